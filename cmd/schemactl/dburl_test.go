@@ -1,0 +1,52 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+func TestParseURL(t *testing.T) {
+	tests := []struct {
+		raw     string
+		dialect schema.Dialect
+		path    string
+		memory  bool
+		display string
+		wantErr string
+	}{
+		{raw: "sqlite://heroes.db", dialect: schema.SQLite, path: "heroes.db", display: "sqlite://heroes.db"},
+		{raw: "sqlite://dir/app.db", dialect: schema.SQLite, path: "dir/app.db", display: "sqlite://dir/app.db"},
+		{raw: "sqlite:///abs/path.db", dialect: schema.SQLite, path: "/abs/path.db", display: "sqlite:///abs/path.db"},
+		{raw: "sqlite://file?mode=memory", dialect: schema.SQLite, path: "file", memory: true, display: "sqlite://file?mode=memory"},
+		{raw: "mysql://root:s3cret@127.0.0.1:3306/app", dialect: schema.MySQL, display: "mysql://root:xxxxx@127.0.0.1:3306/app"},
+		{raw: "maria://root@localhost/app", dialect: schema.MySQL, display: "maria://root@localhost/app"},
+		{raw: "mariadb://u:p@h/app", dialect: schema.MySQL, display: "mariadb://u:xxxxx@h/app"},
+		{raw: "", wantErr: "no database URL"},
+		{raw: "sqlite://", wantErr: "names no file"},
+		{raw: "postgres://u:s3cret@h/db", wantErr: "unknown scheme"},
+		{raw: "mysql://u:s3cret@h:bad port/db", wantErr: "database URL"},
+		{raw: "mysql://u:s3cret@h:3306", wantErr: "names no database"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			got, err := parseURL(tt.raw)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("parseURL(%q) error = %v, want %q", tt.raw, err, tt.wantErr)
+				}
+				if strings.Contains(err.Error(), "s3cret") {
+					t.Fatalf("error leaks the password: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parseURL(%q): %v", tt.raw, err)
+			}
+			if got.Dialect != tt.dialect || got.Path != tt.path || got.Memory != tt.memory || got.Display != tt.display {
+				t.Errorf("parseURL(%q) = %+v", tt.raw, got)
+			}
+		})
+	}
+}

@@ -1,0 +1,52 @@
+// Command schemactl is declarative schema-as-code for SQLite and
+// MySQL/MariaDB: HCL table definitions in, reviewed numbered migrations out.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// exitError carries a specific exit code, such as 2 for "plan has changes"
+// under --exit-code. Its message, if any, has already been printed.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// reportedError marks an error whose details (HCL diagnostics) were already
+// written to stderr; only the exit code is left to set.
+type reportedError struct{ err error }
+
+func (e *reportedError) Error() string { return e.err.Error() }
+func (e *reportedError) Unwrap() error { return e.err }
+
+// run executes the command line and returns the process exit code: 0 on
+// success, 1 on any error, 2 for a plan with changes under --exit-code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	var re *reportedError
+	if !errors.As(err, &re) {
+		fmt.Fprintf(stderr, "Error: %v\n", err)
+	}
+	return 1
+}

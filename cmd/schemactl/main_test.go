@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/schemactl/schemactl/dialect/sqlite"
+)
+
+var update = flag.Bool("update", false, "rewrite testscript expectations that fail a cmp")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"schemactl": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScript runs every CLI behaviour a user sees, one txtar per behaviour,
+// from testdata/script.
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		UpdateScripts:       *update,
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			// Scripts must not pick up a developer's database.
+			env.Setenv("SCHEMACTL_URL", "")
+			env.Setenv("DATABASE_URL", "")
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode": cmdExitCode,
+			"sqlexec":  cmdSQLExec,
+			"sqlquery": cmdSQLQuery,
+		},
+	})
+}
+
+// cmdExitCode runs a command and checks its exact exit code, which "! exec"
+// cannot: exitcode 2 schemactl plan ...
+func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode CODE command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: bad code %q", args[0])
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("exitcode: %v", err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("exit code %d, want %d", got, want)
+	}
+}
+
+// cmdSQLExec runs SQL on a SQLite file of the script's work directory:
+// sqlexec app.db 'INSERT INTO hero ...'
+func cmdSQLExec(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: sqlexec DB SQL")
+	}
+	db := openScriptDB(ts, args[0])
+	defer db.Close()
+	_, err := db.ExecContext(context.Background(), args[1])
+	if neg {
+		if err == nil {
+			ts.Fatalf("sqlexec succeeded, want failure")
+		}
+		return
+	}
+	ts.Check(err)
+}
+
+// cmdSQLQuery prints the rows of a query to stdout, one row a line, values
+// separated by "|", NULL as "NULL", so scripts can match them.
+func cmdSQLQuery(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: sqlquery DB SQL")
+	}
+	db := openScriptDB(ts, args[0])
+	defer db.Close()
+	rows, err := db.QueryContext(context.Background(), args[1])
+	ts.Check(err)
+	defer rows.Close()
+	cols, err := rows.Columns()
+	ts.Check(err)
+	var out strings.Builder
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		ts.Check(rows.Scan(ptrs...))
+		for i, v := range vals {
+			if i > 0 {
+				out.WriteByte('|')
+			}
+			if v.Valid {
+				out.WriteString(v.String)
+			} else {
+				out.WriteString("NULL")
+			}
+		}
+		out.WriteByte('\n')
+	}
+	ts.Check(rows.Err())
+	fmt.Fprint(ts.Stdout(), out.String())
+}
+
+func openScriptDB(ts *testscript.TestScript, name string) *sql.DB {
+	db, err := sqlite.Open(context.Background(), ts.MkAbs(name), false)
+	ts.Check(err)
+	return db
+}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/schema"
+)
+
+// positions returns the version the database is at and the directory's head.
+func positions(ctx context.Context, ex *executor.Executor) (current, head string, err error) {
+	head, err = ex.Dir.Head()
+	if err != nil {
+		return "", "", err
+	}
+	current, err = ex.Current(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	return current, head, nil
+}
+
+// noteUnmanaged tells the user, on stderr, which objects schemactl reads but
+// leaves alone, so that nothing is dropped or ignored silently.
+func noteUnmanaged(w io.Writer, r *schema.Realm) {
+	counts := map[string]int{}
+	for _, s := range r.Schemas {
+		for _, o := range s.Objects {
+			counts[o.Kind]++
+		}
+		for _, t := range s.Tables {
+			for _, o := range t.Triggers {
+				counts[o.Kind]++
+			}
+		}
+	}
+	if len(counts) == 0 {
+		return
+	}
+	kinds := make([]string, 0, len(counts))
+	for k := range counts {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	parts := make([]string, len(kinds))
+	for i, k := range kinds {
+		parts[i] = fmt.Sprintf("%d %s", counts[k], plural(counts[k], k, k+"s"))
+	}
+	fmt.Fprintf(w, "note: %s not managed by schemactl: left as they are (a table rebuild re-creates its triggers)\n", strings.Join(parts, ", "))
+}

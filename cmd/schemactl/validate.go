@@ -1,0 +1,141 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/schemahcl"
+	"github.com/spf13/cobra"
+)
+
+func newValidateCmd() *cobra.Command {
+	var (
+		paths   []string
+		dialect string
+		rawURL  string
+	)
+	cmd := &cobra.Command{
+		Use:   "validate --schema PATH...",
+		Short: "Check HCL schema files without a database",
+		Long: `Validate decodes the schema files as plan would and reports every problem
+at file:line:col with the source line, without touching a database. The dialect
+decides which types and attributes are valid: --dialect, else the scheme of
+--url / SCHEMACTL_URL / DATABASE_URL, else sqlite.`,
+		Example: `  schemactl validate --schema schema.hcl
+  schemactl validate --schema schema/ --dialect mysql`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, database, err := chooseDialect(dialect, rawURL)
+			if err != nil {
+				return err
+			}
+			realm, err := loadSchema(cmd, paths, d, database)
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, s := range realm.Schemas {
+				n += len(s.Tables)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Valid: %d %s (%s).\n", n, plural(n, "table", "tables"), d)
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&paths, "schema", nil, "HCL schema file or directory of *.hcl (repeatable)")
+	cmd.Flags().StringVar(&dialect, "dialect", "", "sqlite or mysql (default: from --url, else sqlite)")
+	cmd.Flags().StringVar(&rawURL, "url", envURL(), "database URL, used only to choose the dialect")
+	_ = cmd.MarkFlagRequired("schema")
+	return cmd
+}
+
+// chooseDialect resolves the dialect for commands that need no connection.
+func chooseDialect(flag, rawURL string) (schema.Dialect, string, error) {
+	switch strings.ToLower(flag) {
+	case "sqlite", "sqlite3":
+		return schema.SQLite, "", nil
+	case "mysql", "mariadb", "maria":
+		return schema.MySQL, "", nil
+	case "":
+	default:
+		return "", "", fmt.Errorf("unknown dialect %q: use sqlite or mysql", flag)
+	}
+	if rawURL == "" {
+		return schema.SQLite, "", nil
+	}
+	t, err := parseURL(rawURL)
+	if err != nil {
+		return "", "", err
+	}
+	return t.Dialect, t.database(), nil
+}
+
+// database is the MySQL database the URL names, "" for SQLite.
+func (t *target) database() string {
+	if t.URL == nil {
+		return ""
+	}
+	return strings.Trim(t.URL.Path, "/")
+}
+
+// loadSchema decodes the HCL files, printing diagnostics (warnings too) on
+// stderr. Errors come back as a reportedError, already printed.
+func loadSchema(cmd *cobra.Command, paths []string, d schema.Dialect, database string) (*schema.Realm, error) {
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("no schema: pass --schema FILE or --schema DIR")
+	}
+	realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: d, Database: database}, paths...)
+	if len(diags) > 0 {
+		if err := schemahcl.WriteDiagnostics(cmd.ErrOrStderr(), files, diags); err != nil {
+			return nil, err
+		}
+	}
+	if diags.HasErrors() {
+		return nil, &reportedError{err: fmt.Errorf("%s in %s", countErrors(diags), strings.Join(paths, ", "))}
+	}
+	return realm, nil
+}
+
+func countErrors(diags hcl.Diagnostics) string {
+	n := 0
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError {
+			n++
+		}
+	}
+	return fmt.Sprintf("%d %s", n, plural(n, "error", "errors"))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// hclFiles expands paths (files or directories) into the .hcl files they
+// name, sorted within each directory.
+func hclFiles(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		matches, err := filepath.Glob(filepath.Join(p, "*.hcl"))
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(matches)
+		out = append(out, matches...)
+	}
+	return out, nil
+}

@@ -1,0 +1,146 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// TransactionalDDL reports that SQLite runs DDL inside transactions, so a
+// migration and its version bump commit or roll back together.
+func (*Dialect) TransactionalDDL() bool { return true }
+
+// Lock returns at once: SQLite needs no lock beside the transaction. Each
+// migration runs in a BEGIN IMMEDIATE transaction, which admits one writer at
+// a time (others wait for busy_timeout), and the executor re-reads the version
+// inside that transaction, so no migration can run twice. A lock file would
+// outlive a crashed process; the database's own lock cannot.
+func (*Dialect) Lock(ctx context.Context, conn *sql.Conn, timeout time.Duration) (func() error, error) {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", timeout.Milliseconds())); err != nil {
+		return nil, fmt.Errorf("set busy timeout: %w", err)
+	}
+	return func() error { return nil }, nil
+}
+
+// BeginMigration turns foreign key enforcement off, which SQLite only allows
+// outside a transaction, and begins an IMMEDIATE transaction. With
+// enforcement on, the DROP TABLE of a table rebuild would fire ON DELETE
+// CASCADE and empty child tables. It then counts the rows that already
+// violate a foreign key, so that EndMigration blames the migration only for
+// violations it adds.
+func (d *Dialect) BeginMigration(ctx context.Context, conn *sql.Conn) error {
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = off"); err != nil {
+		return fmt.Errorf("disable foreign keys: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		_, _ = conn.ExecContext(ctx, "PRAGMA foreign_keys = on")
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	before, err := fkViolations(ctx, conn)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.fkBefore == nil {
+		d.fkBefore = map[*sql.Conn]fkBaseline{}
+	}
+	d.fkBefore[conn] = fkBaseline{counts: before, err: err}
+	return nil
+}
+
+// fkBaseline is what PRAGMA foreign_key_check said when a migration began:
+// violations per child and parent table, or the error it failed with (a
+// "foreign key mismatch" that predates the migration).
+type fkBaseline struct {
+	counts map[[2]string]int
+	err    error
+}
+
+// EndMigration commits (after PRAGMA foreign_key_check finds no violation
+// that was not there before) or rolls back, then restores the connection:
+// foreign key enforcement on, legacy_alter_table off (a failed rebuild can
+// leave it on).
+func (d *Dialect) EndMigration(ctx context.Context, conn *sql.Conn, commit bool) (err error) {
+	d.mu.Lock()
+	before, ok := d.fkBefore[conn]
+	delete(d.fkBefore, conn)
+	d.mu.Unlock()
+	defer func() {
+		bg := context.WithoutCancel(ctx)
+		if _, lerr := conn.ExecContext(bg, "PRAGMA legacy_alter_table = OFF"); lerr != nil && err == nil {
+			err = fmt.Errorf("reset legacy_alter_table: %w", lerr)
+		}
+		if _, ferr := conn.ExecContext(bg, "PRAGMA foreign_keys = on"); ferr != nil && err == nil {
+			err = fmt.Errorf("enable foreign keys: %w", ferr)
+		}
+	}()
+	if commit {
+		if verr := foreignKeyCheck(ctx, conn, before, ok); verr != nil {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			return verr
+		}
+		if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+			return fmt.Errorf("commit: %w", err)
+		}
+		return nil
+	}
+	if _, err := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
+		return fmt.Errorf("rollback: %w", err)
+	}
+	return nil
+}
+
+// fkViolations counts the rows that violate a foreign key, per child and
+// parent table.
+func fkViolations(ctx context.Context, conn *sql.Conn) (map[[2]string]int, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT "table", parent, count(*) FROM pragma_foreign_key_check GROUP BY 1, 2`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	counts := map[[2]string]int{}
+	for rows.Next() {
+		var child, parent string
+		var n int
+		if err := rows.Scan(&child, &parent, &n); err != nil {
+			return nil, err
+		}
+		counts[[2]string{child, parent}] = n
+	}
+	return counts, rows.Err()
+}
+
+// foreignKeyCheck fails when rows violate a foreign key that did not before
+// the migration (all violations when there is no baseline), naming the
+// tables. A check that fails as a whole ("foreign key mismatch": a foreign
+// key whose parent has no matching key) fails the migration unless it
+// failed the same way before.
+func foreignKeyCheck(ctx context.Context, conn *sql.Conn, before fkBaseline, haveBaseline bool) error {
+	after, err := fkViolations(ctx, conn)
+	if err != nil {
+		if haveBaseline && before.err != nil && before.err.Error() == err.Error() {
+			return nil
+		}
+		return fmt.Errorf("foreign key check: %w", err)
+	}
+	var found []string
+	total := 0
+	for k, n := range after {
+		if n -= before.counts[k]; n > 0 {
+			total += n
+			found = append(found, fmt.Sprintf("%d row(s) of %q reference missing rows of %q", n, k[0], k[1]))
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	slices.Sort(found)
+	return fmt.Errorf("%w: %d new violation(s): %s", ErrForeignKeyViolation, total, strings.Join(found, "; "))
+}
+
+// ErrForeignKeyViolation is returned when a migration would leave rows that
+// violate a foreign key; the migration is rolled back.
+var ErrForeignKeyViolation = errors.New("foreign key check failed")
