@@ -27,6 +27,13 @@ version reached in a version table.`,
 	root.SetErr(stderr)
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
+		newPlanCmd(),
+		newApplyCmd(),
+		newDowngradeCmd(),
+		newStatusCmd(),
+		newHistoryCmd(),
+		newStampCmd(),
+		newInspectCmd(),
 		newValidateCmd(),
 		newFmtCmd(),
 	)

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/schemactl/schemactl/executor"
+	"github.com/spf13/cobra"
+)
+
+func newApplyCmd() *cobra.Command {
+	var (
+		db     dbFlags
+		to     string
+		dryRun bool
+	)
+	cmd := &cobra.Command{
+		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run]",
+		Short: "Run pending migrations",
+		Long: `Apply takes the migration lock, verifies schemactl.sum (an edited or
+conflicting migration stops the run before anything executes), then runs the
+pending migrations in order up to --to (default: the head), recording each
+version reached. On SQLite every migration runs in one transaction with its
+version bump: a failure leaves the previous version and schema. On MySQL and
+MariaDB, where every DDL statement commits, progress is recorded statement by
+statement and a later apply resumes at the statement that failed.`,
+		Example: `  schemactl apply --url sqlite://app.db
+  schemactl apply --url sqlite://app.db --to 0003
+  schemactl apply --url sqlite://app.db --dry-run`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			e, ex, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			out := cmd.OutOrStdout()
+			ex.Observer = progress(out, dryRun)
+			res, err := ex.Apply(cmd.Context(), executor.ApplyOptions{To: to, DryRun: dryRun})
+			if err != nil {
+				return err
+			}
+			head, err := ex.Dir.Head()
+			if err != nil {
+				return err
+			}
+			summarize(out, res, head)
+			return nil
+		},
+	}
+	db.register(cmd)
+	cmd.Flags().StringVar(&to, "to", "", "stop at this version (default: head); +N runs N migrations")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would run; change nothing")
+	return cmd
+}
+
+func newDowngradeCmd() *cobra.Command {
+	var db dbFlags
+	cmd := &cobra.Command{
+		Use:   "downgrade --url URL [--dir migrations] -1|-N|VERSION|base",
+		Short: "Run down sections back to a target version",
+		Long: `Downgrade runs the down sections of applied migrations, newest first,
+until the database is at the target: -1 (one step back), -N, a version such as
+0003, or base (before the first migration).`,
+		Example: `  schemactl downgrade --url sqlite://app.db -1
+  schemactl downgrade --url sqlite://app.db 0001
+  schemactl downgrade --url sqlite://app.db base`,
+		// "-1" is a target, not a flag, so this command parses its own flags.
+		DisableFlagParsing: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, err := parseDowngradeArgs(cmd, args)
+			if err != nil || target == "" {
+				return err
+			}
+			e, ex, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			out := cmd.OutOrStdout()
+			ex.Observer = progress(out, false)
+			res, err := ex.Downgrade(cmd.Context(), target)
+			if err != nil {
+				return err
+			}
+			head, err := ex.Dir.Head()
+			if err != nil {
+				return err
+			}
+			summarize(out, res, head)
+			return nil
+		},
+	}
+	db.register(cmd)
+	return cmd
+}
+
+// relativeTarget is a downgrade target such as -1 or -3.
+var relativeTarget = regexp.MustCompile(`^-[0-9]+$`)
+
+// parseDowngradeArgs separates the target (which may look like a flag) from
+// the flags. It returns "" after printing help.
+func parseDowngradeArgs(cmd *cobra.Command, args []string) (string, error) {
+	var rest, targets []string
+	for _, a := range args {
+		switch {
+		case a == "-h" || a == "--help":
+			return "", cmd.Help()
+		case relativeTarget.MatchString(a):
+			targets = append(targets, a)
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if err := cmd.Flags().Parse(rest); err != nil {
+		return "", err
+	}
+	targets = append(targets, cmd.Flags().Args()...)
+	if len(targets) != 1 {
+		return "", fmt.Errorf("downgrade needs exactly one target: -1, -N, a version such as 0003, or base (got %d)", len(targets))
+	}
+	return targets[0], nil
+}
+
+// progress prints the executor's events the way DESIGN §10 shows them.
+func progress(w io.Writer, dryRun bool) func(executor.Event) {
+	return func(ev executor.Event) {
+		switch ev := ev.(type) {
+		case *executor.MigrationStart:
+			verb := "Applying"
+			if ev.Direction == executor.Down {
+				verb = "Reverting"
+			}
+			if dryRun {
+				verb = "Would apply"
+			}
+			fmt.Fprintf(w, "%s %s %s\n", verb, ev.Migration.Version, ev.Migration.Name)
+			if ev.Resume > 0 {
+				fmt.Fprintf(w, "  (resuming: statements 1-%d ran in an earlier attempt)\n", ev.Resume)
+			}
+			if dryRun {
+				for _, s := range ev.Migration.Statements(ev.Direction) {
+					fmt.Fprintf(w, "  -> %s;\n", oneLine(s.SQL, 0))
+				}
+			}
+		case *executor.StatementDone:
+			fmt.Fprintf(w, "  -> %-64s %s\n", oneLine(ev.Stmt.SQL, 64)+";", ms(ev.Duration))
+		case *executor.MigrationFailed:
+			fmt.Fprintf(w, "  FAILED: %s %s\n", ev.Migration.Version, ev.Migration.Name)
+		case *executor.VersionMoved:
+			fmt.Fprintf(w, "Another schemactl moved the database from %s to %s while this one waited; carrying on from %s.\n",
+				versionName(ev.Expected), versionName(ev.Found), versionName(ev.Found))
+		}
+	}
+}
+
+// summarize prints the closing line of an apply or downgrade.
+func summarize(w io.Writer, res *executor.Result, head string) {
+	at := versionName(res.To)
+	if res.To == head && head != "" {
+		at += " (head)"
+	}
+	n := len(res.Migrations)
+	switch {
+	case res.DryRun && n == 0:
+		fmt.Fprintf(w, "Database is at %s. Nothing to apply.\n", at)
+	case res.DryRun:
+		fmt.Fprintf(w, "Dry run: %d %s would run; nothing was changed.\n", n, plural(n, "migration", "migrations"))
+	case n == 0:
+		fmt.Fprintf(w, "Database is at %s. Nothing to do.\n", at)
+	default:
+		fmt.Fprintf(w, "Database is at %s. %d %s, %d %s.\n", at, n, plural(n, "migration", "migrations"),
+			res.Statements, plural(res.Statements, "statement", "statements"))
+	}
+}
+
+// oneLine collapses a statement's whitespace and, when max > 0, shortens it
+// for a progress line.
+func oneLine(sql string, max int) string {
+	s := strings.Join(strings.Fields(sql), " ")
+	if max > 0 && len([]rune(s)) > max {
+		r := []rune(s)
+		s = string(r[:max-1]) + "…"
+	}
+	return s
+}
+
+func ms(d time.Duration) string {
+	if d < time.Millisecond {
+		return "<1 ms"
+	}
+	return fmt.Sprintf("%d ms", d.Milliseconds())
+}

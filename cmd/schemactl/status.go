@@ -1,0 +1,178 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/schemactl/schemactl/executor"
+	"github.com/spf13/cobra"
+)
+
+func newStatusCmd() *cobra.Command {
+	var db dbFlags
+	cmd := &cobra.Command{
+		Use:     "status --url URL [--dir migrations]",
+		Short:   "Show the database's version, pending migrations and failures",
+		Example: `  schemactl status --url sqlite://app.db`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			e, ex, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			st, err := ex.Status(cmd.Context())
+			if err != nil {
+				return err
+			}
+			writeStatus(cmd.OutOrStdout(), e.target.Display, db.dir, st)
+			return nil
+		},
+	}
+	db.register(cmd)
+	return cmd
+}
+
+func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
+	fmt.Fprintf(w, "Database:   %s\n", url)
+	current := versionName(st.Current)
+	switch {
+	case st.Unknown:
+		current += " (not in " + dir + ": another branch or a newer checkout?)"
+	case st.Current == st.Head && st.Head != "":
+		current += " (head)"
+	}
+	fmt.Fprintf(w, "Version:    %s\n", current)
+	n := len(st.Applied) + len(st.Pending)
+	fmt.Fprintf(w, "Directory:  %s (%d %s, head %s)\n", dir, n, plural(n, "migration", "migrations"), versionName(st.Head))
+	if len(st.Pending) == 0 {
+		fmt.Fprintln(w, "Pending:    none")
+	} else {
+		fmt.Fprintf(w, "Pending:    %d\n", len(st.Pending))
+		for _, m := range st.Pending {
+			fmt.Fprintf(w, "  %s %s\n", m.Version, m.Name)
+		}
+	}
+	if st.SumErr != nil {
+		fmt.Fprintf(w, "Checksums:  MISMATCH: %v\n", st.SumErr)
+	}
+	if f := st.Failure; f != nil {
+		what := "failed"
+		if f.Interrupted {
+			what = "was interrupted"
+		}
+		fmt.Fprintf(w, "Last run:   %s %s %s at statement %d of %d (%d ran)\n", f.Direction, f.Version, what, f.Done+1, f.Total, f.Done)
+		if f.Error != "" {
+			fmt.Fprintf(w, "  error: %s\n", f.Error)
+		}
+		if f.Partial {
+			fmt.Fprintf(w, "  statements 1-%d stay applied; fix the migration and run apply again to resume at statement %d\n", f.Done, f.Done+1)
+		}
+	}
+}
+
+func newHistoryCmd() *cobra.Command {
+	var dir, rawURL, table string
+	cmd := &cobra.Command{
+		Use:   "history [--dir migrations] [--url URL]",
+		Short: "List the migration chain",
+		Long: `History lists the migrations of the directory in order. With --url (or
+SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
+		Example: `  schemactl history
+  schemactl history --url sqlite://app.db`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, err := executor.OpenDir(dir)
+			if err != nil {
+				return err
+			}
+			ms, err := d.Migrations()
+			if err != nil {
+				return err
+			}
+			current, known := "", false
+			if rawURL != "" {
+				e, err := openEngine(cmd.Context(), rawURL)
+				if err != nil {
+					return err
+				}
+				defer e.Close()
+				current, err = e.executor(d, table, 0).Current(cmd.Context())
+				if err != nil {
+					return err
+				}
+				known = true
+			}
+			w := cmd.OutOrStdout()
+			if len(ms) == 0 {
+				fmt.Fprintf(w, "No migrations in %s.\n", dir)
+				return nil
+			}
+			for i := len(ms) - 1; i >= 0; i-- {
+				m := ms[i]
+				var marks []string
+				if i == len(ms)-1 {
+					marks = append(marks, "head")
+				}
+				if known && m.Version == current {
+					marks = append(marks, "current")
+				}
+				mark := ""
+				if len(marks) > 0 {
+					mark = " (" + strings.Join(marks, ", ") + ")"
+				}
+				fmt.Fprintf(w, "%s -> %s  %s%s\n", versionName(m.Revises), m.Version, m.Name, mark)
+			}
+			if known && current == "" {
+				fmt.Fprintln(w, "Database is at base.")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", "migrations", "migration directory")
+	cmd.Flags().StringVar(&rawURL, "url", envURL(), "database URL, to mark the current version")
+	cmd.Flags().StringVar(&table, "version-table", "schemactl_version", "name of the version table")
+	return cmd
+}
+
+func newStampCmd() *cobra.Command {
+	var db dbFlags
+	cmd := &cobra.Command{
+		Use:   "stamp --url URL VERSION|head|base",
+		Short: "Set the version table without running anything",
+		Long: `Stamp records VERSION as the version the database is at, without running
+any migration: the way to adopt an existing database whose schema already
+matches that version. It trusts you; run plan afterwards to check.`,
+		Example: `  schemactl stamp --url sqlite://app.db 0003
+  schemactl stamp --url sqlite://app.db base`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			e, ex, err := db.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer e.Close()
+			v := args[0]
+			if v == "head" {
+				if v, err = ex.Dir.Head(); err != nil {
+					return err
+				}
+			}
+			if err := ex.Stamp(cmd.Context(), v); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Stamped %s at %s; nothing was run.\n", e.target.Display, versionName(normalizeBase(v)))
+			return nil
+		},
+	}
+	db.register(cmd)
+	return cmd
+}
+
+func normalizeBase(v string) string {
+	if v == "base" {
+		return ""
+	}
+	return v
+}
