@@ -1,0 +1,346 @@
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// result is one diff: the ordered changes, remarks for the reader, the
+// state the changes lead to, and the current state with its rename hints
+// turned around, from which the reverse plan is computed.
+type result struct {
+	changes       []schema.Change
+	notes         []string
+	applied       *schema.Realm
+	reverseTarget *schema.Realm
+}
+
+// pair is a current table matched with the desired table it becomes, with
+// the rename hints that hold inside it.
+type pair struct {
+	cur, des *schema.Table
+	cols     map[string]string // lower(old column) → new column name
+	indexes  map[string]string // lower(old index) → new index name
+	view     *schema.Table     // cur as it looks after every rename
+}
+
+// differ holds the state of one diff of two schemas.
+type differ struct {
+	cur, des *schema.Schema
+	tables   map[string]string // old table name → new, for renamed tables
+	pairs    []*pair           // sorted by desired name
+	byCur    map[string]*pair  // current table name → its pair
+	added    []*schema.Table   // desired tables without a current one, sorted
+	dropped  []*schema.Table   // views of current tables without a desired one, sorted
+	notes    []string
+}
+
+func diffRealms(current, desired *schema.Realm) (*result, error) {
+	cs, err := onlySchema("current", current)
+	if err != nil {
+		return nil, err
+	}
+	ds, err := onlySchema("desired", desired)
+	if err != nil {
+		return nil, err
+	}
+	d := &differ{cur: cs, des: ds, byCur: make(map[string]*pair)}
+	if err := d.matchTables(); err != nil {
+		return nil, err
+	}
+	if err := d.matchInsideTables(); err != nil {
+		return nil, err
+	}
+	d.buildViews()
+	return d.plan(), nil
+}
+
+func onlySchema(side string, r *schema.Realm) (*schema.Schema, error) {
+	if r == nil {
+		return nil, fmt.Errorf("%s realm is nil", side)
+	}
+	if n := len(r.Schemas); n != 1 {
+		return nil, fmt.Errorf("%s realm has %d schemas, want exactly 1", side, n)
+	}
+	s := r.Schemas[0]
+	if s == nil {
+		return nil, errors.New(side + " schema is nil")
+	}
+	// Tables are matched by name: a duplicate would silently lose one.
+	seen := make(map[string]bool, len(s.Tables))
+	for _, t := range s.Tables {
+		if t == nil {
+			return nil, fmt.Errorf("%s schema has a nil table", side)
+		}
+		if seen[t.Name] {
+			return nil, fmt.Errorf("%s schema has two tables named %q", side, t.Name)
+		}
+		seen[t.Name] = true
+	}
+	return s, nil
+}
+
+// sortedTables returns the tables sorted by name, without touching s.
+func sortedTables(ts []*schema.Table) []*schema.Table {
+	s := slices.Clone(ts)
+	slices.SortStableFunc(s, func(a, b *schema.Table) int { return strings.Compare(a.Name, b.Name) })
+	return s
+}
+
+// matchTables resolves table rename hints and pairs current with desired
+// tables.
+func (d *differ) matchTables() error {
+	des := sortedTables(d.des.Tables)
+	var names []string
+	var hints []hint
+	for _, t := range des {
+		names = append(names, t.Name)
+		hints = append(hints, hint{name: t.Name, from: t.RenamedFrom})
+	}
+	exists := func(n string) bool { _, ok := d.cur.Table(n); return ok }
+	renames, notes, err := resolveHints(hintScope{kind: "table", declared: names, exists: exists}, hints)
+	if err != nil {
+		return err
+	}
+	d.tables, d.notes = renames, notes
+	for _, t := range des {
+		var c *schema.Table
+		if t.RenamedFrom != "" && renames[t.RenamedFrom] == t.Name {
+			c, _ = d.cur.Table(t.RenamedFrom)
+		} else {
+			c, _ = d.cur.Table(t.Name)
+		}
+		if c == nil {
+			d.added = append(d.added, t)
+			continue
+		}
+		p := &pair{cur: c, des: t}
+		d.pairs = append(d.pairs, p)
+		d.byCur[c.Name] = p
+	}
+	return nil
+}
+
+// matchInsideTables resolves column and index rename hints of every pair.
+func (d *differ) matchInsideTables() error {
+	for _, p := range d.pairs {
+		owner := fmt.Sprintf("table %q: ", p.des.Name)
+		var names []string
+		var hints []hint
+		for _, c := range p.des.Columns {
+			names = append(names, c.Name)
+			hints = append(hints, hint{name: c.Name, from: c.RenamedFrom})
+		}
+		exists := func(n string) bool { _, ok := p.cur.Column(n); return ok }
+		cols, notes, err := resolveHints(hintScope{kind: "column", owner: owner, fold: true, declared: names, exists: exists}, hints)
+		if err != nil {
+			return err
+		}
+		p.cols = cols
+		d.notes = append(d.notes, notes...)
+
+		names, hints = nil, nil
+		for _, i := range sortedIndexes(p.des.Indexes) {
+			names = append(names, i.Name)
+			hints = append(hints, hint{name: i.Name, from: i.RenamedFrom})
+		}
+		exists = func(n string) bool { _, ok := p.cur.Index(n); return ok }
+		idx, notes, err := resolveHints(hintScope{kind: "index", owner: owner, fold: true, declared: names, exists: exists}, hints)
+		if err != nil {
+			return err
+		}
+		d.notes = append(d.notes, notes...)
+		// An index renamed and redefined at once is dropped and created
+		// under its new name: there is nothing to keep.
+		for old, name := range idx {
+			ci, _ := p.cur.Index(old)
+			di, _ := p.des.Index(name)
+			mapped := cloneIndex(ci)
+			renameParts(mapped.Parts, p.cols)
+			if !equalIndex(mapped, di) {
+				delete(idx, old)
+			}
+		}
+		p.indexes = idx
+	}
+	return nil
+}
+
+// rename returns the new name of old under renames (keyed by lower case),
+// or old itself.
+func rename(renames map[string]string, old string) string {
+	if n, ok := renames[strings.ToLower(old)]; ok {
+		return n
+	}
+	return old
+}
+
+func renameParts(parts []schema.IndexPart, cols map[string]string) {
+	for i := range parts {
+		if parts[i].Column != "" {
+			parts[i].Column = rename(cols, parts[i].Column)
+		}
+	}
+}
+
+// buildViews computes every current table as it looks once all renames have
+// run: the engines carry renames of tables and columns into keys, indexes
+// and the foreign keys of other tables.
+func (d *differ) buildViews() {
+	for _, c := range sortedTables(d.cur.Tables) {
+		v := d.view(c)
+		if p := d.byCur[c.Name]; p != nil {
+			p.view = v
+		} else {
+			d.dropped = append(d.dropped, v)
+		}
+	}
+}
+
+func (d *differ) view(c *schema.Table) *schema.Table {
+	var cols, idx map[string]string
+	if p := d.byCur[c.Name]; p != nil {
+		cols, idx = p.cols, p.indexes
+	}
+	v := cloneTable(c)
+	if n, ok := d.tables[c.Name]; ok {
+		v.Name = n
+	}
+	for _, col := range v.Columns {
+		col.Name = rename(cols, col.Name)
+	}
+	if v.PrimaryKey != nil {
+		renameParts(v.PrimaryKey.Parts, cols)
+	}
+	for _, i := range v.Indexes {
+		i.Name = rename(idx, i.Name)
+		renameParts(i.Parts, cols)
+	}
+	for _, f := range v.ForeignKeys {
+		for j := range f.Columns {
+			f.Columns[j] = rename(cols, f.Columns[j])
+		}
+		var refCols map[string]string
+		if p := d.byCur[f.RefTable]; p != nil {
+			refCols = p.cols
+		}
+		for j := range f.RefColumns {
+			f.RefColumns[j] = rename(refCols, f.RefColumns[j])
+		}
+		if n, ok := d.tables[f.RefTable]; ok {
+			f.RefTable = n
+		}
+	}
+	return v
+}
+
+// plan diffs the matched objects, orders the changes and computes the state
+// they lead to and the reverse target.
+func (d *differ) plan() *result {
+	var top []schema.Change
+	ms, schemaAfter := diffSchema(d.cur, d.des)
+	if ms != nil {
+		top = append(top, ms)
+	}
+	var renames []schema.Change
+	for _, p := range d.pairs {
+		if p.cur.Name != p.des.Name {
+			renames = append(renames, &schema.RenameTable{From: p.cur.Name, To: p.des.Name})
+		}
+	}
+	top = append(top, renames...)
+
+	after := make(map[*schema.Table]*schema.Table)
+	var mods []modification
+	for _, p := range d.pairs {
+		m, a := diffTable(p)
+		after[p.des] = a
+		if m != nil {
+			mods = append(mods, modification{m: m, view: p.view})
+		}
+	}
+	top = append(top, order(d.added, mods, d.dropped)...)
+
+	applied := *schemaAfter
+	applied.Tables = nil
+	for _, t := range d.des.Tables {
+		if a, ok := after[t]; ok {
+			applied.Tables = append(applied.Tables, a)
+		} else {
+			applied.Tables = append(applied.Tables, t)
+		}
+	}
+	applied.Objects = d.cur.Objects
+	return &result{
+		changes:       top,
+		notes:         d.notes,
+		applied:       &schema.Realm{Schemas: []*schema.Schema{&applied}},
+		reverseTarget: d.reverseTarget(),
+	}
+}
+
+// reverseTarget returns a copy of the current schema whose rename hints
+// undo the renames of this diff: a table, column or index renamed O → N
+// carries renamed_from N under its name O.
+func (d *differ) reverseTarget() *schema.Realm {
+	s := *d.cur
+	s.Tables = make([]*schema.Table, len(d.cur.Tables))
+	for i, c := range d.cur.Tables {
+		t := cloneTable(c)
+		t.RenamedFrom = ""
+		for _, col := range t.Columns {
+			col.RenamedFrom = ""
+		}
+		for _, idx := range t.Indexes {
+			idx.RenamedFrom = ""
+		}
+		if p := d.byCur[c.Name]; p != nil {
+			if p.cur.Name != p.des.Name {
+				t.RenamedFrom = p.des.Name
+			}
+			for _, col := range t.Columns {
+				if n := rename(p.cols, col.Name); n != col.Name {
+					col.RenamedFrom = n
+				}
+			}
+			for _, idx := range t.Indexes {
+				if n := rename(p.indexes, idx.Name); n != idx.Name {
+					idx.RenamedFrom = n
+				}
+			}
+		}
+		s.Tables[i] = t
+	}
+	return &schema.Realm{Schemas: []*schema.Schema{&s}}
+}
+
+// diffSchema compares schema options. An empty desired charset or collation
+// is left to the server and never changes. It returns the change (or nil)
+// and the schema options after it.
+func diffSchema(cur, des *schema.Schema) (*schema.ModifySchema, *schema.Schema) {
+	after := *des
+	if after.Charset == "" {
+		after.Charset = cur.Charset
+	}
+	if after.Collate == "" {
+		after.Collate = cur.Collate
+	}
+	var k schema.ChangeKind
+	if after.Charset != cur.Charset {
+		k |= schema.ChangeCharset
+	}
+	if after.Collate != cur.Collate {
+		k |= schema.ChangeCollate
+	}
+	if after.Comment != cur.Comment {
+		k |= schema.ChangeComment
+	}
+	if k == 0 {
+		return nil, &after
+	}
+	return &schema.ModifySchema{From: cur, To: &after, Kind: k}, &after
+}

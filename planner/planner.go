@@ -1,0 +1,137 @@
+// Package planner computes the difference between two schema realms as
+// ordered, typed changes, renders them (up and down) through a dialect,
+// classifies the changes that can lose data, and prints plans for people.
+//
+// Both realms handed to the planner are already normalised by the dialect,
+// so the planner compares plain values and stays free of engine knowledge.
+package planner
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// Options tune planning.
+type Options struct {
+	// AllowDestructive lets New return a plan that drops tables or columns
+	// or narrows column types without a DestructiveError.
+	AllowDestructive bool
+}
+
+// Statement is one SQL statement of a plan.
+type Statement struct {
+	// Comment is one line describing the change the statement belongs to,
+	// e.g. `add column "power" to table "hero"`. It is set on the first
+	// statement of each change and empty on the statements that follow it,
+	// so a migration file carries each description once.
+	Comment string
+	// SQL is the statement without a trailing semicolon.
+	SQL string
+}
+
+// Plan is a planned migration: the changes, the statements that carry them
+// out and undo them, and the changes that can lose data.
+type Plan struct {
+	Changes     []schema.Change
+	Up, Down    []Statement
+	Destructive []Finding
+	// Notes are remarks for the reader that are not changes, such as a
+	// renamed_from hint that names neither an existing nor an old object.
+	Notes []string
+}
+
+// Diff computes the changes that turn current into desired. It is pure: the
+// inputs are never mutated and the same inputs give the same changes in the
+// same order. Destructive changes are part of the diff whatever opts says;
+// New is where they are gated.
+//
+// Both realms hold exactly one schema. Tables match by exact name, columns
+// and indexes case-insensitively, foreign keys and checks by name (an
+// unnamed desired one by its definition). renamed_from hints of the desired
+// side turn into renames (hcl-language §13.1). RenameTable changes come
+// before the ModifyTable of the same table, and inside a ModifyTable the
+// RenameColumn and RenameIndex changes come first; every other change names
+// columns by their new names.
+func Diff(current, desired *schema.Realm, opts Options) ([]schema.Change, error) {
+	r, err := diffRealms(current, desired)
+	if err != nil {
+		return nil, fmt.Errorf("planner: %w", err)
+	}
+	return r.changes, nil
+}
+
+// New diffs current against desired, renders the up and down statements with
+// d and classifies destructive changes. When the plan has destructive changes
+// and opts.AllowDestructive is false, New returns the plan together with a
+// *DestructiveError listing every finding, so callers can show what would
+// have run.
+func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error) {
+	if d == nil {
+		return nil, errors.New("planner: no dialect")
+	}
+	up, err := diffRealms(current, desired)
+	if err != nil {
+		return nil, fmt.Errorf("planner: %w", err)
+	}
+	// The down section is the plan from the state the up section leaves
+	// behind back to current, with every rename hint turned around, so that
+	// down restores current exactly and renames back instead of dropping.
+	down, err := diffRealms(up.applied, up.reverseTarget)
+	if err != nil {
+		return nil, fmt.Errorf("planner: reverse plan: %w", err)
+	}
+	p := &Plan{Changes: up.changes, Notes: up.notes}
+	if p.Up, err = render(d, up.changes); err != nil {
+		return nil, fmt.Errorf("planner: %w", err)
+	}
+	if p.Down, err = render(d, down.changes); err != nil {
+		return nil, fmt.Errorf("planner: reverse plan: %w", err)
+	}
+	p.Destructive = classify(up.changes, d)
+	if len(p.Destructive) > 0 && !opts.AllowDestructive {
+		return p, &DestructiveError{Findings: p.Destructive}
+	}
+	return p, nil
+}
+
+// render turns top-level changes into statements.
+func render(d Dialect, changes []schema.Change) ([]Statement, error) {
+	var stmts []Statement
+	for _, c := range changes {
+		comment := describe(c)
+		sqls, err := d.Render(c)
+		if err != nil {
+			return nil, fmt.Errorf("render %s: %w", comment, err)
+		}
+		for i, s := range sqls {
+			st := Statement{SQL: s}
+			if i == 0 {
+				st.Comment = comment
+			}
+			stmts = append(stmts, st)
+		}
+	}
+	return stmts, nil
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// Summary counts the objects the plan creates, changes and destroys, the way
+// Terraform does: a table is counted once however many changes touch it.
+// A schema option change counts as one change.
+func (p *Plan) Summary() (add, change, destroy int) {
+	for _, e := range group(p.Changes) {
+		switch e.action {
+		case actionAdd:
+			add++
+		case actionChange:
+			change++
+		case actionDestroy:
+			destroy++
+		}
+	}
+	return add, change, destroy
+}

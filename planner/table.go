@@ -1,0 +1,258 @@
+package planner
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// diffTable compares the view of a current table (every rename applied)
+// with its desired table. It returns the ModifyTable (nil when nothing
+// differs) and the table as it is once the changes have run: the desired
+// table, with the options it leaves to the server and the names the server
+// gave to its unnamed constraints taken from the current table.
+func diffTable(p *pair) (*schema.ModifyTable, *schema.Table) {
+	v := p.view
+	after := afterTable(p)
+	var ch changeList
+
+	for _, c := range p.des.Columns {
+		if c.RenamedFrom == "" || rename(p.cols, c.RenamedFrom) != c.Name {
+			continue
+		}
+		old, _ := p.cur.Column(c.RenamedFrom)
+		ch.renames = append(ch.renames, &schema.RenameColumn{From: old.Name, To: c.Name})
+	}
+	for _, i := range sortedIndexes(p.des.Indexes) {
+		if i.RenamedFrom == "" || rename(p.indexes, i.RenamedFrom) != i.Name {
+			continue
+		}
+		old, _ := p.cur.Index(i.RenamedFrom)
+		ch.renames = append(ch.renames, &schema.RenameIndex{From: old.Name, To: i.Name})
+	}
+
+	diffForeignKeys(&ch, v, after)
+	diffChecks(&ch, v, after)
+	diffIndexes(&ch, v, after)
+	diffColumns(&ch, v, after)
+	if !equalPrimaryKey(v.PrimaryKey, after.PrimaryKey) {
+		ch.pk = &schema.ModifyPrimaryKey{From: v.PrimaryKey, To: after.PrimaryKey}
+	}
+	if k := tableOptionsChange(v, after); k != 0 {
+		ch.options = &schema.ModifyTableOptions{From: v, To: after, Kind: k}
+	}
+	changes := ch.list()
+	if len(changes) == 0 {
+		return nil, after
+	}
+	return &schema.ModifyTable{From: p.cur, To: after, Changes: changes}, after
+}
+
+// changeList collects the changes of one table by kind, and lists them in
+// the order they apply: renames first (later changes use the new names),
+// then what goes away, what changes, and what comes.
+type changeList struct {
+	renames          []schema.Change
+	dropFKs, addFKs  []schema.Change
+	dropChecks       []schema.Change
+	addChecks        []schema.Change
+	dropIdx, addIdx  []schema.Change
+	dropCols, modify []schema.Change
+	addCols          []schema.Change
+	pk               *schema.ModifyPrimaryKey
+	options          *schema.ModifyTableOptions
+}
+
+func (l *changeList) list() []schema.Change {
+	var all []schema.Change
+	for _, s := range [][]schema.Change{l.renames, l.dropFKs, l.dropChecks, l.dropIdx, l.dropCols, l.modify, l.addCols} {
+		all = append(all, s...)
+	}
+	if l.pk != nil {
+		all = append(all, l.pk)
+	}
+	for _, s := range [][]schema.Change{l.addIdx, l.addChecks, l.addFKs} {
+		all = append(all, s...)
+	}
+	if l.options != nil {
+		all = append(all, l.options)
+	}
+	return all
+}
+
+// afterTable returns a copy of the desired table without rename hints, with
+// unmanaged options filled in from the current table and the current
+// triggers, which a rebuild must re-create.
+func afterTable(p *pair) *schema.Table {
+	a := cloneTable(p.des)
+	v := p.view
+	a.RenamedFrom = ""
+	for _, c := range a.Columns {
+		c.RenamedFrom = ""
+	}
+	for _, i := range a.Indexes {
+		i.RenamedFrom = ""
+	}
+	if a.PrimaryKey != nil {
+		a.PrimaryKey.RenamedFrom = ""
+	}
+	if a.Charset == "" {
+		a.Charset = v.Charset
+	}
+	if a.Collate == "" {
+		a.Collate = v.Collate
+	}
+	if a.Engine == "" {
+		a.Engine = v.Engine
+	}
+	// AUTO_INCREMENT is only ever raised: absent or lower leaves the
+	// counter where it is.
+	a.AutoIncrement = max(a.AutoIncrement, v.AutoIncrement)
+	a.Triggers = v.Triggers
+	return a
+}
+
+func tableOptionsChange(v, a *schema.Table) schema.ChangeKind {
+	var k schema.ChangeKind
+	if v.Comment != a.Comment {
+		k |= schema.ChangeComment
+	}
+	if v.Charset != a.Charset {
+		k |= schema.ChangeCharset
+	}
+	if v.Collate != a.Collate {
+		k |= schema.ChangeCollate
+	}
+	if v.Engine != a.Engine {
+		k |= schema.ChangeEngine
+	}
+	if v.AutoIncrement != a.AutoIncrement {
+		k |= schema.ChangeAutoIncrement
+	}
+	if v.Strict != a.Strict {
+		k |= schema.ChangeStrict
+	}
+	if v.WithoutRowID != a.WithoutRowID {
+		k |= schema.ChangeWithoutRowID
+	}
+	return k
+}
+
+func diffColumns(ch *changeList, v, a *schema.Table) {
+	for _, c := range a.Columns {
+		old, ok := v.Column(c.Name)
+		if !ok {
+			ch.addCols = append(ch.addCols, &schema.AddColumn{C: c})
+			continue
+		}
+		if k := columnChange(old, c); k != 0 {
+			ch.modify = append(ch.modify, &schema.ModifyColumn{From: old, To: c, Kind: k})
+		}
+	}
+	for _, c := range v.Columns {
+		if _, ok := a.Column(c.Name); !ok {
+			ch.dropCols = append(ch.dropCols, &schema.DropColumn{C: c})
+		}
+	}
+}
+
+// diffIndexes matches indexes by name. Any difference in definition is a
+// drop and a create: neither engine alters an index in place.
+func diffIndexes(ch *changeList, v, a *schema.Table) {
+	for _, i := range sortedIndexes(v.Indexes) {
+		if n, ok := a.Index(i.Name); !ok || !equalIndex(i, n) {
+			ch.dropIdx = append(ch.dropIdx, &schema.DropIndex{I: i})
+		}
+	}
+	for _, i := range sortedIndexes(a.Indexes) {
+		if o, ok := v.Index(i.Name); !ok || !equalIndex(o, i) {
+			ch.addIdx = append(ch.addIdx, &schema.AddIndex{I: i})
+		}
+	}
+}
+
+func sortedIndexes(is []*schema.Index) []*schema.Index {
+	s := slices.Clone(is)
+	slices.SortStableFunc(s, func(a, b *schema.Index) int {
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	return s
+}
+
+// diffForeignKeys matches foreign keys by name; a desired foreign key
+// without a name matches any current one with the same definition, whose
+// server-given name it then takes in a. A changed foreign key is dropped and
+// added again.
+func diffForeignKeys(ch *changeList, v, a *schema.Table) {
+	drops, adds := matchNamed(v.ForeignKeys, a.ForeignKeys,
+		func(f *schema.ForeignKey) string { return f.Name }, equalForeignKey)
+	for _, f := range drops {
+		ch.dropFKs = append(ch.dropFKs, &schema.DropForeignKey{F: f})
+	}
+	for _, f := range adds {
+		ch.addFKs = append(ch.addFKs, &schema.AddForeignKey{F: f})
+	}
+}
+
+// diffChecks works as diffForeignKeys, by name or, for an unnamed desired
+// check, by expression.
+func diffChecks(ch *changeList, v, a *schema.Table) {
+	drops, adds := matchNamed(v.Checks, a.Checks,
+		func(c *schema.Check) string { return c.Name }, equalCheck)
+	for _, c := range drops {
+		ch.dropChecks = append(ch.dropChecks, &schema.DropCheck{C: c})
+	}
+	for _, c := range adds {
+		ch.addChecks = append(ch.addChecks, &schema.AddCheck{C: c})
+	}
+}
+
+// matchNamed pairs current and desired constraints and returns those to drop
+// and to add, each sorted by name. Named ones pair by name; an unnamed
+// desired one pairs with the first unpaired current one of equal
+// definition, and des[i] is replaced by it so that the state after the plan
+// carries the server's name. des must be the caller's own slice.
+func matchNamed[T any](cur, des []*T, name func(*T) string, equal func(a, b *T) bool) (drops, adds []*T) {
+	used := make(map[*T]bool)
+	find := func(ok func(*T) bool) *T {
+		for _, c := range cur {
+			if !used[c] && ok(c) {
+				used[c] = true
+				return c
+			}
+		}
+		return nil
+	}
+	for _, d := range des {
+		if name(d) == "" {
+			continue
+		}
+		c := find(func(c *T) bool { return name(c) == name(d) })
+		switch {
+		case c == nil:
+			adds = append(adds, d)
+		case !equal(c, d):
+			drops, adds = append(drops, c), append(adds, d)
+		}
+	}
+	for i, d := range des {
+		if name(d) != "" {
+			continue
+		}
+		if c := find(func(c *T) bool { return equal(c, d) }); c != nil {
+			des[i] = c
+		} else {
+			adds = append(adds, d)
+		}
+	}
+	for _, c := range cur {
+		if !used[c] {
+			drops = append(drops, c)
+		}
+	}
+	byName := func(a, b *T) int { return strings.Compare(name(a), name(b)) }
+	slices.SortStableFunc(drops, byName)
+	slices.SortStableFunc(adds, byName)
+	return drops, adds
+}

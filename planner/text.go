@@ -1,0 +1,203 @@
+package planner
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+type action int
+
+const (
+	actionChange action = iota
+	actionAdd
+	actionDestroy
+)
+
+var symbols = map[action]string{actionAdd: "+", actionChange: "~", actionDestroy: "-"}
+
+// entry is one object of a plan as people see it: a table or the schema,
+// listed once with every change that touches it.
+type entry struct {
+	action action
+	kind   string // "table" or "schema"
+	name   string // the name after the plan
+	from   string // the old name of a renamed table
+	pos    int    // index of the change that places the entry
+	nested []schema.Change
+	schema *schema.ModifySchema
+}
+
+// group folds a plan's changes into one entry per object, in plan order:
+// a created table is placed at its AddTable, a dropped one at its DropTable
+// (foreign keys split off to break cycles belong to the same entry), and a
+// changed one at its first change.
+func group(changes []schema.Change) []*entry {
+	byKey := make(map[string]*entry)
+	var entries []*entry
+	get := func(kind, name string, pos int) *entry {
+		k := kind + "\x00" + name
+		e := byKey[k]
+		if e == nil {
+			e = &entry{kind: kind, name: name, pos: pos}
+			byKey[k] = e
+			entries = append(entries, e)
+		}
+		return e
+	}
+	for i, c := range changes {
+		switch c := c.(type) {
+		case *schema.ModifySchema:
+			get("schema", c.To.Name, i).schema = c
+		case *schema.RenameTable:
+			get("table", c.To, i).from = c.From
+		case *schema.AddTable:
+			e := get("table", c.T.Name, i)
+			e.action, e.pos = actionAdd, i
+		case *schema.DropTable:
+			e := get("table", c.T.Name, i)
+			e.action, e.pos = actionDestroy, i
+		case *schema.ModifyTable:
+			e := get("table", c.To.Name, i)
+			e.nested = append(e.nested, c.Changes...)
+		}
+	}
+	slices.SortStableFunc(entries, func(a, b *entry) int { return a.pos - b.pos })
+	return entries
+}
+
+// WriteText writes the plan for a terminal or a log, in the manner of
+// Terraform: one line per table with +, ~ or -, the changes inside a changed
+// table beneath it, the destructive changes and notes, and a summary line.
+func (p *Plan) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	if p.Empty() {
+		fmt.Fprintln(bw, "No changes. The database matches the schema.")
+		return bw.Flush()
+	}
+	for _, e := range group(p.Changes) {
+		writeEntry(bw, e)
+	}
+	if len(p.Destructive) > 0 {
+		fmt.Fprintln(bw, "\nDestructive changes:")
+		for _, f := range p.Destructive {
+			fmt.Fprintf(bw, "  %s  %s\n", f.Code, f.Message)
+		}
+	}
+	if len(p.Notes) > 0 {
+		fmt.Fprintln(bw, "\nNotes:")
+		for _, n := range p.Notes {
+			fmt.Fprintf(bw, "  %s\n", n)
+		}
+	}
+	add, change, destroy := p.Summary()
+	fmt.Fprintf(bw, "\nPlan: %d to add, %d to change, %d to destroy.\n", add, change, destroy)
+	return bw.Flush()
+}
+
+func writeEntry(w io.Writer, e *entry) {
+	head := fmt.Sprintf("  %s %s %s", symbols[e.action], e.kind, e.name)
+	if e.from != "" && e.action == actionChange {
+		head = fmt.Sprintf("  ~ %s %s -> %s  (renamed)", e.kind, e.from, e.name)
+	}
+	fmt.Fprintln(w, head)
+	if e.action != actionChange {
+		return
+	}
+	if s := e.schema; s != nil {
+		for _, l := range schemaLines(s) {
+			fmt.Fprintf(w, "      %s\n", l)
+		}
+	}
+	for _, c := range e.nested {
+		for _, l := range nestedLines(c) {
+			fmt.Fprintf(w, "      %s\n", l)
+		}
+	}
+}
+
+func schemaLines(c *schema.ModifySchema) []string {
+	var lines []string
+	if c.Kind.Is(schema.ChangeCharset) {
+		lines = append(lines, fmt.Sprintf("~ charset %s -> %s", c.From.Charset, c.To.Charset))
+	}
+	if c.Kind.Is(schema.ChangeCollate) {
+		lines = append(lines, fmt.Sprintf("~ collate %s -> %s", c.From.Collate, c.To.Collate))
+	}
+	if c.Kind.Is(schema.ChangeComment) {
+		lines = append(lines, fmt.Sprintf("~ comment %q -> %q", c.From.Comment, c.To.Comment))
+	}
+	return lines
+}
+
+// nestedLines describes one change inside a table, usually in one line.
+func nestedLines(c schema.Change) []string {
+	switch c := c.(type) {
+	case *schema.AddColumn:
+		return []string{fmt.Sprintf("+ column %s  %s", c.C.Name, columnDef(c.C))}
+	case *schema.DropColumn:
+		return []string{"- column " + c.C.Name}
+	case *schema.ModifyColumn:
+		return []string{fmt.Sprintf("~ column %s  %s -> %s", c.To.Name, columnDef(c.From), columnDef(c.To))}
+	case *schema.RenameColumn:
+		return []string{fmt.Sprintf("~ column %s -> %s  (renamed)", c.From, c.To)}
+	case *schema.AddIndex:
+		return []string{"+ " + indexDef(c.I)}
+	case *schema.DropIndex:
+		return []string{"- index " + c.I.Name}
+	case *schema.RenameIndex:
+		return []string{fmt.Sprintf("~ index %s -> %s  (renamed)", c.From, c.To)}
+	case *schema.ModifyPrimaryKey:
+		switch {
+		case c.From == nil:
+			return []string{"+ primary key " + primaryKeyDef(c.To)}
+		case c.To == nil:
+			return []string{"- primary key " + primaryKeyDef(c.From)}
+		}
+		return []string{fmt.Sprintf("~ primary key %s -> %s", primaryKeyDef(c.From), primaryKeyDef(c.To))}
+	case *schema.AddForeignKey:
+		return []string{"+ foreign key " + foreignKeyDef(c.F)}
+	case *schema.DropForeignKey:
+		if c.F.Name != "" {
+			return []string{"- foreign key " + c.F.Name}
+		}
+		return []string{"- foreign key " + foreignKeyDef(c.F)}
+	case *schema.AddCheck:
+		return []string{"+ check " + checkDef(c.C)}
+	case *schema.DropCheck:
+		if c.C.Name != "" {
+			return []string{"- check " + c.C.Name}
+		}
+		return []string{"- check " + checkDef(c.C)}
+	case *schema.ModifyTableOptions:
+		return optionLines(c)
+	}
+	return []string{fmt.Sprintf("? %T", c)}
+}
+
+func optionLines(c *schema.ModifyTableOptions) []string {
+	f, t := c.From, c.To
+	opts := []struct {
+		k        schema.ChangeKind
+		name     string
+		from, to string
+	}{
+		{schema.ChangeComment, "comment", fmt.Sprintf("%q", f.Comment), fmt.Sprintf("%q", t.Comment)},
+		{schema.ChangeCharset, "charset", f.Charset, t.Charset},
+		{schema.ChangeCollate, "collate", f.Collate, t.Collate},
+		{schema.ChangeEngine, "engine", f.Engine, t.Engine},
+		{schema.ChangeAutoIncrement, "auto_increment", fmt.Sprint(f.AutoIncrement), fmt.Sprint(t.AutoIncrement)},
+		{schema.ChangeStrict, "strict", fmt.Sprint(f.Strict), fmt.Sprint(t.Strict)},
+		{schema.ChangeWithoutRowID, "without_rowid", fmt.Sprint(f.WithoutRowID), fmt.Sprint(t.WithoutRowID)},
+	}
+	var lines []string
+	for _, o := range opts {
+		if c.Kind.Is(o.k) {
+			lines = append(lines, fmt.Sprintf("~ %s %s -> %s", o.name, o.from, o.to))
+		}
+	}
+	return lines
+}
