@@ -61,6 +61,8 @@ func Open(ctx context.Context, path string, memory bool) (*sql.DB, error) {
 
 // QuoteIdent quotes an identifier with backticks, doubling embedded ones.
 // SQLite accepts backticks, and they keep plans identical in look to MySQL's.
-func (*Dialect) QuoteIdent(name string) string {
+func (*Dialect) QuoteIdent(name string) string { return quoteIdent(name) }
+
+func quoteIdent(name string) string {
 	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
 }

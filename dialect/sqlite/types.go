@@ -1,0 +1,139 @@
+package sqlite
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// knownTypes are the declared type names that get the named form
+// {Name, Args}: the SQLite names Atlas registers, plus timestamp, time, char
+// and any, which real SQLite schemas use all the time. Every other declared
+// type is kept verbatim as Raw.
+var knownTypes = map[string]bool{
+	"integer": true, "int": true, "tinyint": true, "smallint": true, "mediumint": true,
+	"bigint": true, "int2": true, "int8": true, "uint64": true, "unsigned big int": true,
+	"real": true, "double": true, "float": true, "double precision": true,
+	"numeric": true, "decimal": true,
+	"text": true, "varchar": true, "character": true, "nchar": true, "nvarchar": true,
+	"clob": true, "varying character": true, "native character": true, "char": true,
+	"blob": true,
+	"bool": true, "boolean": true, "date": true, "datetime": true, "time": true,
+	"timestamp": true, "json": true, "jsonb": true, "uuid": true,
+	"any": true,
+}
+
+// ParseType turns a declared column type into the model's form. It is the one
+// function both Inspect and Normalize use, so a type reads back exactly as it
+// was declared: known names are lower-cased with their sizes
+// ("VARCHAR(255)" → varchar [255], "unsigned  big int" → "unsigned big int"),
+// anything else is Raw verbatim ("BLOB SUB_TYPE TEXT"), and a missing type is
+// blob, its affinity.
+func (*Dialect) ParseType(declared string) schema.Type {
+	return parseType(declared)
+}
+
+func parseType(declared string) schema.Type {
+	declared = strings.TrimSpace(declared)
+	if declared == "" {
+		return schema.Type{Name: "blob"}
+	}
+	name, args, ok := splitType(declared)
+	if !ok || !knownTypes[name] {
+		return schema.Type{Raw: declared}
+	}
+	return schema.Type{Name: name, Args: args}
+}
+
+// splitType splits "NUMERIC ( 10, 2 )" into "numeric" and [10 2]. It fails
+// for anything but words followed by an optional list of at most two
+// non-negative integers.
+func splitType(s string) (name string, args []int, ok bool) {
+	toks := tokenize(s)
+	var words []string
+	i := 0
+	for ; i < len(toks) && toks[i].kind == tokWord; i++ {
+		words = append(words, strings.ToLower(toks[i].val))
+	}
+	if len(words) == 0 {
+		return "", nil, false
+	}
+	name = strings.Join(words, " ")
+	if i == len(toks) {
+		return name, nil, true
+	}
+	if !toks[i].punct("(") || !toks[len(toks)-1].punct(")") {
+		return "", nil, false
+	}
+	list := toks[i+1 : len(toks)-1]
+	for k, t := range list {
+		if k%2 == 1 {
+			if !t.punct(",") {
+				return "", nil, false
+			}
+			continue
+		}
+		if t.kind != tokNumber {
+			return "", nil, false
+		}
+		n, err := strconv.Atoi(t.val)
+		if err != nil || n < 0 {
+			return "", nil, false
+		}
+		args = append(args, n)
+	}
+	if len(args) == 0 || len(args) > 2 || len(list)%2 == 0 {
+		return "", nil, false
+	}
+	return name, args, true
+}
+
+// declared returns the type text to write in DDL.
+func declared(t schema.Type) string {
+	if t.Raw == "" && t.Name == "" {
+		return "blob"
+	}
+	return t.String()
+}
+
+// affinity is SQLite's column affinity, derived from the declared type by
+// the rules of section 3.1 of "Datatypes In SQLite".
+type affinity int
+
+const (
+	affNumeric affinity = iota
+	affInteger
+	affText
+	affBlob
+	affReal
+)
+
+func (a affinity) String() string {
+	return [...]string{"NUMERIC", "INTEGER", "TEXT", "BLOB", "REAL"}[a]
+}
+
+func typeAffinity(t schema.Type) affinity {
+	d := strings.ToUpper(t.Raw)
+	if d == "" {
+		d = strings.ToUpper(t.Name)
+	}
+	switch {
+	case strings.Contains(d, "INT"):
+		return affInteger
+	case strings.Contains(d, "CHAR"), strings.Contains(d, "CLOB"), strings.Contains(d, "TEXT"):
+		return affText
+	case strings.Contains(d, "BLOB"), d == "":
+		return affBlob
+	case strings.Contains(d, "REAL"), strings.Contains(d, "FLOA"), strings.Contains(d, "DOUB"):
+		return affReal
+	}
+	return affNumeric
+}
+
+// isRowidAlias reports whether a column declared with type t, as the only
+// primary key column of a rowid table, becomes an alias of the rowid.
+func isRowidAlias(t schema.Type) bool {
+	return t.Raw == "" && t.Name == "integer" && t.Args == nil ||
+		strings.EqualFold(strings.TrimSpace(t.Raw), "integer")
+}
