@@ -1,0 +1,281 @@
+package executor
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// SumFile is the name of the integrity file in a migration directory.
+const SumFile = "schemactl.sum"
+
+// Dir is a migration directory: numbered .sql files and schemactl.sum.
+type Dir struct {
+	path string
+	// Dialect is the engine the files' SQL is written for. It decides how
+	// statements are split: MySQL reads a backslash inside a string as an
+	// escape. The zero value reads standard SQL. An Executor always splits
+	// with its Driver's dialect.
+	Dialect schema.Dialect
+}
+
+// OpenDir opens the migration directory at path. A missing directory is an
+// empty one; Write creates it.
+func OpenDir(path string) (*Dir, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("executor: open migration directory: %w", err)
+	case !fi.IsDir():
+		return nil, fmt.Errorf("executor: open migration directory: %s is not a directory", path)
+	}
+	return &Dir{path: path}, nil
+}
+
+// Path is the directory's path as given to OpenDir.
+func (d *Dir) Path() string { return d.path }
+
+// dirFile is a migration file found in the directory.
+type dirFile struct {
+	name    string
+	version string
+}
+
+// list returns the migration files in version order. Two files with one
+// number are an error; so is a .sql file whose name has no number.
+func (d *Dir) list() ([]dirFile, error) {
+	entries, err := os.ReadDir(d.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("executor: read migration directory: %w", err)
+	}
+	var files []dirFile
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		v, ok := fileVersion(name)
+		if !ok {
+			return nil, &ParseError{File: name, Msg: "not a migration file name; want a version number, \"_\" and a description, like 0002_add_power.sql"}
+		}
+		files = append(files, dirFile{name: name, version: v})
+	}
+	slices.SortFunc(files, func(a, b dirFile) int {
+		if c := compareVersions(a.version, b.version); c != 0 {
+			return c
+		}
+		return strings.Compare(a.name, b.name)
+	})
+	for i := 1; i < len(files); i++ {
+		if compareVersions(files[i-1].version, files[i].version) == 0 {
+			return nil, &ParseError{File: files[i].name, Msg: fmt.Sprintf("has the same number as %s; renumber one of them (two branches that both added a migration?)", files[i-1].name)}
+		}
+	}
+	return files, nil
+}
+
+// compareVersions orders version numbers by value: "0010" after "0009",
+// "10000" after "9999".
+func compareVersions(a, b string) int {
+	a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+	if len(a) != len(b) {
+		return len(a) - len(b)
+	}
+	return strings.Compare(a, b)
+}
+
+// Migrations reads, parses and orders the migrations. Each must revise the
+// one before it.
+func (d *Dir) Migrations() ([]*Migration, error) {
+	return d.migrations(d.Dialect)
+}
+
+func (d *Dir) migrations(dialect schema.Dialect) ([]*Migration, error) {
+	files, err := d.list()
+	if err != nil {
+		return nil, err
+	}
+	migs := make([]*Migration, 0, len(files))
+	for _, f := range files {
+		data, err := os.ReadFile(filepath.Join(d.path, f.name))
+		if err != nil {
+			return nil, fmt.Errorf("executor: read migration: %w", err)
+		}
+		m, err := parse(f.name, data, dialect)
+		if err != nil {
+			return nil, err
+		}
+		migs = append(migs, m)
+	}
+	for i, m := range migs {
+		prev := ""
+		if i > 0 {
+			prev = migs[i-1].Version
+		}
+		if m.Revises == prev {
+			continue
+		}
+		switch {
+		case prev == "":
+			return nil, &ParseError{File: m.File, Line: m.revisesLine, Msg: fmt.Sprintf("revises %s, but it is the first migration", m.Revises)}
+		case m.Revises == "":
+			return nil, &ParseError{File: m.File, Line: 1, Msg: fmt.Sprintf("has no -- revises: line, but follows %s", migs[i-1].File)}
+		default:
+			return nil, &ParseError{File: m.File, Line: m.revisesLine, Msg: fmt.Sprintf("revises %s, but the migration before it is %s", m.Revises, migs[i-1].File)}
+		}
+	}
+	return migs, nil
+}
+
+// Head is the version of the last migration; "" when there is none.
+func (d *Dir) Head() (string, error) {
+	migs, err := d.Migrations()
+	if err != nil || len(migs) == 0 {
+		return "", err
+	}
+	return migs[len(migs)-1].Version, nil
+}
+
+// Write adds the next migration, numbered after the last one (four digits at
+// least) and named after message, and updates schemactl.sum. A directory
+// that fails Verify is refused: rewriting its sum would bless the tampering.
+// The down section is always written, so an empty down reverts by doing
+// nothing.
+func (d *Dir) Write(message string, up, down []Statement) (*Migration, error) {
+	if err := d.Verify(); err != nil {
+		return nil, err
+	}
+	migs, err := d.Migrations()
+	if err != nil {
+		return nil, err
+	}
+	m := &Migration{Name: message, Version: "0001", Up: normalize(up), Down: normalize(down)}
+	if n := len(migs); n > 0 {
+		last := migs[n-1]
+		m.Revises = last.Version
+		m.Version = nextVersion(last.Version)
+	}
+	m.File = m.Version + ".sql"
+	if s := Slug(message); s != "" {
+		m.File = m.Version + "_" + s + ".sql"
+	}
+	for _, sec := range []struct {
+		name  string
+		stmts []Statement
+	}{{"up", m.Up}, {"down", m.Down}} {
+		for i, st := range sec.stmts {
+			if st.SQL == "" {
+				return nil, fmt.Errorf("executor: write %s: %s statement %d is empty", m.File, sec.name, i+1)
+			}
+		}
+	}
+	data := Format(m)
+	got, err := d.readBack(m, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(d.path, 0o755); err != nil {
+		return nil, fmt.Errorf("executor: create migration directory: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(d.path, m.File), data, false); err != nil {
+		return nil, err
+	}
+	if err := d.WriteSum(); err != nil {
+		return nil, err
+	}
+	return got, nil
+}
+
+// nextVersion adds one to a version number, keeping its width (at least 4).
+func nextVersion(v string) string {
+	digits := []byte(v)
+	i := len(digits) - 1
+	for ; i >= 0; i-- {
+		if digits[i] < '9' {
+			digits[i]++
+			break
+		}
+		digits[i] = '0'
+	}
+	if i < 0 {
+		digits = append([]byte{'1'}, digits...)
+	}
+	s := string(digits)
+	for len(s) < 4 {
+		s = "0" + s
+	}
+	return s
+}
+
+// readBack parses what Write is about to write and checks that every
+// statement reads back as given. A statement that would not (an unclosed
+// quote, a comment line that looks like a section marker) is refused
+// instead of being written as something else.
+func (d *Dir) readBack(m *Migration, data []byte) (*Migration, error) {
+	got, err := parse(m.File, data, d.Dialect)
+	if err != nil {
+		return nil, fmt.Errorf("executor: write %s: the file would not read back: %w", m.File, err)
+	}
+	for _, sec := range []struct {
+		name      string
+		want, got []Statement
+	}{{"up", m.Up, got.Up}, {"down", m.Down, got.Down}} {
+		if len(sec.want) != len(sec.got) {
+			return nil, fmt.Errorf("executor: write %s: %d %s statements would read back as %d; is a quote or comment left open?", m.File, len(sec.want), sec.name, len(sec.got))
+		}
+		for i := range sec.want {
+			w, g := sec.want[i], sec.got[i]
+			if w.SQL != g.SQL || w.Comment != g.Comment {
+				return nil, fmt.Errorf("executor: write %s: %s statement %d would not read back as written: %q", m.File, sec.name, i+1, w.SQL)
+			}
+		}
+	}
+	return got, nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames it
+// into place, so a reader never sees half a file. With replace false an
+// existing file is an error.
+func writeFileAtomic(path string, data []byte, replace bool) (err error) {
+	if !replace {
+		if _, err := os.Lstat(path); err == nil {
+			return fmt.Errorf("executor: write %s: file exists", filepath.Base(path))
+		}
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+	}
+	return nil
+}

@@ -1,0 +1,95 @@
+package executor
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+var (
+	// ErrLocked is wrapped by errors returned when another process holds the
+	// migration lock past the lock timeout.
+	ErrLocked = errors.New("another migration run holds the lock")
+	// ErrChecksum is wrapped by every *ChecksumError.
+	ErrChecksum = errors.New("checksum mismatch")
+	// ErrUnknownVersion is wrapped when the database is at a version the
+	// migration directory does not have (an old checkout, another branch).
+	ErrUnknownVersion = errors.New("version not in the migration directory")
+	// ErrPartial is wrapped when a migration on an engine without
+	// transactional DDL stopped half way, and the requested operation is not
+	// the one that would finish it.
+	ErrPartial = errors.New("a migration is partly applied")
+)
+
+// ParseError is a malformed migration file or directory.
+type ParseError struct {
+	File string
+	Line int // 1-based; 0 when the problem is the file as a whole
+	Msg  string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("executor: %s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("executor: %s: %s", e.File, e.Msg)
+}
+
+// ChecksumError reports that the migration directory does not match
+// schemactl.sum: a file was edited, added or removed by hand, or the sum file
+// itself was edited.
+type ChecksumError struct {
+	File   string // the migration file at fault, or "schemactl.sum"
+	Line   int    // the line of schemactl.sum that does not match; 0 if none
+	Reason string
+}
+
+func (e *ChecksumError) Error() string {
+	msg := fmt.Sprintf("executor: %s: checksum mismatch: %s", e.File, e.Reason)
+	if e.Line > 0 && e.File != SumFile {
+		msg += fmt.Sprintf(" (%s line %d)", SumFile, e.Line)
+	} else if e.Line > 0 {
+		msg = fmt.Sprintf("executor: %s:%d: checksum mismatch: %s", e.File, e.Line, e.Reason)
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, ErrChecksum) true.
+func (e *ChecksumError) Is(target error) bool { return target == ErrChecksum }
+
+// StmtError is a statement of a migration that failed.
+type StmtError struct {
+	File      string
+	Version   string
+	Direction Direction
+	Index     int // 1-based
+	Total     int // statements in the section
+	Stmt      Statement
+	Err       error
+}
+
+func (e *StmtError) Error() string {
+	dir := ""
+	if e.Direction == Down {
+		dir = "down "
+	}
+	where := e.File
+	if e.Stmt.Line > 0 {
+		where = fmt.Sprintf("%s:%d", e.File, e.Stmt.Line)
+	}
+	return fmt.Sprintf("executor: %s: %sstatement %d of %d: %v\n\t%s",
+		where, dir, e.Index, e.Total, e.Err, strings.ReplaceAll(e.Stmt.SQL, "\n", "\n\t"))
+}
+
+func (e *StmtError) Unwrap() error { return e.Err }
+
+// HistoryChangedError refuses to resume a partly applied migration whose
+// already executed statements are no longer those in its file.
+type HistoryChangedError struct {
+	File  string
+	Index int // 1-based statement that changed
+}
+
+func (e *HistoryChangedError) Error() string {
+	return fmt.Sprintf("executor: %s: statement %d changed after it was executed; restore it, or repair the database by hand and stamp", e.File, e.Index)
+}

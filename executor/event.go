@@ -1,0 +1,69 @@
+package executor
+
+import "time"
+
+// Event is progress reported to Executor.Observer while migrations run. It is
+// one of *MigrationStart, *StatementStart, *StatementDone, *MigrationDone,
+// *MigrationFailed and *VersionMoved. Events are delivered synchronously, on
+// the goroutine running the migration, in order.
+type Event interface{ event() }
+
+// MigrationStart: a migration begins in direction Direction.
+type MigrationStart struct {
+	Migration *Migration
+	Direction Direction
+	// Resume is the number of statements that ran in an earlier, failed
+	// attempt and are skipped now (engines without transactional DDL).
+	Resume int
+}
+
+// StatementStart: a statement is about to run. A long statement (a table
+// rebuild's copy) can take a while; this lets a terminal show what runs.
+type StatementStart struct {
+	Migration *Migration
+	Direction Direction
+	Index     int // 1-based
+	Total     int
+	Stmt      Statement
+}
+
+// StatementDone: a statement succeeded.
+type StatementDone struct {
+	Migration *Migration
+	Direction Direction
+	Index     int // 1-based
+	Total     int
+	Stmt      Statement
+	Duration  time.Duration
+}
+
+// MigrationDone: a migration and its version bump committed.
+type MigrationDone struct {
+	Migration  *Migration
+	Direction  Direction
+	Version    string // the version the database is at now; "" = base
+	Statements int    // statements run by this attempt
+	Duration   time.Duration
+}
+
+// MigrationFailed: a migration failed; on transactional engines it was
+// rolled back. Err is also returned by the call.
+type MigrationFailed struct {
+	Migration *Migration
+	Direction Direction
+	Err       error
+}
+
+// VersionMoved: another process changed the version while this one waited
+// for the lock; the run carries on from Found.
+type VersionMoved struct {
+	Expected string
+	Found    string
+}
+
+func (*MigrationStart) event()  {}
+func (*StatementStart) event()  {}
+func (*StatementDone) event()   {}
+func (*MigrationDone) event()   {}
+func (*MigrationFailed) event() {}
+func (*VersionMoved) event()    {}

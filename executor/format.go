@@ -1,0 +1,110 @@
+package executor
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Format renders a migration in the file format Parse reads:
+//
+//	-- schemactl 0002 "new field power"
+//	-- revises: 0001
+//	-- +up
+//	-- add column "power" to table "hero"
+//	ALTER TABLE `hero` ADD COLUMN `power` integer NULL;
+//	-- +down
+//	-- drop column "power" from table "hero"
+//	ALTER TABLE `hero` DROP COLUMN `power`;
+//
+// Statements of a section are separated by a blank line. The output depends
+// on m alone (no timestamps), so the same plan gives the same bytes. Format
+// does not check that hostile text (an open quote, a comment line that reads
+// as a section marker) reads back as given; Dir.Write does.
+func Format(m *Migration) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "-- schemactl %s %s\n", m.Version, strconv.Quote(m.Name))
+	if m.Revises != "" {
+		fmt.Fprintf(&b, "-- revises: %s\n", m.Revises)
+	}
+	b.WriteString("-- +up\n")
+	writeStatements(&b, m.Up)
+	if !m.Irreversible {
+		b.WriteString("-- +down\n")
+		writeStatements(&b, m.Down)
+	}
+	return b.Bytes()
+}
+
+func writeStatements(b *bytes.Buffer, stmts []Statement) {
+	for i, st := range stmts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if st.Comment != "" {
+			for _, line := range strings.Split(st.Comment, "\n") {
+				if line == "" {
+					b.WriteString("--\n")
+				} else {
+					b.WriteString("-- " + line + "\n")
+				}
+			}
+		}
+		b.WriteString(st.SQL)
+		if lastLineHasComment(st.SQL) {
+			// Keep the semicolon out of a trailing line comment.
+			b.WriteString("\n")
+		}
+		b.WriteString(";\n")
+	}
+}
+
+// lastLineHasComment reports whether the last line of sql may end in a line
+// comment ("--", or "#" in MySQL). It may be fooled by a quoted "--", which
+// only moves the semicolon to a line of its own.
+func lastLineHasComment(sql string) bool {
+	last := sql[strings.LastIndexByte(sql, '\n')+1:]
+	return strings.Contains(last, "--") || strings.Contains(last, "#")
+}
+
+// normalize trims a statement the way Parse returns it: no surrounding
+// blanks, no terminating semicolon, comment lines without trailing blanks.
+func normalize(stmts []Statement) []Statement {
+	out := make([]Statement, len(stmts))
+	for i, st := range stmts {
+		sql := strings.TrimSpace(st.SQL)
+		for strings.HasSuffix(sql, ";") {
+			sql = strings.TrimSpace(strings.TrimSuffix(sql, ";"))
+		}
+		lines := strings.Split(strings.Trim(st.Comment, "\n"), "\n")
+		for j, l := range lines {
+			lines[j] = strings.TrimRight(l, " \t\r")
+		}
+		out[i] = Statement{Comment: strings.Join(lines, "\n"), SQL: sql}
+	}
+	return out
+}
+
+// Slug turns a message into the description part of a file name: lower
+// case, runs of anything but [a-z0-9] become one "_", at most 60 bytes.
+func Slug(message string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(message) {
+		if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
+			if sep && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			sep = false
+			b.WriteRune(r)
+			continue
+		}
+		sep = true
+	}
+	s := b.String()
+	if len(s) > 60 {
+		s = strings.TrimRight(s[:60], "_")
+	}
+	return s
+}

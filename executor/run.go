@@ -1,0 +1,260 @@
+package executor
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Apply verifies schemactl.sum, then runs the pending migrations in order up
+// to opts.To. A database at a version the directory does not have is
+// refused, as is a target behind the database (that is Downgrade's job).
+func (e *Executor) Apply(ctx context.Context, opts ApplyOptions) (*Result, error) {
+	return e.migrate(ctx, opts.To, Up, opts.DryRun)
+}
+
+// Downgrade verifies schemactl.sum, then runs down sections, newest first,
+// until the database is at target: "-N" (N migrations back), a version, or
+// "base". Every migration on the way must have a down section; this is
+// checked before anything runs.
+func (e *Executor) Downgrade(ctx context.Context, target string) (*Result, error) {
+	return e.migrate(ctx, target, Down, false)
+}
+
+func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dryRun bool) (*Result, error) {
+	if err := e.check(); err != nil {
+		return nil, err
+	}
+	if err := e.Dir.Verify(); err != nil {
+		return nil, err
+	}
+	c, err := e.migrations()
+	if err != nil {
+		return nil, err
+	}
+	cur, err := e.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, ok := c.pos(cur)
+	if !ok {
+		return nil, unknownVersion(cur)
+	}
+	t, err := c.resolve(target, p, dir)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Direction: dir, From: cur, To: cur, DryRun: dryRun}
+	var todo []*Migration
+	switch {
+	case dir == Up && t < p:
+		return nil, fmt.Errorf("executor: the database is at %s, past the target %s; use downgrade", cur, c.describe(t))
+	case dir == Down && t > p:
+		return nil, fmt.Errorf("executor: the database is at %s, behind the target %s; use apply", c.describe(p), c.describe(t))
+	case dir == Up:
+		todo = c[p:t]
+	default:
+		for i := p; i > t; i-- {
+			m := c[i-1]
+			if m.Irreversible {
+				return nil, fmt.Errorf("executor: %s has no -- +down section; cannot downgrade past %s", m.File, m.Version)
+			}
+			todo = append(todo, m)
+		}
+	}
+	if err := e.checkPartial(ctx, c, todo, dir); err != nil {
+		return nil, err
+	}
+	if dryRun {
+		res.Migrations, res.To = todo, c.version(t)
+		return res, nil
+	}
+	if len(todo) == 0 {
+		return res, nil
+	}
+	return res, e.run(ctx, c, t, dir, res)
+}
+
+// checkPartial refuses early, before taking the lock, when a migration is
+// half done and the run would not start by finishing it. The check is made
+// again under the lock (stepNonTx); this one also covers a run with nothing
+// to do, which would otherwise report success.
+func (e *Executor) checkPartial(ctx context.Context, c chain, todo []*Migration, dir Direction) error {
+	ok, err := e.tableExists(ctx, e.DB, e.historyTable())
+	if err != nil || !ok {
+		return err
+	}
+	last, err := e.lastRecord(ctx, e.DB)
+	if err != nil || !last.partial() {
+		return err
+	}
+	if len(todo) == 0 || todo[0].Version != last.Version || last.Direction != dir {
+		return partialError(last, c)
+	}
+	return nil
+}
+
+// run takes the lock and steps toward target until there. Each step reads
+// the version again under the lock, so that a migration another process
+// applied meanwhile is never run twice.
+func (e *Executor) run(ctx context.Context, c chain, target int, dir Direction, res *Result) (err error) {
+	conn, unlock, err := e.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() { err = errors.Join(err, unlock()) }()
+	if err := e.createTables(ctx, conn); err != nil {
+		return err
+	}
+	r := runner{e: e, conn: conn, c: c, target: target, dir: dir, res: res, operator: operator()}
+	for {
+		var more bool
+		if e.Driver.TransactionalDDL() {
+			more, err = r.stepTx(ctx)
+		} else {
+			more, err = r.stepNonTx(ctx)
+		}
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// runner carries one run's state through its steps.
+type runner struct {
+	e        *Executor
+	conn     *sql.Conn
+	c        chain
+	target   int
+	dir      Direction
+	res      *Result
+	operator string
+}
+
+// next reads the version on the pinned connection (inside the transaction
+// for transactional engines) and picks the migration to run, if any.
+func (r *runner) next(ctx context.Context) (*Migration, error) {
+	cur, err := r.e.readVersion(ctx, r.conn)
+	if err != nil {
+		return nil, err
+	}
+	if cur != r.res.To {
+		r.e.emit(&VersionMoved{Expected: r.res.To, Found: cur})
+		r.res.To = cur
+	}
+	return r.c.step(cur, r.target, r.dir)
+}
+
+// after is the version a migration leaves behind in direction dir.
+func after(m *Migration, dir Direction) string {
+	if dir == Down {
+		return m.Revises
+	}
+	return m.Version
+}
+
+// stepTx runs one migration in one transaction together with its version
+// bump and history row: all of it commits, or none.
+func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
+	e := r.e
+	if err := e.Driver.BeginMigration(ctx, r.conn); err != nil {
+		if isLockTimeout(err) {
+			return false, e.lockError(err)
+		}
+		return false, fmt.Errorf("executor: begin migration: %w", err)
+	}
+	open := true
+	defer func() {
+		if open {
+			if rerr := e.Driver.EndMigration(ctx, r.conn, false); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("executor: roll back: %w", rerr))
+			}
+		}
+	}()
+	m, err := r.next(ctx)
+	if err != nil || m == nil {
+		return false, err
+	}
+	stmts := m.Statements(r.dir)
+	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
+		Total: len(stmts), Operator: r.operator}
+	e.emit(&MigrationStart{Migration: m, Direction: r.dir})
+	for i := range stmts {
+		if err := r.exec(ctx, m, i, nil); err != nil {
+			open = false
+			if rerr := e.Driver.EndMigration(ctx, r.conn, false); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("executor: roll back: %w", rerr))
+			}
+			r.res.Statements -= i // rolled back
+			return false, r.fail(ctx, m, rec, i+1, err)
+		}
+	}
+	if err := e.writeVersion(ctx, r.conn, after(m, r.dir)); err != nil {
+		return false, err
+	}
+	rec.Done, rec.FinishedAt = len(stmts), time.Now()
+	if err := e.insertRecord(ctx, r.conn, rec); err != nil {
+		return false, err
+	}
+	open = false
+	if err := e.Driver.EndMigration(ctx, r.conn, true); err != nil {
+		// The driver rolled back (a foreign key check failed, or the commit).
+		r.res.Statements -= len(stmts)
+		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("executor: %s: commit: %w", m.File, err))
+	}
+	r.done(m, rec, len(stmts))
+	return true, nil
+}
+
+// fail records a failed migration in the history table and returns err.
+// On a transactional engine the migration was rolled back: the row says
+// nothing stayed (Done 0). The row is written even if ctx was cancelled,
+// since the failure is what the next status must explain.
+func (r *runner) fail(ctx context.Context, m *Migration, rec *Record, stmt int, err error) error {
+	ctx = context.WithoutCancel(ctx)
+	r.e.emit(&MigrationFailed{Migration: m, Direction: r.dir, Err: err})
+	rec.Error, rec.ErrorStatement, rec.FinishedAt = err.Error(), stmt, time.Now()
+	if r.e.Driver.TransactionalDDL() {
+		rec.Done = 0
+		rec.StatementHashes = nil
+		if herr := r.e.insertRecord(ctx, r.conn, rec); herr != nil {
+			return errors.Join(err, herr)
+		}
+		return err
+	}
+	if herr := r.e.updateRecord(ctx, r.conn, rec); herr != nil {
+		return errors.Join(err, herr)
+	}
+	return err
+}
+
+// done records a finished migration in the result and reports it; ran is
+// the number of statements this attempt executed.
+func (r *runner) done(m *Migration, rec *Record, ran int) {
+	r.res.To = after(m, r.dir)
+	r.res.Migrations = append(r.res.Migrations, m)
+	r.e.emit(&MigrationDone{Migration: m, Direction: r.dir, Version: r.res.To,
+		Statements: ran, Duration: time.Since(rec.StartedAt)})
+}
+
+// exec runs statement i of m. After it succeeds, record (if not nil) puts
+// it on record before progress is reported.
+func (r *runner) exec(ctx context.Context, m *Migration, i int, record func() error) error {
+	stmts := m.Statements(r.dir)
+	st := stmts[i]
+	r.e.emit(&StatementStart{Migration: m, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st})
+	start := time.Now()
+	if _, err := r.conn.ExecContext(ctx, st.SQL); err != nil {
+		return &StmtError{File: m.File, Version: m.Version, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st, Err: err}
+	}
+	r.res.Statements++
+	if record != nil {
+		if err := record(); err != nil {
+			return err
+		}
+	}
+	r.e.emit(&StatementDone{Migration: m, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st, Duration: time.Since(start)})
+	return nil
+}

@@ -1,0 +1,309 @@
+package executor
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/user"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// DefaultVersionTable is the version table's name when Executor.VersionTable
+// is empty.
+const DefaultVersionTable = "schemactl_version"
+
+// Record is one row of the history table: one attempt to run a migration in
+// one direction, or one stamp.
+type Record struct {
+	ID         int64
+	Version    string // the migration run, or the version stamped ("" = base)
+	Direction  Direction
+	Checksum   string // the migration file's checksum when it ran
+	StartedAt  time.Time
+	FinishedAt time.Time // zero while running, or when the process died
+	Total      int       // statements in the section
+	Done       int       // statements that ran and stayed
+	Error      string
+	// ErrorStatement is the 1-based statement that failed; 0 when none did
+	// or the failure came after the statements (the commit).
+	ErrorStatement int
+	Operator       string // user@host
+	// StatementHashes identify the statements that ran, in order (engines
+	// without transactional DDL), so a resumed run can tell if one changed.
+	StatementHashes []string
+}
+
+// Succeeded reports whether the attempt finished without error.
+func (r *Record) Succeeded() bool { return !r.FinishedAt.IsZero() && r.Error == "" }
+
+// partial reports whether the attempt stopped half way and left statements
+// applied, so that only finishing it is safe.
+func (r *Record) partial() bool {
+	return r != nil && r.Direction != Stamp && !r.Succeeded() && r.Done > 0
+}
+
+// timeLayout stores times as sortable UTC text, the same on every engine.
+const timeLayout = "2006-01-02 15:04:05.000000"
+
+// maxErrorLen keeps an error message within a TEXT column on every engine.
+const maxErrorLen = 4000
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (e *Executor) versionTable() string {
+	if e.VersionTable == "" {
+		return DefaultVersionTable
+	}
+	return e.VersionTable
+}
+
+func (e *Executor) historyTable() string { return e.versionTable() + "_history" }
+
+// Tables names the tables the executor owns, which inspection must leave out.
+func (e *Executor) Tables() []string {
+	return []string{e.versionTable(), e.historyTable()}
+}
+
+// createTables creates the version and history tables if they are missing.
+// The SQL is portable between SQLite and MySQL: history ids are assigned by
+// the executor under the lock instead of by AUTO_INCREMENT, and times are
+// text.
+func (e *Executor) createTables(ctx context.Context, q querier) error {
+	qi := e.Driver.QuoteIdent
+	stmts := []string{
+		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s VARCHAR(32) NOT NULL PRIMARY KEY)", qi(e.versionTable()), qi("version_num")),
+		fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (
+  %s INTEGER NOT NULL PRIMARY KEY,
+  %s VARCHAR(32) NOT NULL,
+  %s VARCHAR(8) NOT NULL,
+  %s VARCHAR(64) NOT NULL,
+  %s VARCHAR(32) NOT NULL,
+  %s VARCHAR(32) NULL,
+  %s INTEGER NOT NULL,
+  %s INTEGER NOT NULL,
+  %s TEXT NULL,
+  %s INTEGER NULL,
+  %s TEXT NULL,
+  %s VARCHAR(255) NOT NULL
+)`, qi(e.historyTable()), qi("id"), qi("version"), qi("direction"), qi("checksum"), qi("started_at"), qi("finished_at"),
+			qi("statements_total"), qi("statements_done"), qi("error"), qi("error_statement"), qi("statement_hashes"), qi("operator")),
+	}
+	for _, s := range stmts {
+		if _, err := q.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("executor: create version tables: %w", err)
+		}
+	}
+	return nil
+}
+
+// tableExists asks the catalog, so that reading the version of a database
+// that never saw schemactl neither fails nor creates anything.
+func (e *Executor) tableExists(ctx context.Context, q querier, name string) (bool, error) {
+	var query string
+	switch e.Driver.Name() {
+	case schema.SQLite:
+		query = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
+	case schema.MySQL:
+		query = "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?"
+	default:
+		return false, fmt.Errorf("executor: unsupported dialect %q", e.Driver.Name())
+	}
+	var n int
+	if err := q.QueryRowContext(ctx, query, name).Scan(&n); err != nil {
+		return false, fmt.Errorf("executor: look up table %q: %w", name, err)
+	}
+	return n > 0, nil
+}
+
+// readVersion reads the version table, which must exist.
+func (e *Executor) readVersion(ctx context.Context, q querier) (string, error) {
+	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s", e.Driver.QuoteIdent("version_num"), e.Driver.QuoteIdent(e.versionTable())))
+	if err != nil {
+		return "", fmt.Errorf("executor: read version: %w", err)
+	}
+	defer rows.Close()
+	var versions []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return "", fmt.Errorf("executor: read version: %w", err)
+		}
+		versions = append(versions, v)
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("executor: read version: %w", err)
+	}
+	switch len(versions) {
+	case 0:
+		return "", nil
+	case 1:
+		return versions[0], nil
+	}
+	return "", fmt.Errorf("executor: version table %s holds %d rows (%s); it must hold at most one", e.versionTable(), len(versions), strings.Join(versions, ", "))
+}
+
+// writeVersion sets the version table to v ("" = base, no row).
+func (e *Executor) writeVersion(ctx context.Context, q querier, v string) error {
+	vt := e.Driver.QuoteIdent(e.versionTable())
+	if _, err := q.ExecContext(ctx, "DELETE FROM "+vt); err != nil {
+		return fmt.Errorf("executor: write version: %w", err)
+	}
+	if v == "" {
+		return nil
+	}
+	if _, err := q.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (%s) VALUES (?)", vt, e.Driver.QuoteIdent("version_num")), v); err != nil {
+		return fmt.Errorf("executor: write version: %w", err)
+	}
+	return nil
+}
+
+var historyColumns = []string{"id", "version", "direction", "checksum", "started_at", "finished_at",
+	"statements_total", "statements_done", "error", "error_statement", "statement_hashes", "operator"}
+
+func (e *Executor) historyColumnList() string {
+	cols := make([]string, len(historyColumns))
+	for i, c := range historyColumns {
+		cols[i] = e.Driver.QuoteIdent(c)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// insertRecord adds r to the history table and sets r.ID. The id is
+// MAX(id)+1 computed in the INSERT itself, so that the statement is atomic
+// even outside a transaction (a failure recorded after a rollback); reading
+// it back is exact because callers hold the migration lock or, on SQLite,
+// the write transaction.
+func (e *Executor) insertRecord(ctx context.Context, q querier, r *Record) error {
+	qi := e.Driver.QuoteIdent
+	ht := qi(e.historyTable())
+	query := fmt.Sprintf("INSERT INTO %s (%s) SELECT COALESCE(MAX(%s), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM %s",
+		ht, e.historyColumnList(), qi("id"), ht)
+	_, err := q.ExecContext(ctx, query, r.Version, string(r.Direction), r.Checksum, r.StartedAt.UTC().Format(timeLayout),
+		nullTime(r.FinishedAt), r.Total, r.Done, nullString(truncate(r.Error)), nullInt(r.ErrorStatement),
+		nullString(strings.Join(r.StatementHashes, " ")), r.Operator)
+	if err != nil {
+		return fmt.Errorf("executor: record history: %w", err)
+	}
+	if err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT MAX(%s) FROM %s", qi("id"), ht)).Scan(&r.ID); err != nil {
+		return fmt.Errorf("executor: record history: %w", err)
+	}
+	return nil
+}
+
+// updateRecord writes r's progress, outcome and hashes back to its row.
+func (e *Executor) updateRecord(ctx context.Context, q querier, r *Record) error {
+	qi := e.Driver.QuoteIdent
+	query := fmt.Sprintf("UPDATE %s SET %s = ?, %s = ?, %s = ?, %s = ?, %s = ? WHERE %s = ?", qi(e.historyTable()),
+		qi("finished_at"), qi("statements_done"), qi("error"), qi("error_statement"), qi("statement_hashes"), qi("id"))
+	_, err := q.ExecContext(ctx, query, nullTime(r.FinishedAt), r.Done, nullString(truncate(r.Error)),
+		nullInt(r.ErrorStatement), nullString(strings.Join(r.StatementHashes, " ")), r.ID)
+	if err != nil {
+		return fmt.Errorf("executor: record history: %w", err)
+	}
+	return nil
+}
+
+// records reads the history, oldest first; the latest only when last is set.
+func (e *Executor) records(ctx context.Context, q querier, last bool) ([]Record, error) {
+	qi := e.Driver.QuoteIdent
+	query := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", e.historyColumnList(), qi(e.historyTable()), qi("id"))
+	if last {
+		query += " DESC LIMIT 1"
+	}
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("executor: read history: %w", err)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		var (
+			r                        Record
+			dir, started             string
+			finished, errMsg, hashes sql.NullString
+			errStmt                  sql.NullInt64
+		)
+		if err := rows.Scan(&r.ID, &r.Version, &dir, &r.Checksum, &started, &finished, &r.Total, &r.Done,
+			&errMsg, &errStmt, &hashes, &r.Operator); err != nil {
+			return nil, fmt.Errorf("executor: read history: %w", err)
+		}
+		r.Direction = Direction(dir)
+		r.StartedAt, _ = time.Parse(timeLayout, started)
+		if finished.Valid {
+			r.FinishedAt, _ = time.Parse(timeLayout, finished.String)
+		}
+		r.Error = errMsg.String
+		r.ErrorStatement = int(errStmt.Int64)
+		if hashes.String != "" {
+			r.StatementHashes = strings.Split(hashes.String, " ")
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("executor: read history: %w", err)
+	}
+	return out, nil
+}
+
+// lastRecord is the latest history row, or nil.
+func (e *Executor) lastRecord(ctx context.Context, q querier) (*Record, error) {
+	rs, err := e.records(ctx, q, true)
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	return &rs[0], nil
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func truncate(s string) string {
+	if len(s) <= maxErrorLen {
+		return s
+	}
+	s = s[:maxErrorLen]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
+
+// operator names who runs the migration, as user@host.
+func operator() string {
+	name := "unknown"
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "unknown"
+	}
+	return name + "@" + host
+}

@@ -1,0 +1,6 @@
+-- schemactl 0004 "crlf \"quoted\" message"
+-- revises: 0003
+-- +up
+-- one
+SELECT 1;
+-- +down

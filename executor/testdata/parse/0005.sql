@@ -1,0 +1,5 @@
+﻿-- schemactl 0005
+-- revises: 0004
+
+-- +up
+-- +down
