@@ -35,5 +35,8 @@ func (f *dbFlags) open(ctx context.Context) (*engine, *executor.Executor, error)
 		e.Close()
 		return nil, nil, err
 	}
+	// Files are split and written with the engine's quoting rules (MySQL
+	// strings take backslash escapes and # comments; SQLite's do not).
+	dir.Dialect = e.target.Dialect
 	return e, e.executor(dir, f.versionTable, f.lockTimeout), nil
 }

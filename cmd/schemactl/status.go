@@ -58,16 +58,25 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 		fmt.Fprintf(w, "Checksums:  MISMATCH: %v\n", st.SumErr)
 	}
 	if f := st.Failure; f != nil {
+		at := f.ErrorStatement
+		if at == 0 {
+			at = f.Done + 1
+		}
 		what := "failed"
 		if f.Interrupted {
 			what = "was interrupted"
 		}
-		fmt.Fprintf(w, "Last run:   %s %s %s at statement %d of %d (%d ran)\n", f.Direction, f.Version, what, f.Done+1, f.Total, f.Done)
+		fmt.Fprintf(w, "Last run:   %s %s %s at statement %d of %d\n", f.Direction, f.Version, what, at, f.Total)
 		if f.Error != "" {
 			fmt.Fprintf(w, "  error: %s\n", f.Error)
 		}
-		if f.Partial {
-			fmt.Fprintf(w, "  statements 1-%d stay applied; fix the migration and run apply again to resume at statement %d\n", f.Done, f.Done+1)
+		switch {
+		case f.Partial:
+			fmt.Fprintf(w, "  statements 1-%d ran and stay applied; fix the migration and run apply again to resume at statement %d\n", f.Done, f.Done+1)
+		case f.Interrupted:
+			fmt.Fprintf(w, "  the process stopped without recording the outcome; check the schema, then apply again or stamp\n")
+		default:
+			fmt.Fprintln(w, "  rolled back: the database is as it was before that run")
 		}
 	}
 }

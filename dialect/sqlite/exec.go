@@ -5,9 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
+
+	sqlitedrv "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // TransactionalDDL reports that SQLite runs DDL inside transactions, so a
@@ -38,6 +42,10 @@ func (d *Dialect) BeginMigration(ctx context.Context, conn *sql.Conn) error {
 	}
 	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		_, _ = conn.ExecContext(ctx, "PRAGMA foreign_keys = on")
+		if isBusy(err) {
+			// The executor reports a timeout as "locked by another run".
+			return fmt.Errorf("begin transaction: another process holds the database's write lock: %w: %w", os.ErrDeadlineExceeded, err)
+		}
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	before, err := fkViolations(ctx, conn)
@@ -144,3 +152,10 @@ func foreignKeyCheck(ctx context.Context, conn *sql.Conn, before fkBaseline, hav
 // ErrForeignKeyViolation is returned when a migration would leave rows that
 // violate a foreign key; the migration is rolled back.
 var ErrForeignKeyViolation = errors.New("foreign key check failed")
+
+// isBusy reports whether err is SQLite's "database is locked" after
+// busy_timeout ran out.
+func isBusy(err error) bool {
+	var se *sqlitedrv.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/schemactl/schemactl/executor"
+	"github.com/spf13/cobra"
+)
+
+func newHashCmd() *cobra.Command {
+	var dir string
+	cmd := &cobra.Command{
+		Use:   "hash [--dir migrations]",
+		Short: "Accept reviewed hand edits: rewrite schemactl.sum",
+		Long: `Hash recomputes schemactl.sum from the migration files as they are now.
+Apply and plan refuse a directory whose files no longer match the sum file, so
+that an edited migration or two branches that both added the same number fail
+loudly. After reviewing a deliberate edit (or resolving such a conflict by
+renumbering), run hash to accept it. Every file must still parse.`,
+		Example: `  schemactl hash --dir migrations`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			d, err := executor.OpenDir(dir)
+			if err != nil {
+				return err
+			}
+			ms, err := d.Migrations()
+			if err != nil {
+				return err
+			}
+			if err := d.WriteSum(); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s/%s for %d %s.\n", dir, executor.SumFile, len(ms), plural(len(ms), "migration", "migrations"))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", "migrations", "migration directory")
+	return cmd
+}
