@@ -37,9 +37,14 @@ type differ struct {
 	added    []*schema.Table   // desired tables without a current one, sorted
 	dropped  []*schema.Table   // views of current tables without a desired one, sorted
 	notes    []string
+	// inlineCycles: the engine accepts references to tables created later.
+	inlineCycles bool
 }
 
-func diffRealms(current, desired *schema.Realm) (*result, error) {
+// diffRealms diffs two realms. With inlineCycles, a foreign key cycle among
+// new tables is created inline instead of split into later ALTERs (see
+// order).
+func diffRealms(current, desired *schema.Realm, inlineCycles bool) (*result, error) {
 	cs, err := onlySchema("current", current)
 	if err != nil {
 		return nil, err
@@ -48,7 +53,7 @@ func diffRealms(current, desired *schema.Realm) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &differ{cur: cs, des: ds, byCur: make(map[string]*pair)}
+	d := &differ{cur: cs, des: ds, byCur: make(map[string]*pair), inlineCycles: inlineCycles}
 	if err := d.matchTables(); err != nil {
 		return nil, err
 	}
@@ -263,7 +268,7 @@ func (d *differ) plan() *result {
 			mods = append(mods, modification{m: m, view: p.view})
 		}
 	}
-	top = append(top, order(d.added, mods, d.dropped)...)
+	top = append(top, order(d.added, mods, d.dropped, d.inlineCycles)...)
 
 	applied := *schemaAfter
 	applied.Tables = nil

@@ -19,7 +19,10 @@ import (
 // each strongly connected group of tables the foreign keys between
 // different tables of the group are split off: they are added by a
 // ModifyTable after everything else is in place, or dropped by a ModifyTable
-// before anything else runs. A self-reference never needs splitting.
+// before anything else runs. A self-reference never needs splitting. Engines
+// that accept references to tables created later in the same migration
+// (SQLite) need no split for a cycle made only of new tables: those tables
+// are created with their foreign keys inline, in name order.
 
 const (
 	rankAdd = iota
@@ -45,7 +48,7 @@ type modification struct {
 }
 
 // order returns the table-level changes in dependency order.
-func order(added []*schema.Table, mods []modification, dropped []*schema.Table) []schema.Change {
+func order(added []*schema.Table, mods []modification, dropped []*schema.Table, inlineCycles bool) []schema.Change {
 	var nodes []*node
 	for _, t := range added {
 		nodes = append(nodes, &node{rank: rankAdd, name: t.Name, table: t})
@@ -63,8 +66,17 @@ func order(added []*schema.Table, mods []modification, dropped []*schema.Table) 
 	}
 
 	var leading, trailing []schema.Change
-	for _, group := range components(nodes, byName) {
+	// inline maps each table of a cycle that is created whole to its
+	// cycle's first table; edges inside such a cycle are ignored.
+	inline := map[string]string{}
+	for _, group := range components(nodes, byName, nil) {
 		if len(group) < 2 {
+			continue
+		}
+		if inlineCycles && allAdded(group) {
+			for _, n := range group {
+				inline[n.name] = group[0].name
+			}
 			continue
 		}
 		in := make(map[string]bool, len(group))
@@ -84,7 +96,10 @@ func order(added []*schema.Table, mods []modification, dropped []*schema.Table) 
 
 	var out []schema.Change
 	out = append(out, leading...)
-	sorted := topoSort(nodes, byName)
+	sorted := topoSort(nodes, byName, func(from, to string) bool {
+		c, ok := inline[from]
+		return ok && inline[to] == c
+	})
 	last := -1
 	for i, n := range sorted {
 		if n.rank != rankDrop {
@@ -185,9 +200,20 @@ func (n *node) fks() (create, drop []*schema.ForeignKey) {
 	return create, drop
 }
 
+// allAdded reports whether every table of group is created by the plan.
+func allAdded(group []*node) bool {
+	for _, n := range group {
+		if n.rank != rankAdd {
+			return false
+		}
+	}
+	return true
+}
+
 // graph returns, for every node, the names of the nodes that must come
-// after it, sorted and without duplicates.
-func graph(nodes []*node, byName map[string]*node) map[string][]string {
+// after it, sorted and without duplicates. Edges for which skip reports true
+// are left out.
+func graph(nodes []*node, byName map[string]*node, skip func(from, to string) bool) map[string][]string {
 	g := make(map[string][]string, len(nodes))
 	for _, n := range nodes {
 		create, drop := n.fks()
@@ -202,6 +228,11 @@ func graph(nodes []*node, byName map[string]*node) map[string][]string {
 			}
 		}
 	}
+	if skip != nil {
+		for k, v := range g {
+			g[k] = slices.DeleteFunc(v, func(to string) bool { return skip(k, to) })
+		}
+	}
 	for k, v := range g {
 		slices.Sort(v)
 		g[k] = slices.Compact(v)
@@ -211,8 +242,8 @@ func graph(nodes []*node, byName map[string]*node) map[string][]string {
 
 // components returns the strongly connected components of the dependency
 // graph (Tarjan), in a deterministic order.
-func components(nodes []*node, byName map[string]*node) [][]*node {
-	g := graph(nodes, byName)
+func components(nodes []*node, byName map[string]*node, skip func(from, to string) bool) [][]*node {
+	g := graph(nodes, byName, skip)
 	index := make(map[string]int, len(nodes))
 	low := make(map[string]int, len(nodes))
 	onStack := make(map[string]bool, len(nodes))
@@ -257,9 +288,10 @@ func components(nodes []*node, byName map[string]*node) [][]*node {
 }
 
 // topoSort orders the nodes (Kahn), taking among the ready ones the lowest
-// (rank, name). The graph must be acyclic; split has removed every cycle.
-func topoSort(nodes []*node, byName map[string]*node) []*node {
-	g := graph(nodes, byName)
+// (rank, name). The graph less the skipped edges must be acyclic: split has
+// removed every other cycle.
+func topoSort(nodes []*node, byName map[string]*node, skip func(from, to string) bool) []*node {
+	g := graph(nodes, byName, skip)
 	indeg := make(map[string]int, len(nodes))
 	for _, succ := range g {
 		for _, s := range succ {

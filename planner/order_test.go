@@ -252,3 +252,53 @@ func TestOrderModifyCycleTables(t *testing.T) {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestOrderInlineCycles: for engines that accept forward references (SQLite),
+// a cycle of new tables is created with its keys inline, and tables outside
+// the cycle still follow the tables they reference. Cycles among existing
+// tables are split as before.
+func TestOrderInlineCycles(t *testing.T) {
+	tests := []struct {
+		name     string
+		cur, des *schema.Realm
+		want     []string
+	}{
+		{
+			name: "new cycle inline",
+			cur:  realm(),
+			des:  realm(simple("c", "a"), simple("b", "a"), simple("a", "b"), simple("d")),
+			want: []string{`create table "a"`, `create table "b"`, `create table "c"`, `create table "d"`},
+		},
+		{
+			name: "dependent before its cycle by name still waits",
+			cur:  realm(),
+			des:  realm(simple("x", "y"), simple("y", "x"), simple("a", "y")),
+			want: []string{`create table "x"`, `create table "y"`, `create table "a"`},
+		},
+		{
+			name: "keys between existing tables need no split",
+			cur:  realm(simple("a"), simple("b")),
+			des:  realm(simple("a", "b"), simple("b", "a")),
+			want: []string{
+				`modify table "a": add column "b_id", add foreign key "a_b_id_fk"`,
+				`modify table "b": add column "a_id", add foreign key "b_a_id_fk"`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := diffRealms(tt.cur, tt.des, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, describeAll(r.changes)); diff != "" {
+				t.Errorf("order mismatch (-want +got):\n%s", diff)
+			}
+			for _, c := range r.changes {
+				if at, ok := c.(*schema.AddTable); ok && len(at.T.ForeignKeys) == 0 && at.T.Name != "d" {
+					t.Errorf("table %q created without its foreign keys", at.T.Name)
+				}
+			}
+		})
+	}
+}

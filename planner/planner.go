@@ -55,7 +55,7 @@ type Plan struct {
 // RenameColumn and RenameIndex changes come first; every other change names
 // columns by their new names.
 func Diff(current, desired *schema.Realm, opts Options) ([]schema.Change, error) {
-	r, err := diffRealms(current, desired)
+	r, err := diffRealms(current, desired, false)
 	if err != nil {
 		return nil, fmt.Errorf("planner: %w", err)
 	}
@@ -71,14 +71,15 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 	if d == nil {
 		return nil, errors.New("planner: no dialect")
 	}
-	up, err := diffRealms(current, desired)
+	inline := forwardReferences(d)
+	up, err := diffRealms(current, desired, inline)
 	if err != nil {
 		return nil, fmt.Errorf("planner: %w", err)
 	}
 	// The down section is the plan from the state the up section leaves
 	// behind back to current, with every rename hint turned around, so that
 	// down restores current exactly and renames back instead of dropping.
-	down, err := diffRealms(up.applied, up.reverseTarget)
+	down, err := diffRealms(up.applied, up.reverseTarget, inline)
 	if err != nil {
 		return nil, fmt.Errorf("planner: reverse plan: %w", err)
 	}
@@ -134,4 +135,17 @@ func (p *Plan) Summary() (add, change, destroy int) {
 		}
 	}
 	return add, change, destroy
+}
+
+// ForwardReferencer is implemented by dialects whose CREATE TABLE may name a
+// table created later in the same migration (SQLite checks foreign keys only
+// when rows are written). Planning then creates a foreign key cycle of new
+// tables inline instead of adding the keys afterwards.
+type ForwardReferencer interface {
+	ForwardReferences() bool
+}
+
+func forwardReferences(d Dialect) bool {
+	f, ok := d.(ForwardReferencer)
+	return ok && f.ForwardReferences()
 }

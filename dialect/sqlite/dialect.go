@@ -66,3 +66,8 @@ func (*Dialect) QuoteIdent(name string) string { return quoteIdent(name) }
 func quoteIdent(name string) string {
 	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
 }
+
+// ForwardReferences reports that a CREATE TABLE may reference a table created
+// later: SQLite resolves foreign keys only when rows are written, so a cycle
+// of new tables is created with its keys inline rather than by rebuilds.
+func (*Dialect) ForwardReferences() bool { return true }
