@@ -1,0 +1,168 @@
+package schemahcl
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/schemactl/schemactl/schema"
+)
+
+// decoder holds one run of Parse: the declarations read from every file, to
+// be resolved and checked once all files are in, and the diagnostics so far.
+type decoder struct {
+	opts    Options
+	src     map[string][]byte // file bytes by name, for literal source text
+	diags   hcl.Diagnostics
+	schemas []*schemaDecl
+	tables  []*tableDecl
+}
+
+func newDecoder(opts Options) *decoder {
+	return &decoder{opts: opts, src: map[string][]byte{}}
+}
+
+// schemaDecl is a decoded schema block.
+type schemaDecl struct {
+	s          *schema.Schema
+	labelRange hcl.Range
+}
+
+// tableDecl is a decoded table block with what is still to be resolved.
+type tableDecl struct {
+	t          *schema.Table
+	qualifier  string // first label of table "s" "t", else ""
+	qualRange  hcl.Range
+	nameRange  hcl.Range
+	defRange   hcl.Range
+	attrs      map[string]*hclsyntax.Attribute
+	cols       []*columnDecl
+	pk         *keyDecl
+	pkDup      []*hclsyntax.Block // further primary_key blocks, for E14
+	indexes    []*keyDecl
+	fks        []*fkDecl
+	checks     []*checkDecl
+	schemaExpr hclsyntax.Expression // nil when missing or invalid
+}
+
+// columnDecl is a decoded column block.
+type columnDecl struct {
+	c         *schema.Column
+	nameRange hcl.Range
+	attrs     map[string]*hclsyntax.Attribute
+	typeOK    bool      // the type decoded without errors
+	typeRange hcl.Range // the type value
+	asRange   hcl.Range // the as attribute or block, when generated
+}
+
+// keyDecl is a decoded index or primary_key block.
+type keyDecl struct {
+	idx       *schema.Index
+	what      string    // `index "x"` or `the primary key of table "t"`
+	nameRange hcl.Range // label, or block type for an unlabelled primary key
+	defRange  hcl.Range
+	attrs     map[string]*hclsyntax.Attribute
+	parts     []*partDecl
+	resolved  bool // every column part was resolved
+}
+
+// partDecl is one key part: an element of columns or an on block.
+type partDecl struct {
+	ref   hclsyntax.Expression // the column reference; nil for expr parts
+	attrs map[string]*hclsyntax.Attribute
+	rng   hcl.Range // the reference, or the on block header
+}
+
+// fkDecl is a decoded foreign_key block.
+type fkDecl struct {
+	fk        *schema.ForeignKey
+	nameRange hcl.Range
+	defRange  hcl.Range
+	attrs     map[string]*hclsyntax.Attribute
+	cols      []hclsyntax.Expression
+	refs      []hclsyntax.Expression
+	resolved  bool
+}
+
+// checkDecl is a decoded check block.
+type checkDecl struct {
+	c         *schema.Check
+	nameRange hcl.Range
+}
+
+func (d *decoder) mysql() bool { return d.opts.Dialect == schema.MySQL }
+
+func (d *decoder) dialectName() string { return dialectName(d.opts.Dialect) }
+
+func dialectName(dl schema.Dialect) string {
+	switch dl {
+	case schema.MySQL:
+		return "MySQL"
+	case schema.SQLite:
+		return "SQLite"
+	}
+	return string(dl)
+}
+
+func (d *decoder) errorf(subject *hcl.Range, summary, format string, args ...any) {
+	d.diags = append(d.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  copyRange(subject),
+	})
+}
+
+func (d *decoder) warnf(subject *hcl.Range, summary, format string, args ...any) {
+	d.diags = append(d.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagWarning,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(format, args...),
+		Subject:  copyRange(subject),
+	})
+}
+
+func copyRange(r *hcl.Range) *hcl.Range {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	return &c
+}
+
+// at formats a position for "first defined at" details.
+func at(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+}
+
+// finish resolves references across all files, runs the checks that need
+// the whole document and builds the realm.
+func (d *decoder) finish(firstFile string) *schema.Realm {
+	if len(d.schemas) == 0 {
+		rng := hcl.Range{Filename: firstFile, Start: hcl.InitialPos, End: hcl.InitialPos}
+		d.errorf(&rng, "Missing schema block", "the document declares no schema block; add schema %q {} and schema = schema.%s to each table", d.wantSchemaName(), d.wantSchemaName())
+		return nil
+	}
+	sd := d.schemas[0]
+	for _, td := range d.tables {
+		d.resolveTable(sd, td)
+	}
+	for _, td := range d.tables {
+		d.checkTable(td)
+	}
+	d.checkDocument(sd)
+	for _, td := range d.tables {
+		sd.s.Tables = append(sd.s.Tables, td.t)
+	}
+	return &schema.Realm{Schemas: []*schema.Schema{sd.s}}
+}
+
+func (d *decoder) wantSchemaName() string {
+	if d.mysql() {
+		if d.opts.Database != "" {
+			return d.opts.Database
+		}
+		return "app"
+	}
+	return "main"
+}

@@ -1,0 +1,160 @@
+package schemahcl
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/schemactl/schemactl/schema"
+)
+
+// Options tell the decoder which engine the document is meant for.
+type Options struct {
+	// Dialect is schema.SQLite or schema.MySQL. It decides which types and
+	// attributes are valid.
+	Dialect schema.Dialect
+	// Database is the MySQL database named by the URL; the schema block's
+	// label must equal it. "" skips that check.
+	Database string
+}
+
+// Source is one file of a document.
+type Source struct {
+	Filename string
+	Bytes    []byte
+}
+
+// Files are parsed files by name, for rendering diagnostics.
+type Files map[string]*hcl.File
+
+// Parse decodes sources as one document, blocks merged across files, into a
+// Realm with exactly one schema. The realm is nil when diags has errors;
+// warnings come back with a realm.
+func Parse(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnostics) {
+	p := hclparse.NewParser()
+	if opts.Dialect != schema.SQLite && opts.Dialect != schema.MySQL {
+		return nil, Files{}, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown dialect",
+			Detail:   fmt.Sprintf("dialect %q is neither sqlite nor mysql", opts.Dialect),
+		}}
+	}
+	d := newDecoder(opts)
+	var bodies []*hclsyntax.Body
+	var syntaxErr bool
+	for _, src := range srcs {
+		if _, ok := d.src[src.Filename]; ok {
+			continue // the same file named twice is one file
+		}
+		d.src[src.Filename] = src.Bytes
+		f, diags := p.ParseHCL(src.Bytes, src.Filename)
+		d.diags = append(d.diags, diags...)
+		if diags.HasErrors() || f == nil {
+			syntaxErr = true
+			continue
+		}
+		bodies = append(bodies, f.Body.(*hclsyntax.Body))
+	}
+	files := Files(p.Files())
+	switch {
+	case syntaxErr:
+		// A partial syntax tree would only add confusing follow-on errors
+		// (dangling references to tables in the broken file).
+	case len(srcs) == 0:
+		d.errorf(nil, "No schema files", "no HCL files were given")
+	default:
+		for _, b := range bodies {
+			d.topLevel(b)
+		}
+	}
+	var realm *schema.Realm
+	if !syntaxErr && len(srcs) > 0 {
+		realm = d.finish(srcs[0].Filename)
+	}
+	sortDiagnostics(d.diags)
+	if d.diags.HasErrors() {
+		return nil, files, d.diags
+	}
+	return realm, files, d.diags
+}
+
+// LoadPaths reads files and directories and calls Parse. A directory
+// contributes its *.hcl files, sorted by name, not recursively.
+func LoadPaths(opts Options, paths ...string) (*schema.Realm, Files, hcl.Diagnostics) {
+	var srcs []Source
+	var diags hcl.Diagnostics
+	for _, p := range paths {
+		names, err := expandPath(p)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Cannot read schema",
+				Detail:   err.Error(),
+			})
+			continue
+		}
+		for _, name := range names {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Cannot read schema",
+					Detail:   fmt.Sprintf("read %s: %v", name, err),
+				})
+				continue
+			}
+			srcs = append(srcs, Source{Filename: name, Bytes: b})
+		}
+	}
+	if diags.HasErrors() {
+		return nil, Files{}, diags
+	}
+	return Parse(opts, srcs...)
+}
+
+func expandPath(p string) ([]string, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("stat schema path: %w", err)
+	}
+	if !st.IsDir() {
+		return []string{p}, nil
+	}
+	names, err := filepath.Glob(filepath.Join(p, "*.hcl"))
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", p, err)
+	}
+	var files []string
+	for _, n := range names {
+		if st, err := os.Stat(n); err == nil && !st.IsDir() {
+			files = append(files, n)
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("directory %s holds no *.hcl files", p)
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// sortDiagnostics orders diagnostics by file, line and column; diagnostics
+// without a position come first, in the order they were made.
+func sortDiagnostics(diags hcl.Diagnostics) {
+	sort.SliceStable(diags, func(i, j int) bool {
+		a, b := diags[i].Subject, diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a.Start.Line != b.Start.Line:
+			return a.Start.Line < b.Start.Line
+		default:
+			return a.Start.Column < b.Start.Column
+		}
+	})
+}

@@ -1,0 +1,9 @@
+# dialect: sqlite
+schema "main" {}
+
+table "users" {
+  schema = schema.main
+  column "id" {
+    type = 
+  }
+}

@@ -1,0 +1,8 @@
+schema "main" {}
+table "t" {
+  column "c" {
+    type = int
+    null = true
+  }
+  schema = schema.main
+}
