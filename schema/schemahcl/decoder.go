@@ -38,7 +38,6 @@ type tableDecl struct {
 	attrs      map[string]*hclsyntax.Attribute
 	cols       []*columnDecl
 	pk         *keyDecl
-	pkDup      []*hclsyntax.Block // further primary_key blocks, for E14
 	indexes    []*keyDecl
 	fks        []*fkDecl
 	checks     []*checkDecl
