@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
@@ -21,6 +22,10 @@ type engine struct {
 	driver    executor.Driver
 	inspect   func(ctx context.Context, db *sql.DB) (*schema.Realm, error)
 	normalize func(*schema.Realm) error
+	// inspectConn reads the schema on one pinned connection, inside the
+	// migration's transaction (drift check, lint); nil falls back to
+	// inspect, which is fine where the pool has other connections.
+	inspectConn func(ctx context.Context, conn *sql.Conn) (*schema.Realm, error)
 }
 
 func openEngine(ctx context.Context, rawURL string) (*engine, error) {
@@ -44,9 +49,31 @@ func openEngine(ctx context.Context, rawURL string) (*engine, error) {
 				return d.Inspect(ctx, db)
 			},
 			normalize: d.Normalize,
+			inspectConn: func(ctx context.Context, conn *sql.Conn) (*schema.Realm, error) {
+				return d.Inspect(ctx, conn)
+			},
+		}, nil
+	case schema.MySQL:
+		db, d, err := mysql.Open(ctx, t.URL)
+		if err != nil {
+			return nil, fmt.Errorf("connect to %s: %w", t.Display, err)
+		}
+		database := t.database()
+		return &engine{
+			target:  t,
+			db:      db,
+			dialect: d,
+			driver:  d,
+			inspect: func(ctx context.Context, db *sql.DB) (*schema.Realm, error) {
+				return d.Inspect(ctx, db, database)
+			},
+			normalize: d.Normalize,
+			inspectConn: func(ctx context.Context, conn *sql.Conn) (*schema.Realm, error) {
+				return d.Inspect(ctx, conn, database)
+			},
 		}, nil
 	default:
-		return nil, fmt.Errorf("%s: MySQL and MariaDB support is not available yet", t.Display)
+		return nil, fmt.Errorf("%s: unsupported database", t.Display)
 	}
 }
 

@@ -39,9 +39,10 @@ func TestScript(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitCode,
-			"sqlexec":  cmdSQLExec,
-			"sqlquery": cmdSQLQuery,
+			"exitcode":  cmdExitCode,
+			"sqlexec":   cmdSQLExec,
+			"sqlquery":  cmdSQLQuery,
+			"jsonshape": cmdJSONShape,
 		},
 	})
 }
@@ -125,7 +126,12 @@ func cmdSQLQuery(ts *testscript.TestScript, neg bool, args []string) {
 	fmt.Fprint(ts.Stdout(), out.String())
 }
 
+// openScriptDB opens a SQLite file of the work directory, or the database
+// of a mysql:// URL.
 func openScriptDB(ts *testscript.TestScript, name string) *sql.DB {
+	if strings.HasPrefix(name, "mysql://") {
+		return openMySQLScriptDB(ts, name)
+	}
 	db, err := sqlite.Open(context.Background(), ts.MkAbs(name), false)
 	ts.Check(err)
 	return db

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/internal/testdb"
+)
+
+// TestScriptMySQL runs the scripts of testdata/mysql against the MariaDB (or
+// MySQL) test server, each in a database of its own that is dropped
+// afterwards. The script sees its URL as $MYSQL_URL and the database name as
+// $MYSQL_DB. Without a server the test skips loudly, or fails under CI=true.
+func TestScriptMySQL(t *testing.T) {
+	server, _ := testdb.MySQL(t)
+	admin := testdb.OpenMySQL(t, server)
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/mysql",
+		UpdateScripts:       *update,
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			name := "schemactl_ts_" + strings.ToLower(rand.Text()[:12])
+			if _, err := admin.Exec("CREATE DATABASE `" + name + "`"); err != nil {
+				return err
+			}
+			env.Defer(func() {
+				if _, err := admin.Exec("DROP DATABASE IF EXISTS `" + name + "`"); err != nil {
+					env.T().Log("drop database " + name + ": " + err.Error())
+				}
+			})
+			u := *server
+			u.Path = "/" + name
+			env.Setenv("MYSQL_URL", u.String())
+			env.Setenv("MYSQL_DB", name)
+			env.Setenv("SCHEMACTL_URL", "")
+			env.Setenv("DATABASE_URL", "")
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode": cmdExitCode,
+			"sqlexec":  cmdSQLExec,
+			"sqlquery": cmdSQLQuery,
+			"envsubst": cmdEnvSubst,
+		},
+	})
+}
+
+// cmdEnvSubst expands $VARS of the script's environment in files, so that
+// an HCL schema can name the database the script was given.
+func cmdEnvSubst(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: envsubst FILE...")
+	}
+	for _, name := range args {
+		path := ts.MkAbs(name)
+		data, err := os.ReadFile(path)
+		ts.Check(err)
+		ts.Check(os.WriteFile(path, []byte(os.Expand(string(data), ts.Getenv)), 0o644))
+	}
+}
+
+// openMySQLScriptDB opens the database of a mysql:// URL for sqlexec and
+// sqlquery.
+func openMySQLScriptDB(ts *testscript.TestScript, raw string) *sql.DB {
+	u, err := url.Parse(raw)
+	ts.Check(err)
+	db, _, err := mysql.Open(context.Background(), u)
+	ts.Check(err)
+	return db
+}

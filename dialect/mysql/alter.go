@@ -1,0 +1,243 @@
+package mysql
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// modifyTable renders a ModifyTable as one ALTER TABLE whose clauses are
+// joined by commas, in the order of the changes. The server applies the
+// clauses of one statement together, which has consequences:
+//
+//   - clauses name columns by their old names, so a column that is renamed
+//     and changed is one CHANGE COLUMN old new <definition>;
+//   - a foreign key or check cannot be dropped and added under the same
+//     name in one statement, so those drops go first, in a statement of
+//     their own;
+//   - when the table's default charset changes, the character columns that
+//     inherit it are modified in the same statement to name the new one,
+//     since a table's default applies only to columns created later.
+func (d *Dialect) modifyTable(m *schema.ModifyTable) ([]string, error) {
+	t := m.To
+	a := &alter{d: d, t: t, readded: readded(m.Changes)}
+	explicit := false
+	for _, c := range m.Changes {
+		if o, ok := c.(*schema.ModifyTableOptions); ok && (o.Kind.Is(schema.ChangeCharset) || o.Kind.Is(schema.ChangeCollate)) {
+			explicit = true
+		}
+	}
+	a.explicit = explicit
+	changed := map[string]*schema.ModifyColumn{}
+	for _, c := range m.Changes {
+		if mc, ok := c.(*schema.ModifyColumn); ok {
+			changed[strings.ToLower(mc.To.Name)] = mc
+		}
+	}
+	done := map[*schema.ModifyColumn]bool{}
+	for _, c := range m.Changes {
+		if err := a.change(c, changed, done); err != nil {
+			return nil, fmt.Errorf("table %q: %w", t.Name, err)
+		}
+	}
+	if explicit {
+		if err := a.inheritingColumns(m.Changes); err != nil {
+			return nil, fmt.Errorf("table %q: %w", t.Name, err)
+		}
+	}
+	var stmts []string
+	for _, clauses := range [][]string{a.first, a.clauses} {
+		if len(clauses) == 0 {
+			continue
+		}
+		sep := " "
+		if len(clauses) > 1 {
+			sep = "\n  "
+		}
+		stmts = append(stmts, "ALTER TABLE "+quoteIdent(t.Name)+sep+strings.Join(clauses, ","+sep))
+	}
+	return stmts, nil
+}
+
+// alter collects the clauses of one ALTER TABLE.
+type alter struct {
+	d        *Dialect
+	t        *schema.Table
+	explicit bool // name the charset of character columns
+	readded  map[string]bool
+	first    []string // drops that must run before their re-adds
+	clauses  []string
+}
+
+// readded returns the names (kind:name) of foreign keys and checks that
+// are dropped and added in the same change.
+func readded(changes []schema.Change) map[string]bool {
+	dropped, both := map[string]bool{}, map[string]bool{}
+	for _, c := range changes {
+		switch c := c.(type) {
+		case *schema.DropForeignKey:
+			dropped["fk:"+c.F.Name] = true
+		case *schema.DropCheck:
+			dropped["ck:"+c.C.Name] = true
+		}
+	}
+	for _, c := range changes {
+		switch c := c.(type) {
+		case *schema.AddForeignKey:
+			if dropped["fk:"+c.F.Name] {
+				both["fk:"+c.F.Name] = true
+			}
+		case *schema.AddCheck:
+			if c.C.Name != "" && dropped["ck:"+c.C.Name] {
+				both["ck:"+c.C.Name] = true
+			}
+		}
+	}
+	return both
+}
+
+func (a *alter) add(clause string) { a.clauses = append(a.clauses, clause) }
+
+func (a *alter) change(c schema.Change, changed map[string]*schema.ModifyColumn, done map[*schema.ModifyColumn]bool) error {
+	d, t := a.d, a.t
+	switch c := c.(type) {
+	case *schema.RenameColumn:
+		return a.renameColumn(c, changed, done)
+	case *schema.RenameIndex:
+		return a.renameIndex(c)
+	case *schema.DropForeignKey:
+		clause := "DROP FOREIGN KEY " + quoteIdent(c.F.Name)
+		if a.readded["fk:"+c.F.Name] {
+			a.first = append(a.first, clause)
+		} else {
+			a.add(clause)
+		}
+	case *schema.DropCheck:
+		clause := d.Flavor.DropCheckClause() + " " + quoteIdent(c.C.Name)
+		if a.readded["ck:"+c.C.Name] {
+			a.first = append(a.first, clause)
+		} else {
+			a.add(clause)
+		}
+	case *schema.DropIndex:
+		a.add("DROP INDEX " + quoteIdent(c.I.Name))
+	case *schema.DropColumn:
+		a.add("DROP COLUMN " + quoteIdent(c.C.Name))
+	case *schema.ModifyColumn:
+		if done[c] {
+			return nil
+		}
+		def, err := d.columnDef(t, c.To, a.explicit)
+		if err != nil {
+			return err
+		}
+		a.add("MODIFY COLUMN " + def)
+	case *schema.AddColumn:
+		def, err := d.columnDef(t, c.C, a.explicit)
+		if err != nil {
+			return err
+		}
+		a.add("ADD COLUMN " + def)
+	case *schema.ModifyPrimaryKey:
+		if c.From != nil {
+			a.add("DROP PRIMARY KEY")
+		}
+		if c.To != nil {
+			def, err := d.keyDef(t, c.To, true)
+			if err != nil {
+				return err
+			}
+			a.add("ADD " + def)
+		}
+	case *schema.AddIndex:
+		def, err := d.keyDef(t, c.I, false)
+		if err != nil {
+			return err
+		}
+		a.add("ADD " + def)
+	case *schema.AddCheck:
+		a.add("ADD " + d.checkDef(c.C))
+	case *schema.AddForeignKey:
+		a.add("ADD " + d.foreignKeyDef(c.F))
+	case *schema.ModifyTableOptions:
+		for _, o := range d.tableOptions(c.From, c.To, c.Kind) {
+			a.add(o)
+		}
+	default:
+		return fmt.Errorf("mysql: unsupported table change %T", c)
+	}
+	return nil
+}
+
+// renameColumn renames a column in place, or with CHANGE COLUMN and the
+// new definition when the column also changes or the server has no RENAME
+// COLUMN.
+func (a *alter) renameColumn(c *schema.RenameColumn, changed map[string]*schema.ModifyColumn, done map[*schema.ModifyColumn]bool) error {
+	col, ok := a.t.Column(c.To)
+	if !ok {
+		return fmt.Errorf("renamed column %q is not in the table", c.To)
+	}
+	if mc := changed[strings.ToLower(c.To)]; mc != nil {
+		done[mc] = true
+	} else if a.d.Flavor.RenameColumn() {
+		a.add(fmt.Sprintf("RENAME COLUMN %s TO %s", quoteIdent(c.From), quoteIdent(c.To)))
+		return nil
+	}
+	def, err := a.d.columnDef(a.t, col, a.explicit)
+	if err != nil {
+		return err
+	}
+	a.add("CHANGE COLUMN " + quoteIdent(c.From) + " " + def)
+	return nil
+}
+
+// renameIndex renames an index, or drops and adds it on servers without
+// RENAME INDEX.
+func (a *alter) renameIndex(c *schema.RenameIndex) error {
+	if a.d.Flavor.RenameIndex() {
+		a.add(fmt.Sprintf("RENAME INDEX %s TO %s", quoteIdent(c.From), quoteIdent(c.To)))
+		return nil
+	}
+	idx, ok := a.t.Index(c.To)
+	if !ok {
+		return fmt.Errorf("renamed index %q is not in the table", c.To)
+	}
+	def, err := a.d.keyDef(a.t, idx, false)
+	if err != nil {
+		return err
+	}
+	a.add("DROP INDEX " + quoteIdent(c.From))
+	a.add("ADD " + def)
+	return nil
+}
+
+// inheritingColumns modifies the character columns that inherit the
+// table's charset and that no other clause defines, so that they follow
+// the table's new default.
+func (a *alter) inheritingColumns(changes []schema.Change) error {
+	defined := map[string]bool{}
+	for _, c := range changes {
+		switch c := c.(type) {
+		case *schema.ModifyColumn:
+			defined[strings.ToLower(c.To.Name)] = true
+		case *schema.AddColumn:
+			defined[strings.ToLower(c.C.Name)] = true
+		case *schema.RenameColumn:
+			defined[strings.ToLower(c.To)] = true
+		}
+	}
+	for _, col := range a.t.Columns {
+		cl := classOf(col.Type)
+		if defined[strings.ToLower(col.Name)] || col.Charset != "" || col.Collate != "" || col.Generated != nil ||
+			(cl != classChar && cl != classText && cl != classEnum) {
+			continue
+		}
+		def, err := a.d.columnDef(a.t, col, true)
+		if err != nil {
+			return err
+		}
+		a.add("MODIFY COLUMN " + def)
+	}
+	return nil
+}

@@ -1,0 +1,42 @@
+// Package mysql is schemactl's MySQL and MariaDB engine: opening
+// connections, reading information_schema into the schema model in a fixed
+// number of queries, normalising what the two servers report differently,
+// rendering changes as ALTER TABLE statements, judging which column changes
+// lose data, and the lock and session facts the executor relies on.
+//
+// Everything that differs between MySQL and MariaDB, or between versions,
+// is asked of the Dialect's Flavor, which Open reads from the server.
+package mysql
+
+import (
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// Dialect is the MySQL/MariaDB engine for one server. It holds no state
+// besides its Flavor and may be used concurrently.
+type Dialect struct {
+	Flavor Flavor
+}
+
+// New returns the dialect for a server of the given flavor; Open detects it.
+func New(f Flavor) *Dialect { return &Dialect{Flavor: f} }
+
+// Name reports the engine family.
+func (*Dialect) Name() schema.Dialect { return schema.MySQL }
+
+// QuoteIdent quotes an identifier with backticks, doubling embedded ones.
+func (*Dialect) QuoteIdent(name string) string { return quoteIdent(name) }
+
+func quoteIdent(name string) string {
+	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+}
+
+// quoteString writes s as a string literal the server reads back as s under
+// any sql_mode but NO_BACKSLASH_ESCAPES, which BeginMigration turns off:
+// quotes are doubled and backslashes escaped.
+func quoteString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `'`, `''`, "\x00", `\0`)
+	return "'" + r.Replace(s) + "'"
+}

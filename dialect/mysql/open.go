@@ -1,0 +1,175 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	driver "github.com/go-sql-driver/mysql"
+)
+
+// Open connects to the database a mysql://, maria:// or mariadb:// URL
+// names (mysql://user:pass@host:3306/dbname?tls=true), detects the server's
+// flavor, version and defaults, and returns the pool with the dialect for
+// that server. Query parameters are go-sql-driver/mysql DSN parameters;
+// socket=/path connects over a Unix socket. Error texts never contain the
+// password.
+func Open(ctx context.Context, u *url.URL) (*sql.DB, *Dialect, error) {
+	cfg, err := config(u)
+	if err != nil {
+		return nil, nil, err
+	}
+	where := u.Redacted()
+	c, err := driver.NewConnector(cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("database URL %s: %w", where, err)
+	}
+	db := sql.OpenDB(c)
+	f, err := detect(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("connect to %s: %w", where, err)
+	}
+	if f.MinMySQL(8, 0, 0) {
+		// MySQL 8 caches table statistics, AUTO_INCREMENT among them, for a
+		// day unless told otherwise; inspection must see the live value.
+		db.Close()
+		cfg.Params["information_schema_stats_expiry"] = "0"
+		if c, err = driver.NewConnector(cfg); err != nil {
+			return nil, nil, fmt.Errorf("database URL %s: %w", where, err)
+		}
+		db = sql.OpenDB(c)
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, nil, fmt.Errorf("connect to %s: %w", where, err)
+		}
+	}
+	return db, &Dialect{Flavor: f}, nil
+}
+
+// config turns a database URL into the driver's configuration: TCP to
+// host:port (3306 by default), the database of the URL path, times parsed as
+// UTC, a dial timeout of 10 seconds unless the URL sets one, and no driver
+// logging.
+func config(u *url.URL) (*driver.Config, error) {
+	where := u.Redacted()
+	switch strings.ToLower(u.Scheme) {
+	case "mysql", "maria", "mariadb":
+	default:
+		return nil, fmt.Errorf("database URL %s: scheme %q is not mysql, maria or mariadb", where, u.Scheme)
+	}
+	q := u.Query()
+	socket := q.Get("socket")
+	q.Del("socket")
+	cfg, err := driver.ParseDSN("/?" + q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("database URL %s: %w", where, err)
+	}
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	if u.User != nil {
+		cfg.User = u.User.Username()
+		cfg.Passwd, _ = u.User.Password()
+	}
+	cfg.DBName = strings.Trim(u.Path, "/")
+	if strings.Contains(cfg.DBName, "/") {
+		return nil, fmt.Errorf("database URL %s: the path must name one database", where)
+	}
+	switch {
+	case socket != "":
+		cfg.Net, cfg.Addr = "unix", socket
+	default:
+		host, port := u.Hostname(), u.Port()
+		if host == "" {
+			host = "127.0.0.1"
+		}
+		if port == "" {
+			port = "3306"
+		}
+		cfg.Net, cfg.Addr = "tcp", net.JoinHostPort(host, port)
+	}
+	if !q.Has("parseTime") {
+		cfg.ParseTime = true
+	}
+	if !q.Has("loc") {
+		cfg.Loc = time.UTC
+	}
+	if !q.Has("timeout") {
+		cfg.Timeout = 10 * time.Second
+	}
+	// The driver logs lost connections on stderr besides returning them as
+	// errors; the errors are what callers report.
+	cfg.Logger = &driver.NopLogger{}
+	return cfg, nil
+}
+
+// detect reads the server's version and defaults.
+func detect(ctx context.Context, db *sql.DB) (Flavor, error) {
+	var (
+		version    string
+		lctn       int
+		cs, co     sql.NullString
+		explicitTS sql.NullString
+	)
+	err := db.QueryRowContext(ctx, `SELECT VERSION(), @@lower_case_table_names,
+	@@character_set_database, @@collation_database, @@explicit_defaults_for_timestamp`).
+		Scan(&version, &lctn, &cs, &co, &explicitTS)
+	if err != nil {
+		return Flavor{}, err
+	}
+	f := ParseFlavor(version)
+	f.LowerCaseTableNames = lctn
+	f.Charset, f.Collate = canonicalCharset(cs.String), canonicalCollation(co.String)
+	f.ImplicitTimestampDefaults = explicitTS.String == "0" || strings.EqualFold(explicitTS.String, "OFF")
+	if f.collations, f.maxLen, err = charsets(ctx, db); err != nil {
+		return Flavor{}, fmt.Errorf("read character sets: %w", err)
+	}
+	return f, nil
+}
+
+// charsets reads the default collation and the bytes per character of
+// every character set. MariaDB ≥ 11.2 may override default collations with
+// @@character_set_collations ("utf8mb4=uca1400_ai_ci,…").
+func charsets(ctx context.Context, db *sql.DB) (map[string]string, map[string]int, error) {
+	rows, err := db.QueryContext(ctx, `SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME, MAXLEN FROM information_schema.CHARACTER_SETS`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	collations, maxLen := map[string]string{}, map[string]int{}
+	for rows.Next() {
+		var cs, co string
+		var n int
+		if err := rows.Scan(&cs, &co, &n); err != nil {
+			return nil, nil, err
+		}
+		cs = canonicalCharset(cs)
+		collations[cs], maxLen[cs] = canonicalCollation(co), n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	var name, value string
+	err = db.QueryRowContext(ctx, `SHOW VARIABLES LIKE 'character\_set\_collations'`).Scan(&name, &value)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, err
+	}
+	for _, pair := range strings.Split(value, ",") {
+		cs, co, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		if !ok {
+			continue
+		}
+		cs, co = canonicalCharset(cs), canonicalCollation(co)
+		if !strings.HasPrefix(co, cs+"_") {
+			co = cs + "_" + co
+		}
+		collations[cs] = co
+	}
+	return collations, maxLen, nil
+}
