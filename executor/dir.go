@@ -152,6 +152,17 @@ func (d *Dir) Head() (string, error) {
 // The down section is always written, so an empty down reverts by doing
 // nothing.
 func (d *Dir) Write(message string, up, down []Statement) (*Migration, error) {
+	return d.WritePlanned(message, "", up, down)
+}
+
+// WritePlanned is Write for a planned migration: the file records, in a
+// "-- planned-against:" header line, the fingerprint of the schema it was
+// planned against, which Apply compares with the live schema (see
+// Executor.Fingerprint). An empty fingerprint writes no such line.
+func (d *Dir) WritePlanned(message, fingerprint string, up, down []Statement) (*Migration, error) {
+	if strings.ContainsAny(fingerprint, " \t\r\n") {
+		return nil, fmt.Errorf("executor: bad fingerprint %q", fingerprint)
+	}
 	if err := d.Verify(); err != nil {
 		return nil, err
 	}
@@ -159,7 +170,7 @@ func (d *Dir) Write(message string, up, down []Statement) (*Migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Migration{Name: message, Version: "0001", Up: normalize(up), Down: normalize(down)}
+	m := &Migration{Name: message, Version: "0001", Up: normalize(up), Down: normalize(down), PlannedAgainst: fingerprint}
 	if n := len(migs); n > 0 {
 		last := migs[n-1]
 		m.Revises = last.Version

@@ -25,6 +25,12 @@ type Executor struct {
 	LockTimeout time.Duration
 	// Observer receives progress events; nil is silent.
 	Observer func(Event)
+	// Fingerprint, when set, returns the fingerprint of the live schema
+	// (without the executor's own tables) as read on conn. Apply then
+	// compares it, under the lock, with the planned-against fingerprint of
+	// each migration before running it up, and stops with a *DriftError on
+	// a mismatch. Nil turns the check off (--allow-drift).
+	Fingerprint func(ctx context.Context, conn *sql.Conn) (string, error)
 }
 
 // ApplyOptions select what Apply runs.

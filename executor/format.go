@@ -11,6 +11,7 @@ import (
 //
 //	-- schemactl 0002 "new field power"
 //	-- revises: 0001
+//	-- planned-against: h1:…
 //	-- +up
 //	-- add column "power" to table "hero"
 //	ALTER TABLE `hero` ADD COLUMN `power` integer NULL;
@@ -27,6 +28,9 @@ func Format(m *Migration) []byte {
 	fmt.Fprintf(&b, "-- schemactl %s %s\n", m.Version, strconv.Quote(m.Name))
 	if m.Revises != "" {
 		fmt.Fprintf(&b, "-- revises: %s\n", m.Revises)
+	}
+	if m.PlannedAgainst != "" {
+		fmt.Fprintf(&b, "-- planned-against: %s\n", m.PlannedAgainst)
 	}
 	b.WriteString("-- +up\n")
 	writeStatements(&b, m.Up)

@@ -43,6 +43,10 @@ type Migration struct {
 	// Checksum is "h1:" and the base64 SHA-256 of the file's bytes, recorded
 	// in the history table.
 	Checksum string
+	// PlannedAgainst is the fingerprint of the schema the migration was
+	// planned against, from its "-- planned-against:" header line; "" for a
+	// hand-written file without one, which is never checked for drift.
+	PlannedAgainst string
 
 	revisesLine int // where "-- revises:" is, for chain errors
 }

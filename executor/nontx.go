@@ -37,6 +37,11 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 	if m == nil {
 		return false, nil
 	}
+	if resume == 0 {
+		if err := r.checkDrift(ctx, m); err != nil {
+			return false, err
+		}
+	}
 	stmts := m.Statements(r.dir)
 	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
 		Total: len(stmts), Done: resume, StatementHashes: hashes, Operator: r.operator}

@@ -17,6 +17,7 @@ var (
 	fileNameRE = regexp.MustCompile(`^([0-9]+)(?:_[^/\\]*)?\.sql$`)
 	headerRE   = regexp.MustCompile(`^--\s*schemactl\s+(\S+)(?:\s+(".*"))?\s*$`)
 	revisesRE  = regexp.MustCompile(`^--\s*revises:\s*(\S*)\s*$`)
+	plannedRE  = regexp.MustCompile(`^--\s*planned-against:\s*(\S+)\s*$`)
 )
 
 // maxVersionLen is the width of the version table's column.
@@ -161,6 +162,13 @@ func (p *fileParser) readHeader(tok token) error {
 }
 
 func (p *fileParser) preambleComment(tok token) error {
+	if m := plannedRE.FindStringSubmatch(tok.text); m != nil {
+		if p.m.PlannedAgainst != "" {
+			return p.errorf(tok.line, "second -- planned-against: line")
+		}
+		p.m.PlannedAgainst = m[1]
+		return nil
+	}
 	m := revisesRE.FindStringSubmatch(tok.text)
 	if m == nil {
 		return nil // a note for readers

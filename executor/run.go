@@ -68,6 +68,9 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 		return nil, err
 	}
 	if dryRun {
+		if err := e.checkDriftDryRun(ctx, todo, dir); err != nil {
+			return nil, err
+		}
 		res.Migrations, res.To = todo, c.version(t)
 		return res, nil
 	}
@@ -175,6 +178,9 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	}()
 	m, err := r.next(ctx)
 	if err != nil || m == nil {
+		return false, err
+	}
+	if err := r.checkDrift(ctx, m); err != nil {
 		return false, err
 	}
 	stmts := m.Statements(r.dir)

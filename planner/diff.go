@@ -37,14 +37,36 @@ type differ struct {
 	added    []*schema.Table   // desired tables without a current one, sorted
 	dropped  []*schema.Table   // views of current tables without a desired one, sorted
 	notes    []string
-	// inlineCycles: the engine accepts references to tables created later.
-	inlineCycles bool
+	facts    engineFacts
+	// retyped holds "table\x00column" (desired names, column lower case)
+	// for every column whose type the plan changes.
+	retyped map[string]bool
 }
 
-// diffRealms diffs two realms. With inlineCycles, a foreign key cycle among
-// new tables is created inline instead of split into later ALTERs (see
-// order).
-func diffRealms(current, desired *schema.Realm, inlineCycles bool) (*result, error) {
+// engineFacts are the few engine behaviours that change the shape of a
+// plan, found through optional Dialect interfaces.
+type engineFacts struct {
+	// inlineCycles: a CREATE TABLE may reference a table created later, so a
+	// foreign key cycle of new tables needs no split (see order).
+	inlineCycles bool
+	// pinTypes: the engine refuses to change the type of a column that a
+	// foreign key uses, so such keys are dropped and added around it.
+	pinTypes bool
+}
+
+func factsOf(d Dialect) engineFacts {
+	var f engineFacts
+	if x, ok := d.(ForwardReferencer); ok {
+		f.inlineCycles = x.ForwardReferences()
+	}
+	if x, ok := d.(ForeignKeyTypePinner); ok {
+		f.pinTypes = x.ForeignKeysPinTypes()
+	}
+	return f
+}
+
+// diffRealms diffs two realms, shaping the plan by the engine's facts.
+func diffRealms(current, desired *schema.Realm, facts engineFacts) (*result, error) {
 	cs, err := onlySchema("current", current)
 	if err != nil {
 		return nil, err
@@ -53,7 +75,7 @@ func diffRealms(current, desired *schema.Realm, inlineCycles bool) (*result, err
 	if err != nil {
 		return nil, err
 	}
-	d := &differ{cur: cs, des: ds, byCur: make(map[string]*pair), inlineCycles: inlineCycles}
+	d := &differ{cur: cs, des: ds, byCur: make(map[string]*pair), facts: facts}
 	if err := d.matchTables(); err != nil {
 		return nil, err
 	}
@@ -261,14 +283,17 @@ func (d *differ) plan() *result {
 
 	after := make(map[*schema.Table]*schema.Table)
 	var mods []modification
+	if d.facts.pinTypes {
+		d.retyped = retypedColumns(d.pairs)
+	}
 	for _, p := range d.pairs {
-		m, a := diffTable(p)
+		m, a := diffTable(p, d.retyped)
 		after[p.des] = a
 		if m != nil {
 			mods = append(mods, modification{m: m, view: p.view})
 		}
 	}
-	top = append(top, order(d.added, mods, d.dropped, d.inlineCycles)...)
+	top = append(top, order(d.added, mods, d.dropped, d.facts.inlineCycles)...)
 
 	applied := *schemaAfter
 	applied.Tables = nil
@@ -348,4 +373,34 @@ func diffSchema(cur, des *schema.Schema) (*schema.ModifySchema, *schema.Schema) 
 		return nil, &after
 	}
 	return &schema.ModifySchema{From: cur, To: &after, Kind: k}, &after
+}
+
+// retypedColumns lists the columns whose type changes, by desired table and
+// column name.
+func retypedColumns(pairs []*pair) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range pairs {
+		for _, c := range p.des.Columns {
+			if v, ok := p.view.Column(c.Name); ok && !v.Type.Equal(c.Type) {
+				out[p.des.Name+"\x00"+strings.ToLower(c.Name)] = true
+			}
+		}
+	}
+	return out
+}
+
+// pinned reports whether foreign key f of table must be dropped and added
+// again because a column on either end changes type.
+func pinned(retyped map[string]bool, table string, f *schema.ForeignKey) bool {
+	for _, c := range f.Columns {
+		if retyped[table+"\x00"+strings.ToLower(c)] {
+			return true
+		}
+	}
+	for _, c := range f.RefColumns {
+		if retyped[f.RefTable+"\x00"+strings.ToLower(c)] {
+			return true
+		}
+	}
+	return false
 }

@@ -287,7 +287,7 @@ func TestOrderInlineCycles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := diffRealms(tt.cur, tt.des, true)
+			r, err := diffRealms(tt.cur, tt.des, engineFacts{inlineCycles: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -300,5 +300,41 @@ func TestOrderInlineCycles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPinnedForeignKeys: on engines that refuse to retype a column under a
+// foreign key (InnoDB), an unchanged key over a retyped column, on either
+// end, is dropped before the change and added back after it; elsewhere it
+// is left alone.
+func TestPinnedForeignKeys(t *testing.T) {
+	parent := func(ty string) *schema.Table {
+		return with(simple("team"), func(t *schema.Table) { t.Columns[0].Type = typ(ty) })
+	}
+	child := func(ty string) *schema.Table {
+		return with(simple("hero", "team"), func(t *schema.Table) { t.Columns[1].Type = typ(ty) })
+	}
+	cur := realm(parent("integer"), child("integer"))
+	des := realm(parent("bigint"), child("bigint"))
+	r, err := diffRealms(cur, des, engineFacts{pinTypes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`drop foreign key "hero_team_id_fk" from table "hero"`,
+		`modify column "team_id" of table "hero"`,
+		`modify column "id" of table "team"`,
+		`add foreign key "hero_team_id_fk" to table "hero"`,
+	}
+	if diff := cmp.Diff(want, describeAll(r.changes)); diff != "" {
+		t.Errorf("pinned (-want +got):\n%s", diff)
+	}
+	r, err = diffRealms(cur, des, engineFacts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{`modify column "team_id" of table "hero"`, `modify column "id" of table "team"`}
+	if diff := cmp.Diff(want, describeAll(r.changes)); diff != "" {
+		t.Errorf("not pinned (-want +got):\n%s", diff)
 	}
 }

@@ -18,6 +18,15 @@ type Options struct {
 	// AllowDestructive lets New return a plan that drops tables or columns
 	// or narrows column types without a DestructiveError.
 	AllowDestructive bool
+	// Rows, when set, returns the number of rows of a current table, or
+	// LargeTable when it has at least that many; ok is false when it is not
+	// known. Lint then skips the data-dependent findings of empty tables
+	// and reports a table copy only from LargeTable rows on. Without it
+	// those findings say what might happen.
+	Rows func(table string) (n int64, ok bool)
+	// LargeTable is the row count from which copying a table is reported;
+	// zero means DefaultLargeTable.
+	LargeTable int64
 }
 
 // Statement is one SQL statement of a plan.
@@ -32,10 +41,13 @@ type Statement struct {
 }
 
 // Plan is a planned migration: the changes, the statements that carry them
-// out and undo them, and the changes that can lose data.
+// out and undo them, and what lint found in them.
 type Plan struct {
-	Changes     []schema.Change
-	Up, Down    []Statement
+	Changes  []schema.Change
+	Up, Down []Statement
+	// Findings are every lint finding, in plan order; Destructive are
+	// those of severity error, which New refuses unless allowed.
+	Findings    []Finding
 	Destructive []Finding
 	// Notes are remarks for the reader that are not changes, such as a
 	// renamed_from hint that names neither an existing nor an old object.
@@ -55,7 +67,7 @@ type Plan struct {
 // RenameColumn and RenameIndex changes come first; every other change names
 // columns by their new names.
 func Diff(current, desired *schema.Realm, opts Options) ([]schema.Change, error) {
-	r, err := diffRealms(current, desired, false)
+	r, err := diffRealms(current, desired, engineFacts{})
 	if err != nil {
 		return nil, fmt.Errorf("planner: %w", err)
 	}
@@ -71,15 +83,15 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 	if d == nil {
 		return nil, errors.New("planner: no dialect")
 	}
-	inline := forwardReferences(d)
-	up, err := diffRealms(current, desired, inline)
+	facts := factsOf(d)
+	up, err := diffRealms(current, desired, facts)
 	if err != nil {
 		return nil, fmt.Errorf("planner: %w", err)
 	}
 	// The down section is the plan from the state the up section leaves
 	// behind back to current, with every rename hint turned around, so that
 	// down restores current exactly and renames back instead of dropping.
-	down, err := diffRealms(up.applied, up.reverseTarget, inline)
+	down, err := diffRealms(up.applied, up.reverseTarget, facts)
 	if err != nil {
 		return nil, fmt.Errorf("planner: reverse plan: %w", err)
 	}
@@ -90,7 +102,8 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 	if p.Down, err = render(d, down.changes); err != nil {
 		return nil, fmt.Errorf("planner: reverse plan: %w", err)
 	}
-	p.Destructive = classify(up.changes, d)
+	p.Findings = Lint(up.changes, d, opts)
+	p.Destructive = classify(p.Findings)
 	if len(p.Destructive) > 0 && !opts.AllowDestructive {
 		return p, &DestructiveError{Findings: p.Destructive}
 	}
@@ -145,7 +158,10 @@ type ForwardReferencer interface {
 	ForwardReferences() bool
 }
 
-func forwardReferences(d Dialect) bool {
-	f, ok := d.(ForwardReferencer)
-	return ok && f.ForwardReferences()
+// ForeignKeyTypePinner is implemented by dialects whose engine refuses to
+// change the type of a column used by a foreign key, on either end (InnoDB:
+// errors 1832 and 1833, even with foreign_key_checks off). Such keys are
+// dropped before the change and added again after it.
+type ForeignKeyTypePinner interface {
+	ForeignKeysPinTypes() bool
 }

@@ -148,7 +148,7 @@ func TestPlanProperties(t *testing.T) {
 				t.Parallel()
 				x, y := inspected(c[xn]), c[yn]
 				x0, y0 := deepCopy(x), deepCopy(y)
-				up, err := diffRealms(x, y, false)
+				up, err := diffRealms(x, y, engineFacts{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -170,7 +170,7 @@ func TestPlanProperties(t *testing.T) {
 					t.Errorf("second plan = %v, %v; want no changes", describeAll(again), err)
 				}
 
-				down, err := diffRealms(up.applied, up.reverseTarget, false)
+				down, err := diffRealms(up.applied, up.reverseTarget, engineFacts{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -182,7 +182,7 @@ func TestPlanProperties(t *testing.T) {
 					t.Errorf("state after down (-current +got):\n%s", diff)
 				}
 
-				again, err := diffRealms(down.applied, down.reverseTarget, false)
+				again, err := diffRealms(down.applied, down.reverseTarget, engineFacts{})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -195,7 +195,7 @@ func TestDiffRenames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := diffRealms(tt.cur, tt.des, false)
+			r, err := diffRealms(tt.cur, tt.des, engineFacts{})
 			if err != nil {
 				t.Fatal(err)
 			}

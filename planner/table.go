@@ -12,7 +12,11 @@ import (
 // differs) and the table as it is once the changes have run: the desired
 // table, with the options it leaves to the server and the names the server
 // gave to its unnamed constraints taken from the current table.
-func diffTable(p *pair) (*schema.ModifyTable, *schema.Table) {
+//
+// retyped (nil unless the engine pins foreign key column types) names the
+// columns of the whole plan whose type changes; a foreign key over one of
+// them is dropped and added again even when it is itself unchanged.
+func diffTable(p *pair, retyped map[string]bool) (*schema.ModifyTable, *schema.Table) {
 	v := p.view
 	after := afterTable(p)
 	var ch changeList
@@ -32,7 +36,7 @@ func diffTable(p *pair) (*schema.ModifyTable, *schema.Table) {
 		ch.renames = append(ch.renames, &schema.RenameIndex{From: old.Name, To: i.Name})
 	}
 
-	diffForeignKeys(&ch, v, after)
+	diffForeignKeys(&ch, v, after, func(f *schema.ForeignKey) bool { return pinned(retyped, after.Name, f) })
 	diffChecks(&ch, v, after)
 	diffIndexes(&ch, v, after)
 	diffColumns(&ch, v, after)
@@ -184,9 +188,10 @@ func sortedIndexes(is []*schema.Index) []*schema.Index {
 // without a name matches any current one with the same definition, whose
 // server-given name it then takes in a. A changed foreign key is dropped and
 // added again.
-func diffForeignKeys(ch *changeList, v, a *schema.Table) {
+func diffForeignKeys(ch *changeList, v, a *schema.Table, pin func(*schema.ForeignKey) bool) {
 	drops, adds := matchNamed(v.ForeignKeys, a.ForeignKeys,
-		func(f *schema.ForeignKey) string { return f.Name }, equalForeignKey)
+		func(f *schema.ForeignKey) string { return f.Name },
+		func(x, y *schema.ForeignKey) bool { return equalForeignKey(x, y) && !pin(y) })
 	for _, f := range drops {
 		ch.dropFKs = append(ch.dropFKs, &schema.DropForeignKey{F: f})
 	}

@@ -71,20 +71,25 @@ func group(changes []schema.Change) []*entry {
 
 // WriteText writes the plan for a terminal or a log, in the manner of
 // Terraform: one line per table with +, ~ or -, the changes inside a changed
-// table beneath it, the destructive changes and notes, and a summary line.
-func (p *Plan) WriteText(w io.Writer) error {
+// table beneath it, the lint findings and notes, and a summary line.
+func (p *Plan) WriteText(w io.Writer) error { return p.writeText(w, palette{}) }
+
+func (p *Plan) writeText(w io.Writer, c palette) error {
 	bw := bufio.NewWriter(w)
 	if p.Empty() {
 		fmt.Fprintln(bw, "No changes. The database matches the schema.")
 		return bw.Flush()
 	}
 	for _, e := range group(p.Changes) {
-		writeEntry(bw, e)
+		writeEntry(bw, e, c)
 	}
-	if len(p.Destructive) > 0 {
-		fmt.Fprintln(bw, "\nDestructive changes:")
-		for _, f := range p.Destructive {
-			fmt.Fprintf(bw, "  %s  %s\n", f.Code, f.Message)
+	if len(p.Findings) > 0 {
+		fmt.Fprintf(bw, "\nFindings (%s):\n", countFindings(p.Findings))
+		for _, f := range p.Findings {
+			fmt.Fprintf(bw, "  %s  %s  %s\n", c.severity(f.Severity, fmt.Sprintf("%-7s", f.Severity)), f.Code, f.Message)
+			if f.Fix != "" {
+				fmt.Fprintf(bw, "                  fix: %s\n", f.Fix)
+			}
 		}
 	}
 	if len(p.Notes) > 0 {
@@ -94,29 +99,55 @@ func (p *Plan) WriteText(w io.Writer) error {
 		}
 	}
 	add, change, destroy := p.Summary()
-	fmt.Fprintf(bw, "\nPlan: %d to add, %d to change, %d to destroy.\n", add, change, destroy)
+	fmt.Fprintf(bw, "\n%s\n", c.bold(fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy.", add, change, destroy)))
 	return bw.Flush()
 }
 
-func writeEntry(w io.Writer, e *entry) {
-	head := fmt.Sprintf("  %s %s %s", symbols[e.action], e.kind, e.name)
+// WriteChanges writes changes as the text plan lists them (one line per
+// table with +, ~ or -, the changes inside beneath it), without findings or
+// summary: to show a difference that is not a plan, such as drift.
+func WriteChanges(w io.Writer, changes []schema.Change) error {
+	bw := bufio.NewWriter(w)
+	if len(changes) == 0 {
+		fmt.Fprintln(bw, "  (no differences in the managed schema)")
+	}
+	for _, e := range group(changes) {
+		writeEntry(bw, e, palette{})
+	}
+	return bw.Flush()
+}
+
+// countFindings says "1 error, 2 warnings".
+func countFindings(fs []Finding) string {
+	errs, warns := severities(fs)
+	return count(errs, "error") + ", " + count(warns, "warning")
+}
+
+func writeEntry(w io.Writer, e *entry, c palette) {
+	head := fmt.Sprintf("  %s %s %s", c.action(e.action, symbols[e.action]), e.kind, e.name)
 	if e.from != "" && e.action == actionChange {
-		head = fmt.Sprintf("  ~ %s %s -> %s  (renamed)", e.kind, e.from, e.name)
+		head = fmt.Sprintf("  %s %s %s -> %s  (renamed)", c.action(actionChange, "~"), e.kind, e.from, e.name)
 	}
 	fmt.Fprintln(w, head)
 	if e.action != actionChange {
 		return
 	}
+	for _, l := range entryLines(e) {
+		fmt.Fprintf(w, "      %s\n", c.line(l))
+	}
+}
+
+// entryLines describes the changes inside a changed table or schema, one
+// line each, starting with +, ~ or -.
+func entryLines(e *entry) []string {
+	var lines []string
 	if s := e.schema; s != nil {
-		for _, l := range schemaLines(s) {
-			fmt.Fprintf(w, "      %s\n", l)
-		}
+		lines = append(lines, schemaLines(s)...)
 	}
 	for _, c := range e.nested {
-		for _, l := range nestedLines(c) {
-			fmt.Fprintf(w, "      %s\n", l)
-		}
+		lines = append(lines, nestedLines(c)...)
 	}
+	return lines
 }
 
 func schemaLines(c *schema.ModifySchema) []string {

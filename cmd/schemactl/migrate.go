@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -13,9 +14,11 @@ import (
 
 func newApplyCmd() *cobra.Command {
 	var (
-		db     dbFlags
-		to     string
-		dryRun bool
+		db         dbFlags
+		to         string
+		dryRun     bool
+		allowDrift bool
+		devURL     string
 	)
 	cmd := &cobra.Command{
 		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run]",
@@ -26,7 +29,14 @@ pending migrations in order up to --to (default: the head), recording each
 version reached. On SQLite every migration runs in one transaction with its
 version bump: a failure leaves the previous version and schema. On MySQL and
 MariaDB, where every DDL statement commits, progress is recorded statement by
-statement and a later apply resumes at the statement that failed.`,
+statement and a later apply resumes at the statement that failed.
+
+Before running a migration that plan wrote, apply compares the live schema
+with the fingerprint of the schema it was planned against (its
+"-- planned-against:" line) and refuses on a mismatch: someone changed the
+database by hand, or the plan is stale. The refusal shows the difference, found
+by replaying the migrations before it into a scratch database (SQLite in
+memory, or --dev-url). --allow-drift runs it anyway.`,
 		Example: `  schemactl apply --url sqlite://app.db
   schemactl apply --url sqlite://app.db --to 0003
   schemactl apply --url sqlite://app.db --dry-run`,
@@ -39,7 +49,15 @@ statement and a later apply resumes at the statement that failed.`,
 			defer e.Close()
 			out := cmd.OutOrStdout()
 			ex.Observer = progress(out, dryRun)
+			if !allowDrift {
+				ex.Fingerprint = fingerprinter(e, ex)
+			}
 			res, err := ex.Apply(cmd.Context(), executor.ApplyOptions{To: to, DryRun: dryRun})
+			var de *executor.DriftError
+			if errors.As(err, &de) {
+				explainDrift(cmd.Context(), out, e, ex, de, devURL)
+				return driftHint(err)
+			}
 			if err != nil {
 				return err
 			}
@@ -54,6 +72,8 @@ statement and a later apply resumes at the statement that failed.`,
 	db.register(cmd)
 	cmd.Flags().StringVar(&to, "to", "", "stop at this version (default: head); +N runs N migrations")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would run; change nothing")
+	cmd.Flags().BoolVar(&allowDrift, "allow-drift", false, "run migrations even when the live schema is not the one they were planned against")
+	cmd.Flags().StringVar(&devURL, "dev-url", "", "scratch database to replay migrations into, to show drift (default: SQLite in memory for SQLite)")
 	return cmd
 }
 

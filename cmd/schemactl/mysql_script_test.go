@@ -45,10 +45,11 @@ func TestScriptMySQL(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitCode,
-			"sqlexec":  cmdSQLExec,
-			"sqlquery": cmdSQLQuery,
-			"envsubst": cmdEnvSubst,
+			"exitcode":  cmdExitCode,
+			"sqlexec":   cmdSQLExec,
+			"sqlquery":  cmdSQLQuery,
+			"envsubst":  cmdEnvSubst,
+			"jsonshape": cmdJSONShape,
 		},
 	})
 }

@@ -28,6 +28,7 @@ version reached in a version table.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newPlanCmd(),
+		newLintCmd(),
 		newApplyCmd(),
 		newDowngradeCmd(),
 		newStatusCmd(),

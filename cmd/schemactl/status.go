@@ -10,7 +10,10 @@ import (
 )
 
 func newStatusCmd() *cobra.Command {
-	var db dbFlags
+	var (
+		db     dbFlags
+		devURL string
+	)
 	cmd := &cobra.Command{
 		Use:     "status --url URL [--dir migrations]",
 		Short:   "Show the database's version, pending migrations and failures",
@@ -27,10 +30,12 @@ func newStatusCmd() *cobra.Command {
 				return err
 			}
 			writeStatus(cmd.OutOrStdout(), e.target.Display, db.dir, st)
+			writeDrift(cmd.Context(), cmd.OutOrStdout(), e, ex, st, devURL)
 			return nil
 		},
 	}
 	db.register(cmd)
+	cmd.Flags().StringVar(&devURL, "dev-url", "", "scratch database to replay migrations into, to check drift (default: SQLite in memory for SQLite)")
 	return cmd
 }
 

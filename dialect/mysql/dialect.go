@@ -40,3 +40,8 @@ func quoteString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `'`, `''`, "\x00", `\0`)
 	return "'" + r.Replace(s) + "'"
 }
+
+// ForeignKeysPinTypes reports that InnoDB refuses to change the type of a
+// column a foreign key uses, on either end (errors 1832, 1833), even with
+// foreign_key_checks off: the planner drops such keys around the change.
+func (*Dialect) ForeignKeysPinTypes() bool { return true }

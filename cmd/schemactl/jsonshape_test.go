@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// The json documents of plan and lint as the README documents them
+// ("JSON output"). These are written here, not taken from the planner, so
+// that a change to the planner's types that breaks the documented shape
+// fails this test.
+type docPlan struct {
+	FormatVersion string       `json:"format_version"`
+	Kind          string       `json:"kind"`
+	Target        string       `json:"target"`
+	Dev           bool         `json:"dev"`
+	Current       string       `json:"current"`
+	Head          string       `json:"head"`
+	Fingerprint   string       `json:"fingerprint"`
+	Summary       docSummary   `json:"summary"`
+	Changes       []docChange  `json:"changes"`
+	Up            []docStmt    `json:"up"`
+	Down          []docStmt    `json:"down"`
+	Findings      []docFinding `json:"findings"`
+	Notes         []string     `json:"notes"`
+	File          string       `json:"file"`
+	Error         string       `json:"error"`
+}
+
+type docSummary struct {
+	Add      int `json:"add"`
+	Change   int `json:"change"`
+	Destroy  int `json:"destroy"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+}
+
+type docChange struct {
+	Action      string   `json:"action"`
+	Kind        string   `json:"kind"`
+	Name        string   `json:"name"`
+	RenamedFrom string   `json:"renamed_from"`
+	Details     []string `json:"details"`
+}
+
+type docStmt struct {
+	Comment string `json:"comment"`
+	SQL     string `json:"sql"`
+}
+
+type docFinding struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"`
+	Table    string `json:"table"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+}
+
+type docLint struct {
+	FormatVersion string         `json:"format_version"`
+	Kind          string         `json:"kind"`
+	Dir           string         `json:"dir"`
+	Dev           string         `json:"dev"`
+	Files         []string       `json:"files"`
+	Summary       docLintSummary `json:"summary"`
+	Findings      []docFinding   `json:"findings"`
+}
+
+type docLintSummary struct {
+	Files    int `json:"files"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+}
+
+var codeRE = regexp.MustCompile(`^(DS|MF|BC|RN|HZ)[0-9]{3}$`)
+
+// cmdJSONShape checks a json document against its documented shape:
+// jsonshape plan|lint FILE. Every documented field must be present (no
+// more, no fewer, of the right json type), format_version is "1", and the
+// values must hang together (summary counts, codes, severities).
+func cmdJSONShape(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: jsonshape plan|lint FILE")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[1]))
+	ts.Check(err)
+	var problems []string
+	switch args[0] {
+	case "plan":
+		var d docPlan
+		problems = decodeStrict(data, &d)
+		if problems == nil {
+			problems = checkPlanDoc(&d)
+		}
+	case "lint":
+		var d docLint
+		problems = decodeStrict(data, &d)
+		if problems == nil {
+			problems = checkLintDoc(&d)
+		}
+	default:
+		ts.Fatalf("jsonshape: unknown document kind %q", args[0])
+	}
+	if len(problems) > 0 {
+		ts.Fatalf("jsonshape %s %s:\n  %s", args[0], args[1], strings.Join(problems, "\n  "))
+	}
+}
+
+// decodeStrict decodes data into v, refusing unknown fields, and checks
+// that every field of v's json shape is present in data.
+func decodeStrict(data []byte, v any) []string {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return []string{err.Error()}
+	}
+	if dec.More() {
+		return []string{"more than one json value"}
+	}
+	// Round-trip v to learn the documented keys, and compare with the
+	// keys the document has.
+	want, _ := json.Marshal(v)
+	var wantTree, gotTree any
+	_ = json.Unmarshal(want, &wantTree)
+	_ = json.Unmarshal(data, &gotTree)
+	var missing []string
+	missingKeys("", wantTree, gotTree, &missing)
+	return missing
+}
+
+func missingKeys(path string, want, got any, out *[]string) {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			*out = append(*out, fmt.Sprintf("%s: not an object", path))
+			return
+		}
+		for k, wv := range w {
+			gv, ok := g[k]
+			if !ok {
+				*out = append(*out, fmt.Sprintf("%s.%s: missing", path, k))
+				continue
+			}
+			missingKeys(path+"."+k, wv, gv, out)
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok {
+			*out = append(*out, fmt.Sprintf("%s: not an array (null?)", path))
+			return
+		}
+		for i := range min(len(w), len(g)) {
+			missingKeys(fmt.Sprintf("%s[%d]", path, i), w[i], g[i], out)
+		}
+	}
+}
+
+func checkPlanDoc(d *docPlan) []string {
+	var p []string
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			p = append(p, fmt.Sprintf(format, args...))
+		}
+	}
+	check(d.FormatVersion == "1", "format_version = %q, want \"1\"", d.FormatVersion)
+	check(d.Kind == "plan", "kind = %q, want \"plan\"", d.Kind)
+	check(d.Target != "", "target is empty")
+	check(strings.HasPrefix(d.Fingerprint, "h1:"), "fingerprint = %q, want h1:…", d.Fingerprint)
+	for _, c := range d.Changes {
+		check(slices.Contains([]string{"add", "change", "destroy"}, c.Action), "change %q: action %q", c.Name, c.Action)
+		check(c.Kind == "table" || c.Kind == "schema", "change %q: kind %q", c.Name, c.Kind)
+		check(c.Name != "", "a change has no name")
+		for _, l := range c.Details {
+			check(l != "" && strings.ContainsAny(l[:1], "+~-"), "change %q: detail %q does not start with + ~ -", c.Name, l)
+		}
+	}
+	check(len(d.Changes) == 0 || len(d.Up) > 0, "changes but no up statements")
+	for _, s := range append(slices.Clone(d.Up), d.Down...) {
+		check(s.SQL != "" && !strings.HasSuffix(s.SQL, ";"), "statement %q: empty or ends in ;", s.SQL)
+	}
+	p = append(p, checkFindings(d.Findings, d.Summary.Errors, d.Summary.Warnings, false)...)
+	return p
+}
+
+func checkLintDoc(d *docLint) []string {
+	var p []string
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			p = append(p, fmt.Sprintf(format, args...))
+		}
+	}
+	check(d.FormatVersion == "1", "format_version = %q, want \"1\"", d.FormatVersion)
+	check(d.Kind == "lint", "kind = %q, want \"lint\"", d.Kind)
+	check(d.Dir != "" && d.Dev != "", "dir or dev is empty")
+	check(d.Summary.Files == len(d.Files), "summary.files = %d, files has %d", d.Summary.Files, len(d.Files))
+	p = append(p, checkFindings(d.Findings, d.Summary.Errors, d.Summary.Warnings, true)...)
+	return p
+}
+
+func checkFindings(fs []docFinding, errs, warns int, positioned bool) []string {
+	var p []string
+	e, w := 0, 0
+	for _, f := range fs {
+		switch f.Severity {
+		case "error":
+			e++
+		case "warning":
+			w++
+		default:
+			p = append(p, fmt.Sprintf("finding %s: severity %q", f.Code, f.Severity))
+		}
+		if !codeRE.MatchString(f.Code) {
+			p = append(p, fmt.Sprintf("finding code %q", f.Code))
+		}
+		if f.Message == "" || f.Fix == "" {
+			p = append(p, fmt.Sprintf("finding %s: no message or fix", f.Code))
+		}
+		if positioned && (f.File == "" || f.Line < 1) {
+			p = append(p, fmt.Sprintf("finding %s: no file:line", f.Code))
+		}
+	}
+	if e != errs || w != warns {
+		p = append(p, fmt.Sprintf("summary says %d errors, %d warnings; findings have %d, %d", errs, warns, e, w))
+	}
+	return p
+}
+
+// TestJSONShapeCatchesChanges makes sure the shape check can fail: a
+// missing field, an extra one, a null array and inconsistent counts.
+func TestJSONShapeCatchesChanges(t *testing.T) {
+	good := `{"format_version":"1","kind":"lint","dir":"m","dev":"d","files":["m/1.sql"],
+"summary":{"files":1,"errors":1,"warnings":0},
+"findings":[{"code":"DS103","severity":"error","table":"t","message":"m","fix":"f","file":"m/1.sql","line":3}]}`
+	check := func(doc string) []string {
+		var d docLint
+		if p := decodeStrict([]byte(doc), &d); p != nil {
+			return p
+		}
+		return checkLintDoc(&d)
+	}
+	if p := check(good); p != nil {
+		t.Fatalf("good document: %v", p)
+	}
+	for name, bad := range map[string]string{
+		"missing field": strings.Replace(good, `"dev":"d",`, "", 1),
+		"extra field":   strings.Replace(good, `"dev":"d",`, `"dev":"d","extra":1,`, 1),
+		"null array":    strings.Replace(good, `"files":["m/1.sql"]`, `"files":null`, 1),
+		"wrong version": strings.Replace(good, `"format_version":"1"`, `"format_version":"2"`, 1),
+		"bad counts":    strings.Replace(good, `"errors":1`, `"errors":0`, 1),
+		"bad code":      strings.Replace(good, `"DS103"`, `"X1"`, 1),
+		"no line":       strings.Replace(good, `"line":3`, `"line":0`, 1),
+		"wrong type":    strings.Replace(good, `"line":3`, `"line":"3"`, 1),
+	} {
+		if p := check(bad); p == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

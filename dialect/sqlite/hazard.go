@@ -1,0 +1,18 @@
+package sqlite
+
+import "github.com/schemactl/schemactl/schema"
+
+// Rebuilds reports whether m is carried out by a table rebuild: the rows
+// are copied into a new table while writers wait, which on a large table
+// takes long and needs room for a second copy. The planner's lint reports
+// it (HZ101).
+func (*Dialect) Rebuilds(m *schema.ModifyTable) bool {
+	return m != nil && m.From != nil && m.To != nil && needsRebuild(m)
+}
+
+// FillsNulls reports whether making a column NOT NULL fills its NULLs
+// instead of failing: a rebuild copies IFNULL(column, default) when the
+// column has a default (see copyRows).
+func (*Dialect) FillsNulls(from, to *schema.Column) bool {
+	return from != nil && to != nil && from.Null && !to.Null && to.Default != nil
+}

@@ -1,0 +1,166 @@
+package planner
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// JSONFormatVersion is the "format_version" of the json documents. It
+// changes only when a field is removed or changes meaning; new fields may
+// appear within a version.
+const JSONFormatVersion = "1"
+
+// PlanDocument is the json form of a plan (plan --format json), as
+// documented in the README.
+type PlanDocument struct {
+	FormatVersion string            `json:"format_version"`
+	Kind          string            `json:"kind"` // "plan"
+	Target        string            `json:"target"`
+	Dev           bool              `json:"dev"`
+	Current       string            `json:"current"` // "" = base
+	Head          string            `json:"head"`
+	Fingerprint   string            `json:"fingerprint"`
+	Summary       PlanSummary       `json:"summary"`
+	Changes       []ChangeDocument  `json:"changes"`
+	Up            []StatementDoc    `json:"up"`
+	Down          []StatementDoc    `json:"down"`
+	Findings      []FindingDocument `json:"findings"`
+	Notes         []string          `json:"notes"`
+	File          string            `json:"file"`  // "" when nothing was written
+	Error         string            `json:"error"` // why nothing was written, or ""
+}
+
+// PlanSummary counts what a plan does and what lint found.
+type PlanSummary struct {
+	Add      int `json:"add"`
+	Change   int `json:"change"`
+	Destroy  int `json:"destroy"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+}
+
+// ChangeDocument is one object of a plan, as the text plan lists it.
+type ChangeDocument struct {
+	Action      string   `json:"action"` // "add", "change" or "destroy"
+	Kind        string   `json:"kind"`   // "table" or "schema"
+	Name        string   `json:"name"`
+	RenamedFrom string   `json:"renamed_from"` // the old name of a renamed table, or ""
+	Details     []string `json:"details"`      // the changes inside, one line each, starting with + ~ -
+}
+
+// StatementDoc is one SQL statement, without its semicolon.
+type StatementDoc struct {
+	Comment string `json:"comment"`
+	SQL     string `json:"sql"`
+}
+
+// FindingDocument is one lint finding.
+type FindingDocument struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"` // "error" or "warning"
+	Table    string `json:"table"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+	File     string `json:"file"` // lint only
+	Line     int    `json:"line"` // lint only
+}
+
+// LintDocument is the json form of a lint report (lint --format json).
+type LintDocument struct {
+	FormatVersion string            `json:"format_version"`
+	Kind          string            `json:"kind"` // "lint"
+	Dir           string            `json:"dir"`
+	Dev           string            `json:"dev"`
+	Files         []string          `json:"files"`
+	Summary       LintSummary       `json:"summary"`
+	Findings      []FindingDocument `json:"findings"`
+}
+
+// LintSummary counts lint findings.
+type LintSummary struct {
+	Files    int `json:"files"`
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+}
+
+var actionNames = map[action]string{actionAdd: "add", actionChange: "change", actionDestroy: "destroy"}
+
+func planDocument(p *Plan, info PlanInfo) *PlanDocument {
+	doc := &PlanDocument{
+		FormatVersion: JSONFormatVersion,
+		Kind:          "plan",
+		Target:        info.Target,
+		Dev:           info.Dev,
+		Current:       info.Current,
+		Head:          info.Head,
+		Fingerprint:   info.Fingerprint,
+		Changes:       []ChangeDocument{},
+		Up:            statementDocs(p.Up),
+		Down:          statementDocs(p.Down),
+		Findings:      findingDocs(p.Findings),
+		Notes:         append([]string{}, p.Notes...),
+		File:          info.File,
+		Error:         info.Error,
+	}
+	doc.Summary.Add, doc.Summary.Change, doc.Summary.Destroy = p.Summary()
+	doc.Summary.Errors, doc.Summary.Warnings = severities(p.Findings)
+	for _, e := range group(p.Changes) {
+		cd := ChangeDocument{Action: actionNames[e.action], Kind: e.kind, Name: e.name, RenamedFrom: e.from, Details: []string{}}
+		if e.action == actionChange {
+			cd.Details = append(cd.Details, entryLines(e)...)
+		}
+		doc.Changes = append(doc.Changes, cd)
+	}
+	return doc
+}
+
+func lintDocument(r *LintReport) *LintDocument {
+	doc := &LintDocument{
+		FormatVersion: JSONFormatVersion,
+		Kind:          "lint",
+		Dir:           r.Dir,
+		Dev:           r.Dev,
+		Files:         append([]string{}, r.Files...),
+		Findings:      findingDocs(r.Findings),
+	}
+	doc.Summary.Files = len(r.Files)
+	doc.Summary.Errors, doc.Summary.Warnings = severities(r.Findings)
+	return doc
+}
+
+func statementDocs(stmts []Statement) []StatementDoc {
+	out := []StatementDoc{}
+	for _, s := range stmts {
+		out = append(out, StatementDoc(s))
+	}
+	return out
+}
+
+func findingDocs(fs []Finding) []FindingDocument {
+	out := []FindingDocument{}
+	for _, f := range fs {
+		out = append(out, FindingDocument{
+			Code: f.Code, Severity: string(f.Severity), Table: f.Table,
+			Message: f.Message, Fix: f.Fix, File: f.File, Line: f.Line,
+		})
+	}
+	return out
+}
+
+func severities(fs []Finding) (errs, warns int) {
+	for _, f := range fs {
+		if f.Destructive() {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,422 @@
+package planner
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// Script is one migration file as LintScript sees it: the schema before it
+// and the schema after each of its statements, read from a scratch database
+// where the statements ran one by one.
+type Script struct {
+	File   string
+	Before *schema.Realm
+	Steps  []Step
+}
+
+// Step is one statement of a Script.
+type Step struct {
+	Line int // where the statement starts in File
+	// Comment is the text of the comment lines right above the statement,
+	// where "-- schemactl:nolint CODE…" directives are read.
+	Comment string
+	SQL     string
+	After   *schema.Realm // the schema once the statement ran
+}
+
+// LintScript lints a migration file. The file's net effect is diffed as a
+// whole (Before against the last step), so that a table rebuild (create
+// new_t, copy, drop t, rename) reads as the change of t it makes, not as a
+// dropped table; renames are recognised statement by statement (a drop and
+// an add of the same definition in one statement, or a CHANGE/RENAME
+// statement) and become rename hints of that diff. Each finding is then
+// placed at the statement that made its change, and dropped when a
+// nolint directive above that statement names its code.
+func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
+	w := &walk{cur: map[string]*lineage{}, graveyard: map[string]*lineage{}}
+	w.start(s.Before)
+	prev := s.Before
+	for i, st := range s.Steps {
+		changes, err := Diff(prev, st.After, Options{})
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
+		}
+		w.step(i, st.SQL, changes)
+		prev = st.After
+	}
+	final, rebuilt := w.hints(prev)
+	changes, err := Diff(s.Before, final, Options{})
+	if err != nil {
+		// A hint the walk got wrong must not stop the lint: without hints
+		// renames read as drops, which errs on the safe side.
+		if changes, err = Diff(s.Before, prev, Options{}); err != nil {
+			return nil, fmt.Errorf("%s: %w", s.File, err)
+		}
+	}
+	l := linter{d: d, opts: opts}
+	findings := l.run(changes)
+	for _, lin := range rebuilt {
+		if slices.ContainsFunc(findings, func(f Finding) bool { return f.Code == CodeTableCopy && f.Table == lin.name }) {
+			continue
+		}
+		if f, ok := l.tableCopyFinding(lin.name, lin.from.origin); ok {
+			findings = append(findings, f)
+		}
+	}
+	var out []Finding
+	for _, f := range findings {
+		f.File = s.File
+		f.Fix = strings.Replace(f.Fix, allowFix, "a -- schemactl:nolint "+f.Code+" line above the statement to go ahead", 1)
+		if i, ok := w.place(f); ok && i < len(s.Steps) {
+			f.Line = s.Steps[i].Line
+			if silenced(s.Steps[i].Comment, f.Code) {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	slices.SortStableFunc(out, func(a, b Finding) int { return a.Line - b.Line })
+	return out, nil
+}
+
+// nolintRE matches a nolint directive: "schemactl:nolint" and optional codes.
+var nolintRE = regexp.MustCompile(`^\s*schemactl:nolint(?:\s+(.*))?$`)
+
+// silenced reports whether a comment above a statement holds a nolint
+// directive for code: "-- schemactl:nolint" alone silences every finding,
+// "-- schemactl:nolint DS103 MF101" those codes (separated by blanks or
+// commas).
+func silenced(comment, code string) bool {
+	for _, line := range strings.Split(comment, "\n") {
+		m := nolintRE.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		codes := strings.FieldsFunc(m[1], func(r rune) bool { return r == ' ' || r == '\t' || r == ',' })
+		if len(codes) == 0 {
+			return true
+		}
+		for _, c := range codes {
+			if strings.EqualFold(c, code) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lineage is one table followed through the statements of a file, across
+// renames.
+type lineage struct {
+	name   string          // its name now
+	origin string          // its name before the file; "" if the file created it
+	names  map[string]bool // every name it had
+	// cols maps the lower-case name of each column now to its name before
+	// the file ("" for a column the file added).
+	cols    map[string]string
+	dropped bool
+	// from is the table this one replaced under the same name: a rebuild.
+	from *lineage
+}
+
+// touch is something a statement did to a table.
+type touch struct {
+	step    int
+	lin     *lineage
+	kind    string          // "add table", "drop column", "add index", "pk", "add fk", "check", "options", …
+	objects map[string]bool // lower-case names of the columns, indexes, keys involved
+}
+
+type walk struct {
+	cur       map[string]*lineage // by current name
+	graveyard map[string]*lineage // tables dropped, by the name they had
+	all       []*lineage
+	touches   []touch
+}
+
+func (w *walk) start(r *schema.Realm) {
+	for _, s := range r.Schemas {
+		for _, t := range s.Tables {
+			lin := w.newLineage(t, t.Name)
+			for _, c := range t.Columns {
+				lin.cols[strings.ToLower(c.Name)] = c.Name
+			}
+		}
+	}
+}
+
+func (w *walk) newLineage(t *schema.Table, origin string) *lineage {
+	lin := &lineage{name: t.Name, origin: origin, names: map[string]bool{t.Name: true}, cols: map[string]string{}}
+	for _, c := range t.Columns {
+		lin.cols[strings.ToLower(c.Name)] = ""
+	}
+	w.cur[t.Name] = lin
+	w.all = append(w.all, lin)
+	return lin
+}
+
+func (w *walk) touch(step int, lin *lineage, kind string, objects ...string) {
+	t := touch{step: step, lin: lin, kind: kind, objects: map[string]bool{}}
+	for _, o := range objects {
+		t.objects[strings.ToLower(o)] = true
+	}
+	w.touches = append(w.touches, t)
+}
+
+// renameStmt matches statements that rename a column, possibly changing its
+// definition too (MySQL CHANGE COLUMN).
+var renameStmt = regexp.MustCompile(`(?i)\b(rename|change)\b`)
+
+// step follows the changes of one statement, as an unhinted Diff reports
+// them: renames appear as drops and adds.
+func (w *walk) step(i int, sql string, changes []schema.Change) {
+	var dropped, added []*schema.Table
+	for _, c := range changes {
+		switch c := c.(type) {
+		case *schema.DropTable:
+			dropped = append(dropped, c.T)
+		case *schema.AddTable:
+			added = append(added, c.T)
+		case *schema.ModifyTable:
+			w.modify(i, sql, c)
+		}
+	}
+	paired := map[*schema.Table]bool{}
+	for _, d := range dropped {
+		lin := w.cur[d.Name]
+		var to *schema.Table
+		for _, a := range added {
+			if !paired[a] && sameColumns(d, a) {
+				to = a
+				break
+			}
+		}
+		if to != nil && lin != nil {
+			paired[to] = true
+			delete(w.cur, d.Name)
+			lin.name, lin.names[to.Name] = to.Name, true
+			w.cur[to.Name] = lin
+			w.touch(i, lin, "rename table")
+			continue
+		}
+		if lin != nil {
+			delete(w.cur, d.Name)
+			lin.dropped = true
+			w.graveyard[d.Name] = lin
+			w.touch(i, lin, "drop table")
+		}
+	}
+	for _, a := range added {
+		if !paired[a] {
+			w.touch(i, w.newLineage(a, ""), "add table")
+		}
+	}
+}
+
+func (w *walk) modify(i int, sql string, m *schema.ModifyTable) {
+	lin := w.cur[m.To.Name]
+	if lin == nil {
+		return
+	}
+	var drops, adds []*schema.Column
+	for _, c := range m.Changes {
+		switch c := c.(type) {
+		case *schema.DropColumn:
+			drops = append(drops, c.C)
+		case *schema.AddColumn:
+			adds = append(adds, c.C)
+		case *schema.ModifyColumn:
+			w.touch(i, lin, "modify column", c.To.Name)
+		case *schema.AddIndex:
+			w.touch(i, lin, "add index", c.I.Name)
+		case *schema.DropIndex:
+			w.touch(i, lin, "drop index", c.I.Name)
+		case *schema.ModifyPrimaryKey:
+			w.touch(i, lin, "pk")
+		case *schema.AddForeignKey:
+			w.touch(i, lin, "add fk", c.F.Name)
+		case *schema.DropForeignKey:
+			w.touch(i, lin, "drop fk", c.F.Name)
+		case *schema.AddCheck, *schema.DropCheck:
+			w.touch(i, lin, "check")
+		case *schema.ModifyTableOptions:
+			w.touch(i, lin, "options")
+		}
+	}
+	used := map[*schema.Column]bool{}
+	for _, d := range drops {
+		var to *schema.Column
+		for _, a := range adds {
+			if !used[a] && columnChange(d, a) == 0 {
+				to = a
+				break
+			}
+		}
+		if to == nil && len(drops) == 1 && len(adds) == 1 && renameStmt.MatchString(sql) {
+			to = adds[0]
+		}
+		dk := strings.ToLower(d.Name)
+		if to == nil {
+			delete(lin.cols, dk)
+			w.touch(i, lin, "drop column", d.Name)
+			continue
+		}
+		used[to] = true
+		orig := lin.cols[dk]
+		delete(lin.cols, dk)
+		lin.cols[strings.ToLower(to.Name)] = orig
+		w.touch(i, lin, "rename column", d.Name, to.Name)
+		if columnChange(d, to)&^schema.ChangeComment != 0 {
+			w.touch(i, lin, "modify column", to.Name)
+		}
+	}
+	for _, a := range adds {
+		if !used[a] {
+			lin.cols[strings.ToLower(a.Name)] = ""
+			w.touch(i, lin, "add column", a.Name)
+		}
+	}
+}
+
+// hints returns a copy of the final realm with the renames the walk saw as
+// renamed_from hints, and the tables the file rebuilt.
+func (w *walk) hints(final *schema.Realm) (*schema.Realm, []*lineage) {
+	var rebuilt []*lineage
+	out := &schema.Realm{}
+	for _, s := range final.Schemas {
+		c := *s
+		c.Tables = make([]*schema.Table, len(s.Tables))
+		names := map[string]bool{}
+		for _, t := range s.Tables {
+			names[t.Name] = true
+		}
+		for i, t := range s.Tables {
+			t = cloneTable(t)
+			c.Tables[i] = t
+			lin := w.cur[t.Name]
+			if lin == nil {
+				continue
+			}
+			// A table created under the name of one the file dropped, which
+			// existed before the file, is that table rebuilt: its rows were
+			// copied by column name.
+			if old := w.graveyard[t.Name]; lin.origin == "" && old != nil && old != lin && old.origin != "" {
+				lin.from, lin.origin = old, old.origin
+				for k, v := range lin.cols {
+					if v == "" {
+						lin.cols[k] = old.cols[k]
+					}
+				}
+				rebuilt = append(rebuilt, lin)
+			}
+			if lin.origin != "" && lin.origin != t.Name && !names[lin.origin] {
+				t.RenamedFrom = lin.origin
+			}
+			for _, col := range t.Columns {
+				orig := lin.cols[strings.ToLower(col.Name)]
+				if orig == "" || strings.EqualFold(orig, col.Name) {
+					continue
+				}
+				if _, clash := t.Column(orig); !clash {
+					col.RenamedFrom = orig
+				}
+			}
+		}
+		out.Schemas = append(out.Schemas, &c)
+	}
+	return out, rebuilt
+}
+
+// place returns the step a finding belongs to: the first statement that
+// touched its object in the way the finding is about; else the first that
+// created, dropped or renamed its table (a rebuild starts there); else the
+// first that touched its table at all.
+func (w *walk) place(f Finding) (int, bool) {
+	lins := w.lineagesOf(f)
+	if len(lins) == 0 {
+		return 0, false
+	}
+	kind, objects := findingObject(f)
+	match := func(t touch) bool { return slices.Contains(lins, t.lin) }
+	if kind != "" {
+		for _, t := range w.touches {
+			if match(t) && t.kind == kind && (len(objects) == 0 || intersects(t.objects, objects)) {
+				return t.step, true
+			}
+		}
+	}
+	for _, t := range w.touches {
+		if match(t) && strings.HasSuffix(t.kind, " table") {
+			return t.step, true
+		}
+	}
+	for _, t := range w.touches {
+		if match(t) {
+			return t.step, true
+		}
+	}
+	return 0, false
+}
+
+// lineagesOf returns the lineages a finding is about: the table it names,
+// and the table it replaced when it was rebuilt.
+func (w *walk) lineagesOf(f Finding) []*lineage {
+	var lin *lineage
+	switch c := f.Change.(type) {
+	case *schema.DropTable:
+		for _, l := range w.all {
+			if l.origin == c.T.Name && (l.dropped || l.name != c.T.Name) {
+				lin = l
+				break
+			}
+		}
+	default:
+		lin = w.cur[f.Table]
+	}
+	if lin == nil {
+		return nil
+	}
+	if lin.from != nil {
+		return []*lineage{lin, lin.from}
+	}
+	return []*lineage{lin}
+}
+
+// findingObject says which kind of touch made a finding's change, and the
+// names involved.
+func findingObject(f Finding) (string, []string) {
+	switch c := f.Change.(type) {
+	case *schema.DropTable:
+		return "drop table", nil
+	case *schema.RenameTable:
+		return "rename table", nil
+	case *schema.DropColumn:
+		return "drop column", []string{c.C.Name}
+	case *schema.AddColumn:
+		return "add column", []string{c.C.Name}
+	case *schema.ModifyColumn:
+		return "modify column", []string{c.From.Name, c.To.Name}
+	case *schema.RenameColumn:
+		return "rename column", []string{c.From, c.To}
+	case *schema.AddIndex:
+		return "add index", []string{c.I.Name}
+	case *schema.ModifyPrimaryKey:
+		return "pk", nil
+	case *schema.AddForeignKey:
+		return "add fk", []string{c.F.Name}
+	}
+	return "", nil
+}
+
+func intersects(set map[string]bool, names []string) bool {
+	for _, n := range names {
+		if set[strings.ToLower(n)] {
+			return true
+		}
+	}
+	return false
+}

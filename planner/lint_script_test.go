@@ -1,0 +1,202 @@
+package planner
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// step is one statement of a test script: its SQL (for the rename
+// keywords), an optional comment and the tables after it.
+type step struct {
+	sql, comment string
+	after        []*schema.Table
+}
+
+func script(before []*schema.Table, steps ...step) *Script {
+	s := &Script{File: "m.sql", Before: realm(before...)}
+	for i, st := range steps {
+		s.Steps = append(s.Steps, Step{Line: 10 + i, SQL: st.sql, Comment: st.comment, After: realm(st.after...)})
+	}
+	return s
+}
+
+// three is a table with columns id, a and b (integers).
+func three(name string, f ...func(*schema.Table)) *schema.Table {
+	t := &schema.Table{
+		Name:       name,
+		Columns:    []*schema.Column{col("id", typ("integer"), false), col("a", typ("integer"), true), col("b", typ("text"), true)},
+		PrimaryKey: pk("id"),
+	}
+	for _, g := range f {
+		g(t)
+	}
+	return t
+}
+
+func dropCol(name string) func(*schema.Table) {
+	return func(t *schema.Table) {
+		for i, c := range t.Columns {
+			if c.Name == name {
+				t.Columns = append(t.Columns[:i:i], t.Columns[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+func renameCol(from, to string) func(*schema.Table) {
+	return func(t *schema.Table) {
+		c, _ := t.Column(from)
+		c.Name = to
+	}
+}
+
+// rebuildSteps are the statements of a SQLite rebuild of t into want.
+func rebuildSteps(before []*schema.Table, want *schema.Table, comment string) []step {
+	others := func(ts ...*schema.Table) []*schema.Table {
+		var out []*schema.Table
+		for _, t := range before {
+			if t.Name != want.Name {
+				out = append(out, t)
+			}
+		}
+		return append(out, ts...)
+	}
+	old, _ := realm(before...).Schemas[0].Table(want.Name)
+	tmp := with(cloneTable(want), func(t *schema.Table) { t.Name = "new_" + want.Name })
+	return []step{
+		{sql: "CREATE TABLE new_t (...)", comment: comment, after: others(old, tmp)},
+		{sql: "INSERT INTO new_t SELECT ...", after: others(old, tmp)},
+		{sql: "DROP TABLE t", after: others(tmp)},
+		{sql: "ALTER TABLE new_t RENAME TO t", after: others(want)},
+	}
+}
+
+func TestLintScript(t *testing.T) {
+	tests := []struct {
+		name string
+		s    *Script
+		want []string // "line code"
+	}{
+		{
+			name: "a rebuild that drops a column is a drop, not a dropped table",
+			s:    script([]*schema.Table{three("t")}, rebuildSteps([]*schema.Table{three("t")}, three("t", dropCol("b")), "")...),
+			want: []string{"10 DS103", "10 HZ101"},
+		},
+		{
+			name: "RENAME COLUMN is a rename",
+			s:    script([]*schema.Table{three("t")}, step{sql: "ALTER TABLE t RENAME COLUMN a TO c", after: []*schema.Table{three("t", renameCol("a", "c"))}}),
+			want: []string{"10 BC102"},
+		},
+		{
+			name: "a rename followed by a rebuild stays a rename",
+			s: func() *Script {
+				renamed := three("t", renameCol("a", "c"))
+				widened := three("t", renameCol("a", "c"), func(t *schema.Table) { t.Columns[1].Type = typ("bigint") })
+				steps := append([]step{{sql: "ALTER TABLE t RENAME COLUMN a TO c", after: []*schema.Table{renamed}}},
+					rebuildSteps([]*schema.Table{renamed}, widened, "")...)
+				return script([]*schema.Table{three("t")}, steps...)
+			}(),
+			want: []string{"10 BC102", "11 DS104", "11 HZ101"},
+		},
+		{
+			name: "a table rename",
+			s:    script([]*schema.Table{three("t")}, step{sql: "ALTER TABLE t RENAME TO u", after: []*schema.Table{three("u")}}),
+			want: []string{"10 BC101"},
+		},
+		{
+			name: "CHANGE with a new type is a rename and a type change",
+			s: script([]*schema.Table{three("t")}, step{
+				sql:   "ALTER TABLE t CHANGE a c varchar(3)",
+				after: []*schema.Table{three("t", renameCol("a", "c"), func(t *schema.Table) { t.Columns[1].Type = typ("varchar", 3) })},
+			}),
+			want: []string{"10 BC102", "10 DS104"},
+		},
+		{
+			name: "DROP and ADD in two statements: a probable rename",
+			s: script([]*schema.Table{three("t")},
+				step{sql: "ALTER TABLE t DROP COLUMN a", after: []*schema.Table{three("t", dropCol("a"))}},
+				step{sql: "ALTER TABLE t ADD COLUMN c integer", after: []*schema.Table{three("t", renameCol("a", "c"), func(t *schema.Table) {
+					t.Columns = append(t.Columns[:1:1], t.Columns[2], t.Columns[1])
+				})}},
+			),
+			want: []string{"10 DS103", "10 RN102"},
+		},
+		{
+			name: "a column added and dropped in one file is no loss",
+			s: script([]*schema.Table{three("t")},
+				step{sql: "ALTER TABLE t ADD COLUMN tmp integer", after: []*schema.Table{three("t", func(t *schema.Table) { t.Columns = append(t.Columns, col("tmp", typ("integer"), true)) })}},
+				step{sql: "ALTER TABLE t DROP COLUMN tmp", after: []*schema.Table{three("t")}},
+			),
+		},
+		{
+			name: "findings are placed at their statement",
+			s: script([]*schema.Table{three("t"), three("old")},
+				step{sql: "CREATE INDEX t_b ON t (b)", after: []*schema.Table{three("t", func(t *schema.Table) { t.Indexes = []*schema.Index{idx("t_b", false, "b")} }), three("old")}},
+				step{sql: "DROP TABLE old", after: []*schema.Table{three("t", func(t *schema.Table) { t.Indexes = []*schema.Index{idx("t_b", false, "b")} })}},
+				step{sql: "CREATE UNIQUE INDEX t_a ON t (a)", after: []*schema.Table{three("t", func(t *schema.Table) {
+					t.Indexes = []*schema.Index{idx("t_a", true, "a"), idx("t_b", false, "b")}
+				})}},
+			),
+			want: []string{"11 DS102", "12 MF101"},
+		},
+		{
+			name: "nolint with a code silences that code of its statement",
+			s:    script([]*schema.Table{three("t")}, rebuildSteps([]*schema.Table{three("t")}, three("t", dropCol("b")), "rebuild t\nschemactl:nolint DS103")...),
+			want: []string{"10 HZ101"},
+		},
+		{
+			name: "nolint alone silences every code of its statement",
+			s:    script([]*schema.Table{three("t")}, rebuildSteps([]*schema.Table{three("t")}, three("t", dropCol("b")), "schemactl:nolint")...),
+		},
+		{
+			name: "nolint of another code silences nothing",
+			s:    script([]*schema.Table{three("t")}, rebuildSteps([]*schema.Table{three("t")}, three("t", dropCol("b")), "schemactl:nolint MF101, MF102")...),
+			want: []string{"10 DS103", "10 HZ101"},
+		},
+		{name: "no statements", s: script([]*schema.Table{three("t")})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := LintScript(tt.s, fakeDialect{}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, f := range got {
+				if f.File != "m.sql" {
+					t.Errorf("%s: file %q", f.Code, f.File)
+				}
+				lines = append(lines, fmt.Sprintf("%d %s", f.Line, f.Code))
+			}
+			if diff := cmp.Diff(tt.want, lines); diff != "" {
+				t.Errorf("findings mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSilenced(t *testing.T) {
+	tests := []struct {
+		comment, code string
+		want          bool
+	}{
+		{"schemactl:nolint", "DS103", true},
+		{"drop it\n schemactl:nolint DS103", "DS103", true},
+		{"schemactl:nolint ds103,MF101", "MF101", true},
+		{"schemactl:nolint DS103 MF101", "DS103", true},
+		{"schemactl:nolint DS102", "DS103", false},
+		{"see schemactl:nolint DS103", "DS103", false},
+		{"schemactl:nolintDS103", "DS103", false},
+		{"", "DS103", false},
+	}
+	for _, tt := range tests {
+		if got := silenced(tt.comment, tt.code); got != tt.want {
+			t.Errorf("silenced(%q, %s) = %v, want %v", tt.comment, tt.code, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,192 @@
+package planner
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// The markdown is meant for a pull request comment: a summary line, a table
+// of changes with + ~ -, the lint findings, and the SQL folded in a
+// <details> block. A hidden marker on the first line lets a CI job find
+// and update its earlier comment instead of adding one per push.
+const (
+	MarkdownPlanMarker = "<!-- schemactl:plan -->"
+	MarkdownLintMarker = "<!-- schemactl:lint -->"
+)
+
+func writePlanMarkdown(w io.Writer, p *Plan, info PlanInfo) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, MarkdownPlanMarker)
+	if p.Empty() {
+		fmt.Fprintf(bw, "### schemactl plan: no changes\n\n")
+		fmt.Fprintf(bw, "%s: the database matches the schema.\n", plannedAgainst(info))
+		return bw.Flush()
+	}
+	add, change, destroy := p.Summary()
+	fmt.Fprintf(bw, "### schemactl plan: %d to add, %d to change, %d to destroy\n\n", add, change, destroy)
+	line := plannedAgainst(info) + "."
+	if len(p.Findings) > 0 {
+		line += " Lint: " + countFindings(p.Findings) + "."
+	}
+	if info.File != "" {
+		line += " Wrote " + codeSpan(info.File) + "."
+	}
+	fmt.Fprintln(bw, line)
+	if info.Error != "" {
+		fmt.Fprintf(bw, "\n**Refused:** %s\n", mdText(info.Error))
+	}
+	fmt.Fprintf(bw, "\n| | object | changes |\n|:-:|---|---|\n")
+	for _, e := range group(p.Changes) {
+		name := e.kind + " " + codeSpan(e.name)
+		if e.from != "" && e.action == actionChange {
+			name = fmt.Sprintf("%s %s → %s", e.kind, codeSpan(e.from), codeSpan(e.name))
+		}
+		var details []string
+		if e.action == actionChange {
+			for _, l := range entryLines(e) {
+				details = append(details, codeSpan(l))
+			}
+		}
+		fmt.Fprintf(bw, "| %s | %s | %s |\n", codeSpan(symbols[e.action]), cell(name), cell(strings.Join(details, "<br>")))
+	}
+	writeFindingsMarkdown(bw, p.Findings, false)
+	if len(p.Notes) > 0 {
+		fmt.Fprintf(bw, "\n**Notes**\n\n")
+		for _, n := range p.Notes {
+			fmt.Fprintf(bw, "- %s\n", mdText(n))
+		}
+	}
+	fmt.Fprintf(bw, "\n<details>\n<summary>SQL: %s up, %d down</summary>\n\n", count(len(p.Up), "statement"), len(p.Down))
+	var sql strings.Builder
+	sql.WriteString("-- +up\n")
+	writeSQL(&sql, p.Up)
+	sql.WriteString("-- +down\n")
+	writeSQL(&sql, p.Down)
+	fence := codeFence(sql.String())
+	fmt.Fprintf(bw, "%ssql\n%s%s\n\n</details>\n", fence, sql.String(), fence)
+	return bw.Flush()
+}
+
+// plannedAgainst says where a plan was made, for a markdown summary line.
+func plannedAgainst(info PlanInfo) string {
+	if info.Dev {
+		return fmt.Sprintf("Planned against the dev database %s, with the migration directory replayed to %s",
+			codeSpan(info.Target), versionName(info.Head))
+	}
+	return fmt.Sprintf("Planned against %s (at %s, head %s)", codeSpan(info.Target), versionName(info.Current), versionName(info.Head))
+}
+
+func writeSQL(b *strings.Builder, stmts []Statement) {
+	for _, s := range stmts {
+		if s.Comment != "" {
+			for _, l := range strings.Split(s.Comment, "\n") {
+				b.WriteString("-- " + l + "\n")
+			}
+		}
+		b.WriteString(s.SQL + ";\n")
+	}
+}
+
+func writeLintMarkdown(w io.Writer, r *LintReport) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, MarkdownLintMarker)
+	files := count(len(r.Files), "file")
+	if len(r.Findings) == 0 {
+		fmt.Fprintf(bw, "### schemactl lint: no findings in %s\n", files)
+	} else {
+		fmt.Fprintf(bw, "### schemactl lint: %s in %s\n", countFindings(r.Findings), files)
+	}
+	if len(r.Files) > 0 {
+		names := make([]string, len(r.Files))
+		for i, f := range r.Files {
+			names[i] = codeSpan(f)
+		}
+		fmt.Fprintf(bw, "\nLinted %s.\n", strings.Join(names, ", "))
+	}
+	writeFindingsMarkdown(bw, r.Findings, true)
+	return bw.Flush()
+}
+
+func writeFindingsMarkdown(w io.Writer, fs []Finding, withPos bool) {
+	if len(fs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n**Lint findings**\n\n")
+	if withPos {
+		fmt.Fprintf(w, "| | where | code | finding | fix |\n|---|---|---|---|---|\n")
+	} else {
+		fmt.Fprintf(w, "| | code | finding | fix |\n|---|---|---|---|\n")
+	}
+	for _, f := range fs {
+		sev := ":warning: warning"
+		if f.Destructive() {
+			sev = ":x: error"
+		}
+		pos := ""
+		if withPos {
+			pos = " " + cell(codeSpan(f.Pos())) + " |"
+		}
+		fmt.Fprintf(w, "| %s |%s %s | %s | %s |\n", sev, pos, codeSpan(f.Code), cell(mdText(f.Message)), cell(mdText(f.Fix)))
+	}
+}
+
+// mdText escapes the characters markdown would read as markup.
+func mdText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// cell makes text safe inside a table cell: a pipe ends the cell even in a
+// code span unless escaped, and a newline ends the row.
+func cell(s string) string {
+	s = strings.ReplaceAll(s, "\n", "<br>")
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '|' && (i == 0 || s[i-1] != '\\') {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// codeSpan writes s as inline code, with a fence longer than any run of
+// backticks inside it.
+func codeSpan(s string) string {
+	if s == "" {
+		return ""
+	}
+	fence := strings.Repeat("`", longestRun(s, '`')+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// codeFence is a fence for a code block holding s: at least three
+// backticks, and more than any run inside s.
+func codeFence(s string) string {
+	return strings.Repeat("`", max(3, longestRun(s, '`')+1))
+}
+
+func longestRun(s string, c byte) int {
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+	}
+	return best
+}

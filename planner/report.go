@@ -1,0 +1,144 @@
+package planner
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Format is an output format of plans and lint reports.
+type Format string
+
+const (
+	FormatText     Format = "text"     // for terminals and logs
+	FormatMarkdown Format = "markdown" // for pull request comments
+	FormatJSON     Format = "json"     // for programs; see JSONFormatVersion
+)
+
+// ParseFormat checks a --format value.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case FormatText, FormatMarkdown, FormatJSON:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown format %q: use text, markdown or json", s)
+}
+
+// PlanInfo is what a printed plan says beside the plan itself: where it was
+// planned and what became of it.
+type PlanInfo struct {
+	// Target is the database planned against, as it may be printed (no
+	// password).
+	Target string
+	// Dev is set when Target is a scratch database into which the
+	// migration directory was replayed (--dev-url).
+	Dev bool
+	// Current and Head are the database's version and the directory's
+	// head ("" = base).
+	Current, Head string
+	// Fingerprint is the schema planned against (see Fingerprint).
+	Fingerprint string
+	// File is the migration file written; "" when none was.
+	File string
+	// Error is why the plan was not written (destructive changes refused);
+	// "" when it was, or had nothing to write.
+	Error string
+}
+
+// LintReport is the result of linting migration files.
+type LintReport struct {
+	Dir      string
+	Dev      string   // the scratch database the files ran on
+	Files    []string // the files linted, in order
+	Findings []Finding
+}
+
+// Errors counts the findings of severity error.
+func (r *LintReport) Errors() int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Destructive() {
+			n++
+		}
+	}
+	return n
+}
+
+// Printer writes plans and lint reports in one format.
+type Printer struct {
+	Format Format
+	// Color adds ANSI colours to text output. Turn it on only when the
+	// output is a terminal and NO_COLOR is not set.
+	Color bool
+}
+
+// Plan writes a plan with its info.
+func (pr Printer) Plan(w io.Writer, p *Plan, info PlanInfo) error {
+	switch pr.Format {
+	case FormatMarkdown:
+		return writePlanMarkdown(w, p, info)
+	case FormatJSON:
+		return writeJSON(w, planDocument(p, info))
+	}
+	c := palette{on: pr.Color}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s\n\n", planHeader(info))
+	if err := p.writeText(bw, c); err != nil {
+		return err
+	}
+	if info.File != "" {
+		fmt.Fprintf(bw, "Wrote %s (%s up, %d down).\n", info.File, count(len(p.Up), "statement"), len(p.Down))
+	}
+	return bw.Flush()
+}
+
+func planHeader(info PlanInfo) string {
+	if info.Dev {
+		return fmt.Sprintf("Planning against the dev database %s (the migration directory replayed to %s)", info.Target, versionName(info.Head))
+	}
+	return fmt.Sprintf("Planning against %s (at %s, head %s)", info.Target, versionName(info.Current), versionName(info.Head))
+}
+
+// Lint writes a lint report.
+func (pr Printer) Lint(w io.Writer, r *LintReport) error {
+	switch pr.Format {
+	case FormatMarkdown:
+		return writeLintMarkdown(w, r)
+	case FormatJSON:
+		return writeJSON(w, lintDocument(r))
+	}
+	c := palette{on: pr.Color}
+	bw := bufio.NewWriter(w)
+	for _, f := range r.Findings {
+		pos := f.Pos()
+		if pos != "" {
+			pos += ": "
+		}
+		fmt.Fprintf(bw, "%s%s %s: %s\n", pos, c.severity(f.Severity, string(f.Severity)), f.Code, f.Message)
+		if f.Fix != "" {
+			fmt.Fprintf(bw, "    fix: %s\n", f.Fix)
+		}
+	}
+	if len(r.Findings) > 0 {
+		bw.WriteString("\n")
+	}
+	fmt.Fprintf(bw, "%s\n", c.bold(lintSummary(r)))
+	return bw.Flush()
+}
+
+func lintSummary(r *LintReport) string {
+	files := count(len(r.Files), "file")
+	if len(r.Findings) == 0 {
+		return fmt.Sprintf("Lint: %s, no findings.", files)
+	}
+	return fmt.Sprintf("Lint: %s, %s.", files, countFindings(r.Findings))
+}
+
+// versionName prints the empty version as "base", as Alembic does.
+func versionName(v string) string {
+	if v == "" {
+		return "base"
+	}
+	return v
+}
