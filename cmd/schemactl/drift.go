@@ -17,7 +17,7 @@ import (
 // live schema's fingerprint before each migration, under its lock.
 func fingerprinter(e *engine, ex *executor.Executor) func(context.Context, *sql.Conn) (string, error) {
 	return func(ctx context.Context, conn *sql.Conn) (string, error) {
-		realm, err := e.inspectManagedConn(ctx, conn, ex)
+		realm, err := e.inspectManagedOn(ctx, conn, ex)
 		if err != nil {
 			return "", err
 		}

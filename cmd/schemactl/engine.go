@@ -20,12 +20,16 @@ type engine struct {
 	db        *sql.DB
 	dialect   planner.Dialect
 	driver    executor.Driver
-	inspect   func(ctx context.Context, db *sql.DB) (*schema.Realm, error)
+	// inspect reads the schema through the pool, or on one pinned
+	// connection inside a migration's transaction (drift check, lint).
+	inspect   func(ctx context.Context, q querier) (*schema.Realm, error)
 	normalize func(*schema.Realm) error
-	// inspectConn reads the schema on one pinned connection, inside the
-	// migration's transaction (drift check, lint); nil falls back to
-	// inspect, which is fine where the pool has other connections.
-	inspectConn func(ctx context.Context, conn *sql.Conn) (*schema.Realm, error)
+}
+
+// querier is what the dialects' Inspect reads through: *sql.DB, *sql.Conn or
+// *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 func openEngine(ctx context.Context, rawURL string) (*engine, error) {
@@ -45,13 +49,10 @@ func openEngine(ctx context.Context, rawURL string) (*engine, error) {
 			db:      db,
 			dialect: d,
 			driver:  d,
-			inspect: func(ctx context.Context, db *sql.DB) (*schema.Realm, error) {
-				return d.Inspect(ctx, db)
+			inspect: func(ctx context.Context, q querier) (*schema.Realm, error) {
+				return d.Inspect(ctx, q)
 			},
 			normalize: d.Normalize,
-			inspectConn: func(ctx context.Context, conn *sql.Conn) (*schema.Realm, error) {
-				return d.Inspect(ctx, conn)
-			},
 		}, nil
 	case schema.MySQL:
 		db, d, err := mysql.Open(ctx, t.URL)
@@ -64,13 +65,10 @@ func openEngine(ctx context.Context, rawURL string) (*engine, error) {
 			db:      db,
 			dialect: d,
 			driver:  d,
-			inspect: func(ctx context.Context, db *sql.DB) (*schema.Realm, error) {
-				return d.Inspect(ctx, db, database)
+			inspect: func(ctx context.Context, q querier) (*schema.Realm, error) {
+				return d.Inspect(ctx, q, database)
 			},
 			normalize: d.Normalize,
-			inspectConn: func(ctx context.Context, conn *sql.Conn) (*schema.Realm, error) {
-				return d.Inspect(ctx, conn, database)
-			},
 		}, nil
 	default:
 		return nil, fmt.Errorf("%s: unsupported database", t.Display)
@@ -92,22 +90,5 @@ func (e *engine) executor(dir *executor.Dir, table string, lockTimeout time.Dura
 
 // inspectManaged reads the live schema without the executor's own tables.
 func (e *engine) inspectManaged(ctx context.Context, ex *executor.Executor) (*schema.Realm, error) {
-	realm, err := e.inspect(ctx, e.db)
-	if err != nil {
-		return nil, fmt.Errorf("inspect %s: %w", e.target.Display, err)
-	}
-	own := map[string]bool{}
-	for _, name := range ex.Tables() {
-		own[name] = true
-	}
-	for _, s := range realm.Schemas {
-		kept := s.Tables[:0:0]
-		for _, t := range s.Tables {
-			if !own[t.Name] {
-				kept = append(kept, t)
-			}
-		}
-		s.Tables = kept
-	}
-	return realm, nil
+	return e.inspectManagedOn(ctx, e.db, ex)
 }

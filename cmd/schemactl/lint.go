@@ -183,7 +183,7 @@ func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTabl
 	}
 	// Scratch work: roll it back, whatever happens.
 	defer func() { _ = dev.driver.EndMigration(context.WithoutCancel(ctx), conn, false) }()
-	before, err := dev.inspectManagedConn(ctx, conn, ex)
+	before, err := dev.inspectManagedOn(ctx, conn, ex)
 	if err != nil {
 		return err
 	}
@@ -194,7 +194,7 @@ func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTabl
 			if _, err := conn.ExecContext(ctx, st.SQL); err != nil {
 				return fmt.Errorf("%s:%d: the statement fails on the dev database %s: %w", path, st.Line, dev.target.Display, err)
 			}
-			after, err := dev.inspectManagedConn(ctx, conn, ex)
+			after, err := dev.inspectManagedOn(ctx, conn, ex)
 			if err != nil {
 				return err
 			}

@@ -61,12 +61,7 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 			if err != nil {
 				return err
 			}
-			head, err := ex.Dir.Head()
-			if err != nil {
-				return err
-			}
-			summarize(out, res, head)
-			return nil
+			return summarize(out, res, ex.Dir)
 		},
 	}
 	db.register(cmd)
@@ -106,12 +101,7 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			if err != nil {
 				return err
 			}
-			head, err := ex.Dir.Head()
-			if err != nil {
-				return err
-			}
-			summarize(out, res, head)
-			return nil
+			return summarize(out, res, ex.Dir)
 		},
 	}
 	db.register(cmd)
@@ -178,7 +168,11 @@ func progress(w io.Writer, dryRun bool) func(executor.Event) {
 }
 
 // summarize prints the closing line of an apply or downgrade.
-func summarize(w io.Writer, res *executor.Result, head string) {
+func summarize(w io.Writer, res *executor.Result, dir *executor.Dir) error {
+	head, err := dir.Head()
+	if err != nil {
+		return err
+	}
 	at := versionName(res.To)
 	if res.To == head && head != "" {
 		at += " (head)"
@@ -195,6 +189,7 @@ func summarize(w io.Writer, res *executor.Result, head string) {
 		fmt.Fprintf(w, "Database is at %s. %d %s, %d %s.\n", at, n, plural(n, "migration", "migrations"),
 			res.Statements, plural(res.Statements, "statement", "statements"))
 	}
+	return nil
 }
 
 // oneLine collapses a statement's whitespace and, when max > 0, shortens it

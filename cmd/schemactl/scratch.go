@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -142,18 +141,10 @@ func expectedSchema(ctx context.Context, devURL string, dir *executor.Dir, versi
 	return dev.inspectManaged(ctx, ex)
 }
 
-// inspectManagedConn reads the schema on conn without the executor's own
-// tables.
-func (e *engine) inspectManagedConn(ctx context.Context, conn *sql.Conn, ex *executor.Executor) (*schema.Realm, error) {
-	var (
-		realm *schema.Realm
-		err   error
-	)
-	if e.inspectConn != nil {
-		realm, err = e.inspectConn(ctx, conn)
-	} else {
-		realm, err = e.inspect(ctx, e.db)
-	}
+// inspectManagedOn reads the schema through q (the pool, or a pinned
+// connection inside a transaction) without the executor's own tables.
+func (e *engine) inspectManagedOn(ctx context.Context, q querier, ex *executor.Executor) (*schema.Realm, error) {
+	realm, err := e.inspect(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", e.target.Display, err)
 	}
