@@ -99,10 +99,21 @@ func (e *Executor) createTables(ctx context.Context, q querier) error {
 	}
 	for _, s := range stmts {
 		if _, err := q.ExecContext(ctx, s); err != nil {
+			if b, ok := e.Driver.(busyReporter); ok && b.IsBusy(err) {
+				// The first write of a run waits for another run's lock.
+				return fmt.Errorf("executor: %w (waited %s): create version tables: %w", ErrLocked, e.lockTimeout(), err)
+			}
 			return fmt.Errorf("executor: create version tables: %w", err)
 		}
 	}
 	return nil
+}
+
+// busyReporter is implemented by drivers whose engine reports a write lock
+// that another connection held past the timeout as an error of its own
+// (SQLite's SQLITE_BUSY), so that the executor can report it as ErrLocked.
+type busyReporter interface {
+	IsBusy(err error) bool
 }
 
 // tableExists asks the catalog, so that reading the version of a database

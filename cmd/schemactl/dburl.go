@@ -51,6 +51,16 @@ func parseURL(raw string) (*target, error) {
 		if err != nil {
 			return nil, fmt.Errorf("database URL %q: %w", redact(raw), errRedacted(err))
 		}
+		for k := range u.Query() {
+			switch strings.ToLower(k) {
+			case "password", "passwd", "pass", "pwd":
+				// The driver would send it to the server as a session
+				// variable, and every message would print it.
+				bare := *u
+				bare.RawQuery = ""
+				return nil, fmt.Errorf("database URL %q: give the password in the URL's user part (mysql://user:password@host/db), not as ?%s=", bare.Redacted(), k)
+			}
+		}
 		if strings.Trim(u.Path, "/") == "" {
 			return nil, fmt.Errorf("database URL %q names no database; use mysql://user@host:3306/dbname", u.Redacted())
 		}

@@ -16,10 +16,10 @@ import (
 // engine is an open database with the dialect pieces each layer needs. URL
 // schemes map to dialects here, with a plain switch: no registry.
 type engine struct {
-	target    *target
-	db        *sql.DB
-	dialect   planner.Dialect
-	driver    executor.Driver
+	target  *target
+	db      *sql.DB
+	dialect planner.Dialect
+	driver  executor.Driver
 	// inspect reads the schema through the pool, or on one pinned
 	// connection inside a migration's transaction (drift check, lint).
 	inspect   func(ctx context.Context, q querier) (*schema.Realm, error)

@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schemactl/schema"
@@ -16,6 +17,8 @@ import (
 //   - a foreign key or check cannot be dropped and added under the same
 //     name in one statement, so those drops go first, in a statement of
 //     their own;
+//   - plain column renames go first, in a statement of their own (see
+//     alter.renames), so later clauses name columns by their new names;
 //   - when the table's default charset changes, the character columns that
 //     inherit it are modified in the same statement to name the new one,
 //     since a table's default applies only to columns created later.
@@ -46,8 +49,13 @@ func (d *Dialect) modifyTable(m *schema.ModifyTable) ([]string, error) {
 			return nil, fmt.Errorf("table %q: %w", t.Name, err)
 		}
 	}
+	if !slices.ContainsFunc(slices.Concat(a.first, a.clauses), func(c string) bool { return !strings.HasPrefix(c, "RENAME INDEX ") }) {
+		// Renames of indexes run in place as well: one statement.
+		a.clauses = append(a.renames, a.clauses...)
+		a.renames = nil
+	}
 	var stmts []string
-	for _, clauses := range [][]string{a.first, a.clauses} {
+	for _, clauses := range [][]string{a.renames, a.first, a.clauses} {
 		if len(clauses) == 0 {
 			continue
 		}
@@ -66,8 +74,16 @@ type alter struct {
 	t        *schema.Table
 	explicit bool // name the charset of character columns
 	readded  map[string]bool
-	first    []string // drops that must run before their re-adds
-	clauses  []string
+	// renames are plain column renames, run in a statement of their own
+	// before the others unless those only rename indexes: a clause that
+	// makes the server copy the table
+	// (a new foreign key or check, a dropped column) cannot go with the
+	// rename of a column of a foreign key ("ALGORITHM=COPY is not
+	// supported. Reason: Columns participating in a foreign key are
+	// renamed"), while a rename alone runs in place.
+	renames []string
+	first   []string // drops that must run before their re-adds
+	clauses []string
 }
 
 // readded returns the names (kind:name) of foreign keys and checks that
@@ -181,7 +197,7 @@ func (a *alter) renameColumn(c *schema.RenameColumn, changed map[string]*schema.
 	if mc := changed[strings.ToLower(c.To)]; mc != nil {
 		done[mc] = true
 	} else if a.d.Flavor.RenameColumn() {
-		a.add(fmt.Sprintf("RENAME COLUMN %s TO %s", quoteIdent(c.From), quoteIdent(c.To)))
+		a.renames = append(a.renames, fmt.Sprintf("RENAME COLUMN %s TO %s", quoteIdent(c.From), quoteIdent(c.To)))
 		return nil
 	}
 	def, err := a.d.columnDef(a.t, col, a.explicit)

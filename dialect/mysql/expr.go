@@ -53,6 +53,7 @@ var functionSynonyms = map[string]string{
 	"ucase": "upper", "lcase": "lower", "now": "current_timestamp",
 	"localtime": "current_timestamp", "localtimestamp": "current_timestamp",
 	"character_length": "char_length", "substr": "substring", "mid": "substring",
+	"octet_length": "length", // MariaDB prints length() as octet_length()
 }
 
 func canonicalToken(toks []token, i int, cols columnResolver) token {

@@ -19,7 +19,7 @@ import (
 // renames, index additions and drops, adding a column without a key, a
 // unique constraint, a foreign key, STORED generation or an expression
 // default, and dropping a column nothing else refers to. Anything else
-// rebuilds the table: new_<table> is created, the rows copied, the old table
+// rebuilds the table: _schemactl_tmp_<table> is created, the rows copied, the old table
 // dropped and the new one renamed (with legacy_alter_table on, so that views
 // reading the table do not break the rename), then indexes and To.Triggers
 // are created again. The rebuild relies on BeginMigration having turned

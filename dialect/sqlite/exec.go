@@ -121,9 +121,8 @@ func fkViolations(ctx context.Context, conn *sql.Conn) (map[[2]string]int, error
 	return counts, rows.Err()
 }
 
-// foreignKeyCheck fails when rows violate a foreign key that did not before
-// the migration (all violations when there is no baseline), naming the
-// tables. A check that fails as a whole ("foreign key mismatch": a foreign
+// foreignKeyCheck fails when more rows violate a foreign key than did before
+// the migration (any when there is no baseline), naming the tables. A check that fails as a whole ("foreign key mismatch": a foreign
 // key whose parent has no matching key) fails the migration unless it
 // failed the same way before.
 func foreignKeyCheck(ctx context.Context, conn *sql.Conn, before fkBaseline, haveBaseline bool) error {
@@ -134,16 +133,25 @@ func foreignKeyCheck(ctx context.Context, conn *sql.Conn, before fkBaseline, hav
 		}
 		return fmt.Errorf("foreign key check: %w", err)
 	}
-	var found []string
+	// Totals are compared, not counts per pair of tables: a migration that
+	// renames a table moves its old violations to another pair.
 	total := 0
 	for k, n := range after {
-		if n -= before.counts[k]; n > 0 {
-			total += n
-			found = append(found, fmt.Sprintf("%d row(s) of %q reference missing rows of %q", n, k[0], k[1]))
+		total += n - before.counts[k]
+	}
+	for k, n := range before.counts {
+		if _, ok := after[k]; !ok {
+			total -= n
 		}
 	}
-	if total == 0 {
+	if total <= 0 {
 		return nil
+	}
+	var found []string
+	for k, n := range after {
+		if n -= before.counts[k]; n > 0 {
+			found = append(found, fmt.Sprintf("%d row(s) of %q reference missing rows of %q", n, k[0], k[1]))
+		}
 	}
 	slices.Sort(found)
 	return fmt.Errorf("%w: %d new violation(s): %s", ErrForeignKeyViolation, total, strings.Join(found, "; "))
@@ -152,6 +160,11 @@ func foreignKeyCheck(ctx context.Context, conn *sql.Conn, before fkBaseline, hav
 // ErrForeignKeyViolation is returned when a migration would leave rows that
 // violate a foreign key; the migration is rolled back.
 var ErrForeignKeyViolation = errors.New("foreign key check failed")
+
+// IsBusy reports whether err is SQLite's "database is locked" after
+// busy_timeout ran out: another process held the write lock. The executor
+// reports it as a lock timeout.
+func (*Dialect) IsBusy(err error) bool { return isBusy(err) }
 
 // isBusy reports whether err is SQLite's "database is locked" after
 // busy_timeout ran out.

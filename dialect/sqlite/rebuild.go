@@ -22,13 +22,21 @@ func (d *Dialect) modifyTable(m *schema.ModifyTable) ([]string, error) {
 	}
 	table := d.QuoteIdent(m.To.Name)
 	var stmts []string
+	// SQLite refuses RENAME COLUMN from or to rowid, _rowid_ or oid: such
+	// a rename is made by the copy of a rebuild (by new name, lower case).
+	inCopy := map[string]bool{}
 	for _, c := range m.Changes {
-		if r, ok := c.(*schema.RenameColumn); ok {
+		r, ok := c.(*schema.RenameColumn)
+		switch {
+		case !ok:
+		case isRowidName(r.From) || isRowidName(r.To):
+			inCopy[strings.ToLower(r.To)] = true
+		default:
 			stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", table, d.QuoteIdent(r.From), d.QuoteIdent(r.To)))
 		}
 	}
-	if needsRebuild(m) {
-		rebuild, err := d.rebuild(m)
+	if len(inCopy) > 0 || needsRebuild(m) {
+		rebuild, err := d.rebuild(m, inCopy)
 		if err != nil {
 			return nil, fmt.Errorf("rebuild table %q: %w", m.To.Name, err)
 		}
@@ -105,11 +113,11 @@ func needsRebuild(m *schema.ModifyTable) bool {
 				return true
 			}
 		case *schema.AddColumn:
-			if !canAddInPlace(m.To, c.C) || readsLaterColumn(m, c.C) {
+			if !canAddInPlace(m.To, c.C) || readsLaterColumn(m, c.C) || isRowidName(c.C.Name) {
 				return true
 			}
 		case *schema.DropColumn:
-			if !canDropInPlace(m.From, m.To, c.C) {
+			if !canDropInPlace(m.From, m.To, c.C) || isRowidName(c.C.Name) {
 				return true
 			}
 		case *schema.ModifyColumn:
@@ -253,15 +261,22 @@ func containsFold(names []string, name string) bool {
 // re-parses every view and trigger of the schema on RENAME, and a view that
 // reads the table fails to resolve while the table is gone. In legacy mode
 // the views, which name the table, simply see it again afterwards.
-func (d *Dialect) rebuild(m *schema.ModifyTable) ([]string, error) {
+//
+// The new table is called _schemactl_tmp_<table>, a name no schema is
+// expected to use: new_<table>, the name the SQLite documentation shows,
+// is an ordinary table or index name ("orders" and "new_orders").
+//
+// inCopy names the columns (new names, lower case) that the copy renames;
+// every other rename of m ran before, as ALTER TABLE … RENAME COLUMN.
+func (d *Dialect) rebuild(m *schema.ModifyTable, inCopy map[string]bool) ([]string, error) {
 	from, to := m.From, m.To
-	tmp := "new_" + to.Name
+	tmp := rebuildPrefix + to.Name
 	create, err := d.createTable(to, tmp)
 	if err != nil {
 		return nil, err
 	}
 	stmts := []string{create}
-	if copyRows := d.copyRows(m, tmp); copyRows != "" {
+	if copyRows := d.copyRows(m, tmp, inCopy); copyRows != "" {
 		stmts = append(stmts, copyRows)
 	}
 	if hasAutoIncrement(from) && hasAutoIncrement(to) {
@@ -291,12 +306,13 @@ func (d *Dialect) rebuild(m *schema.ModifyTable) ([]string, error) {
 }
 
 // copyRows renders the INSERT … SELECT that copies the rows into the new
-// table. Columns are matched by name after the renames, which ran first;
+// table. Columns are matched by name after the renames, which ran first
+// except those inCopy names, which the copy makes by reading the old name;
 // added and generated columns are left out so that their defaults and
 // expressions apply; a column that becomes NOT NULL with a default copies
 // IFNULL(column, default). The rowid is copied too, when both tables have
 // one that is not an alias of a column, so that rowids survive.
-func (d *Dialect) copyRows(m *schema.ModifyTable, tmp string) string {
+func (d *Dialect) copyRows(m *schema.ModifyTable, tmp string, inCopy map[string]bool) string {
 	current := map[string]*schema.Column{} // From columns by name after the renames
 	renamed := map[string]string{}
 	for _, c := range m.Changes {
@@ -326,6 +342,9 @@ func (d *Dialect) copyRows(m *schema.ModifyTable, tmp string) string {
 			continue
 		}
 		expr := d.QuoteIdent(c.Name)
+		if inCopy[strings.ToLower(c.Name)] {
+			expr = d.QuoteIdent(old.Name)
+		}
 		if old.Null && !c.Null && c.Default != nil {
 			expr = fmt.Sprintf("IFNULL(%s, %s)", expr, defaultSQL(c.Default))
 		}
@@ -339,19 +358,27 @@ func (d *Dialect) copyRows(m *schema.ModifyTable, tmp string) string {
 		d.QuoteIdent(tmp), strings.Join(cols, ", "), strings.Join(exprs, ", "), d.QuoteIdent(m.To.Name))
 }
 
+// rebuildPrefix starts the name of the table a rebuild copies rows into.
+const rebuildPrefix = "_schemactl_tmp_"
+
+// isRowidName reports whether a column name is one of SQLite's names for
+// the rowid, which ALTER TABLE refuses to add, drop or rename (SQLite 3.54:
+// "cannot add rowid alias").
+func isRowidName(name string) bool {
+	switch strings.ToLower(name) {
+	case "rowid", "_rowid_", "oid":
+		return true
+	}
+	return false
+}
+
 // hasRowid reports whether t has a rowid that "rowid" names: a rowid table
 // with no column called rowid, _rowid_ or oid.
 func hasRowid(t *schema.Table) bool {
 	if t.WithoutRowID {
 		return false
 	}
-	for _, c := range t.Columns {
-		switch strings.ToLower(c.Name) {
-		case "rowid", "_rowid_", "oid":
-			return false
-		}
-	}
-	return true
+	return !slices.ContainsFunc(t.Columns, func(c *schema.Column) bool { return isRowidName(c.Name) })
 }
 
 func aliasesRowid(t *schema.Table) bool {

@@ -425,7 +425,7 @@ func applyChange(t *testing.T, db *sql.DB, m *schema.ModifyTable, rebuild bool) 
 		t.Fatal(err)
 	}
 	script := strings.Join(stmts, ";\n")
-	if got := strings.Contains(script, "CREATE TABLE `new_items`"); got != rebuild {
+	if got := strings.Contains(script, "CREATE TABLE `_schemactl_tmp_items`"); got != rebuild {
 		t.Errorf("rebuild = %v, want %v:\n%s", got, rebuild, script)
 	}
 	if err := tryMigrate(db, stmts); err != nil {

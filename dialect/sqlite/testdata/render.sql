@@ -48,257 +48,257 @@ DROP TABLE `items`;
 ALTER TABLE `items` RENAME TO `goods`;
 
 -- column type within a family: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` bigint NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column type within a family: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column type varchar to text: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` text NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column type varchar to text: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column type text to integer converts numeric text: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` integer NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column type text to integer converts numeric text: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column raw type: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` BLOB SUB_TYPE TEXT NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column raw type: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column null to not null with a default: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NOT NULL DEFAULT 0,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, IFNULL(`qty`, 0), `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, IFNULL(`qty`, 0), `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column null to not null with a default: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column default: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL DEFAULT 'it''s unnamed',
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column default: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column raw default: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL DEFAULT (CURRENT_TIMESTAMP),
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column raw default: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column collation: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL COLLATE NOCASE,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- column collation: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
@@ -316,7 +316,7 @@ ALTER TABLE `items` ADD COLUMN `extra` text NOT NULL DEFAULT 'n';
 ALTER TABLE `items` DROP COLUMN `extra`;
 
 -- add column with an expression default: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
@@ -324,10 +324,10 @@ CREATE TABLE `new_items` (
   `created` text NOT NULL DEFAULT (datetime('now')),
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
@@ -342,7 +342,7 @@ ALTER TABLE `items` ADD COLUMN `total` integer NULL GENERATED ALWAYS AS (qty * 2
 ALTER TABLE `items` DROP COLUMN `total`;
 
 -- add stored generated column: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
@@ -350,10 +350,10 @@ CREATE TABLE `new_items` (
   `total` integer NULL GENERATED ALWAYS AS (qty * 2) STORED,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
@@ -362,7 +362,7 @@ CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) V
 ALTER TABLE `items` DROP COLUMN `total`;
 
 -- generated expression and storage: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
@@ -370,16 +370,16 @@ CREATE TABLE `new_items` (
   `total` integer NULL GENERATED ALWAYS AS (qty * 3) STORED,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- generated expression and storage: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
@@ -387,75 +387,75 @@ CREATE TABLE `new_items` (
   `total` integer NULL GENERATED ALWAYS AS (qty * 2) VIRTUAL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- autoincrement: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL PRIMARY KEY AUTOINCREMENT,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- autoincrement: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- autoincrement counter survives a rebuild: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL PRIMARY KEY AUTOINCREMENT,
   `name` text NOT NULL,
   `qty` bigint NULL,
   `note` varchar(20) NULL
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
-DELETE FROM sqlite_sequence WHERE name = 'new_items';
-INSERT INTO sqlite_sequence (name, seq) SELECT 'new_items', seq FROM sqlite_sequence WHERE name = 'items';
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+DELETE FROM sqlite_sequence WHERE name = '_schemactl_tmp_items';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_schemactl_tmp_items', seq FROM sqlite_sequence WHERE name = 'items';
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- autoincrement counter survives a rebuild: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL PRIMARY KEY AUTOINCREMENT,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
-DELETE FROM sqlite_sequence WHERE name = 'new_items';
-INSERT INTO sqlite_sequence (name, seq) SELECT 'new_items', seq FROM sqlite_sequence WHERE name = 'items';
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+DELETE FROM sqlite_sequence WHERE name = '_schemactl_tmp_items';
+INSERT INTO sqlite_sequence (name, seq) SELECT '_schemactl_tmp_items', seq FROM sqlite_sequence WHERE name = 'items';
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
@@ -487,7 +487,7 @@ DROP INDEX `items_by_name`;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 
 -- add unique constraint: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
@@ -495,32 +495,32 @@ CREATE TABLE `new_items` (
   PRIMARY KEY (`id`),
   UNIQUE (`name`, `note`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- add unique constraint: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- add foreign key: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
@@ -528,32 +528,32 @@ CREATE TABLE `new_items` (
   PRIMARY KEY (`id`),
   CONSTRAINT `items_qty_fk` FOREIGN KEY (`qty`) REFERENCES `groups` (`id`) ON DELETE SET NULL
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- add foreign key: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- foreign key action: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
@@ -561,16 +561,16 @@ CREATE TABLE `new_items` (
   PRIMARY KEY (`id`),
   CONSTRAINT `items_qty_fk` FOREIGN KEY (`qty`) REFERENCES `groups` (`id`) ON UPDATE CASCADE ON DELETE RESTRICT
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- foreign key action: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
@@ -578,16 +578,16 @@ CREATE TABLE `new_items` (
   PRIMARY KEY (`id`),
   CONSTRAINT `items_qty_fk` FOREIGN KEY (`qty`) REFERENCES `groups` (`id`) ON DELETE SET NULL
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- add checks: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
@@ -596,123 +596,123 @@ CREATE TABLE `new_items` (
   CONSTRAINT `qty_positive` CHECK (qty IS NULL OR qty > 0),
   CHECK (length(name) > 0)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- add checks: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- primary key: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`, `name`)
 );
-INSERT INTO `new_items` (rowid, `id`, `name`, `qty`, `note`) SELECT rowid, `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (rowid, `id`, `name`, `qty`, `note`) SELECT rowid, `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE UNIQUE INDEX `items_id_uq` ON `items` (`id`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- primary key: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- strict: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` text NULL,
   PRIMARY KEY (`id`)
 ) STRICT;
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- strict: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- without rowid: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 ) WITHOUT ROWID;
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- without rowid: down
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
@@ -725,34 +725,34 @@ ALTER TABLE `items` RENAME COLUMN `title` TO `name`;
 
 -- rename column and change its type: up
 ALTER TABLE `items` RENAME COLUMN `note` TO `memo`;
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `memo` text NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `memo`) SELECT `id`, `name`, `qty`, `memo` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `memo`) SELECT `id`, `name`, `qty`, `memo` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
 
 -- rename column and change its type: down
 ALTER TABLE `items` RENAME COLUMN `memo` TO `note`;
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;
@@ -766,17 +766,17 @@ ALTER TABLE `items` ADD COLUMN `note` varchar(20) NULL;
 CREATE INDEX `items_note_idx` ON `items` (`note`);
 
 -- drop column a generated column reads: up
-CREATE TABLE `new_items` (
+CREATE TABLE `_schemactl_tmp_items` (
   `id` integer NOT NULL,
   `name` text NOT NULL,
   `qty` integer NULL,
   `note` varchar(20) NULL,
   PRIMARY KEY (`id`)
 );
-INSERT INTO `new_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
+INSERT INTO `_schemactl_tmp_items` (`id`, `name`, `qty`, `note`) SELECT `id`, `name`, `qty`, `note` FROM `items`;
 DROP TABLE `items`;
 PRAGMA legacy_alter_table = ON;
-ALTER TABLE `new_items` RENAME TO `items`;
+ALTER TABLE `_schemactl_tmp_items` RENAME TO `items`;
 PRAGMA legacy_alter_table = OFF;
 CREATE INDEX `items_name_idx` ON `items` (`name`);
 CREATE TRIGGER items_log AFTER INSERT ON items BEGIN INSERT INTO log (item_id) VALUES (new.id); END;

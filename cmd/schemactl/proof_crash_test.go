@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/internal/schemagen"
+	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/schemahcl"
+)
+
+// crashSeed picks the generated schemas of the crash proofs: three
+// versions whose migrations rebuild tables, so that there are many
+// statement boundaries to die at.
+const crashSeed = 11
+
+// chain is a migration directory of generated schemas, with what a run
+// that is never interrupted leaves behind: the inspected schema at every
+// version and the rows at the head.
+type chain struct {
+	dir      string   // the migration directory
+	versions []string // "0001", "0002", …
+	schemas  map[string]string
+	rows     []*schemagen.Rows // inserted once 0001 is applied
+	final    map[string][]string
+}
+
+// newChain plans the generated schemas one after the other against a
+// scratch database, applying each, and records the reference results.
+func newChain(t *testing.T, work string, open func(url string) (*sql.DB, error), url string, d schema.Dialect) *chain {
+	t.Helper()
+	c := &chain{dir: filepath.Join(work, "migrations"), schemas: map[string]string{}}
+	g := schemagen.New(crashSeed, schemagen.Config{Dialect: d, MaxTables: 4, Hostile: -1})
+	realms := []*schema.Realm{g.Realm()}
+	c.rows = g.Rows(3)
+	for range 2 {
+		realms = append(realms, g.Edit().To)
+	}
+	for i, r := range realms {
+		src, err := schemahcl.Encode(r, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(work, fmt.Sprintf("v%d.hcl", i+1))
+		if err := os.WriteFile(file, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		schemactl(t, 0, "plan", "--url", url, "--dir", c.dir, "--schema", file, "-m", fmt.Sprintf("version %d", i+1), "--allow-destructive")
+		schemactl(t, 0, "apply", "--url", url, "--dir", c.dir)
+		v := fmt.Sprintf("%04d", i+1)
+		c.versions = append(c.versions, v)
+		c.schemas[v] = schemactl(t, 0, "inspect", "--url", url, "--dir", c.dir)
+		if i == 0 {
+			db, err := open(url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := schemagen.Insert(context.Background(), db, d, c.rows); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+		}
+	}
+	c.final = dumpRows(t, open, url, c.schemas[c.head()], d)
+	return c
+}
+
+func (c *chain) head() string { return c.versions[len(c.versions)-1] }
+
+// dumpRows reads every row of every table of the schema (HCL as inspect
+// prints it), canonical and sorted, per table.
+func dumpRows(t *testing.T, open func(string) (*sql.DB, error), url, hcl string, d schema.Dialect) map[string][]string {
+	t.Helper()
+	r, _, diags := schemahcl.Parse(schemahcl.Options{Dialect: d}, schemahcl.Source{Filename: "x.hcl", Bytes: []byte(hcl)})
+	if diags.HasErrors() {
+		t.Fatalf("inspect output does not decode: %v", diags)
+	}
+	db, err := open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	out := map[string][]string{}
+	for _, tb := range r.Schemas[0].Tables {
+		var cols []string
+		for _, c := range tb.Columns {
+			cols = append(cols, c.Name)
+		}
+		rows, err := schemagen.Select(context.Background(), db, tb.Name, cols)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[tb.Name] = sortRows(rows)
+	}
+	return out
+}
+
+// TestCrashApplySQLite kills apply with SIGKILL at every statement boundary
+// of a multi-migration run, one run per boundary. Each time the version and
+// history tables must tell the truth (on SQLite every migration is all or
+// nothing: the one that was running left no trace), the schema must be the
+// one of that version, the file must be intact, status must explain, and
+// the next apply must finish with the expected schema and every row.
+func TestCrashApplySQLite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process per statement")
+	}
+	work := t.TempDir()
+	open := func(url string) (*sql.DB, error) {
+		return sqlite.Open(context.Background(), strings.TrimPrefix(url, "sqlite://"), false)
+	}
+	c := newChain(t, work, open, "sqlite://"+filepath.Join(work, "reference.db"), schema.SQLite)
+	for k := 0; ; k++ {
+		path := filepath.Join(work, fmt.Sprintf("crash%d.db", k))
+		url := "sqlite://" + path
+		schemactl(t, 0, "apply", "--url", url, "--dir", c.dir, "--to", c.versions[0])
+		db, err := open(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := schemagen.Insert(context.Background(), db, schema.SQLite, c.rows); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+
+		child := startPaced(t, "apply", "--url", url, "--dir", c.dir)
+		started := "" // the last migration the child began
+		killed, code := false, -1
+		for i := 0; ; i++ {
+			line, ok := child.next()
+			if !ok {
+				break
+			}
+			if rest, found := strings.CutPrefix(line, exitPrefix); found {
+				fmt.Sscan(rest, &code)
+				break
+			}
+			if v, found := strings.CutPrefix(line, "Applying "); found {
+				started = strings.Fields(v)[0]
+			}
+			if i == k && started != "" && !strings.HasPrefix(line, "Database is at") {
+				child.kill(t)
+				killed = true
+				break
+			}
+			child.resume(t)
+		}
+		if !killed {
+			if k == 0 || code != 0 {
+				t.Fatalf("the child ran no statement or failed (exit %d):\n%s\n%s", code, strings.Join(child.out, "\n"), child.stderr.String())
+			}
+			return // every boundary has been tried
+		}
+		t.Run(fmt.Sprintf("line %d", k+1), func(t *testing.T) {
+			t.Logf("killed after %q", child.out[len(child.out)-1])
+			checkAfterCrash(t, c, open, url, started)
+		})
+		if t.Failed() {
+			return
+		}
+	}
+}
+
+// checkAfterCrash checks a SQLite database whose apply was killed while
+// migration started ran.
+func checkAfterCrash(t *testing.T, c *chain, open func(string) (*sql.DB, error), url, started string) {
+	i := slices.Index(c.versions, started)
+	want := c.versions[i-1] // the migration that ran was rolled back whole
+	db, err := open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := queryLines(t, db, "PRAGMA integrity_check"); !slices.Equal(got, []string{"ok"}) {
+		t.Errorf("integrity_check: %v", got)
+	}
+	if got := queryLines(t, db, "PRAGMA foreign_key_check"); len(got) > 0 {
+		t.Errorf("foreign_key_check: %v", got)
+	}
+	dir, err := executor.OpenDir(c.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := &executor.Executor{DB: db, Driver: sqlite.New(), Dir: dir}
+	if cur, err := ex.Current(context.Background()); err != nil || cur != want {
+		t.Errorf("version table says %q (%v), want %q", cur, err, want)
+	}
+	hist, err := ex.History(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range hist {
+		got = append(got, fmt.Sprintf("%s %s ok=%v", r.Direction, r.Version, r.Succeeded()))
+	}
+	var wantHist []string
+	for _, v := range c.versions[:i] {
+		wantHist = append(wantHist, fmt.Sprintf("up %s ok=true", v))
+	}
+	if diff := cmp.Diff(wantHist, got); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(c.schemas[want], schemactl(t, 0, "inspect", "--url", url, "--dir", c.dir)); diff != "" {
+		t.Errorf("schema is not the one of %s (-want +got):\n%s", want, diff)
+	}
+	status := schemactl(t, 0, "status", "--url", url, "--dir", c.dir)
+	for _, line := range []string{"Version:    " + want, fmt.Sprintf("Pending:    %d", len(c.versions)-i), "  " + started + " "} {
+		if !strings.Contains(status, line) {
+			t.Errorf("status does not say %q:\n%s", line, status)
+		}
+	}
+	schemactl(t, 0, "apply", "--url", url, "--dir", c.dir)
+	if diff := cmp.Diff(c.schemas[c.head()], schemactl(t, 0, "inspect", "--url", url, "--dir", c.dir)); diff != "" {
+		t.Errorf("after the next apply, schema differs from the head's (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(c.final, dumpRows(t, open, url, c.schemas[c.head()], schema.SQLite)); diff != "" {
+		t.Errorf("after the next apply, rows differ from a run never killed (-want +got):\n%s", diff)
+	}
+}
+
+// queryLines runs a query and returns each row as its values joined by
+// spaces.
+func queryLines(t *testing.T, db *sql.DB, q string) []string {
+	t.Helper()
+	rows, err := db.Query(q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			parts[i] = v.String
+		}
+		out = append(out, strings.Join(parts, " "))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
