@@ -55,7 +55,10 @@ func (d *Dialect) modifyTable(m *schema.ModifyTable) ([]string, error) {
 		a.renames = nil
 	}
 	var stmts []string
-	for _, clauses := range [][]string{a.renames, a.first, a.clauses} {
+	for i, clauses := range [][]string{a.renames, a.first, a.clauses} {
+		if i == 1 {
+			stmts = append(stmts, d.fillNulls(t, m.Changes)...)
+		}
 		if len(clauses) == 0 {
 			continue
 		}
@@ -66,6 +69,33 @@ func (d *Dialect) modifyTable(m *schema.ModifyTable) ([]string, error) {
 		stmts = append(stmts, "ALTER TABLE "+quoteIdent(t.Name)+sep+strings.Join(clauses, ","+sep))
 	}
 	return stmts, nil
+}
+
+// fillNulls returns, for every column that becomes NOT NULL and has a
+// default, an UPDATE that gives its NULLs the default first: the server
+// would refuse the MODIFY ("Data truncated") instead of filling them, and
+// SQLite's rebuild fills them too (IFNULL), so the same HCL means the same
+// on both engines. The column still has its old name here: a column that
+// is renamed and changed is renamed by the CHANGE COLUMN that follows.
+func (d *Dialect) fillNulls(t *schema.Table, changes []schema.Change) []string {
+	var stmts []string
+	for _, c := range changes {
+		mc, ok := c.(*schema.ModifyColumn)
+		if !ok || !d.FillsNulls(mc.From, mc.To) {
+			continue
+		}
+		col := quoteIdent(mc.From.Name)
+		stmts = append(stmts, fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL",
+			quoteIdent(t.Name), col, d.defaultSQL(mc.To.Default, mc.To.Type), col))
+	}
+	return stmts
+}
+
+// FillsNulls reports whether making a column NOT NULL fills its NULLs with
+// the new default (see fillNulls) instead of failing on them; lint then
+// does not warn (MF104).
+func (*Dialect) FillsNulls(from, to *schema.Column) bool {
+	return from != nil && to != nil && from.Null && !to.Null && to.Default != nil && to.Generated == nil
 }
 
 // alter collects the clauses of one ALTER TABLE.

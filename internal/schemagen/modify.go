@@ -139,12 +139,6 @@ func (g *Gen) randomTypeOf(t *table, cl class) schema.Type {
 // the migration writes into the rows that hold NULL. Columns whose values
 // must stay distinct or match a parent are left alone.
 func (g *Gen) fillNulls(t *table, c *column, where string) string {
-	if !g.sqlite() {
-		// MySQL's MODIFY … NOT NULL DEFAULT d does not write d into the
-		// rows that hold NULL (strict mode refuses them), and schemactl
-		// does not UPDATE them first yet: see the proof's report.
-		return ""
-	}
 	if !c.null || g.keyColumn(t, c.id) {
 		return ""
 	}
