@@ -24,7 +24,12 @@ import (
 //     since a table's default applies only to columns created later.
 func (d *Dialect) modifyTable(m *schema.ModifyTable) ([]string, error) {
 	t := m.To
-	a := &alter{d: d, t: t, readded: readded(m.Changes)}
+	a := &alter{d: d, t: t, readded: readded(m.Changes), addedIdx: map[string]bool{}}
+	for _, c := range m.Changes {
+		if ai, ok := c.(*schema.AddIndex); ok {
+			a.addedIdx[strings.ToLower(ai.I.Name)] = true
+		}
+	}
 	explicit := false
 	for _, c := range m.Changes {
 		if o, ok := c.(*schema.ModifyTableOptions); ok && (o.Kind.Is(schema.ChangeCharset) || o.Kind.Is(schema.ChangeCollate)) {
@@ -104,6 +109,7 @@ type alter struct {
 	t        *schema.Table
 	explicit bool // name the charset of character columns
 	readded  map[string]bool
+	addedIdx map[string]bool // lower-case names of indexes the change adds
 	// renames are plain column renames, run in a statement of their own
 	// before the others unless those only rename indexes: a clause that
 	// makes the server copy the table
@@ -177,6 +183,9 @@ func (a *alter) change(c schema.Change, changed map[string]*schema.ModifyColumn,
 		def, err := d.columnDef(t, c.To, a.explicit)
 		if err != nil {
 			return err
+		}
+		if regenerates(c) {
+			return a.replaceColumn(c.To, def)
 		}
 		a.add("MODIFY COLUMN " + def)
 	case *schema.AddColumn:
@@ -284,6 +293,49 @@ func (a *alter) inheritingColumns(changes []schema.Change) error {
 			return err
 		}
 		a.add("MODIFY COLUMN " + def)
+	}
+	return nil
+}
+
+// regenerates reports whether a column change is one the server refuses to
+// MODIFY (error 1907): a generated column switching between VIRTUAL and
+// STORED, or a plain column becoming VIRTUAL. The column is then dropped and
+// added again in place; its values are computed, so nothing is lost.
+func regenerates(c *schema.ModifyColumn) bool {
+	from, to := c.From.Generated, c.To.Generated
+	switch {
+	case from != nil && to != nil:
+		return from.Stored != to.Stored
+	case from == nil && to != nil:
+		return !to.Stored
+	}
+	return false
+}
+
+// replaceColumn drops column c and adds it again with definition def at the
+// same position, in one statement. The indexes over it that the change
+// keeps are dropped and added again with it: the server would otherwise
+// refuse to add them under a name the dropped column's index still holds.
+func (a *alter) replaceColumn(c *schema.Column, def string) error {
+	var keep []*schema.Index
+	for _, i := range a.t.Indexes {
+		if !a.addedIdx[strings.ToLower(i.Name)] && slices.ContainsFunc(i.Parts, func(p schema.IndexPart) bool { return strings.EqualFold(p.Column, c.Name) }) {
+			keep = append(keep, i)
+			a.add("DROP INDEX " + quoteIdent(i.Name))
+		}
+	}
+	a.add("DROP COLUMN " + quoteIdent(c.Name))
+	pos := " FIRST"
+	if at := slices.IndexFunc(a.t.Columns, func(x *schema.Column) bool { return x == c }); at > 0 {
+		pos = " AFTER " + quoteIdent(a.t.Columns[at-1].Name)
+	}
+	a.add("ADD COLUMN " + def + pos)
+	for _, i := range keep {
+		kd, err := a.d.keyDef(a.t, i, false)
+		if err != nil {
+			return err
+		}
+		a.add("ADD " + kd)
 	}
 	return nil
 }

@@ -160,10 +160,9 @@ func (g *Gen) fillNulls(t *table, c *column, where string) string {
 
 // modifyGenerated changes a generated column's storage or expression.
 func (g *Gen) modifyGenerated(t *table, c *column, where string) string {
-	// MariaDB cannot MODIFY a column between VIRTUAL and STORED ("This is
-	// not yet supported for generated columns"), and schemactl does not
-	// rewrite such a change as drop and add yet.
-	if g.sqlite() && g.chance(0.5) {
+	// MariaDB cannot MODIFY a column between VIRTUAL and STORED; the
+	// MySQL dialect drops and re-adds it in place.
+	if g.chance(0.5) {
 		c.gen.stored = !c.gen.stored
 		return fmt.Sprintf("modify column %s stored = %v", where, c.gen.stored)
 	}
