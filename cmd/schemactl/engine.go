@@ -57,7 +57,7 @@ func openEngine(ctx context.Context, rawURL string) (*engine, error) {
 	case schema.MySQL:
 		db, d, err := mysql.Open(ctx, t.URL)
 		if err != nil {
-			return nil, fmt.Errorf("connect to %s: %w", t.Display, err)
+			return nil, err // it names the redacted URL already
 		}
 		database := t.database()
 		return &engine{
