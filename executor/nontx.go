@@ -58,7 +58,7 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 		record := func() error {
 			rec.Done = i + 1
 			rec.StatementHashes = append(rec.StatementHashes, stmtHash(stmts[i].SQL))
-			if err := e.updateRecord(context.WithoutCancel(ctx), r.conn, rec); err != nil {
+			if err := e.recordProgress(context.WithoutCancel(ctx), r.conn, rec); err != nil {
 				return fmt.Errorf("executor: %s: statement %d of %d ran, but recording it failed: %w", m.File, i+1, len(stmts), err)
 			}
 			return nil

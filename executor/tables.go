@@ -76,7 +76,8 @@ func (e *Executor) Tables() []string {
 // createTables creates the version and history tables if they are missing.
 // The SQL is portable between SQLite and MySQL: history ids are assigned by
 // the executor under the lock instead of by AUTO_INCREMENT, and times are
-// text.
+// text. Statement hashes take 17 bytes a statement: MySQL's TEXT (64 KB)
+// would stop a migration at its 3,856th statement, MEDIUMTEXT holds 16 MB.
 func (e *Executor) createTables(ctx context.Context, q querier) error {
 	qi := e.Driver.QuoteIdent
 	stmts := []string{
@@ -92,7 +93,7 @@ func (e *Executor) createTables(ctx context.Context, q querier) error {
   %s INTEGER NOT NULL,
   %s TEXT NULL,
   %s INTEGER NULL,
-  %s TEXT NULL,
+  %s MEDIUMTEXT NULL,
   %s VARCHAR(255) NOT NULL
 )`, qi(e.historyTable()), qi("id"), qi("version"), qi("direction"), qi("checksum"), qi("started_at"), qi("finished_at"),
 			qi("statements_total"), qi("statements_done"), qi("error"), qi("error_statement"), qi("statement_hashes"), qi("operator")),
@@ -218,6 +219,21 @@ func (e *Executor) updateRecord(ctx context.Context, q querier, r *Record) error
 	_, err := q.ExecContext(ctx, query, nullTime(r.FinishedAt), r.Done, nullString(truncate(r.Error)),
 		nullInt(r.ErrorStatement), nullString(strings.Join(r.StatementHashes, " ")), r.ID)
 	if err != nil {
+		return fmt.Errorf("executor: record history: %w", err)
+	}
+	return nil
+}
+
+// recordProgress records that one more statement of r ran: its count and,
+// appended to the hashes already on the row, its hash (the last of
+// r.StatementHashes). Writing every hash again after each statement sent
+// n²/2 hashes for a migration of n statements (850 MB at 10,000). Only runs
+// without transactional DDL record progress, so CONCAT_WS is MySQL's.
+func (e *Executor) recordProgress(ctx context.Context, q querier, r *Record) error {
+	qi := e.Driver.QuoteIdent
+	query := fmt.Sprintf("UPDATE %s SET %s = ?, %s = CONCAT_WS(' ', %s, ?) WHERE %s = ?", qi(e.historyTable()),
+		qi("statements_done"), qi("statement_hashes"), qi("statement_hashes"), qi("id"))
+	if _, err := q.ExecContext(ctx, query, r.Done, r.StatementHashes[len(r.StatementHashes)-1], r.ID); err != nil {
 		return fmt.Errorf("executor: record history: %w", err)
 	}
 	return nil

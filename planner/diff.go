@@ -134,12 +134,18 @@ func (d *differ) matchTables() error {
 		return err
 	}
 	d.tables, d.notes = renames, notes
+	// By name through a map: Schema.Table walks the list, which made
+	// matching quadratic (0.8 s at 10,000 tables). Names are unique here.
+	cur := make(map[string]*schema.Table, len(d.cur.Tables))
+	for _, t := range d.cur.Tables {
+		cur[t.Name] = t
+	}
 	for _, t := range des {
 		var c *schema.Table
 		if t.RenamedFrom != "" && renames[t.RenamedFrom] == t.Name {
-			c, _ = d.cur.Table(t.RenamedFrom)
+			c = cur[t.RenamedFrom]
 		} else {
-			c, _ = d.cur.Table(t.Name)
+			c = cur[t.Name]
 		}
 		if c == nil {
 			d.added = append(d.added, t)
@@ -233,6 +239,12 @@ func (d *differ) view(c *schema.Table) *schema.Table {
 	if p := d.byCur[c.Name]; p != nil {
 		cols, idx = p.cols, p.indexes
 	}
+	// A table no rename reaches is its own view. The planner never writes
+	// to the tables it is given, and copying every table twice per diff
+	// was a third of the time and memory of planning a large schema.
+	if len(cols) == 0 && len(idx) == 0 && !d.renameReaches(c) {
+		return c
+	}
 	v := cloneTable(c)
 	if n, ok := d.tables[c.Name]; ok {
 		v.Name = n
@@ -263,6 +275,23 @@ func (d *differ) view(c *schema.Table) *schema.Table {
 		}
 	}
 	return v
+}
+
+// renameReaches reports whether a table rename, or a column rename of a
+// table its foreign keys refer to, changes how t looks after the plan.
+func (d *differ) renameReaches(t *schema.Table) bool {
+	if _, ok := d.tables[t.Name]; ok {
+		return true
+	}
+	for _, f := range t.ForeignKeys {
+		if _, ok := d.tables[f.RefTable]; ok {
+			return true
+		}
+		if p := d.byCur[f.RefTable]; p != nil && len(p.cols) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // plan diffs the matched objects, orders the changes and computes the state
@@ -320,6 +349,10 @@ func (d *differ) reverseTarget() *schema.Realm {
 	s := *d.cur
 	s.Tables = make([]*schema.Table, len(d.cur.Tables))
 	for i, c := range d.cur.Tables {
+		if p := d.byCur[c.Name]; hintFree(c) && (p == nil || p.cur.Name == p.des.Name && len(p.cols) == 0 && len(p.indexes) == 0) {
+			s.Tables[i] = c // nothing to clear or turn around (see view)
+			continue
+		}
 		t := cloneTable(c)
 		t.RenamedFrom = ""
 		for _, col := range t.Columns {
@@ -346,6 +379,25 @@ func (d *differ) reverseTarget() *schema.Realm {
 		s.Tables[i] = t
 	}
 	return &schema.Realm{Schemas: []*schema.Schema{&s}}
+}
+
+// hintFree reports whether t, its columns and its indexes carry no
+// renamed_from hint.
+func hintFree(t *schema.Table) bool {
+	if t.RenamedFrom != "" {
+		return false
+	}
+	for _, c := range t.Columns {
+		if c.RenamedFrom != "" {
+			return false
+		}
+	}
+	for _, i := range t.Indexes {
+		if i.RenamedFrom != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // diffSchema compares schema options. An empty desired charset or collation

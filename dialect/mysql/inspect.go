@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,29 +39,35 @@ func (d *Dialect) Inspect(ctx context.Context, q Querier, database string) (*sch
 		return nil, err
 	}
 	in.s = s
+	// A query whose skip reports true, asked when its turn comes, has
+	// nothing to read: each one touches every table of the database,
+	// which costs the server a third of a second at 10,000 tables.
+	never := func() bool { return false }
 	steps := []struct {
 		what  string
 		query string
-		skip  bool
+		skip  func() bool
 		row   func(*sql.Rows) error
 	}{
-		{"tables", tablesQuery, false, in.table},
-		{"columns", columnsQuery, false, in.column},
-		{"indexes", d.indexesQuery(), false, in.index},
-		{"foreign keys", foreignKeysQuery, false, in.foreignKey},
-		{"checks", d.checksQuery(), !d.Flavor.Checks(), in.check},
-		{"views", viewsQuery, false, in.view},
-		{"triggers", triggersQuery, false, in.trigger},
-		{"routines", routinesQuery, false, in.routine},
-		{"routine parameters", parametersQuery, false, in.parameter},
-		{"events", eventsQuery, false, in.event},
-		{"partitions", partitionsQuery, false, in.partition},
+		{"tables", tablesQuery, never, in.table},
+		{"columns", columnsQuery, never, in.column},
+		{"indexes", d.indexesQuery(), never, in.index},
+		{"foreign keys", foreignKeysQuery, never, in.foreignKey},
+		{"checks", d.checksQuery(), func() bool { return !d.Flavor.Checks() }, in.check},
+		{"views", viewsQuery, func() bool { return !in.views }, in.view},
+		{"triggers", triggersQuery, never, in.trigger},
+		{"routines", routinesQuery, never, in.routine},
+		{"routine parameters", parametersQuery, func() bool { return len(in.routines) == 0 }, in.parameter},
+		{"events", eventsQuery, never, in.event},
+		{"partitions", partitionsQuery, func() bool { return !in.partitioned }, in.partition},
 	}
 	for _, st := range steps {
-		if st.skip {
+		if st.skip() {
 			continue
 		}
-		if err := query(ctx, q, st.query, st.row, database); err != nil {
+		// Every placeholder of a catalog query is the database name.
+		args := slices.Repeat([]any{database}, strings.Count(st.query, "?"))
+		if err := query(ctx, q, st.query, st.row, args...); err != nil {
 			return nil, fmt.Errorf("inspect %s of database %q: %w", st.what, database, err)
 		}
 	}
@@ -83,7 +90,7 @@ FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`
 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`
 
 	tablesQuery = `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(ENGINE, ''), COALESCE(TABLE_COLLATION, ''),
-	COALESCE(CAST(AUTO_INCREMENT AS CHAR), ''), COALESCE(TABLE_COMMENT, '')
+	COALESCE(CAST(AUTO_INCREMENT AS CHAR), ''), COALESCE(TABLE_COMMENT, ''), COALESCE(CREATE_OPTIONS, '')
 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`
 
 	columnsQuery = `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA,
@@ -91,11 +98,17 @@ FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`
 	COALESCE(GENERATION_EXPRESSION, '')
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`
 
+	// The rules are read into a derived table first: joined directly,
+	// REFERENTIAL_CONSTRAINTS is filled for every database and joined by
+	// a nested loop, quadratic in the number of foreign keys (seconds at
+	// 10,000). DISTINCT keeps MariaDB from merging the derived table back,
+	// so that it is materialised once with a key the join looks up.
 	foreignKeysQuery = `SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA,
 	k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE
 FROM information_schema.KEY_COLUMN_USAGE AS k
-JOIN information_schema.REFERENTIAL_CONSTRAINTS AS r
-	ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+JOIN (SELECT DISTINCT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
+	FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?) AS r
+	ON r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
 WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL
 ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`
 
@@ -161,6 +174,9 @@ type inspection struct {
 	routines map[[2]string]*routine
 	// partitions by table.
 	partitions map[string][]partition
+	// views and partitioned are set when TABLES lists a view or a
+	// partitioned table, so that VIEWS and PARTITIONS are read only then.
+	views, partitioned bool
 }
 
 type inspectedTable struct {
@@ -201,10 +217,12 @@ func (in *inspection) schema(ctx context.Context, q Querier) (*schema.Schema, er
 }
 
 func (in *inspection) table(rows *sql.Rows) error {
-	var name, typ, engine, collation, autoInc, comment string
-	if err := rows.Scan(&name, &typ, &engine, &collation, &autoInc, &comment); err != nil {
+	var name, typ, engine, collation, autoInc, comment, options string
+	if err := rows.Scan(&name, &typ, &engine, &collation, &autoInc, &comment, &options); err != nil {
 		return err
 	}
+	in.views = in.views || typ == "VIEW"
+	in.partitioned = in.partitioned || strings.Contains(strings.ToLower(options), "partitioned")
 	in.addTable(name, typ, engine, collation, autoInc, comment)
 	return nil
 }

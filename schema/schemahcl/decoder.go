@@ -48,6 +48,7 @@ type tableDecl struct {
 type columnDecl struct {
 	c         *schema.Column
 	nameRange hcl.Range
+	// attrs are only the columnLaterAttrs.
 	attrs     map[string]*hclsyntax.Attribute
 	typeOK    bool      // the type decoded without errors
 	typeRange hcl.Range // the type value

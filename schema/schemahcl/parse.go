@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/schemactl/schemactl/schema"
 )
@@ -35,7 +34,6 @@ type Files map[string]*hcl.File
 // Realm with exactly one schema. The realm is nil when diags has errors;
 // warnings come back with a realm.
 func Parse(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnostics) {
-	p := hclparse.NewParser()
 	if opts.Dialect != schema.SQLite && opts.Dialect != schema.MySQL {
 		return nil, Files{}, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
@@ -44,32 +42,46 @@ func Parse(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnostics)
 		}}
 	}
 	d := newDecoder(opts)
-	var bodies []*hclsyntax.Body
+	var syntax hcl.Diagnostics
 	var syntaxErr bool
+	files := Files{}
 	for _, src := range srcs {
 		if _, ok := d.src[src.Filename]; ok {
 			continue // the same file named twice is one file
 		}
 		d.src[src.Filename] = src.Bytes
-		f, diags := p.ParseHCL(src.Bytes, src.Filename)
-		d.diags = append(d.diags, diags...)
+		// Files are decoded in order as soon as they are parsed, large
+		// ones block by block (see parseBlocks), until one has a syntax
+		// error; the rest are only parsed, for their syntax errors.
+		if !syntaxErr {
+			m := d.mark()
+			if f, ok := parseBlocks(src.Bytes, src.Filename, d.topLevel); ok {
+				files[src.Filename] = f
+				continue
+			}
+			d.reset(m)
+		}
+		f, diags := hclsyntax.ParseConfig(src.Bytes, src.Filename, hcl.InitialPos)
+		files[src.Filename] = f
+		syntax = append(syntax, diags...)
 		if diags.HasErrors() || f == nil {
 			syntaxErr = true
 			continue
 		}
-		bodies = append(bodies, f.Body.(*hclsyntax.Body))
+		if !syntaxErr {
+			d.topLevel(f.Body.(*hclsyntax.Body))
+		}
 	}
-	files := Files(p.Files())
 	switch {
 	case syntaxErr:
 		// A partial syntax tree would only add confusing follow-on errors
-		// (dangling references to tables in the broken file).
+		// (dangling references to tables in the broken file), so what was
+		// decoded is dropped.
+		d.diags = syntax
 	case len(srcs) == 0:
 		d.errorf(nil, "No schema files", "no HCL files were given")
 	default:
-		for _, b := range bodies {
-			d.topLevel(b)
-		}
+		d.diags = append(syntax, d.diags...)
 	}
 	var realm *schema.Realm
 	if !syntaxErr && len(srcs) > 0 {

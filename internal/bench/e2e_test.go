@@ -1,0 +1,349 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// End to end: `schemactl plan` and `schemactl apply` as a user runs them,
+// through the built binary (wall time per op, plus the CPU time and the
+// peak resident memory of the process as metrics), and the same pipeline in
+// process (for -cpuprofile and -benchmem).
+
+// usage is what one run of the binary cost.
+type usage struct {
+	wall, cpu time.Duration
+	maxRSS    int64 // bytes
+}
+
+// runBinary runs schemactl with args in dir and fails on a non-zero exit.
+//
+// The binary is started through a launcher, this test binary started
+// afresh (see launch): Go starts processes with vfork, and Linux then
+// counts the parent's memory in the child's peak RSS, so a child of the
+// benchmark process itself would report the benchmark's gigabytes.
+func runBinary(b *testing.B, dir string, args ...string) usage {
+	report := filepath.Join(b.TempDir(), "usage")
+	cmd := exec.Command(os.Args[0], append([]string{binary(b)}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "SCHEMACTL_URL=", "DATABASE_URL=", launchEnv+"="+report)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("schemactl %s: %v\n%s", strings.Join(args, " "), err, tail(out.String(), 2000))
+	}
+	data, err := os.ReadFile(report)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var u usage
+	if _, err := fmt.Sscan(string(data), &u.wall, &u.cpu, &u.maxRSS); err != nil {
+		b.Fatalf("launcher report %q: %v", data, err)
+	}
+	return u
+}
+
+// launchEnv names the file a launcher writes its child's usage to.
+const launchEnv = "SCHEMACTL_BENCH_LAUNCH"
+
+// launch is the launcher: when the test binary runs with launchEnv set, it
+// runs its arguments as a command, writes the command's wall time, CPU
+// time and peak RSS (nanoseconds, nanoseconds, bytes) to the file launchEnv
+// names, and exits with the command's status.
+func launch(report string) int {
+	cmd := exec.Command(os.Args[1], os.Args[2:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if cmd.ProcessState == nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	data := fmt.Sprintf("%d %d %d\n", int64(wall), int64(cpu), ru.Maxrss*1024) // kilobytes on Linux
+	if werr := os.WriteFile(report, []byte(data), 0o644); werr != nil {
+		fmt.Fprintln(os.Stderr, werr)
+		return 1
+	}
+	return cmd.ProcessState.ExitCode()
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
+
+// meter sums the runs of one benchmark and reports them as metrics.
+type meter struct {
+	runs      int
+	wall, cpu time.Duration
+	maxRSS    int64
+}
+
+func (m *meter) add(u usage) {
+	m.runs++
+	m.wall += u.wall
+	m.cpu += u.cpu
+	m.maxRSS = max(m.maxRSS, u.maxRSS)
+}
+
+// report replaces ns/op with the binary's own wall time, without the
+// launcher's start, and adds its CPU time and peak RSS.
+func (m *meter) report(b *testing.B) {
+	if m.runs == 0 {
+		return
+	}
+	b.ReportMetric(float64(m.wall.Nanoseconds())/float64(m.runs), "ns/op")
+	b.ReportMetric(m.cpu.Seconds()/float64(m.runs), "cpu-s/op")
+	b.ReportMetric(float64(m.maxRSS)/(1<<20), "peak-RSS-MB")
+}
+
+// planCase is one situation plan runs in: against an empty database (the
+// initial migration), an up-to-date one (nothing to do) or an up-to-date
+// one with 1% of the tables changed in the HCL.
+var planCases = []string{"empty", "uptodate", "changed"}
+
+func hclFor(kind string) string {
+	if kind == "changed" {
+		return "changed.hcl"
+	}
+	return "schema.hcl"
+}
+
+// BenchmarkPlanCLI is `schemactl plan` end to end, through the binary.
+func BenchmarkPlanCLI(b *testing.B) {
+	for _, kind := range planCases {
+		b.Run("sqlite/"+kind, func(b *testing.B) {
+			eachSize(b, func(b *testing.B, n int) {
+				db, migrations, hclDir := sqlitePlanTarget(b, kind, n)
+				var m meter
+				for b.Loop() {
+					b.StopTimer()
+					work := b.TempDir()
+					if migrations != "" {
+						copyDir(b, migrations, filepath.Join(work, "migrations"))
+					}
+					if kind == "empty" {
+						db = filepath.Join(work, "db.sqlite")
+					}
+					b.StartTimer()
+					m.add(runBinary(b, work, "plan", "--url", "sqlite://"+db, "--schema", filepath.Join(hclDir, hclFor(kind)), "-m", "bench"))
+				}
+				m.report(b)
+			})
+		})
+	}
+	for _, kind := range planCases {
+		b.Run("mariadb/"+kind, func(b *testing.B) {
+			eachSize(b, func(b *testing.B, n int) {
+				u, migrations, hclDir := mysqlPlanTarget(b, kind, n)
+				var m meter
+				for b.Loop() {
+					b.StopTimer()
+					work := b.TempDir()
+					if migrations != "" {
+						copyDir(b, migrations, filepath.Join(work, "migrations"))
+					}
+					b.StartTimer()
+					m.add(runBinary(b, work, "plan", "--url", u.String(), "--schema", filepath.Join(hclDir, hclFor(kind)), "-m", "bench"))
+				}
+				m.report(b)
+			})
+		})
+	}
+}
+
+// BenchmarkPlan is the same pipeline as the binary's plan, in process.
+func BenchmarkPlan(b *testing.B) {
+	ctx := context.Background()
+	for _, kind := range planCases {
+		b.Run("sqlite/"+kind, func(b *testing.B) {
+			eachSize(b, func(b *testing.B, n int) {
+				db, migrations, hclDir := sqlitePlanTarget(b, kind, n)
+				b.ReportAllocs()
+				for b.Loop() {
+					b.StopTimer()
+					work := b.TempDir()
+					if migrations != "" {
+						copyDir(b, migrations, filepath.Join(work, "migrations"))
+					}
+					if kind == "empty" {
+						db = filepath.Join(work, "db.sqlite")
+					}
+					b.StartTimer()
+					e, err := openSQLite(ctx, db)
+					if err != nil {
+						b.Fatal(err)
+					}
+					p, err := e.plan(ctx, filepath.Join(work, "migrations"), "bench", filepath.Join(hclDir, hclFor(kind)))
+					e.Close()
+					if err != nil {
+						b.Fatal(err)
+					}
+					checkPlan(b, kind, n, p.Empty())
+				}
+			})
+		})
+	}
+	for _, kind := range planCases {
+		b.Run("mariadb/"+kind, func(b *testing.B) {
+			eachSize(b, func(b *testing.B, n int) {
+				u, migrations, hclDir := mysqlPlanTarget(b, kind, n)
+				b.ReportAllocs()
+				for b.Loop() {
+					b.StopTimer()
+					work := b.TempDir()
+					if migrations != "" {
+						copyDir(b, migrations, filepath.Join(work, "migrations"))
+					}
+					b.StartTimer()
+					e, err := openMySQL(ctx, u)
+					if err != nil {
+						b.Fatal(err)
+					}
+					p, err := e.plan(ctx, filepath.Join(work, "migrations"), "bench", filepath.Join(hclDir, hclFor(kind)))
+					e.Close()
+					if err != nil {
+						b.Fatal(err)
+					}
+					checkPlan(b, kind, n, p.Empty())
+				}
+			})
+		})
+	}
+}
+
+func checkPlan(b *testing.B, kind string, n int, empty bool) {
+	if empty != (kind == "uptodate") {
+		b.Fatalf("%s plan of %d tables: empty=%v", kind, n, empty)
+	}
+}
+
+// sqlitePlanTarget returns the database and migration directory plan runs
+// against (db is "" and migrations "" for the empty case: a new file per
+// run) and the directory of the schema files.
+func sqlitePlanTarget(b *testing.B, kind string, n int) (db, migrations, hclDir string) {
+	if kind == "empty" {
+		return "", "", schemaFiles(b, schema.SQLite, "main", n)
+	}
+	dir, hclDir := upToDateSQLite(b, n)
+	return filepath.Join(dir, "db.sqlite"), filepath.Join(dir, "migrations"), hclDir
+}
+
+// mysqlPlanTarget is sqlitePlanTarget on MariaDB: the empty case plans
+// against an empty database of its own.
+func mysqlPlanTarget(b *testing.B, kind string, n int) (u *url.URL, migrations, hclDir string) {
+	if kind != "empty" {
+		return upToDateMySQL(b, n)
+	}
+	server := requireMySQL(b)
+	name := fmt.Sprintf("schemactl_bench_empty_%d", n)
+	if err := recreateDatabase(server, name); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if err := dropDatabases([]string{name}); err != nil {
+			b.Error(err)
+		}
+	})
+	return withDatabase(server, name), "", schemaFiles(b, schema.MySQL, name, n)
+}
+
+// BenchmarkApply applies the initial migration of n tables to an empty
+// database three ways: the statements straight through the driver (the
+// floor), the executor in process (lock, checksums, drift check, history),
+// and the binary.
+func BenchmarkApply(b *testing.B) {
+	ctx := context.Background()
+	for _, how := range []string{"direct", "executor", "cli"} {
+		b.Run("sqlite/"+how, func(b *testing.B) {
+			eachSize(b, func(b *testing.B, n int) {
+				dir, _ := upToDateSQLite(b, n)
+				migrations := filepath.Join(dir, "migrations")
+				var m meter
+				for b.Loop() {
+					b.StopTimer()
+					work := b.TempDir()
+					copyDir(b, migrations, filepath.Join(work, "migrations"))
+					db := filepath.Join(work, "db.sqlite")
+					b.StartTimer()
+					if how == "cli" {
+						m.add(runBinary(b, work, "apply", "--url", "sqlite://"+db))
+						continue
+					}
+					e, err := openSQLite(ctx, db)
+					if err != nil {
+						b.Fatal(err)
+					}
+					runApply(b, e, how, filepath.Join(work, "migrations"))
+					e.Close()
+				}
+				m.report(b)
+			})
+		})
+	}
+	for _, how := range []string{"direct", "executor", "cli"} {
+		b.Run("mariadb/"+how, func(b *testing.B) {
+			eachSize(b, func(b *testing.B, n int) {
+				_, migrations, _ := upToDateMySQL(b, n)
+				server := requireMySQL(b)
+				name := fmt.Sprintf("schemactl_bench_apply_%d", n)
+				u := withDatabase(server, name)
+				b.Cleanup(func() {
+					if err := dropDatabases([]string{name}); err != nil {
+						b.Error(err)
+					}
+				})
+				var m meter
+				for b.Loop() {
+					b.StopTimer()
+					work := b.TempDir()
+					copyDir(b, migrations, filepath.Join(work, "migrations"))
+					if err := recreateDatabase(server, name); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					if how == "cli" {
+						m.add(runBinary(b, work, "apply", "--url", u.String()))
+						continue
+					}
+					e, err := openMySQL(ctx, u)
+					if err != nil {
+						b.Fatal(err)
+					}
+					runApply(b, e, how, filepath.Join(work, "migrations"))
+					e.Close()
+				}
+				m.report(b)
+			})
+		})
+	}
+}
+
+func runApply(b *testing.B, e *engine, how, migrations string) {
+	ctx := context.Background()
+	if how == "direct" {
+		if _, err := e.applyDirect(ctx, migrations); err != nil {
+			b.Fatal(err)
+		}
+		return
+	}
+	if _, err := e.apply(ctx, migrations); err != nil {
+		b.Fatal(err)
+	}
+}
