@@ -33,16 +33,10 @@ func (*Dialect) Name() schema.Dialect { return schema.SQLite }
 // Open opens the SQLite database at path, or a private in-memory database when
 // memory is true. Foreign keys are enforced and writers wait up to 10 seconds
 // for a lock instead of failing with SQLITE_BUSY at once.
-//
-// The page cache may grow to 64 MB (SQLite's default is 2 MB, allocated as
-// it fills): every CREATE makes SQLite scan the whole schema table, 12 MB
-// at 10,000 tables, and with the default cache each scan reads it again
-// from the file.
 func Open(ctx context.Context, path string, memory bool) (*sql.DB, error) {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "cache_size(-65536)")
 	dsn := "file:" + path + "?" + q.Encode()
 	if memory {
 		// Every connection to ":memory:" is a new database, so an in-memory
