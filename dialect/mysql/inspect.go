@@ -33,12 +33,15 @@ type Querier interface {
 // (longtext with a json_valid check) read as json, display widths, default
 // quoting and the other differences between the servers are gone.
 func (d *Dialect) Inspect(ctx context.Context, q Querier, database string) (*schema.Realm, error) {
-	in := &inspection{d: d, db: database, tables: map[string]*inspectedTable{}}
-	s, err := in.schema(ctx, q)
-	if err != nil {
-		return nil, err
+	in := &inspection{d: d, db: database, tables: map[string]*inspectedTable{}, s: &schema.Schema{}}
+	// The database and its tables come first: what follows depends on
+	// what kinds of table there are.
+	if err := query(ctx, q, d.tablesQuery(), in.table, database, database); err != nil {
+		return nil, fmt.Errorf("inspect tables of database %q: %w", database, err)
 	}
-	in.s = s
+	if in.s.Name == "" {
+		return nil, fmt.Errorf("inspect database %q: no such database", database)
+	}
 	// A query whose skip reports true, asked when its turn comes, has
 	// nothing to read: each one touches every table of the database,
 	// which costs the server a third of a second at 10,000 tables.
@@ -49,7 +52,6 @@ func (d *Dialect) Inspect(ctx context.Context, q Querier, database string) (*sch
 		skip  func() bool
 		row   func(*sql.Rows) error
 	}{
-		{"tables", tablesQuery, never, in.table},
 		{"columns", columnsQuery, never, in.column},
 		{"indexes", d.indexesQuery(), never, in.index},
 		{"foreign keys", foreignKeysQuery, never, in.foreignKey},
@@ -57,7 +59,6 @@ func (d *Dialect) Inspect(ctx context.Context, q Querier, database string) (*sch
 		{"views", viewsQuery, func() bool { return !in.views }, in.view},
 		{"triggers", triggersQuery, never, in.trigger},
 		{"routines", routinesQuery, never, in.routine},
-		{"routine parameters", parametersQuery, func() bool { return len(in.routines) == 0 }, in.parameter},
 		{"events", eventsQuery, never, in.event},
 		{"partitions", partitionsQuery, func() bool { return !in.partitioned }, in.partition},
 	}
@@ -75,7 +76,7 @@ func (d *Dialect) Inspect(ctx context.Context, q Querier, database string) (*sch
 		return nil, fmt.Errorf("inspect full-text parsers of database %q: %w", database, err)
 	}
 	in.finish()
-	r := &schema.Realm{Schemas: []*schema.Schema{s}}
+	r := &schema.Realm{Schemas: []*schema.Schema{in.s}}
 	if err := d.Normalize(r); err != nil {
 		return nil, fmt.Errorf("inspect database %q: %w", database, err)
 	}
@@ -83,16 +84,6 @@ func (d *Dialect) Inspect(ctx context.Context, q Querier, database string) (*sch
 }
 
 const (
-	schemaQuery = `SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME
-FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`
-
-	schemaCommentQuery = `SELECT SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME, SCHEMA_COMMENT
-FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`
-
-	tablesQuery = `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(ENGINE, ''), COALESCE(TABLE_COLLATION, ''),
-	COALESCE(CAST(AUTO_INCREMENT AS CHAR), ''), COALESCE(TABLE_COMMENT, ''), COALESCE(CREATE_OPTIONS, '')
-FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`
-
 	columnsQuery = `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA,
 	COALESCE(CHARACTER_SET_NAME, ''), COALESCE(COLLATION_NAME, ''), COLUMN_COMMENT,
 	COALESCE(GENERATION_EXPRESSION, '')
@@ -193,33 +184,37 @@ type foreignRef struct {
 	schema string
 }
 
-func (in *inspection) schema(ctx context.Context, q Querier) (*schema.Schema, error) {
-	text := schemaQuery
-	if in.d.Flavor.SchemaComment() {
-		text = schemaCommentQuery
+// tablesQuery reads the database's options and its tables in one query:
+// the database is the row of kind 0, first, and the tables follow by name.
+// No column holds values of both kinds, so that the server has no
+// collations to reconcile across the UNION.
+func (d *Dialect) tablesQuery() string {
+	comment := "''"
+	if d.Flavor.SchemaComment() {
+		comment = "SCHEMA_COMMENT"
 	}
-	var s *schema.Schema
-	err := query(ctx, q, text, func(rows *sql.Rows) error {
-		s = &schema.Schema{}
-		dest := []any{&s.Name, &s.Charset, &s.Collate}
-		if in.d.Flavor.SchemaComment() {
-			dest = append(dest, &s.Comment)
-		}
-		return rows.Scan(dest...)
-	}, in.db)
-	if err != nil {
-		return nil, fmt.Errorf("inspect database %q: %w", in.db, err)
-	}
-	if s == nil {
-		return nil, fmt.Errorf("inspect database %q: no such database", in.db)
-	}
-	return s, nil
+	return `SELECT 0, SCHEMA_NAME, DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME, ` + comment + `,
+	'', '', '', '', '', '', ''
+FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?
+UNION ALL
+SELECT 1, '', '', '', '',
+	TABLE_NAME, TABLE_TYPE, COALESCE(ENGINE, ''), COALESCE(TABLE_COLLATION, ''),
+	COALESCE(CAST(AUTO_INCREMENT AS CHAR), ''), COALESCE(TABLE_COMMENT, ''), COALESCE(CREATE_OPTIONS, '')
+FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?
+ORDER BY 1, 6`
 }
 
 func (in *inspection) table(rows *sql.Rows) error {
+	var kind int
+	var db, charset, dbCollation, dbComment string
 	var name, typ, engine, collation, autoInc, comment, options string
-	if err := rows.Scan(&name, &typ, &engine, &collation, &autoInc, &comment, &options); err != nil {
+	if err := rows.Scan(&kind, &db, &charset, &dbCollation, &dbComment,
+		&name, &typ, &engine, &collation, &autoInc, &comment, &options); err != nil {
 		return err
+	}
+	if kind == 0 {
+		in.s.Name, in.s.Charset, in.s.Collate, in.s.Comment = db, charset, dbCollation, dbComment
+		return nil
 	}
 	in.views = in.views || typ == "VIEW"
 	in.partitioned = in.partitioned || strings.Contains(strings.ToLower(options), "partitioned")

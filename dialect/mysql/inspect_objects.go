@@ -21,13 +21,17 @@ FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?`
 FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?
 ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER`
 
-	routinesQuery = `SELECT ROUTINE_NAME, ROUTINE_TYPE, COALESCE(DTD_IDENTIFIER, ''), COALESCE(ROUTINE_DEFINITION, ''),
-	IS_DETERMINISTIC, SQL_DATA_ACCESS, COALESCE(ROUTINE_COMMENT, '')
-FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?`
-
-	parametersQuery = `SELECT SPECIFIC_NAME, ROUTINE_TYPE, COALESCE(PARAMETER_MODE, ''), COALESCE(PARAMETER_NAME, ''), DTD_IDENTIFIER
-FROM information_schema.PARAMETERS WHERE SPECIFIC_SCHEMA = ? AND ORDINAL_POSITION > 0
-ORDER BY SPECIFIC_NAME, ORDINAL_POSITION`
+	// A routine comes with its parameters, one row each, in order; a
+	// routine without parameters is one row of NULLs for them.
+	routinesQuery = `SELECT r.ROUTINE_NAME, r.ROUTINE_TYPE, COALESCE(r.DTD_IDENTIFIER, ''), COALESCE(r.ROUTINE_DEFINITION, ''),
+	r.IS_DETERMINISTIC, r.SQL_DATA_ACCESS, COALESCE(r.ROUTINE_COMMENT, ''),
+	p.PARAMETER_MODE, p.PARAMETER_NAME, p.DTD_IDENTIFIER
+FROM information_schema.ROUTINES AS r
+LEFT JOIN information_schema.PARAMETERS AS p
+	ON p.SPECIFIC_SCHEMA = ? AND p.SPECIFIC_NAME = r.SPECIFIC_NAME AND p.ROUTINE_TYPE = r.ROUTINE_TYPE
+	AND p.ORDINAL_POSITION > 0
+WHERE r.ROUTINE_SCHEMA = ?
+ORDER BY r.ROUTINE_NAME, r.ROUTINE_TYPE, p.ORDINAL_POSITION`
 
 	eventsQuery = `SELECT EVENT_NAME, EVENT_DEFINITION, EVENT_TYPE, COALESCE(CAST(INTERVAL_VALUE AS CHAR), ''),
 	COALESCE(INTERVAL_FIELD, ''), COALESCE(CAST(EXECUTE_AT AS CHAR), '')
@@ -94,31 +98,28 @@ func (r *routine) sql() string {
 func (in *inspection) routine(rows *sql.Rows) error {
 	r := &routine{}
 	var name, typ string
-	if err := rows.Scan(&name, &typ, &r.returns, &r.body, &r.deterministic, &r.access, &r.comment); err != nil {
+	var mode, param, dtd sql.NullString
+	if err := rows.Scan(&name, &typ, &r.returns, &r.body, &r.deterministic, &r.access, &r.comment, &mode, &param, &dtd); err != nil {
 		return err
 	}
-	r.kind = strings.ToLower(typ)
-	r.obj = &schema.Object{Kind: r.kind, Name: name}
-	if in.routines == nil {
-		in.routines = map[[2]string]*routine{}
+	key := [2]string{name, typ}
+	if prev, ok := in.routines[key]; ok {
+		r = prev
+	} else {
+		r.kind = strings.ToLower(typ)
+		r.obj = &schema.Object{Kind: r.kind, Name: name}
+		if in.routines == nil {
+			in.routines = map[[2]string]*routine{}
+		}
+		in.routines[key] = r
+		in.s.Objects = append(in.s.Objects, r.obj)
 	}
-	in.routines[[2]string{name, typ}] = r
-	in.s.Objects = append(in.s.Objects, r.obj)
-	return nil
-}
-
-func (in *inspection) parameter(rows *sql.Rows) error {
-	var name, typ, mode, param, dtd string
-	if err := rows.Scan(&name, &typ, &mode, &param, &dtd); err != nil {
-		return err
-	}
-	r, ok := in.routines[[2]string{name, typ}]
-	if !ok {
+	if !param.Valid {
 		return nil
 	}
-	p := quoteIdent(param) + " " + dtd
-	if r.kind == "procedure" && mode != "" {
-		p = mode + " " + p
+	p := quoteIdent(param.String) + " " + dtd.String
+	if r.kind == "procedure" && mode.String != "" {
+		p = mode.String + " " + p
 	}
 	r.params = append(r.params, p)
 	return nil

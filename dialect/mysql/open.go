@@ -103,6 +103,13 @@ func config(u *url.URL) (*driver.Config, error) {
 	if !q.Has("timeout") {
 		cfg.Timeout = 10 * time.Second
 	}
+	if !q.Has("interpolateParams") {
+		// A query with arguments is then one round trip, not a prepare, an
+		// execute and a close. The driver refuses to interpolate for the
+		// few connection charsets where escaping is unsafe (GBK, SJIS…);
+		// the connection here is utf8mb4 unless the URL says otherwise.
+		cfg.InterpolateParams = true
+	}
 	// The driver logs lost connections on stderr besides returning them as
 	// errors; the errors are what callers report.
 	cfg.Logger = &driver.NopLogger{}

@@ -12,7 +12,7 @@ import (
 // referenced key (E17), MySQL column compatibility (E17) and actions.
 func (d *decoder) checkFK(td *tableDecl, fd *fkDecl) {
 	fk := fd.fk
-	refsRange := fd.attrs["ref_columns"].Expr.Range()
+	refsRange := fd.attrs.get("ref_columns").ExprRange
 	if len(fk.Columns) != len(fk.RefColumns) {
 		d.errorf(&refsRange, "Foreign key column mismatch", "foreign key %q: %s reference %s", fk.Name, count(len(fk.Columns), "column"), count(len(fk.RefColumns), "column"))
 		return
@@ -35,7 +35,7 @@ func (d *decoder) checkFK(td *tableDecl, fd *fkDecl) {
 		}
 	}
 	for _, name := range []string{"on_update", "on_delete"} {
-		a := fd.attrs[name]
+		a := fd.attrs.get(name)
 		act := fk.OnUpdate
 		if name == "on_delete" {
 			act = fk.OnDelete
@@ -43,7 +43,7 @@ func (d *decoder) checkFK(td *tableDecl, fd *fkDecl) {
 		if a == nil {
 			continue
 		}
-		rng := a.Expr.Range()
+		rng := a.ExprRange
 		switch {
 		case act == schema.SetDefault && d.mysql():
 			d.errorf(&rng, "Invalid foreign key", "foreign key %q: InnoDB rejects SET_DEFAULT; use NO_ACTION, RESTRICT, CASCADE or SET_NULL", fk.Name)
@@ -268,8 +268,8 @@ func (d *decoder) checkRenames() {
 	declared := newNameSet(sqlite)
 	for _, td := range d.tables {
 		declared.add(td.t.Name, td.nameRange)
-		if a := td.attrs["renamed_from"]; a != nil && td.t.RenamedFrom != "" {
-			hints = append(hints, renameHint{fmt.Sprintf("table %q", td.t.Name), td.t.Name, td.t.RenamedFrom, a.Expr.Range()})
+		if a := td.attrs.get("renamed_from"); a != nil && td.t.RenamedFrom != "" {
+			hints = append(hints, renameHint{fmt.Sprintf("table %q", td.t.Name), td.t.Name, td.t.RenamedFrom, a.ExprRange})
 		}
 	}
 	d.checkHints(hints, declared)
@@ -278,14 +278,14 @@ func (d *decoder) checkRenames() {
 		cols, idxs := newNameSet(true), newNameSet(true)
 		for _, cd := range td.cols {
 			cols.add(cd.c.Name, cd.nameRange)
-			if a := cd.attrs["renamed_from"]; a != nil && cd.c.RenamedFrom != "" {
-				colHints = append(colHints, renameHint{fmt.Sprintf("column %q.%q", td.t.Name, cd.c.Name), cd.c.Name, cd.c.RenamedFrom, a.Expr.Range()})
+			if a := cd.attrs.get("renamed_from"); a != nil && cd.c.RenamedFrom != "" {
+				colHints = append(colHints, renameHint{fmt.Sprintf("column %q.%q", td.t.Name, cd.c.Name), cd.c.Name, cd.c.RenamedFrom, a.ExprRange})
 			}
 		}
 		for _, kd := range td.indexes {
 			idxs.add(kd.idx.Name, kd.nameRange)
-			if a := kd.attrs["renamed_from"]; a != nil && kd.idx.RenamedFrom != "" {
-				idxHints = append(idxHints, renameHint{fmt.Sprintf("index %q", kd.idx.Name), kd.idx.Name, kd.idx.RenamedFrom, a.Expr.Range()})
+			if a := kd.attrs.get("renamed_from"); a != nil && kd.idx.RenamedFrom != "" {
+				idxHints = append(idxHints, renameHint{fmt.Sprintf("index %q", kd.idx.Name), kd.idx.Name, kd.idx.RenamedFrom, a.ExprRange})
 			}
 		}
 		d.checkHints(colHints, cols)

@@ -26,7 +26,7 @@ func (d *decoder) pkBlock(td *tableDecl, b *hclsyntax.Block) {
 	}
 	where := fmt.Sprintf("the primary key of table %q", td.t.Name)
 	c := d.content(b.Body, pkSpec, where)
-	kd := &keyDecl{idx: &schema.Index{Pos: b.DefRange()}, what: where, nameRange: nameRange, defRange: b.DefRange(), attrs: c.attrs}
+	kd := &keyDecl{idx: &schema.Index{Pos: b.DefRange()}, what: where, nameRange: nameRange, defRange: b.DefRange(), attrs: keepAttrs(c.attrs)}
 	d.keyParts(kd, c, b, where)
 	if a := c.attrs["type"]; a != nil {
 		kd.idx.Type, _ = d.keyword(a, []string{"BTREE", "HASH"})
@@ -46,7 +46,7 @@ func (d *decoder) indexBlock(td *tableDecl, b *hclsyntax.Block) {
 	where := fmt.Sprintf("index %q", idx.Name)
 	kd := &keyDecl{idx: idx, what: where, nameRange: b.LabelRanges[0], defRange: b.DefRange()}
 	c := d.content(b.Body, indexSpec, where)
-	kd.attrs = c.attrs
+	kd.attrs = keepAttrs(c.attrs)
 	if a := c.attrs["renamed_from"]; a != nil {
 		idx.RenamedFrom, _ = d.nonEmpty(a)
 	}
@@ -119,7 +119,7 @@ func (d *decoder) keyParts(kd *keyDecl, c *content, b *hclsyntax.Block, where st
 			continue
 		}
 		pc := d.content(on.Body, partSpec, fmt.Sprintf("part %d of %s", i+1, where))
-		pd := &partDecl{attrs: pc.attrs, rng: on.DefRange()}
+		pd := &partDecl{attrs: keepAttrs(pc.attrs), rng: on.DefRange()}
 		var part schema.IndexPart
 		colAttr, exprAttr := pc.attrs["column"], pc.attrs["expr"]
 		switch {
@@ -175,7 +175,7 @@ func (d *decoder) fkBlock(td *tableDecl, b *hclsyntax.Block) {
 	fd := &fkDecl{fk: fk, nameRange: b.LabelRanges[0], defRange: b.DefRange()}
 	where := fmt.Sprintf("foreign key %q", fk.Name)
 	c := d.content(b.Body, fkSpec, where)
-	fd.attrs = c.attrs
+	fd.attrs = keepAttrs(c.attrs)
 	for _, name := range []string{"columns", "ref_columns"} {
 		a := c.attrs[name]
 		if a == nil {

@@ -2,6 +2,7 @@ package schemahcl
 
 import (
 	"bytes"
+	"runtime"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -24,17 +25,42 @@ func parseBlocks(src []byte, filename string, decode func(*hclsyntax.Body)) (*hc
 	if !ok || len(ends) < 2 {
 		return nil, false
 	}
+	starts := make([]hcl.Pos, len(ends))
 	start := hcl.InitialPos
+	for i, e := range ends {
+		starts[i] = start
+		start = hcl.Pos{Line: start.Line + bytes.Count(src[start.Byte:e], []byte{'\n'}), Column: 1, Byte: e}
+	}
+	// Blocks are parsed concurrently, a bounded window ahead of the
+	// decoder, which takes them in file order: parsing is most of the
+	// work of loading a large schema, and the window bounds the syntax
+	// trees alive at once.
+	results := make([]chan *hclsyntax.Body, len(ends))
+	for i := range results {
+		results[i] = make(chan *hclsyntax.Body, 1)
+	}
+	window := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for i := range ends {
+			select {
+			case window <- struct{}{}:
+			case <-stop:
+				return
+			}
+			go func() { results[i] <- parseBlock(src[starts[i].Byte:ends[i]], filename, starts[i]) }()
+		}
+	}()
 	var end hcl.Range
-	for _, e := range ends {
-		f, diags := hclsyntax.ParseConfig(src[start.Byte:e], filename, start)
-		b, _ := f.Body.(*hclsyntax.Body)
-		if len(diags) > 0 || b == nil || len(b.Attributes) > 0 {
+	for i := range ends {
+		b := <-results[i]
+		<-window
+		if b == nil {
 			return nil, false
 		}
 		decode(b)
 		end = b.EndRange
-		start = hcl.Pos{Line: start.Line + bytes.Count(src[start.Byte:e], []byte{'\n'}), Column: 1, Byte: e}
 	}
 	body := &hclsyntax.Body{
 		Attributes: hclsyntax.Attributes{},
@@ -42,6 +68,18 @@ func parseBlocks(src []byte, filename string, decode func(*hclsyntax.Body)) (*hc
 		EndRange:   end,
 	}
 	return &hcl.File{Body: body, Bytes: src}, true
+}
+
+// parseBlock parses one block's source, which starts at pos in its file,
+// and returns its body, or nil when it does not parse cleanly as blocks
+// alone.
+func parseBlock(src []byte, filename string, pos hcl.Pos) *hclsyntax.Body {
+	f, diags := hclsyntax.ParseConfig(src, filename, pos)
+	b, _ := f.Body.(*hclsyntax.Body)
+	if len(diags) > 0 || b == nil || len(b.Attributes) > 0 {
+		return nil
+	}
+	return b
 }
 
 // decoderMark is how far a decoder has got.

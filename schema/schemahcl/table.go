@@ -72,7 +72,7 @@ func (d *decoder) tableBlock(b *hclsyntax.Block) {
 	}
 	t := td.t
 	c := d.content(b.Body, tableSpec, fmt.Sprintf("table %q", t.Name))
-	td.attrs = c.attrs
+	td.attrs = keepAttrs(c.attrs)
 	d.tableAttrs(td, c)
 	for _, blk := range c.blocks {
 		switch blk.Type {
@@ -159,22 +159,8 @@ func (d *decoder) engine(a *hclsyntax.Attribute) (string, bool) {
 
 // columnLaterAttrs are the column attributes that the checks after
 // decoding read (checkColumn, the auto_increment and rename checks). A
-// column keeps only those: the syntax trees of the others are most of the
-// memory that decoding a large schema would otherwise hold until the end.
+// column keeps only those, columns being most of a schema.
 var columnLaterAttrs = []string{"unsigned", "charset", "collate", "default", "on_update", "auto_increment", "renamed_from"}
-
-func laterAttrs(attrs map[string]*hclsyntax.Attribute) map[string]*hclsyntax.Attribute {
-	var kept map[string]*hclsyntax.Attribute
-	for _, name := range columnLaterAttrs {
-		if a := attrs[name]; a != nil {
-			if kept == nil {
-				kept = map[string]*hclsyntax.Attribute{}
-			}
-			kept[name] = a
-		}
-	}
-	return kept
-}
 
 func (d *decoder) columnBlock(td *tableDecl, b *hclsyntax.Block) {
 	if !d.labels(b, 1, 1) {
@@ -184,7 +170,7 @@ func (d *decoder) columnBlock(td *tableDecl, b *hclsyntax.Block) {
 	cd := &columnDecl{c: col, nameRange: b.LabelRanges[0]}
 	where := fmt.Sprintf("column %q.%q", td.t.Name, col.Name)
 	c := d.content(b.Body, columnSpec, where)
-	cd.attrs = laterAttrs(c.attrs)
+	cd.attrs = keepAttrs(c.attrs, columnLaterAttrs...)
 	if a := c.attrs["renamed_from"]; a != nil {
 		col.RenamedFrom, _ = d.nonEmpty(a)
 	}

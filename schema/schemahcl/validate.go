@@ -96,7 +96,7 @@ func (d *decoder) checkColumn(td *tableDecl, cd *columnDecl) {
 	c := cd.c
 	class := classOf(d.opts.Dialect, c.Type)
 	typeKnown := cd.typeOK && c.Type.Raw == ""
-	if a := cd.attrs["unsigned"]; a != nil && c.Type.Unsigned && typeKnown {
+	if a := cd.attrs.get("unsigned"); a != nil && c.Type.Unsigned && typeKnown {
 		switch class {
 		case classInteger, classDecimal, classFloat:
 		default:
@@ -104,7 +104,7 @@ func (d *decoder) checkColumn(td *tableDecl, cd *columnDecl) {
 		}
 	}
 	for _, name := range []string{"charset", "collate"} {
-		if a := cd.attrs[name]; a != nil && typeKnown {
+		if a := cd.attrs.get(name); a != nil && typeKnown {
 			switch class {
 			case classString, classEnum, classSet:
 			default:
@@ -112,8 +112,8 @@ func (d *decoder) checkColumn(td *tableDecl, cd *columnDecl) {
 			}
 		}
 	}
-	if a := cd.attrs["default"]; a != nil && c.Default != nil {
-		rng := a.Expr.Range()
+	if a := cd.attrs.get("default"); a != nil && c.Default != nil {
+		rng := a.ExprRange
 		switch {
 		case c.Generated != nil:
 			d.errorf(&a.NameRange, "Invalid generated column", "column %q.%q: a generated column takes no default", td.t.Name, c.Name)
@@ -125,8 +125,8 @@ func (d *decoder) checkColumn(td *tableDecl, cd *columnDecl) {
 			}
 		}
 	}
-	if a := cd.attrs["on_update"]; a != nil && c.OnUpdate != "" && typeKnown {
-		rng := a.Expr.Range()
+	if a := cd.attrs.get("on_update"); a != nil && c.OnUpdate != "" && typeKnown {
+		rng := a.ExprRange
 		if msg := onUpdateProblem(c, class); msg != "" {
 			d.errorf(&rng, "Invalid on_update", "%s", msg)
 		}
@@ -271,7 +271,7 @@ func (d *decoder) checkAutoIncrement(td *tableDecl) {
 		if !c.AutoIncrement {
 			continue
 		}
-		a := cd.attrs["auto_increment"]
+		a := cd.attrs.get("auto_increment")
 		rng := a.NameRange
 		if first != nil {
 			d.errorf(&rng, "Invalid auto_increment", "table %q has more than one auto_increment column (the first is %q)", td.t.Name, first.c.Name)
@@ -369,10 +369,10 @@ func (d *decoder) checkIndex(td *tableDecl, kd *keyDecl) {
 	}
 	seen := newNameSet(true)
 	special := idx.Type == "FULLTEXT" || idx.Type == "SPATIAL"
-	if a := kd.attrs["unique"]; a != nil && special && idx.Unique {
+	if a := kd.attrs.get("unique"); a != nil && special && idx.Unique {
 		d.errorf(&a.NameRange, "Invalid index", "%s: %s indexes cannot be unique", kd.what, idx.Type)
 	}
-	if a := kd.attrs["parser"]; a != nil && idx.Type != "FULLTEXT" {
+	if a := kd.attrs.get("parser"); a != nil && idx.Type != "FULLTEXT" {
 		d.errorf(&a.NameRange, "Invalid index", "%s: parser applies only with type = FULLTEXT", kd.what)
 	}
 	for i, p := range idx.Parts {
@@ -382,10 +382,10 @@ func (d *decoder) checkIndex(td *tableDecl, kd *keyDecl) {
 				d.errorf(&pd.rng, "Invalid index", "column %q appears twice in %s", p.Column, kd.what)
 			}
 		}
-		if a := pd.attrs["desc"]; a != nil && special && p.Desc {
+		if a := pd.attrs.get("desc"); a != nil && special && p.Desc {
 			d.errorf(&a.NameRange, "Invalid index part", "%s: %s index parts cannot be desc", kd.what, idx.Type)
 		}
-		a := pd.attrs["prefix"]
+		a := pd.attrs.get("prefix")
 		if a == nil || p.Prefix == 0 {
 			continue
 		}
@@ -417,7 +417,7 @@ func (d *decoder) checkSQLiteTable(td *tableDecl) {
 		}
 	}
 	if t.WithoutRowID && td.pk == nil {
-		a := td.attrs["without_rowid"]
+		a := td.attrs.get("without_rowid")
 		d.errorf(&a.NameRange, "Invalid WITHOUT ROWID table", "table %q is without_rowid and needs a primary_key", t.Name)
 	}
 }
