@@ -24,7 +24,6 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 		return false, err
 	}
 	resume := 0
-	var hashes []string
 	if last.partial() {
 		if m == nil || last.Version != m.Version || last.Direction != r.dir {
 			return false, partialError(last, r.c)
@@ -32,7 +31,7 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 		if err := checkRan(m, r.dir, last); err != nil {
 			return false, err
 		}
-		resume, hashes = last.Done, last.StatementHashes[:last.Done]
+		resume = last.Done
 	}
 	if m == nil {
 		return false, nil
@@ -43,11 +42,20 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 		}
 	}
 	stmts := m.Statements(r.dir)
+	// The row gets the hashes of every statement of the section at once,
+	// so that progress is a fixed-size write of the count (appending a
+	// hash per statement rewrote a growing value: quadratic on the
+	// server). Reading the row keeps only the first Done of them.
+	planned := make([]string, len(stmts))
+	for i, s := range stmts {
+		planned[i] = stmtHash(s.SQL)
+	}
 	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
-		Total: len(stmts), Done: resume, StatementHashes: hashes, Operator: r.operator}
+		Total: len(stmts), Done: resume, StatementHashes: planned, Operator: r.operator}
 	if err := e.insertRecord(ctx, r.conn, rec); err != nil {
 		return false, err
 	}
+	rec.StatementHashes = planned[:resume]
 	if err := e.Driver.BeginMigration(ctx, r.conn); err != nil {
 		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("executor: begin migration: %w", err))
 	}
@@ -57,7 +65,7 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 		// meanwhile, or a resume would run it again.
 		record := func() error {
 			rec.Done = i + 1
-			rec.StatementHashes = append(rec.StatementHashes, stmtHash(stmts[i].SQL))
+			rec.StatementHashes = planned[:i+1]
 			if err := e.recordProgress(context.WithoutCancel(ctx), r.conn, rec); err != nil {
 				return fmt.Errorf("executor: %s: statement %d of %d ran, but recording it failed: %w", m.File, i+1, len(stmts), err)
 			}

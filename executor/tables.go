@@ -224,16 +224,14 @@ func (e *Executor) updateRecord(ctx context.Context, q querier, r *Record) error
 	return nil
 }
 
-// recordProgress records that one more statement of r ran: its count and,
-// appended to the hashes already on the row, its hash (the last of
-// r.StatementHashes). Writing every hash again after each statement sent
-// n²/2 hashes for a migration of n statements (850 MB at 10,000). Only runs
-// without transactional DDL record progress, so CONCAT_WS is MySQL's.
+// recordProgress records that one more statement of r ran: the count
+// only, the row having every statement's hash from the start (see
+// stepNonTx), so that each write is the same size however long the
+// migration.
 func (e *Executor) recordProgress(ctx context.Context, q querier, r *Record) error {
 	qi := e.Driver.QuoteIdent
-	query := fmt.Sprintf("UPDATE %s SET %s = ?, %s = CONCAT_WS(' ', %s, ?) WHERE %s = ?", qi(e.historyTable()),
-		qi("statements_done"), qi("statement_hashes"), qi("statement_hashes"), qi("id"))
-	if _, err := q.ExecContext(ctx, query, r.Done, r.StatementHashes[len(r.StatementHashes)-1], r.ID); err != nil {
+	query := fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", qi(e.historyTable()), qi("statements_done"), qi("id"))
+	if _, err := q.ExecContext(ctx, query, r.Done, r.ID); err != nil {
 		return fmt.Errorf("executor: record history: %w", err)
 	}
 	return nil
@@ -271,7 +269,10 @@ func (e *Executor) records(ctx context.Context, q querier, last bool) ([]Record,
 		r.Error = errMsg.String
 		r.ErrorStatement = int(errStmt.Int64)
 		if hashes.String != "" {
+			// A run in progress, or one whose process died, has the
+			// hashes of statements it had yet to run.
 			r.StatementHashes = strings.Split(hashes.String, " ")
+			r.StatementHashes = r.StatementHashes[:min(len(r.StatementHashes), max(r.Done, 0))]
 		}
 		out = append(out, r)
 	}

@@ -367,3 +367,95 @@ func runApply(b *testing.B, e *engine, how, migrations string) {
 		b.Fatal(err)
 	}
 }
+
+// BenchmarkApplyOverhead is the executor's cost over the driver, measured
+// in alternation so that a disk or a server whose speed drifts during the
+// run weighs on both sides alike: each iteration applies the initial
+// migration of n tables to an empty database straight through the driver,
+// then through the executor. It reports both times and the overhead in
+// percent.
+func BenchmarkApplyOverhead(b *testing.B) {
+	ctx := context.Background()
+	b.Run("sqlite", func(b *testing.B) {
+		eachSize(b, func(b *testing.B, n int) {
+			dir, _ := upToDateSQLite(b, n)
+			migrations := filepath.Join(dir, "migrations")
+			var o overhead
+			for b.Loop() {
+				for _, how := range []string{"direct", "executor"} {
+					b.StopTimer()
+					work := b.TempDir()
+					copyDir(b, migrations, filepath.Join(work, "migrations"))
+					e, err := openSQLite(ctx, filepath.Join(work, "db.sqlite"))
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					start := time.Now()
+					runApply(b, e, how, filepath.Join(work, "migrations"))
+					o.add(how, time.Since(start))
+					e.Close()
+				}
+			}
+			o.report(b)
+		})
+	})
+	b.Run("mariadb", func(b *testing.B) {
+		eachSize(b, func(b *testing.B, n int) {
+			_, migrations, _ := upToDateMySQL(b, n)
+			server := requireMySQL(b)
+			name := fmt.Sprintf("schemactl_bench_overhead_%d", n)
+			u := withDatabase(server, name)
+			b.Cleanup(func() {
+				if err := dropDatabases([]string{name}); err != nil {
+					b.Error(err)
+				}
+			})
+			var o overhead
+			for b.Loop() {
+				for _, how := range []string{"direct", "executor"} {
+					b.StopTimer()
+					work := b.TempDir()
+					copyDir(b, migrations, filepath.Join(work, "migrations"))
+					if err := recreateDatabase(server, name); err != nil {
+						b.Fatal(err)
+					}
+					e, err := openMySQL(ctx, u)
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					start := time.Now()
+					runApply(b, e, how, filepath.Join(work, "migrations"))
+					o.add(how, time.Since(start))
+					e.Close()
+				}
+			}
+			o.report(b)
+		})
+	})
+}
+
+// overhead sums alternating direct and executor runs.
+type overhead struct {
+	runs             int
+	direct, executor time.Duration
+}
+
+func (o *overhead) add(how string, d time.Duration) {
+	if how == "direct" {
+		o.runs++
+		o.direct += d
+		return
+	}
+	o.executor += d
+}
+
+func (o *overhead) report(b *testing.B) {
+	if o.runs == 0 || o.direct == 0 {
+		return
+	}
+	b.ReportMetric(o.direct.Seconds()/float64(o.runs), "direct-s/op")
+	b.ReportMetric(o.executor.Seconds()/float64(o.runs), "executor-s/op")
+	b.ReportMetric(100*(o.executor.Seconds()-o.direct.Seconds())/o.direct.Seconds(), "overhead-%")
+}
