@@ -52,6 +52,9 @@ type engineFacts struct {
 	// pinTypes: the engine refuses to change the type of a column that a
 	// foreign key uses, so such keys are dropped and added around it.
 	pinTypes bool
+	// renameTriggers rewrites trigger text for the plan's renames; nil
+	// when the engine never re-creates triggers from their text.
+	renameTriggers func(*schema.Schema, map[string]string, map[string]map[string]string) (map[string]string, error)
 }
 
 func factsOf(d Dialect) engineFacts {
@@ -61,6 +64,9 @@ func factsOf(d Dialect) engineFacts {
 	}
 	if x, ok := d.(ForeignKeyTypePinner); ok {
 		f.pinTypes = x.ForeignKeysPinTypes()
+	}
+	if x, ok := d.(TriggerRenamer); ok {
+		f.renameTriggers = x.RenameInTriggers
 	}
 	return f
 }
@@ -82,7 +88,9 @@ func diffRealms(current, desired *schema.Realm, facts engineFacts) (*result, err
 	if err := d.matchInsideTables(); err != nil {
 		return nil, err
 	}
-	d.buildViews()
+	if err := d.buildViews(); err != nil {
+		return nil, err
+	}
 	return d.plan(), nil
 }
 
@@ -223,15 +231,67 @@ func renameParts(parts []schema.IndexPart, cols map[string]string) {
 // buildViews computes every current table as it looks once all renames have
 // run: the engines carry renames of tables and columns into keys, indexes
 // and the foreign keys of other tables.
-func (d *differ) buildViews() {
+func (d *differ) buildViews() error {
+	rewritten, err := d.renamedTriggers()
+	if err != nil {
+		return err
+	}
 	for _, c := range sortedTables(d.cur.Tables) {
 		v := d.view(c)
+		if changesTriggers(c, rewritten) {
+			if v == c {
+				v = cloneTable(c)
+			}
+			v.Triggers = make([]*schema.Object, len(c.Triggers))
+			for i, tr := range c.Triggers {
+				o := *tr
+				if text, ok := rewritten[tr.Name]; ok {
+					o.SQL = text
+				}
+				if n, ok := d.tables[o.Table]; ok {
+					o.Table = n
+				}
+				v.Triggers[i] = &o
+			}
+		}
 		if p := d.byCur[c.Name]; p != nil {
 			p.view = v
 		} else {
 			d.dropped = append(d.dropped, v)
 		}
 	}
+	return nil
+}
+
+// renamedTriggers asks the engine for the text of the triggers the plan's
+// renames rewrite; see TriggerRenamer.
+func (d *differ) renamedTriggers() (map[string]string, error) {
+	if d.facts.renameTriggers == nil {
+		return nil, nil
+	}
+	columns := map[string]map[string]string{}
+	for _, p := range d.pairs {
+		if len(p.cols) > 0 {
+			columns[p.cur.Name] = p.cols
+		}
+	}
+	if len(columns) == 0 && len(d.tables) == 0 {
+		return nil, nil
+	}
+	rewritten, err := d.facts.renameTriggers(d.cur, d.tables, columns)
+	if err != nil {
+		return nil, fmt.Errorf("rewrite triggers for the renames: %w", err)
+	}
+	return rewritten, nil
+}
+
+func changesTriggers(t *schema.Table, rewritten map[string]string) bool {
+	for _, tr := range t.Triggers {
+		if _, ok := rewritten[tr.Name]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *differ) view(c *schema.Table) *schema.Table {

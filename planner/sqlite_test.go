@@ -252,3 +252,67 @@ func migrate(t *testing.T, db *sql.DB, stmts []planner.Statement) {
 		t.Fatal(err)
 	}
 }
+
+// TestSQLiteTriggersFollowRenames renames a table and a column of it in a
+// plan that also rebuilds the table. The rebuild drops the triggers with
+// the table and creates them again: they must name the new table and
+// column, as the in-place renames left them, and keep working after up and
+// after down.
+func TestSQLiteTriggersFollowRenames(t *testing.T) {
+	const from = `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, name text NOT NULL, age integer NULL);
+CREATE TABLE audit (user_name text NULL);
+CREATE TRIGGER users_audit AFTER INSERT ON users BEGIN INSERT INTO audit (user_name) VALUES (NEW.name); END;
+CREATE TRIGGER users_rename AFTER UPDATE OF name ON users BEGIN UPDATE audit SET user_name = NEW.name WHERE user_name = OLD.name; END;
+CREATE TABLE notes (id integer NOT NULL PRIMARY KEY, body text NULL, n integer NULL);
+CREATE TRIGGER notes_name AFTER INSERT ON notes BEGIN UPDATE users SET name = NEW.body WHERE id = NEW.id; END`
+	const to = `CREATE TABLE members (id integer NOT NULL PRIMARY KEY, full_name text NOT NULL, age bigint NOT NULL DEFAULT 0);
+CREATE TABLE audit (user_name text NULL);
+CREATE TABLE notes (id integer NOT NULL PRIMARY KEY, body text NULL, n bigint NOT NULL DEFAULT 0)`
+	db := openDB(t)
+	execScript(t, db, from)
+	execScript(t, db, `INSERT INTO users (id, name, age) VALUES (1, 'ann', NULL)`)
+	cur := inspect(t, db)
+	target := openDB(t)
+	execScript(t, target, to)
+	des := inspect(t, target)
+	m, _ := des.Schemas[0].Table("members")
+	m.RenamedFrom = "users"
+	m.Columns[1].RenamedFrom = "name"
+
+	p, err := planner.New(cur, des, sqlite.New(), planner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	migrate(t, db, p.Up)
+	after := inspect(t, db)
+	am, _ := after.Schemas[0].Table("members")
+	for _, tr := range am.Triggers {
+		if !strings.Contains(tr.SQL, "full_name") || !strings.Contains(tr.SQL, "members") {
+			t.Errorf("trigger %s after up:\n%s\nwant it to name members and full_name", tr.Name, tr.SQL)
+		}
+	}
+	// notes is rebuilt too: its trigger, on another table, names members.
+	execScript(t, db, `INSERT INTO members (id, full_name) VALUES (2, 'bob');
+UPDATE members SET full_name = 'anna' WHERE id = 1;
+INSERT INTO notes (id, body) VALUES (2, 'bobby')`)
+	if got := countRows(t, db, "SELECT count(*) FROM audit WHERE user_name IN ('bobby', 'anna')"); got != 2 {
+		t.Errorf("audit rows written by the triggers after up: %d, want 2", got)
+	}
+	if again, err := planner.Diff(after, des, planner.Options{}); err != nil || len(again) != 0 {
+		t.Errorf("second plan after up: %v, %v; want no changes", describe(again), err)
+	}
+
+	migrate(t, db, p.Down)
+	back := inspect(t, db)
+	bu, _ := back.Schemas[0].Table("users")
+	cu, _ := cur.Schemas[0].Table("users")
+	// SQLite's rename quotes the names it rewrites: "users", NEW."name".
+	unquote := strings.NewReplacer(`"`, "").Replace
+	if len(bu.Triggers) != 2 || unquote(bu.Triggers[0].SQL) != cu.Triggers[0].SQL || unquote(bu.Triggers[1].SQL) != cu.Triggers[1].SQL {
+		t.Errorf("triggers after down:\n%s\n%s\nwant\n%s\n%s", bu.Triggers[0].SQL, bu.Triggers[1].SQL, cu.Triggers[0].SQL, cu.Triggers[1].SQL)
+	}
+	execScript(t, db, `INSERT INTO users (id, name) VALUES (3, 'cy')`)
+	if got := countRows(t, db, "SELECT count(*) FROM audit WHERE user_name = 'cy'"); got != 1 {
+		t.Errorf("audit rows written by the trigger after down: %d, want 1", got)
+	}
+}

@@ -1,0 +1,138 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// RenameInTriggers returns the text each trigger of s has once the plan's
+// renames have run: tables maps old table names to new ones, columns maps a
+// current table name to its column renames (lower-case old name → new
+// name). Only triggers whose text changes are returned, by name.
+//
+// A migration renames in place first (ALTER TABLE … RENAME), and SQLite
+// then rewrites every trigger that names the table or column. A rebuild,
+// though, drops the table with its triggers and creates them again from
+// the text the plan carries, which predates the renames; that text must be
+// SQLite's rewrite, or the trigger is re-created naming what no longer
+// exists and fails when it fires. The rewrite is SQLite's own: the tables
+// and views the triggers name are created in a private in-memory database,
+// the renames run there, and the triggers are read back.
+func (d *Dialect) RenameInTriggers(s *schema.Schema, tables map[string]string, columns map[string]map[string]string) (map[string]string, error) {
+	var triggers []*schema.Object
+	for _, t := range s.Tables {
+		triggers = append(triggers, t.Triggers...)
+	}
+	if len(triggers) == 0 || len(tables) == 0 && len(columns) == 0 {
+		return nil, nil
+	}
+	named := map[string]bool{} // lower-case words of the trigger texts
+	for _, tr := range triggers {
+		for _, tok := range tokenize(tr.SQL) {
+			if tok.kind == tokWord || tok.kind == tokQuoted || tok.kind == tokString {
+				named[strings.ToLower(tok.val)] = true
+			}
+		}
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, "", true)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	exec := func(stmt string) error {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%s: %w", firstLine(stmt), err)
+		}
+		return nil
+	}
+	if err := exec("PRAGMA foreign_keys = off"); err != nil {
+		return nil, err
+	}
+	// Only what the triggers can name is created: the tables that carry
+	// a trigger, and the tables and views their text mentions.
+	for _, t := range s.Tables {
+		if len(t.Triggers) == 0 && !named[strings.ToLower(t.Name)] {
+			continue
+		}
+		create, err := d.createTable(t, t.Name)
+		if err != nil {
+			return nil, err
+		}
+		if err := exec(create); err != nil {
+			return nil, err
+		}
+	}
+	for _, o := range s.Objects {
+		if o.Kind == "view" && named[strings.ToLower(o.Name)] {
+			if err := exec(o.SQL); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, tr := range triggers {
+		if err := exec(tr.SQL); err != nil {
+			return nil, err
+		}
+	}
+	for _, old := range sortedKeys(tables) {
+		if err := exec(fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quoteIdent(old), quoteIdent(tables[old]))); err != nil {
+			return nil, err
+		}
+	}
+	for _, table := range sortedKeys(columns) {
+		name := table
+		if n, ok := tables[table]; ok {
+			name = n
+		}
+		for _, old := range sortedKeys(columns[table]) {
+			to := columns[table][old]
+			if isRowidName(old) || isRowidName(to) {
+				continue // renamed by a rebuild's copy, not in place
+			}
+			if err := exec(fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", quoteIdent(name), quoteIdent(old), quoteIdent(to))); err != nil {
+				return nil, err
+			}
+		}
+	}
+	before := map[string]string{}
+	for _, tr := range triggers {
+		before[tr.Name] = tr.SQL
+	}
+	rows, err := db.QueryContext(ctx, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			return nil, err
+		}
+		if old, ok := before[name]; ok && old != text {
+			out[name] = text
+		}
+	}
+	return out, rows.Err()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
