@@ -64,12 +64,44 @@ func writeStatements(b *bytes.Buffer, stmts []Statement) {
 	}
 }
 
-// lastLineHasComment reports whether the last line of sql may end in a line
-// comment ("--", or "#" in MySQL). It may be fooled by a quoted "--", which
-// only moves the semicolon to a line of its own.
+// lastLineHasComment reports whether sql may end inside a line comment
+// ("--", or "#" in MySQL), where a semicolon appended to it would be
+// commented out. Quotes and block comments are followed, so a "--" or "#"
+// inside a string leaves the semicolon where it belongs. The dialect is not
+// known here, so it errs on the side of yes: both comment forms count, and
+// strings are read both with backslash escapes (MySQL) and without
+// (SQLite); a wrong yes only puts the semicolon on a line of its own.
 func lastLineHasComment(sql string) bool {
-	last := sql[strings.LastIndexByte(sql, '\n')+1:]
-	return strings.Contains(last, "--") || strings.Contains(last, "#")
+	return endsInLineComment(sql, true) || endsInLineComment(sql, false)
+}
+
+func endsInLineComment(sql string, backslash bool) bool {
+	inLine := false
+	for i := 0; i < len(sql); i++ {
+		c := sql[i]
+		switch {
+		case inLine:
+			if c == '\n' {
+				inLine = false
+			}
+		case c == '-' && i+1 < len(sql) && sql[i+1] == '-', c == '#':
+			inLine = true
+		case c == '/' && i+1 < len(sql) && sql[i+1] == '*':
+			end := strings.Index(sql[i+2:], "*/")
+			if end < 0 {
+				return true // unterminated: nothing appended can end the statement
+			}
+			i += end + 3
+		case c == '\'' || c == '"' || c == '`':
+			// A doubled quote closes and reopens: the same as reading on.
+			for i++; i < len(sql) && sql[i] != c; i++ {
+				if backslash && sql[i] == '\\' && c != '`' {
+					i++
+				}
+			}
+		}
+	}
+	return inLine
 }
 
 // normalize trims a statement the way Parse returns it: no surrounding

@@ -159,3 +159,43 @@ func TestFormatGolden(t *testing.T) {
 		t.Errorf("Format(Parse(Format(m))) differs from Format(m)")
 	}
 }
+
+// TestFormatSemicolon puts the terminating semicolon on the statement's
+// last line unless that line may end in a comment, and the file always
+// parses back to the same statements.
+func TestFormatSemicolon(t *testing.T) {
+	tests := []struct {
+		sql      string
+		sameLine bool
+	}{
+		{"UPDATE `t` SET `a` = 'x -- y'", true},
+		{"UPDATE `t` SET `a` = 'x # y'", true},
+		{"UPDATE `t` SET `a` = 'it''s -- fine'", true},
+		{"SELECT /* -- */ 1", true},
+		{"SELECT \"a--b\" FROM `c--d`", true},
+		{"UPDATE `t` SET `a` = 1 -- why", false},
+		{"UPDATE `t` SET `a` = 1 # why", false},
+		{"CREATE TABLE `t` (\n  `a` int -- the a\n)", true},
+		{"CREATE TABLE `t` (\n  `a` int\n) -- done", false},
+		// A backslash ends a SQLite string but escapes in MySQL: either
+		// reading may see the comment, so the semicolon moves.
+		{"SELECT 'a\\' -- b", false},
+	}
+	for _, tt := range tests {
+		m := &executor.Migration{Version: "0001", Name: "x", File: "0001_x.sql",
+			Up: []executor.Statement{{SQL: tt.sql}, {SQL: "SELECT 2"}}}
+		got := string(executor.Format(m))
+		sameLine := strings.Contains(got, tt.sql+";\n")
+		if sameLine != tt.sameLine {
+			t.Errorf("Format(%q): semicolon on the same line = %v, want %v:\n%s", tt.sql, sameLine, tt.sameLine, got)
+		}
+		back, err := executor.Parse(m.File, []byte(got))
+		if err != nil {
+			t.Errorf("Parse(Format(%q)): %v", tt.sql, err)
+			continue
+		}
+		if len(back.Up) != 2 || back.Up[0].SQL != tt.sql || back.Up[1].SQL != "SELECT 2" {
+			t.Errorf("Parse(Format(%q)) = %+v", tt.sql, back.Up)
+		}
+	}
+}
