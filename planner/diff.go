@@ -167,29 +167,36 @@ func (d *differ) matchTables() error {
 }
 
 // matchInsideTables resolves column and index rename hints of every pair.
+// Hints are rare, so a table without any costs no more than a look at each
+// name.
 func (d *differ) matchInsideTables() error {
 	for _, p := range d.pairs {
 		owner := fmt.Sprintf("table %q: ", p.des.Name)
+		if hinted(p.des.Columns, func(c *schema.Column) string { return c.RenamedFrom }) {
+			var names []string
+			var hints []hint
+			for _, c := range p.des.Columns {
+				names = append(names, c.Name)
+				hints = append(hints, hint{name: c.Name, from: c.RenamedFrom})
+			}
+			exists := func(n string) bool { _, ok := p.cur.Column(n); return ok }
+			cols, notes, err := resolveHints(hintScope{kind: "column", owner: owner, fold: true, declared: names, exists: exists}, hints)
+			if err != nil {
+				return err
+			}
+			p.cols = cols
+			d.notes = append(d.notes, notes...)
+		}
+		if !hinted(p.des.Indexes, func(i *schema.Index) string { return i.RenamedFrom }) {
+			continue
+		}
 		var names []string
 		var hints []hint
-		for _, c := range p.des.Columns {
-			names = append(names, c.Name)
-			hints = append(hints, hint{name: c.Name, from: c.RenamedFrom})
-		}
-		exists := func(n string) bool { _, ok := p.cur.Column(n); return ok }
-		cols, notes, err := resolveHints(hintScope{kind: "column", owner: owner, fold: true, declared: names, exists: exists}, hints)
-		if err != nil {
-			return err
-		}
-		p.cols = cols
-		d.notes = append(d.notes, notes...)
-
-		names, hints = nil, nil
 		for _, i := range sortedIndexes(p.des.Indexes) {
 			names = append(names, i.Name)
 			hints = append(hints, hint{name: i.Name, from: i.RenamedFrom})
 		}
-		exists = func(n string) bool { _, ok := p.cur.Index(n); return ok }
+		exists := func(n string) bool { _, ok := p.cur.Index(n); return ok }
 		idx, notes, err := resolveHints(hintScope{kind: "index", owner: owner, fold: true, declared: names, exists: exists}, hints)
 		if err != nil {
 			return err
@@ -209,6 +216,16 @@ func (d *differ) matchInsideTables() error {
 		p.indexes = idx
 	}
 	return nil
+}
+
+// hinted reports whether any of objs has a renamed_from hint.
+func hinted[T any](objs []T, renamedFrom func(T) string) bool {
+	for _, o := range objs {
+		if renamedFrom(o) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // rename returns the new name of old under renames (keyed by lower case),

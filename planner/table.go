@@ -85,12 +85,18 @@ func (l *changeList) list() []schema.Change {
 	return all
 }
 
-// afterTable returns a copy of the desired table without rename hints, with
+// afterTable returns the desired table without rename hints, with
 // unmanaged options filled in from the current table and the current
-// triggers, which a rebuild must re-create.
+// triggers, which a rebuild must re-create. It is a copy unless the desired
+// table already is all that: most tables of a large schema, whose copies
+// were the bulk of the memory a plan allocated. The planner never writes
+// to it either way.
 func afterTable(p *pair) *schema.Table {
-	a := cloneTable(p.des)
 	v := p.view
+	if asAfter(p.des, v) {
+		return p.des
+	}
+	a := cloneTable(p.des)
 	a.RenamedFrom = ""
 	for _, c := range a.Columns {
 		c.RenamedFrom = ""
@@ -115,6 +121,27 @@ func afterTable(p *pair) *schema.Table {
 	a.AutoIncrement = max(a.AutoIncrement, v.AutoIncrement)
 	a.Triggers = v.Triggers
 	return a
+}
+
+// asAfter reports whether afterTable would change nothing of des.
+func asAfter(des, v *schema.Table) bool {
+	if des.RenamedFrom != "" || des.PrimaryKey != nil && des.PrimaryKey.RenamedFrom != "" ||
+		des.Charset == "" && v.Charset != "" || des.Collate == "" && v.Collate != "" ||
+		des.Engine == "" && v.Engine != "" || des.AutoIncrement < v.AutoIncrement ||
+		len(des.Triggers) > 0 || len(v.Triggers) > 0 {
+		return false
+	}
+	for _, c := range des.Columns {
+		if c.RenamedFrom != "" {
+			return false
+		}
+	}
+	for _, i := range des.Indexes {
+		if i.RenamedFrom != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func tableOptionsChange(v, a *schema.Table) schema.ChangeKind {
