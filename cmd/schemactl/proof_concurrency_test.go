@@ -17,6 +17,7 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/internal/schemagen"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -68,7 +69,7 @@ func TestConcurrentApplyProcesses(t *testing.T) {
 	open := func(url string) (*sql.DB, error) {
 		return sqlite.Open(context.Background(), strings.TrimPrefix(url, "sqlite://"), false)
 	}
-	c := newChain(t, work, open, "sqlite://"+filepath.Join(work, "reference.db"), schema.SQLite)
+	c := newChain(t, work, open, "sqlite://"+filepath.Join(work, "reference.db"), crashSeed, schemagen.Config{Dialect: schema.SQLite})
 	for _, n := range []int{2, 8} {
 		t.Run(fmt.Sprintf("%d processes", n), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "app.db")

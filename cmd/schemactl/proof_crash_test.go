@@ -12,9 +12,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/schemagen"
+	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
@@ -37,10 +39,12 @@ type chain struct {
 
 // newChain plans the generated schemas one after the other against a
 // scratch database, applying each, and records the reference results.
-func newChain(t *testing.T, work string, open func(url string) (*sql.DB, error), url string, d schema.Dialect) *chain {
+func newChain(t *testing.T, work string, open func(url string) (*sql.DB, error), url string, seed uint64, cfg schemagen.Config) *chain {
 	t.Helper()
+	d := cfg.Dialect
 	c := &chain{dir: filepath.Join(work, "migrations"), schemas: map[string]string{}}
-	g := schemagen.New(crashSeed, schemagen.Config{Dialect: d, MaxTables: 4, Hostile: -1})
+	cfg.MaxTables, cfg.Hostile = 4, -1
+	g := schemagen.New(seed, cfg)
 	realms := []*schema.Realm{g.Realm()}
 	c.rows = g.Rows(3)
 	for range 2 {
@@ -119,23 +123,116 @@ func TestCrashApplySQLite(t *testing.T) {
 	open := func(url string) (*sql.DB, error) {
 		return sqlite.Open(context.Background(), strings.TrimPrefix(url, "sqlite://"), false)
 	}
-	c := newChain(t, work, open, "sqlite://"+filepath.Join(work, "reference.db"), schema.SQLite)
+	c := newChain(t, work, open, "sqlite://"+filepath.Join(work, "reference.db"), crashSeed, schemagen.Config{Dialect: schema.SQLite})
+	fresh := func(k int) string { return "sqlite://" + filepath.Join(work, fmt.Sprintf("crash%d.db", k)) }
+	killEach(t, c, open, schema.SQLite, fresh, func(t *testing.T, url string, k killed) {
+		checkAfterCrash(t, c, open, url, k.started)
+	})
+}
+
+// TestCrashApplyMariaDB is TestCrashApplySQLite on MariaDB, where every
+// DDL statement commits by itself: a migration killed half way stays half
+// applied. The version must not have moved, status must say how many
+// statements ran, and the next apply must resume after them (running one
+// again would fail: the table or column exists) and finish with the
+// expected schema and every row. The database is dropped and created again
+// under its own name for each kill, as the schema files name it.
+func TestCrashApplyMariaDB(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process per statement")
+	}
+	u, name := testdb.MySQL(t)
+	db, d, err := mysql.Open(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	open := func(string) (*sql.DB, error) {
+		db, _, err := mysql.Open(context.Background(), u)
+		return db, err
+	}
+	reset := func(t *testing.T) {
+		db, err := open("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		q := "`" + strings.ReplaceAll(name, "`", "``") + "`"
+		for _, stmt := range []string{"DROP DATABASE " + q, "CREATE DATABASE " + q} {
+			if _, err := db.Exec(stmt); err != nil {
+				t.Fatalf("%s: %v", stmt, err)
+			}
+		}
+	}
+	// Migrations on MariaDB are a few combined ALTERs each: three chains
+	// give more boundaries to die at.
+	for seed := uint64(crashSeed); seed < crashSeed+3; seed++ {
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+			fresh := func(int) string { reset(t); return u.String() }
+			fresh(0)
+			c := newChain(t, t.TempDir(), open, u.String(), seed, schemagen.Config{Dialect: schema.MySQL, Schema: name, MariaDB: d.Flavor.MariaDB})
+			killEach(t, c, open, schema.MySQL, fresh, func(t *testing.T, url string, k killed) { checkAfterCrashMariaDB(t, c, open, url, k) })
+		})
+	}
+}
+
+// checkAfterCrashMariaDB checks a MariaDB database whose apply was killed
+// at k.
+func checkAfterCrashMariaDB(t *testing.T, c *chain, open func(string) (*sql.DB, error), url string, k killed) {
+	i := slices.Index(c.versions, k.started)
+	want := c.versions[i-1]
+	status := schemactl(t, 0, "status", "--url", url, "--dir", c.dir)
+	lines := []string{"Version:    " + want}
+	if k.done > 0 {
+		lines = append(lines,
+			fmt.Sprintf("Last run:   up %s was interrupted at statement %d of", k.started, k.done+1),
+			fmt.Sprintf("statements 1-%d ran and stay applied; run apply again to resume at statement %d", k.done, k.done+1))
+	}
+	for _, line := range lines {
+		if !strings.Contains(status, line) {
+			t.Errorf("status does not say %q:\n%s", line, status)
+		}
+	}
+	out := schemactl(t, 0, "apply", "--url", url, "--dir", c.dir)
+	if resumed := fmt.Sprintf("(resuming: statements 1-%d ran in an earlier attempt)", k.done); k.done > 0 && !strings.Contains(out, resumed) {
+		t.Errorf("the next apply does not say %q:\n%s", resumed, out)
+	}
+	if diff := cmp.Diff(c.schemas[c.head()], schemactl(t, 0, "inspect", "--url", url, "--dir", c.dir)); diff != "" {
+		t.Errorf("after the next apply, schema differs from the head's (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(c.final, dumpRows(t, open, url, c.schemas[c.head()], schema.MySQL)); diff != "" {
+		t.Errorf("after the next apply, rows differ from a run never killed (-want +got):\n%s", diff)
+	}
+}
+
+// killed is where a child was killed: in migration started, after done of
+// its statements had printed their line.
+type killed struct {
+	started string
+	done    int
+}
+
+// killEach runs the kill loop of the crash proofs: for k = 0, 1, … it puts
+// a fresh database (fresh(k) returns its URL) at the chain's first version
+// with its rows, runs apply to the head in a paced child and kills it after
+// the k-th line it prints, once a migration has begun; then check judges
+// what is left. It stops when a child finishes before its k-th line.
+func killEach(t *testing.T, c *chain, open func(string) (*sql.DB, error), d schema.Dialect, fresh func(k int) string, check func(*testing.T, string, killed)) {
 	for k := 0; ; k++ {
-		path := filepath.Join(work, fmt.Sprintf("crash%d.db", k))
-		url := "sqlite://" + path
+		url := fresh(k)
 		schemactl(t, 0, "apply", "--url", url, "--dir", c.dir, "--to", c.versions[0])
 		db, err := open(url)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := schemagen.Insert(context.Background(), db, schema.SQLite, c.rows); err != nil {
+		if err := schemagen.Insert(context.Background(), db, d, c.rows); err != nil {
 			t.Fatal(err)
 		}
 		db.Close()
 
 		child := startPaced(t, "apply", "--url", url, "--dir", c.dir)
-		started := "" // the last migration the child began
-		killed, code := false, -1
+		var at killed
+		stopped, code := false, -1
 		for i := 0; ; i++ {
 			line, ok := child.next()
 			if !ok {
@@ -146,16 +243,19 @@ func TestCrashApplySQLite(t *testing.T) {
 				break
 			}
 			if v, found := strings.CutPrefix(line, "Applying "); found {
-				started = strings.Fields(v)[0]
+				at = killed{started: strings.Fields(v)[0]}
 			}
-			if i == k && started != "" && !strings.HasPrefix(line, "Database is at") {
+			if strings.HasPrefix(line, "  -> ") {
+				at.done++
+			}
+			if i == k && at.started != "" && !strings.HasPrefix(line, "Database is at") {
 				child.kill(t)
-				killed = true
+				stopped = true
 				break
 			}
 			child.resume(t)
 		}
-		if !killed {
+		if !stopped {
 			if k == 0 || code != 0 {
 				t.Fatalf("the child ran no statement or failed (exit %d):\n%s\n%s", code, strings.Join(child.out, "\n"), child.stderr.String())
 			}
@@ -163,7 +263,7 @@ func TestCrashApplySQLite(t *testing.T) {
 		}
 		t.Run(fmt.Sprintf("line %d", k+1), func(t *testing.T) {
 			t.Logf("killed after %q", child.out[len(child.out)-1])
-			checkAfterCrash(t, c, open, url, started)
+			check(t, url, at)
 		})
 		if t.Failed() {
 			return

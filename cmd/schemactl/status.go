@@ -76,14 +76,24 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 			fmt.Fprintf(w, "  error: %s\n", f.Error)
 		}
 		switch {
+		case f.Partial && f.Interrupted:
+			fmt.Fprintf(w, "  statements 1-%d ran and stay applied; run %s again to resume at statement %d\n", f.Done, again(f.Direction), f.Done+1)
 		case f.Partial:
-			fmt.Fprintf(w, "  statements 1-%d ran and stay applied; fix the migration and run apply again to resume at statement %d\n", f.Done, f.Done+1)
+			fmt.Fprintf(w, "  statements 1-%d ran and stay applied; fix the migration and run %s again to resume at statement %d\n", f.Done, again(f.Direction), f.Done+1)
 		case f.Interrupted:
 			fmt.Fprintf(w, "  the process stopped without recording the outcome; check the schema, then apply again or stamp\n")
 		default:
 			fmt.Fprintln(w, "  rolled back: the database is as it was before that run")
 		}
 	}
+}
+
+// again is the command that finishes a partial run in direction d.
+func again(d executor.Direction) string {
+	if d == executor.Down {
+		return "downgrade"
+	}
+	return "apply"
 }
 
 func newHistoryCmd() *cobra.Command {

@@ -349,9 +349,13 @@ func (g *Gen) addForeignKey(t *table, filled bool) *foreignKey {
 	if !g.sqlite() {
 		actions = mysqlActions
 	}
+	// SET_NULL needs nullable columns; on MySQL, ON UPDATE CASCADE from NOT
+	// NULL columns needs NOT NULL referenced columns (see cascadesInto).
+	nullableKey := slices.ContainsFunc(key, func(id int) bool { return p.col(id).null })
 	for {
 		f.onDelete, f.onUpdate = pick(g, actions), pick(g, actions)
-		if null || f.onDelete != schema.SetNull && f.onUpdate != schema.SetNull {
+		if null || f.onDelete != schema.SetNull && f.onUpdate != schema.SetNull &&
+			(g.sqlite() || !nullableKey || f.onUpdate != schema.Cascade) {
 			break
 		}
 	}

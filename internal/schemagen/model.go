@@ -217,6 +217,26 @@ func (m *model) referenced(t *table, cols []int) bool {
 	return false
 }
 
+// cascadesInto reports whether a foreign key with ON UPDATE CASCADE from a
+// NOT NULL column references column id of t. MariaDB then refuses to let
+// the referenced column hold NULL (MDEV-34392), and the HCL decoder
+// refuses such keys on MySQL.
+func (m *model) cascadesInto(t *table, id int) bool {
+	for _, o := range m.tables {
+		for _, f := range o.fks {
+			if f.ref != t.id || f.onUpdate != schema.Cascade {
+				continue
+			}
+			for i, rc := range f.refCols {
+				if rc == id && !o.col(f.cols[i]).null {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // usesColumn reports whether anything but the column itself refers to
 // column id of t: a key, an index, a foreign key (either side), a check or a
 // generated column.

@@ -27,7 +27,7 @@ func (g *Gen) opModifyColumn() string {
 	case 2:
 		return g.fillNulls(t, c, where)
 	case 3:
-		if c.null || slices.Contains(t.pk, c.id) || c.autoInc {
+		if c.null || slices.Contains(t.pk, c.id) || c.autoInc || !g.sqlite() && g.m.cascadesInto(t, c.id) {
 			return ""
 		}
 		c.null = true

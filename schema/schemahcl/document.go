@@ -54,6 +54,17 @@ func (d *decoder) checkFK(td *tableDecl, fd *fkDecl) {
 					break
 				}
 			}
+		case act == schema.Cascade && name == "on_update" && d.mysql():
+			// A NULL written to the referenced column would cascade into a
+			// column that cannot hold it. MariaDB refuses such a key in
+			// strict mode (MDEV-34392); MySQL fails the cascade instead.
+			for i, col := range fk.Columns {
+				from, to := td.column(col), rt.column(fk.RefColumns[i])
+				if from != nil && to != nil && !from.c.Null && to.c.Null {
+					d.errorf(&rng, "Invalid foreign key", "foreign key %q: ON UPDATE CASCADE from null = false column %q to nullable %q.%q; make %q nullable, %q.%q null = false, or pick another action", fk.Name, from.c.Name, rt.t.Name, to.c.Name, from.c.Name, rt.t.Name, to.c.Name)
+					break
+				}
+			}
 		}
 	}
 }
