@@ -15,9 +15,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/schemagen"
+	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -72,66 +74,8 @@ func TestConcurrentApplyProcesses(t *testing.T) {
 	c := newChain(t, work, open, "sqlite://"+filepath.Join(work, "reference.db"), crashSeed, schemagen.Config{Dialect: schema.SQLite})
 	for _, n := range []int{2, 8} {
 		t.Run(fmt.Sprintf("%d processes", n), func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "app.db")
-			url := "sqlite://" + path
-			results := make([]result, n)
-			start := make(chan struct{})
-			var wg sync.WaitGroup
-			for i := range results {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					<-start
-					results[i] = runBinary(bin, "apply", "--url", url, "--dir", c.dir, "--lock-timeout", "60s")
-				}()
-			}
-			close(start)
-			wg.Wait()
-			ran := map[string]int{}
-			for i, r := range results {
-				if r.code != 0 {
-					t.Errorf("process %d: exit %d\n%s%s", i, r.code, r.stdout, r.stderr)
-				}
-				if !strings.Contains(r.stdout, "Database is at "+c.head()+" (head).") {
-					t.Errorf("process %d did not end at the head:\n%s", i, r.stdout)
-				}
-				for _, m := range applyingLine.FindAllStringSubmatch(r.stdout, -1) {
-					ran[m[1]]++
-				}
-			}
-			want := map[string]int{}
-			for _, v := range c.versions {
-				want[v] = 1
-			}
-			if diff := cmp.Diff(want, ran); diff != "" {
-				t.Errorf("migrations run per version, from the processes' output (-want +got):\n%s", diff)
-			}
-			db, err := open(url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			dir, err := executor.OpenDir(c.dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			hist, err := (&executor.Executor{DB: db, Driver: sqlite.New(), Dir: dir}).History(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got, wantHist []string
-			for _, r := range hist {
-				got = append(got, fmt.Sprintf("%s %s ok=%v", r.Direction, r.Version, r.Succeeded()))
-			}
-			for _, v := range c.versions {
-				wantHist = append(wantHist, fmt.Sprintf("up %s ok=true", v))
-			}
-			if diff := cmp.Diff(wantHist, got); diff != "" {
-				t.Errorf("history table (-want +got):\n%s", diff)
-			}
-			if diff := cmp.Diff(c.schemas[c.head()], schemactl(t, 0, "inspect", "--url", url, "--dir", c.dir)); diff != "" {
-				t.Errorf("schema differs from the head's (-want +got):\n%s", diff)
-			}
+			url := "sqlite://" + filepath.Join(t.TempDir(), "app.db")
+			concurrentApplies(t, bin, c, n, url, open, sqlite.New())
 		})
 	}
 
@@ -173,6 +117,144 @@ func TestConcurrentApplyProcesses(t *testing.T) {
 			t.Errorf("status after a locked-out apply:\n%s", got)
 		}
 		if r := runBinary(bin, "apply", "--url", url, "--dir", c.dir, "--lock-timeout", "700ms"); r.code != 0 {
+			t.Errorf("apply once the lock is free: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
+}
+
+// concurrentApplies starts n apply processes of bin against url at the same
+// moment and checks that each migration ran in exactly one of them, that
+// every process ended well at the head, that the history has one row per
+// migration and that the schema is the head's.
+func concurrentApplies(t *testing.T, bin string, c *chain, n int, url string, open func(string) (*sql.DB, error), driver executor.Driver) {
+	t.Helper()
+	results := make([]result, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i] = runBinary(bin, "apply", "--url", url, "--dir", c.dir, "--lock-timeout", "60s")
+		}()
+	}
+	close(start)
+	wg.Wait()
+	ran := map[string]int{}
+	for i, r := range results {
+		if r.code != 0 {
+			t.Errorf("process %d: exit %d\n%s%s", i, r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(r.stdout, "Database is at "+c.head()+" (head).") {
+			t.Errorf("process %d did not end at the head:\n%s", i, r.stdout)
+		}
+		for _, m := range applyingLine.FindAllStringSubmatch(r.stdout, -1) {
+			ran[m[1]]++
+		}
+	}
+	want := map[string]int{}
+	for _, v := range c.versions {
+		want[v] = 1
+	}
+	if diff := cmp.Diff(want, ran); diff != "" {
+		t.Errorf("migrations run per version, from the processes' output (-want +got):\n%s", diff)
+	}
+	db, err := open(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	dir, err := executor.OpenDir(c.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, err := (&executor.Executor{DB: db, Driver: driver, Dir: dir}).History(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, wantHist []string
+	for _, r := range hist {
+		got = append(got, fmt.Sprintf("%s %s ok=%v", r.Direction, r.Version, r.Succeeded()))
+	}
+	for _, v := range c.versions {
+		wantHist = append(wantHist, fmt.Sprintf("up %s ok=true", v))
+	}
+	if diff := cmp.Diff(wantHist, got); diff != "" {
+		t.Errorf("history table (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(c.schemas[c.head()], schemactl(t, 0, "inspect", "--url", url, "--dir", c.dir)); diff != "" {
+		t.Errorf("schema differs from the head's (-want +got):\n%s", diff)
+	}
+}
+
+// TestConcurrentApplyProcessesMariaDB is TestConcurrentApplyProcesses on
+// MariaDB, where the lock is GET_LOCK for the whole run: 2 and 8 processes
+// at once, then one that waits --lock-timeout for a lock another session
+// holds and gives up having run nothing.
+func TestConcurrentApplyProcessesMariaDB(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	u, name := testdb.MySQL(t)
+	db, d, err := mysql.Open(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	open := func(string) (*sql.DB, error) {
+		db, _, err := mysql.Open(context.Background(), u)
+		return db, err
+	}
+	reset := func(t *testing.T) {
+		db, err := open("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		q := "`" + strings.ReplaceAll(name, "`", "``") + "`"
+		for _, stmt := range []string{"DROP DATABASE " + q, "CREATE DATABASE " + q} {
+			if _, err := db.Exec(stmt); err != nil {
+				t.Fatalf("%s: %v", stmt, err)
+			}
+		}
+	}
+	work := t.TempDir()
+	bin := buildSchemactl(t, work)
+	c := newChain(t, work, open, u.String(), crashSeed, schemagen.Config{Dialect: schema.MySQL, Schema: name, MariaDB: d.Flavor.MariaDB})
+	for _, n := range []int{2, 8} {
+		t.Run(fmt.Sprintf("%d processes", n), func(t *testing.T) {
+			reset(t)
+			concurrentApplies(t, bin, c, n, u.String(), open, d)
+		})
+	}
+	t.Run("lock timeout", func(t *testing.T) {
+		reset(t)
+		db, err := open("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		conn, err := db.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var got int
+		if err := conn.QueryRowContext(context.Background(), "SELECT GET_LOCK(?, 0)", "schemactl:"+name).Scan(&got); err != nil || got != 1 {
+			t.Fatalf("GET_LOCK = %d, %v", got, err)
+		}
+		r := runBinary(bin, "apply", "--url", u.String(), "--dir", c.dir, "--lock-timeout", "1s")
+		if r.code != 1 || !strings.Contains(r.stderr, "another migration run holds the lock") {
+			t.Errorf("apply under a held lock: exit %d, want 1 with a clear message\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		}
+		if strings.Contains(r.stdout, "Applying") {
+			t.Errorf("apply ran something while locked out:\n%s", r.stdout)
+		}
+		if _, err := conn.ExecContext(context.Background(), "DO RELEASE_LOCK(?)", "schemactl:"+name); err != nil {
+			t.Fatal(err)
+		}
+		if r := runBinary(bin, "apply", "--url", u.String(), "--dir", c.dir, "--lock-timeout", "1s"); r.code != 0 {
 			t.Errorf("apply once the lock is free: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
