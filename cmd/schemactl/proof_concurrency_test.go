@@ -15,11 +15,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/schemagen"
-	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -196,29 +194,8 @@ func TestConcurrentApplyProcessesMariaDB(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	u, name := testdb.MySQL(t)
-	db, d, err := mysql.Open(context.Background(), u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	open := func(string) (*sql.DB, error) {
-		db, _, err := mysql.Open(context.Background(), u)
-		return db, err
-	}
-	reset := func(t *testing.T) {
-		db, err := open("")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		q := "`" + strings.ReplaceAll(name, "`", "``") + "`"
-		for _, stmt := range []string{"DROP DATABASE " + q, "CREATE DATABASE " + q} {
-			if _, err := db.Exec(stmt); err != nil {
-				t.Fatalf("%s: %v", stmt, err)
-			}
-		}
-	}
+	m := newMariaTarget(t)
+	u, name, d, open, reset := m.url, m.name, m.d, m.open, m.reset
 	work := t.TempDir()
 	bin := buildSchemactl(t, work)
 	c := newChain(t, work, open, u.String(), crashSeed, schemagen.Config{Dialect: schema.MySQL, Schema: name, MariaDB: d.Flavor.MariaDB})

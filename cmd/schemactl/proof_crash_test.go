@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -141,34 +142,13 @@ func TestCrashApplyMariaDB(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a child process per statement")
 	}
-	u, name := testdb.MySQL(t)
-	db, d, err := mysql.Open(context.Background(), u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	open := func(string) (*sql.DB, error) {
-		db, _, err := mysql.Open(context.Background(), u)
-		return db, err
-	}
-	reset := func(t *testing.T) {
-		db, err := open("")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		q := "`" + strings.ReplaceAll(name, "`", "``") + "`"
-		for _, stmt := range []string{"DROP DATABASE " + q, "CREATE DATABASE " + q} {
-			if _, err := db.Exec(stmt); err != nil {
-				t.Fatalf("%s: %v", stmt, err)
-			}
-		}
-	}
+	m := newMariaTarget(t)
+	u, name, d, open := m.url, m.name, m.d, m.open
 	// Migrations on MariaDB are a few combined ALTERs each: three chains
 	// give more boundaries to die at.
 	for seed := uint64(crashSeed); seed < crashSeed+3; seed++ {
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
-			fresh := func(int) string { reset(t); return u.String() }
+			fresh := func(int) string { m.reset(t); return u.String() }
 			fresh(0)
 			c := newChain(t, t.TempDir(), open, u.String(), seed, schemagen.Config{Dialect: schema.MySQL, Schema: name, MariaDB: d.Flavor.MariaDB})
 			killEach(t, c, open, schema.MySQL, fresh, func(t *testing.T, url string, k killed) { checkAfterCrashMariaDB(t, c, open, url, k) })
@@ -202,6 +182,46 @@ func checkAfterCrashMariaDB(t *testing.T, c *chain, open func(string) (*sql.DB, 
 	}
 	if diff := cmp.Diff(c.final, dumpRows(t, open, url, c.schemas[c.head()], schema.MySQL)); diff != "" {
 		t.Errorf("after the next apply, rows differ from a run never killed (-want +got):\n%s", diff)
+	}
+}
+
+// mariaTarget is the database of a MariaDB proof: one database whose name
+// the generated schema files carry, emptied between runs by dropping and
+// creating it again.
+type mariaTarget struct {
+	url  *url.URL
+	name string
+	d    *mysql.Dialect
+}
+
+func newMariaTarget(t *testing.T) *mariaTarget {
+	u, name := testdb.MySQL(t)
+	db, d, err := mysql.Open(context.Background(), u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	return &mariaTarget{url: u, name: name, d: d}
+}
+
+// open connects to the database; the URL argument is the proof helpers'
+// and is always the target's own.
+func (m *mariaTarget) open(string) (*sql.DB, error) {
+	db, _, err := mysql.Open(context.Background(), m.url)
+	return db, err
+}
+
+func (m *mariaTarget) reset(t *testing.T) {
+	db, err := m.open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q := "`" + strings.ReplaceAll(m.name, "`", "``") + "`"
+	for _, stmt := range []string{"DROP DATABASE " + q, "CREATE DATABASE " + q} {
+		if _, err := db.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
 	}
 }
 
