@@ -171,8 +171,8 @@ func tableOptionsChange(v, a *schema.Table) schema.ChangeKind {
 }
 
 func diffColumns(ch *changeList, v, a *schema.Table) {
-	for _, c := range a.Columns {
-		old, ok := v.Column(c.Name)
+	for i, c := range a.Columns {
+		old, ok := columnAt(v, i, c.Name)
 		if !ok {
 			ch.addCols = append(ch.addCols, &schema.AddColumn{C: c})
 			continue
@@ -181,11 +181,21 @@ func diffColumns(ch *changeList, v, a *schema.Table) {
 			ch.modify = append(ch.modify, &schema.ModifyColumn{From: old, To: c, Kind: k})
 		}
 	}
-	for _, c := range v.Columns {
-		if _, ok := a.Column(c.Name); !ok {
+	for i, c := range v.Columns {
+		if _, ok := columnAt(a, i, c.Name); !ok {
 			ch.dropCols = append(ch.dropCols, &schema.DropColumn{C: c})
 		}
 	}
+}
+
+// columnAt is t.Column(name), looking first at position i: columns mostly
+// keep their places, and searching every column for every column was a
+// third of the time of diffing a large schema.
+func columnAt(t *schema.Table, i int, name string) (*schema.Column, bool) {
+	if i < len(t.Columns) && strings.EqualFold(t.Columns[i].Name, name) {
+		return t.Columns[i], true
+	}
+	return t.Column(name)
 }
 
 // diffIndexes matches indexes by name. Any difference in definition is a
@@ -204,10 +214,19 @@ func diffIndexes(ch *changeList, v, a *schema.Table) {
 }
 
 func sortedIndexes(is []*schema.Index) []*schema.Index {
-	s := slices.Clone(is)
-	slices.SortStableFunc(s, func(a, b *schema.Index) int {
-		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
-	})
+	type keyed struct {
+		key string
+		i   *schema.Index
+	}
+	ks := make([]keyed, len(is))
+	for j, i := range is {
+		ks[j] = keyed{strings.ToLower(i.Name), i}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	s := make([]*schema.Index, len(ks))
+	for j, k := range ks {
+		s[j] = k.i
+	}
 	return s
 }
 
