@@ -135,16 +135,6 @@ func (f Flavor) DropCheckClause() string {
 // SchemaComment: databases have comments (MariaDB ≥ 10.5).
 func (f Flavor) SchemaComment() bool { return f.MinMariaDB(10, 5, 0) }
 
-// DefaultFKAction is the action the catalog reports for a foreign key that
-// names none. SHOW CREATE TABLE leaves it out, but writes the other of
-// RESTRICT and NO ACTION, so the two are kept apart.
-func (f Flavor) DefaultFKAction() string {
-	if f.MinMySQL(8, 0, 0) {
-		return "NO ACTION"
-	}
-	return "RESTRICT"
-}
-
 // DefaultCollation returns the default collation of a character set.
 func (f Flavor) DefaultCollation(charset string) string {
 	charset = canonicalCharset(charset)

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -129,7 +130,7 @@ CREATE TABLE x (a int, b int, FOREIGN KEY (a) REFERENCES p (id), CONSTRAINT x_b 
 					t.Errorf("indexes (-want +got):\n%s", diff)
 				}
 				want := []*schema.ForeignKey{
-					{Name: "x_b", Columns: []string{"b"}, RefTable: "p", RefColumns: []string{"id"}, OnDelete: schema.NoAction},
+					{Name: "x_b", Columns: []string{"b"}, RefTable: "p", RefColumns: []string{"id"}},
 					{Name: "x_ibfk_1", Columns: []string{"a"}, RefTable: "p", RefColumns: []string{"id"}},
 				}
 				if diff := cmp.Diff(want, tab.ForeignKeys, cmpOpts); diff != "" {
@@ -254,5 +255,69 @@ CREATE TABLE parts (id int PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 2`)
 	}
 	if len(tab.Triggers) != 1 || !strings.HasPrefix(tab.Triggers[0].SQL, "CREATE TRIGGER `trg` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.n = 1") {
 		t.Errorf("triggers of t: %+v", tab.Triggers)
+	}
+}
+
+// TestDefaultActionsEqual: NO ACTION, RESTRICT and no action at all are one
+// action on MySQL (hcl-language §9.4; InnoDB refuses the change at once for
+// each). Keys created with any of them plan nothing against HCL that names
+// any other.
+func TestDefaultActionsEqual(t *testing.T) {
+	s := newServer(t)
+	s.exec(t, "CREATE TABLE p (id int NOT NULL PRIMARY KEY)",
+		"CREATE TABLE c (a int NULL, b int NULL, d int NULL, KEY c_a (a), KEY c_b (b), KEY c_d (d),"+
+			" CONSTRAINT c_a FOREIGN KEY (a) REFERENCES p (id) ON DELETE NO ACTION ON UPDATE NO ACTION,"+
+			" CONSTRAINT c_b FOREIGN KEY (b) REFERENCES p (id) ON DELETE RESTRICT ON UPDATE RESTRICT,"+
+			" CONSTRAINT c_d FOREIGN KEY (d) REFERENCES p (id))")
+	live := s.inspect(t)
+	for _, actions := range [][2]string{{"", ""}, {"NO_ACTION", "NO_ACTION"}, {"RESTRICT", "RESTRICT"}, {"NO_ACTION", "RESTRICT"}} {
+		attr := func(name, v string) string {
+			if v == "" {
+				return ""
+			}
+			return fmt.Sprintf("    %s = %s\n", name, v)
+		}
+		var fks strings.Builder
+		for _, col := range []string{"a", "b", "d"} {
+			fmt.Fprintf(&fks, "  foreign_key \"c_%s\" {\n    columns = [column.%s]\n    ref_columns = [table.p.column.id]\n%s%s  }\n",
+				col, col, attr("on_delete", actions[0]), attr("on_update", actions[1]))
+		}
+		src := `schema "$DB" {}
+table "p" {
+  schema = schema.$DB
+  column "id" {
+    type = int
+  }
+  primary_key {
+    columns = [column.id]
+  }
+}
+table "c" {
+  schema = schema.$DB
+  column "a" {
+    null = true
+    type = int
+  }
+  column "b" {
+    null = true
+    type = int
+  }
+  column "d" {
+    null = true
+    type = int
+  }
+  index "c_a" {
+    columns = [column.a]
+  }
+  index "c_b" {
+    columns = [column.b]
+  }
+  index "c_d" {
+    columns = [column.d]
+  }
+` + fks.String() + "}\n"
+		if changes, err := planner.Diff(live, s.decode(t, src), planner.Options{}); err != nil || len(changes) != 0 {
+			t.Errorf("on_delete %q, on_update %q: %v\n%s", actions[0], actions[1], err, describe(changes))
+		}
 	}
 }

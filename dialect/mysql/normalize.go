@@ -289,11 +289,16 @@ func (d *Dialect) normalizeIndex(t *schema.Table, i *schema.Index, cols columnRe
 	}
 }
 
-// normalizeAction spells a foreign key action in upper case with spaces;
-// the one the server uses when none is given is "".
+// normalizeAction spells a foreign key action in upper case with spaces.
+// NO ACTION and RESTRICT are "", the action of a key that names none: InnoDB
+// treats the three alike (a change to a referenced row is refused at once),
+// and the HCL language makes them equal on MySQL (§9.4), so a key written
+// one way and read back another plans nothing. SHOW CREATE TABLE may still
+// spell out the one it was created with.
 func (d *Dialect) normalizeAction(a schema.ReferenceAction) schema.ReferenceAction {
 	s := strings.Join(strings.Fields(strings.ToUpper(strings.ReplaceAll(string(a), "_", " "))), " ")
-	if s == d.Flavor.DefaultFKAction() {
+	switch schema.ReferenceAction(s) {
+	case schema.NoAction, schema.Restrict:
 		return ""
 	}
 	return schema.ReferenceAction(s)
