@@ -63,6 +63,7 @@ func (d *Dialect) modifyTable(m *schema.ModifyTable) ([]string, error) {
 	for i, clauses := range [][]string{a.renames, a.first, a.clauses} {
 		if i == 1 {
 			stmts = append(stmts, d.fillNulls(t, m.Changes)...)
+			stmts = append(stmts, a.before...)
 		}
 		if len(clauses) == 0 {
 			continue
@@ -118,6 +119,9 @@ type alter struct {
 	// supported. Reason: Columns participating in a foreign key are
 	// renamed"), while a rename alone runs in place.
 	renames []string
+	// before are whole statements that run before the ALTER of the other
+	// clauses (see materialize).
+	before  []string
 	first   []string // drops that must run before their re-adds
 	clauses []string
 }
@@ -186,6 +190,9 @@ func (a *alter) change(c schema.Change, changed map[string]*schema.ModifyColumn,
 		}
 		if regenerates(c) {
 			return a.replaceColumn(c.To, def)
+		}
+		if materializes(c) {
+			return a.materialize(c, def)
 		}
 		a.add("MODIFY COLUMN " + def)
 	case *schema.AddColumn:
@@ -312,11 +319,45 @@ func regenerates(c *schema.ModifyColumn) bool {
 	return false
 }
 
-// replaceColumn drops column c and adds it again with definition def at the
-// same position, in one statement. The indexes over it that the change
-// keeps are dropped and added again with it: the server would otherwise
-// refuse to add them under a name the dropped column's index still holds.
-func (a *alter) replaceColumn(c *schema.Column, def string) error {
+// materializes reports whether a VIRTUAL generated column becomes a plain
+// one. The server refuses the MODIFY (error 1907), and the values, computed
+// until now, must stay.
+func materializes(c *schema.ModifyColumn) bool {
+	return c.From.Generated != nil && !c.From.Generated.Stored && c.To.Generated == nil
+}
+
+// materialize turns a VIRTUAL column into a plain one with its values: a
+// plain column is added beside it under a temporary name and filled from
+// it, then the ALTER drops the generated column (and the indexes over it,
+// added again after) and gives the new one its name and place.
+func (a *alter) materialize(c *schema.ModifyColumn, def string) error {
+	tmp := *c.To
+	tmp.Name = materializePrefix + c.To.Name
+	tmpDef, err := a.d.columnDef(a.t, &tmp, a.explicit)
+	if err != nil {
+		return err
+	}
+	table, col, tcol := quoteIdent(a.t.Name), quoteIdent(c.To.Name), quoteIdent(tmp.Name)
+	value := col
+	if !c.To.Null && c.To.Default != nil {
+		value = fmt.Sprintf("COALESCE(%s, %s)", col, a.d.defaultSQL(c.To.Default, c.To.Type))
+	}
+	a.before = append(a.before,
+		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s AFTER %s", table, tmpDef, col),
+		fmt.Sprintf("UPDATE %s SET %s = %s", table, tcol, value))
+	keep := a.dropIndexesOver(c.To)
+	a.add("DROP COLUMN " + col)
+	a.add("CHANGE COLUMN " + tcol + " " + def)
+	return a.addIndexes(keep)
+}
+
+// materializePrefix names the temporary column of materialize, a name no
+// schema is expected to use.
+const materializePrefix = "_schemactl_tmp_"
+
+// dropIndexesOver drops the indexes over column c that the change keeps,
+// and returns them to be added again once c is back.
+func (a *alter) dropIndexesOver(c *schema.Column) []*schema.Index {
 	var keep []*schema.Index
 	for _, i := range a.t.Indexes {
 		if !a.addedIdx[strings.ToLower(i.Name)] && slices.ContainsFunc(i.Parts, func(p schema.IndexPart) bool { return strings.EqualFold(p.Column, c.Name) }) {
@@ -324,13 +365,11 @@ func (a *alter) replaceColumn(c *schema.Column, def string) error {
 			a.add("DROP INDEX " + quoteIdent(i.Name))
 		}
 	}
-	a.add("DROP COLUMN " + quoteIdent(c.Name))
-	pos := " FIRST"
-	if at := slices.IndexFunc(a.t.Columns, func(x *schema.Column) bool { return x == c }); at > 0 {
-		pos = " AFTER " + quoteIdent(a.t.Columns[at-1].Name)
-	}
-	a.add("ADD COLUMN " + def + pos)
-	for _, i := range keep {
+	return keep
+}
+
+func (a *alter) addIndexes(is []*schema.Index) error {
+	for _, i := range is {
 		kd, err := a.d.keyDef(a.t, i, false)
 		if err != nil {
 			return err
@@ -338,4 +377,19 @@ func (a *alter) replaceColumn(c *schema.Column, def string) error {
 		a.add("ADD " + kd)
 	}
 	return nil
+}
+
+// replaceColumn drops column c and adds it again with definition def at the
+// same position, in one statement. The indexes over it that the change
+// keeps are dropped and added again with it: the server would otherwise
+// refuse to add them under a name the dropped column's index still holds.
+func (a *alter) replaceColumn(c *schema.Column, def string) error {
+	keep := a.dropIndexesOver(c)
+	a.add("DROP COLUMN " + quoteIdent(c.Name))
+	pos := " FIRST"
+	if at := slices.IndexFunc(a.t.Columns, func(x *schema.Column) bool { return x == c }); at > 0 {
+		pos = " AFTER " + quoteIdent(a.t.Columns[at-1].Name)
+	}
+	a.add("ADD COLUMN " + def + pos)
+	return a.addIndexes(keep)
 }

@@ -174,6 +174,12 @@ ALTER TABLE teams ADD CONSTRAINT teams_captain_fk FOREIGN KEY (captain_id) REFER
 			seed: itemRows, count: "SELECT count(*) FROM item WHERE price = 1.50",
 		},
 		{
+			name: "a virtual column becomes a plain one and keeps its values",
+			from: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) AS (price * 2) VIRTUAL,\n\tupdated_at timestamp", 1) + ";\nCREATE INDEX item_total ON item (total, sku)",
+			to:   strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) NULL,\n\tupdated_at timestamp", 1) + ";\nCREATE INDEX item_total ON item (total, sku)",
+			seed: itemRows, count: "SELECT count(*) FROM item WHERE total = 3.00",
+		},
+		{
 			name: "primary key", from: `CREATE TABLE kv (k varchar(20) NOT NULL, v int NOT NULL, PRIMARY KEY (k))`,
 			to:   `CREATE TABLE kv (k varchar(20) NOT NULL, v int NOT NULL, PRIMARY KEY (k, v))`,
 			seed: `INSERT INTO kv VALUES ('a', 1), ('b', 2)`, count: "SELECT count(*) FROM kv",
