@@ -29,6 +29,83 @@ func (d *decoder) checkTable(td *tableDecl) {
 		}
 	}
 	d.checkSQLiteTable(td)
+	d.checkMySQLTable(td)
+}
+
+// checkMySQLTable checks names and checks the MySQL server refuses although
+// the language has them: an index or foreign key named PRIMARY (error 1280;
+// a foreign key's index takes its name), and a check that reads an
+// auto_increment column (MariaDB error 1901, MySQL 3818).
+func (d *decoder) checkMySQLTable(td *tableDecl) {
+	if !d.mysql() {
+		return
+	}
+	for _, kd := range td.indexes {
+		if strings.EqualFold(kd.idx.Name, "PRIMARY") {
+			d.errorf(&kd.nameRange, "Invalid index", "%s: MySQL keeps the name PRIMARY for the primary key; pick another name", kd.what)
+		}
+	}
+	for _, fd := range td.fks {
+		if strings.EqualFold(fd.fk.Name, "PRIMARY") {
+			d.errorf(&fd.nameRange, "Invalid foreign key", "foreign key %q: MySQL names the key's index after it and keeps PRIMARY for the primary key; pick another name", fd.fk.Name)
+		}
+	}
+	for _, ck := range td.checks {
+		for _, cd := range td.cols {
+			if cd.c.AutoIncrement && sqlNames(ck.c.Expr, cd.c.Name) {
+				what := "a check"
+				if ck.c.Name != "" {
+					what = fmt.Sprintf("check %q", ck.c.Name)
+				}
+				d.errorf(&ck.nameRange, "Invalid check", "%s of table %q reads the auto_increment column %q, which MySQL refuses in a check", what, td.t.Name, cd.c.Name)
+				break
+			}
+		}
+	}
+}
+
+// sqlNames reports whether the MySQL expression names the identifier: a
+// bare word or a backquoted name equal to it, case-insensitively; string
+// literals are skipped.
+func sqlNames(expr, name string) bool {
+	for i := 0; i < len(expr); i++ {
+		switch c := expr[i]; {
+		case c == '\'' || c == '"':
+			for i++; i < len(expr) && expr[i] != c; i++ {
+				if expr[i] == '\\' {
+					i++
+				}
+			}
+		case c == '`':
+			j := i + 1
+			var b strings.Builder
+			for ; j < len(expr); j++ {
+				if expr[j] == '`' {
+					if j+1 < len(expr) && expr[j+1] == '`' {
+						b.WriteByte('`')
+						j++
+						continue
+					}
+					break
+				}
+				b.WriteByte(expr[j])
+			}
+			if strings.EqualFold(b.String(), name) {
+				return true
+			}
+			i = j
+		case c == '_' || c == '$' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
+			j := i
+			for j < len(expr) && (expr[j] == '_' || expr[j] == '$' || expr[j] >= 0x80 || 'a' <= expr[j] && expr[j] <= 'z' || 'A' <= expr[j] && expr[j] <= 'Z' || '0' <= expr[j] && expr[j] <= '9') {
+				j++
+			}
+			if strings.EqualFold(expr[i:j], name) {
+				return true
+			}
+			i = j - 1
+		}
+	}
+	return false
 }
 
 // nameSet finds duplicate names in one namespace.
