@@ -82,7 +82,7 @@ func equalParts(a, b []schema.IndexPart) bool {
 
 // equalForeignKey compares everything but the name.
 func equalForeignKey(a, b *schema.ForeignKey) bool {
-	return a.RefTable == b.RefTable && a.OnUpdate == b.OnUpdate && a.OnDelete == b.OnDelete &&
+	return a.RefTable == b.RefTable && a.OnUpdate == b.OnUpdate && a.OnDelete == b.OnDelete && a.Deferred == b.Deferred &&
 		slices.EqualFunc(a.Columns, b.Columns, strings.EqualFold) &&
 		slices.EqualFunc(a.RefColumns, b.RefColumns, strings.EqualFold)
 }

@@ -215,6 +215,9 @@ func foreignKeyDef(f *schema.ForeignKey) string {
 	if f.OnDelete != "" {
 		b.WriteString(" on delete " + string(f.OnDelete))
 	}
+	if f.Deferred {
+		b.WriteString(" deferred")
+	}
 	return b.String()
 }
 

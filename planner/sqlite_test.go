@@ -91,6 +91,17 @@ CREATE TABLE players (id integer NOT NULL PRIMARY KEY, team_id integer NULL, CON
 			to:   `CREATE TABLE kv (k text NOT NULL PRIMARY KEY, v blob NULL) WITHOUT ROWID, STRICT`,
 			seed: `INSERT INTO kv VALUES ('a', x'01')`, count: "SELECT count(*) FROM kv",
 		},
+		{
+			// Django writes every SQLite foreign key this way; a rebuild
+			// must keep it, and making it immediate is a change.
+			name: "deferred foreign keys kept by a rebuild, and changed",
+			from: `CREATE TABLE author (id integer NOT NULL PRIMARY KEY);
+CREATE TABLE book (id integer NOT NULL PRIMARY KEY, author_id integer NOT NULL REFERENCES author (id) DEFERRABLE INITIALLY DEFERRED, editor_id integer NULL REFERENCES author (id) DEFERRABLE INITIALLY DEFERRED, pages integer NULL)`,
+			to: `CREATE TABLE author (id integer NOT NULL PRIMARY KEY);
+CREATE TABLE book (id integer NOT NULL PRIMARY KEY, author_id integer NOT NULL REFERENCES author (id) DEFERRABLE INITIALLY DEFERRED, editor_id integer NULL REFERENCES author (id), pages bigint NOT NULL DEFAULT 0)`,
+			seed:  `INSERT INTO author VALUES (1); INSERT INTO book VALUES (1, 1, 1, 100)`,
+			count: "SELECT count(*) FROM book WHERE author_id = 1",
+		},
 		{name: "drop table", from: hero + ";\n" + users, to: users, allow: true},
 	}
 	for _, tt := range tests {

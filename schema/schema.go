@@ -162,7 +162,11 @@ type ForeignKey struct {
 	RefColumns []string
 	OnUpdate   ReferenceAction
 	OnDelete   ReferenceAction
-	Pos        hcl.Range
+	// Deferred is SQLite's DEFERRABLE INITIALLY DEFERRED: the key is
+	// checked when the transaction commits, not after each statement.
+	// Every other deferrable clause means immediate, as no clause does.
+	Deferred bool
+	Pos      hcl.Range
 }
 
 // Check is a CHECK constraint.

@@ -264,6 +264,9 @@ func (d *Dialect) foreignKeyDef(f *schema.ForeignKey) string {
 	if a := normalizeAction(f.OnDelete); a != "" {
 		b.WriteString(" ON DELETE " + string(a))
 	}
+	if f.Deferred {
+		b.WriteString(" DEFERRABLE INITIALLY DEFERRED")
+	}
 	return b.String()
 }
 

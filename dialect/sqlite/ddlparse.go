@@ -26,6 +26,7 @@ type fkFacts struct {
 	name     string
 	columns  []string
 	refTable string
+	deferred bool // DEFERRABLE INITIALLY DEFERRED
 }
 
 func (f *tableFacts) column(name string) *columnFacts {
@@ -88,9 +89,10 @@ func (f *tableFacts) columnDef(src string, item []token) {
 			pending = ""
 			j = c + 1
 		case t.is("REFERENCES") && j+1 < len(item):
-			f.fks = append(f.fks, fkFacts{name: pending, columns: []string{name}, refTable: item[j+1].val})
+			end := referencesEnd(item, j+2)
+			f.fks = append(f.fks, fkFacts{name: pending, columns: []string{name}, refTable: item[j+1].val, deferred: deferred(item[j+2 : end])})
 			pending = ""
-			j = referencesEnd(item, j+2)
+			j = end
 		case t.is("DEFAULT"):
 			pending = ""
 			j++
@@ -144,6 +146,7 @@ func (f *tableFacts) tableConstraint(src string, item []token) {
 			fk := fkFacts{name: pending, columns: identList(item[j+3 : c])}
 			if c+2 < len(item) && item[c+1].is("REFERENCES") {
 				fk.refTable = item[c+2].val
+				fk.deferred = deferred(item[c+3 : referencesEnd(item, c+3)])
 			}
 			f.fks = append(f.fks, fk)
 			return
@@ -178,6 +181,18 @@ func referencesEnd(item []token, j int) int {
 		}
 	}
 	return j
+}
+
+// deferred reports whether the clauses after a REFERENCES table name make
+// the key DEFERRABLE INITIALLY DEFERRED, the one form SQLite defers.
+func deferred(clauses []token) bool {
+	for j := 0; j+2 < len(clauses); j++ {
+		if clauses[j].is("DEFERRABLE") && clauses[j+1].is("INITIALLY") && clauses[j+2].is("DEFERRED") &&
+			(j == 0 || !clauses[j-1].is("NOT")) {
+			return true
+		}
+	}
+	return false
 }
 
 // inner returns the text between the parentheses at item[open] and

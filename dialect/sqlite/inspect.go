@@ -363,6 +363,7 @@ func (in *inspection) foreignKeys(it *inspected) {
 		if k >= 0 {
 			used[k] = true
 			f.Name = declared[k].name
+			f.Deferred = declared[k].deferred
 		}
 		if f.Name == "" {
 			unnamed = append(unnamed, f)

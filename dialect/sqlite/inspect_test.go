@@ -150,7 +150,7 @@ func TestInspectTable(t *testing.T) {
 			}, ForeignKeys: []*schema.ForeignKey{
 				{Name: "c ab", Columns: []string{"b", "a"}, RefTable: "p", RefColumns: []string{"b", "a"}, OnUpdate: schema.Restrict},
 				{Name: "c_a_b_fkey", Columns: []string{"a", "b"}, RefTable: "p", RefColumns: []string{"a", "b"}, OnDelete: schema.SetNull},
-				{Name: "c_x", Columns: []string{"x"}, RefTable: "p", RefColumns: []string{"id"}, OnUpdate: schema.SetDefault, OnDelete: schema.Cascade},
+				{Name: "c_x", Columns: []string{"x"}, RefTable: "p", RefColumns: []string{"id"}, OnUpdate: schema.SetDefault, OnDelete: schema.Cascade, Deferred: true},
 				{Name: "c_y_fkey", Columns: []string{"y"}, RefTable: "p", RefColumns: []string{"id"}},
 				{Name: "c_y_fkey2", Columns: []string{"y"}, RefTable: "p", RefColumns: []string{"id"}},
 			}, Checks: []*schema.Check{{Expr: "x > 0", Enforced: true}}},

@@ -359,6 +359,7 @@ func (g *Gen) addForeignKey(t *table, filled bool) *foreignKey {
 			break
 		}
 	}
+	f.deferred = g.sqlite() && g.chance(0.3)
 	t.fks = append(t.fks, f)
 	return f
 }

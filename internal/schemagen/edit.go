@@ -86,7 +86,7 @@ func (g *Gen) ops() []func() string {
 		g.opPrimaryKey,
 	}
 	if g.sqlite() {
-		ops = append(ops, g.opStrict, g.opWithoutRowID)
+		ops = append(ops, g.opStrict, g.opWithoutRowID, g.opDeferForeignKey)
 	}
 	return ops
 }
@@ -367,6 +367,18 @@ func (g *Gen) opDropForeignKey() string {
 	f := pick(g, t.fks)
 	t.fks = slices.DeleteFunc(t.fks, func(o *foreignKey) bool { return o == f })
 	return fmt.Sprintf("drop foreign key %q on %q", f.name, t.name)
+}
+
+// opDeferForeignKey makes a SQLite foreign key DEFERRABLE INITIALLY
+// DEFERRED, or immediate again.
+func (g *Gen) opDeferForeignKey() string {
+	t := g.randomTable()
+	if t == nil || len(t.fks) == 0 {
+		return ""
+	}
+	f := pick(g, t.fks)
+	f.deferred = !f.deferred
+	return fmt.Sprintf("foreign key %q on %q deferred = %v", f.name, t.name, f.deferred)
 }
 
 func (g *Gen) opAddCheck() string {

@@ -105,6 +105,7 @@ type foreignKey struct {
 	refCols    []int
 	onUpdate   schema.ReferenceAction
 	onDelete   schema.ReferenceAction
+	deferred   bool // SQLite DEFERRABLE INITIALLY DEFERRED
 	selfParent bool // references its own table
 }
 

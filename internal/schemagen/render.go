@@ -50,7 +50,7 @@ func (g *Gen) renderTable(t *table) *schema.Table {
 	}
 	for _, f := range t.fks {
 		p := g.m.table(f.ref)
-		sf := &schema.ForeignKey{Name: f.name, RefTable: p.name, OnUpdate: f.onUpdate, OnDelete: f.onDelete}
+		sf := &schema.ForeignKey{Name: f.name, RefTable: p.name, OnUpdate: f.onUpdate, OnDelete: f.onDelete, Deferred: f.deferred}
 		for _, id := range f.cols {
 			sf.Columns = append(sf.Columns, t.col(id).name)
 		}

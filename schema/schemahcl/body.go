@@ -80,8 +80,10 @@ var (
 		attrs: []item{{"column", ""}, {"expr", ""}, {"desc", ""}, {"prefix", my}},
 	}
 
+	// deferred on SQLite is a schemactl extension: DEFERRABLE INITIALLY
+	// DEFERRED changes when the key is checked, and a rebuild must keep it.
 	fkSpec = &bodySpec{kind: "foreign_key", plural: "foreign keys",
-		attrs: []item{{"columns", ""}, {"ref_columns", ""}, {"on_update", ""}, {"on_delete", ""}},
+		attrs: []item{{"columns", ""}, {"ref_columns", ""}, {"on_update", ""}, {"on_delete", ""}, {"deferred", sq}},
 	}
 
 	checkSpec = &bodySpec{kind: "check", plural: "checks", attrs: []item{{"expr", ""}, {"enforced", my}}}

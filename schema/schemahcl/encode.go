@@ -335,6 +335,9 @@ func (e *encoder) foreignKey(b *hclwrite.Body, fk *schema.ForeignKey) error {
 		}
 		b.SetAttributeRaw(a.name, hclwrite.TokensForIdentifier(kw))
 	}
+	if fk.Deferred {
+		b.SetAttributeValue("deferred", cty.True)
+	}
 	return nil
 }
 

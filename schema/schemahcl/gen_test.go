@@ -447,6 +447,7 @@ func (g *gen) foreignKeys(t *schema.Table, cols map[string]bool) {
 		}
 		fk.OnUpdate = actions[g.r.Intn(len(actions))]
 		fk.OnDelete = actions[g.r.Intn(len(actions))]
+		fk.Deferred = !mysql && g.chance(0.3)
 		t.ForeignKeys = append(t.ForeignKeys, fk)
 	}
 }

@@ -204,6 +204,9 @@ func (d *decoder) fkBlock(td *tableDecl, b *hclsyntax.Block) {
 			fk.OnDelete = act
 		}
 	}
+	if a := c.attrs["deferred"]; a != nil {
+		fk.Deferred, _ = d.boolean(a)
+	}
 	td.fks = append(td.fks, fd)
 	td.t.ForeignKeys = append(td.t.ForeignKeys, fk)
 }

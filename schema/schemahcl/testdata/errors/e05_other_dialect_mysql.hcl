@@ -12,4 +12,9 @@ table "users" {
     columns = [column.id]
     where   = "id > 0"
   }
+  foreign_key "users_self" {
+    columns     = [column.id]
+    ref_columns = [column.id]
+    deferred    = true
+  }
 }
