@@ -41,6 +41,9 @@ type differ struct {
 	// retyped holds "table\x00column" (desired names, column lower case)
 	// for every column whose type the plan changes.
 	retyped map[string]bool
+	// rewritten is the text of the triggers and views the renames
+	// rewrite, by name.
+	rewritten map[string]string
 }
 
 // engineFacts are the few engine behaviours that change the shape of a
@@ -52,9 +55,9 @@ type engineFacts struct {
 	// pinTypes: the engine refuses to change the type of a column that a
 	// foreign key uses, so such keys are dropped and added around it.
 	pinTypes bool
-	// renameTriggers rewrites trigger text for the plan's renames; nil
-	// when the engine never re-creates triggers from their text.
-	renameTriggers func(*schema.Schema, map[string]string, map[string]map[string]string) (map[string]string, error)
+	// renameObjects rewrites trigger and view text for the plan's renames;
+	// nil when the engine never rewrites them.
+	renameObjects func(*schema.Schema, map[string]string, map[string]map[string]string) (map[string]string, error)
 }
 
 func factsOf(d Dialect) engineFacts {
@@ -65,8 +68,8 @@ func factsOf(d Dialect) engineFacts {
 	if x, ok := d.(ForeignKeyTypePinner); ok {
 		f.pinTypes = x.ForeignKeysPinTypes()
 	}
-	if x, ok := d.(TriggerRenamer); ok {
-		f.renameTriggers = x.RenameInTriggers
+	if x, ok := d.(ObjectRenamer); ok {
+		f.renameObjects = x.RenameInObjects
 	}
 	return f
 }
@@ -249,10 +252,11 @@ func renameParts(parts []schema.IndexPart, cols map[string]string) {
 // run: the engines carry renames of tables and columns into keys, indexes
 // and the foreign keys of other tables.
 func (d *differ) buildViews() error {
-	rewritten, err := d.renamedTriggers()
+	rewritten, err := d.renamedObjects()
 	if err != nil {
 		return err
 	}
+	d.rewritten = rewritten
 	for _, c := range sortedTables(d.cur.Tables) {
 		v := d.view(c)
 		if changesTriggers(c, rewritten) {
@@ -280,10 +284,10 @@ func (d *differ) buildViews() error {
 	return nil
 }
 
-// renamedTriggers asks the engine for the text of the triggers the plan's
-// renames rewrite; see TriggerRenamer.
-func (d *differ) renamedTriggers() (map[string]string, error) {
-	if d.facts.renameTriggers == nil {
+// renamedObjects asks the engine for the text of the triggers and views
+// the plan's renames rewrite; see ObjectRenamer.
+func (d *differ) renamedObjects() (map[string]string, error) {
+	if d.facts.renameObjects == nil {
 		return nil, nil
 	}
 	columns := map[string]map[string]string{}
@@ -295,9 +299,9 @@ func (d *differ) renamedTriggers() (map[string]string, error) {
 	if len(columns) == 0 && len(d.tables) == 0 {
 		return nil, nil
 	}
-	rewritten, err := d.facts.renameTriggers(d.cur, d.tables, columns)
+	rewritten, err := d.facts.renameObjects(d.cur, d.tables, columns)
 	if err != nil {
-		return nil, fmt.Errorf("rewrite triggers for the renames: %w", err)
+		return nil, fmt.Errorf("rewrite triggers and views for the renames: %w", err)
 	}
 	return rewritten, nil
 }
@@ -411,6 +415,17 @@ func (d *differ) plan() *result {
 		}
 	}
 	applied.Objects = d.cur.Objects
+	if len(d.rewritten) > 0 {
+		applied.Objects = make([]*schema.Object, len(d.cur.Objects))
+		for i, o := range d.cur.Objects {
+			if text, ok := d.rewritten[o.Name]; ok {
+				c := *o
+				c.SQL = text
+				o = &c
+			}
+			applied.Objects[i] = o
+		}
+	}
 	return &result{
 		changes:       top,
 		notes:         d.notes,

@@ -517,3 +517,33 @@ func TestDiffErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestUnnamedMatchesLeaveInputsAlone: an unnamed desired check or foreign
+// key is matched with an equal named current one, in both directions of a
+// plan, without either input changing.
+func TestUnnamedMatchesLeaveInputsAlone(t *testing.T) {
+	cur := with(hero(), func(t *schema.Table) {
+		t.Checks = []*schema.Check{{Name: "CONSTRAINT_1", Expr: "age > 0", Enforced: true}}
+		t.ForeignKeys = []*schema.ForeignKey{{Name: "hero_team_fk", Columns: []string{"team_id"}, RefTable: "team", RefColumns: []string{"id"}}}
+	})
+	des := with(hero(), func(t *schema.Table) {
+		t.Comment = "heroes"
+		t.Checks = []*schema.Check{{Expr: "age > 0", Enforced: true}}
+		t.ForeignKeys = []*schema.ForeignKey{{Columns: []string{"team_id"}, RefTable: "team", RefColumns: []string{"id"}}}
+	})
+	cr, dr := realm(cur), realm(des)
+	c0, d0 := deepCopy(cr), deepCopy(dr)
+	up, err := diffRealms(cr, dr, engineFacts{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := diffRealms(up.applied, up.reverseTarget, engineFacts{}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(c0, cr); diff != "" {
+		t.Errorf("current was mutated:\n%s", diff)
+	}
+	if diff := cmp.Diff(d0, dr); diff != "" {
+		t.Errorf("desired was mutated:\n%s", diff)
+	}
+}

@@ -166,13 +166,14 @@ type ForeignKeyTypePinner interface {
 	ForeignKeysPinTypes() bool
 }
 
-// TriggerRenamer is implemented by dialects that create a rebuilt table's
-// triggers again from their text (SQLite drops them with the table). The
-// text must then follow the plan's renames the way the engine's in-place
-// RENAME rewrites it. RenameInTriggers gets the current schema, the table
-// renames (old → new) and the column renames by current table (lower-case
-// old → new), and returns the new text of each trigger that changes, by
-// trigger name.
-type TriggerRenamer interface {
-	RenameInTriggers(s *schema.Schema, tables map[string]string, columns map[string]map[string]string) (map[string]string, error)
+// ObjectRenamer is implemented by dialects whose in-place RENAME rewrites
+// the text of triggers and views (SQLite). A rebuilt table's triggers are
+// created again from their text (SQLite drops them with the table), and
+// the state a plan leaves has the views as the engine rewrote them, so both
+// must follow the plan's renames. RenameInObjects gets the current schema,
+// the table renames (old → new) and the column renames by current table
+// (lower-case old → new), and returns the new text of each trigger and view
+// that changes, by name.
+type ObjectRenamer interface {
+	RenameInObjects(s *schema.Schema, tables map[string]string, columns map[string]map[string]string) (map[string]string, error)
 }

@@ -327,3 +327,42 @@ INSERT INTO notes (id, body) VALUES (2, 'bobby')`)
 		t.Errorf("audit rows written by the trigger after down: %d, want 1", got)
 	}
 }
+
+// TestSQLiteRenamesBesideTriggers: a trigger anywhere in the schema must not
+// stop renames elsewhere — of a table no trigger names, or of a table a
+// trigger reaches through a view of another table.
+func TestSQLiteRenamesBesideTriggers(t *testing.T) {
+	const from = `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, name text NULL);
+CREATE TABLE log (msg text NULL);
+CREATE TABLE things (id integer NOT NULL PRIMARY KEY, label text NULL);
+CREATE VIEW thing_labels AS SELECT label AS label FROM things;
+CREATE TRIGGER users_log AFTER INSERT ON users BEGIN INSERT INTO log (msg) SELECT label FROM thing_labels; END`
+	const to = `CREATE TABLE members (id integer NOT NULL PRIMARY KEY, name text NULL);
+CREATE TABLE log (msg text NULL);
+CREATE TABLE things (id integer NOT NULL PRIMARY KEY, title text NULL)`
+	db := openDB(t)
+	execScript(t, db, from)
+	execScript(t, db, `INSERT INTO things VALUES (1, 'a')`)
+	cur := inspect(t, db)
+	target := openDB(t)
+	execScript(t, target, to)
+	des := inspect(t, target)
+	m, _ := des.Schemas[0].Table("members")
+	m.RenamedFrom = "users"
+	th, _ := des.Schemas[0].Table("things")
+	th.Columns[1].RenamedFrom = "label"
+	p, err := planner.New(cur, des, sqlite.New(), planner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	migrate(t, db, p.Up)
+	execScript(t, db, `INSERT INTO members (id, name) VALUES (1, 'ann')`)
+	if got := countRows(t, db, "SELECT count(*) FROM log WHERE msg = 'a'"); got != 1 {
+		t.Errorf("log rows written through the view after the renames: %d, want 1", got)
+	}
+	migrate(t, db, p.Down)
+	execScript(t, db, `INSERT INTO users (id, name) VALUES (2, 'bob')`)
+	if got := countRows(t, db, "SELECT count(*) FROM log WHERE msg = 'a'"); got != 2 {
+		t.Errorf("log rows after down: %d, want 2", got)
+	}
+}

@@ -87,14 +87,19 @@ func (l *changeList) list() []schema.Change {
 
 // afterTable returns the desired table without rename hints, with
 // unmanaged options filled in from the current table and the current
-// triggers, which a rebuild must re-create. It is a copy unless the desired
-// table already is all that: most tables of a large schema, whose copies
-// were the bulk of the memory a plan allocated. The planner never writes
-// to it either way.
+// triggers, which a rebuild must re-create. It is a deep copy only when
+// something must be filled in: copying every column of every table of a
+// large schema was the bulk of the memory a plan allocated.
 func afterTable(p *pair) *schema.Table {
 	v := p.view
 	if asAfter(p.des, v) {
-		return p.des
+		// A shallow copy: matching unnamed checks and foreign keys puts
+		// the current ones in place of the desired ones in these two
+		// lists, which must not be the caller's.
+		a := *p.des
+		a.Checks = slices.Clone(p.des.Checks)
+		a.ForeignKeys = slices.Clone(p.des.ForeignKeys)
+		return &a
 	}
 	a := cloneTable(p.des)
 	a.RenamedFrom = ""

@@ -9,34 +9,26 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// RenameInTriggers returns the text each trigger of s has once the plan's
-// renames have run: tables maps old table names to new ones, columns maps a
-// current table name to its column renames (lower-case old name → new
-// name). Only triggers whose text changes are returned, by name.
+// RenameInObjects returns the text each trigger and view of s has once the
+// plan's renames have run: tables maps old table names to new ones, columns
+// maps a current table name to its column renames (lower-case old name →
+// new name). Only those whose text changes are returned, by name.
 //
 // A migration renames in place first (ALTER TABLE … RENAME), and SQLite
 // then rewrites every trigger that names the table or column. A rebuild,
 // though, drops the table with its triggers and creates them again from
 // the text the plan carries, which predates the renames; that text must be
 // SQLite's rewrite, or the trigger is re-created naming what no longer
-// exists and fails when it fires. The rewrite is SQLite's own: the tables
-// and views the triggers name are created in a private in-memory database,
+// exists and fails when it fires. The rewrite is SQLite's own: the schema's
+// tables, views and triggers are created in a private in-memory database,
 // the renames run there, and the triggers are read back.
-func (d *Dialect) RenameInTriggers(s *schema.Schema, tables map[string]string, columns map[string]map[string]string) (map[string]string, error) {
+func (d *Dialect) RenameInObjects(s *schema.Schema, tables map[string]string, columns map[string]map[string]string) (map[string]string, error) {
 	var triggers []*schema.Object
 	for _, t := range s.Tables {
 		triggers = append(triggers, t.Triggers...)
 	}
 	if len(triggers) == 0 || len(tables) == 0 && len(columns) == 0 {
 		return nil, nil
-	}
-	named := map[string]bool{} // lower-case words of the trigger texts
-	for _, tr := range triggers {
-		for _, tok := range tokenize(tr.SQL) {
-			if tok.kind == tokWord || tok.kind == tokQuoted || tok.kind == tokString {
-				named[strings.ToLower(tok.val)] = true
-			}
-		}
 	}
 	ctx := context.Background()
 	db, err := Open(ctx, "", true)
@@ -53,12 +45,10 @@ func (d *Dialect) RenameInTriggers(s *schema.Schema, tables map[string]string, c
 	if err := exec("PRAGMA foreign_keys = off"); err != nil {
 		return nil, err
 	}
-	// Only what the triggers can name is created: the tables that carry
-	// a trigger, and the tables and views their text mentions.
+	// Every table and view is created: SQLite checks every trigger and
+	// view of the schema when it renames, and what they read must exist.
+	// This runs only for plans that rename in a schema with triggers.
 	for _, t := range s.Tables {
-		if len(t.Triggers) == 0 && !named[strings.ToLower(t.Name)] {
-			continue
-		}
 		create, err := d.createTable(t, t.Name)
 		if err != nil {
 			return nil, err
@@ -68,7 +58,14 @@ func (d *Dialect) RenameInTriggers(s *schema.Schema, tables map[string]string, c
 		}
 	}
 	for _, o := range s.Objects {
-		if o.Kind == "view" && named[strings.ToLower(o.Name)] {
+		switch o.Kind {
+		case "virtual table":
+			// Best effort: a module this build lacks only matters if a
+			// view or trigger reads the table, and then the rename says so.
+			_ = exec(o.SQL)
+		case "view":
+			// SQLite resolves a view when it is used, so their order
+			// does not matter.
 			if err := exec(o.SQL); err != nil {
 				return nil, err
 			}
@@ -103,7 +100,12 @@ func (d *Dialect) RenameInTriggers(s *schema.Schema, tables map[string]string, c
 	for _, tr := range triggers {
 		before[tr.Name] = tr.SQL
 	}
-	rows, err := db.QueryContext(ctx, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'")
+	for _, o := range s.Objects {
+		if o.Kind == "view" {
+			before[o.Name] = o.SQL
+		}
+	}
+	rows, err := db.QueryContext(ctx, "SELECT name, sql FROM sqlite_schema WHERE type IN ('trigger', 'view')")
 	if err != nil {
 		return nil, err
 	}
