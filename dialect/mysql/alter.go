@@ -1,6 +1,8 @@
 package mysql
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,10 +26,13 @@ import (
 //     since a table's default applies only to columns created later.
 func (d *Dialect) modifyTable(m *schema.ModifyTable) ([]string, error) {
 	t := m.To
-	a := &alter{d: d, t: t, readded: readded(m.Changes), addedIdx: map[string]bool{}}
+	a := &alter{d: d, t: t, readded: readded(m.Changes), addedIdx: map[string]bool{}, addedCk: map[string]bool{}}
 	for _, c := range m.Changes {
-		if ai, ok := c.(*schema.AddIndex); ok {
-			a.addedIdx[strings.ToLower(ai.I.Name)] = true
+		switch c := c.(type) {
+		case *schema.AddIndex:
+			a.addedIdx[strings.ToLower(c.I.Name)] = true
+		case *schema.AddCheck:
+			a.addedCk[strings.ToLower(c.C.Name)] = true
 		}
 	}
 	explicit := false
@@ -101,7 +106,9 @@ func (d *Dialect) fillNulls(t *schema.Table, changes []schema.Change) []string {
 // the new default (see fillNulls) instead of failing on them; lint then
 // does not warn (MF104).
 func (*Dialect) FillsNulls(from, to *schema.Column) bool {
-	return from != nil && to != nil && from.Null && !to.Null && to.Default != nil && to.Generated == nil
+	// A generated column cannot be written: one that becomes plain is
+	// filled by materialize.
+	return from != nil && to != nil && from.Null && !to.Null && to.Default != nil && to.Generated == nil && from.Generated == nil
 }
 
 // alter collects the clauses of one ALTER TABLE.
@@ -111,6 +118,7 @@ type alter struct {
 	explicit bool // name the charset of character columns
 	readded  map[string]bool
 	addedIdx map[string]bool // lower-case names of indexes the change adds
+	addedCk  map[string]bool // lower-case names of checks the change adds
 	// renames are plain column renames, run in a statement of their own
 	// before the others unless those only rename indexes: a clause that
 	// makes the server copy the table
@@ -240,7 +248,14 @@ func (a *alter) renameColumn(c *schema.RenameColumn, changed map[string]*schema.
 	if !ok {
 		return fmt.Errorf("renamed column %q is not in the table", c.To)
 	}
-	if mc := changed[strings.ToLower(c.To)]; mc != nil {
+	mc := changed[strings.ToLower(c.To)]
+	if mc != nil && (materializes(mc) || regenerates(mc)) && a.d.Flavor.RenameColumn() {
+		// The server cannot CHANGE such a column: it is renamed first,
+		// then rebuilt under its new name by the ModifyColumn.
+		a.renames = append(a.renames, fmt.Sprintf("RENAME COLUMN %s TO %s", quoteIdent(c.From), quoteIdent(c.To)))
+		return nil
+	}
+	if mc != nil {
 		done[mc] = true
 	} else if a.d.Flavor.RenameColumn() {
 		a.renames = append(a.renames, fmt.Sprintf("RENAME COLUMN %s TO %s", quoteIdent(c.From), quoteIdent(c.To)))
@@ -328,11 +343,13 @@ func materializes(c *schema.ModifyColumn) bool {
 
 // materialize turns a VIRTUAL column into a plain one with its values: a
 // plain column is added beside it under a temporary name and filled from
-// it, then the ALTER drops the generated column (and the indexes over it,
-// added again after) and gives the new one its name and place.
+// it, then the ALTER drops the generated column (and the indexes and checks
+// over it, added again after) and gives the new one its name and place.
+// The UPDATE writes every row: ON UPDATE columns are set to themselves so
+// that their timestamps stay, but the table's UPDATE triggers fire.
 func (a *alter) materialize(c *schema.ModifyColumn, def string) error {
 	tmp := *c.To
-	tmp.Name = materializePrefix + c.To.Name
+	tmp.Name = temporaryName(c.To.Name)
 	tmpDef, err := a.d.columnDef(a.t, &tmp, a.explicit)
 	if err != nil {
 		return err
@@ -342,18 +359,65 @@ func (a *alter) materialize(c *schema.ModifyColumn, def string) error {
 	if !c.To.Null && c.To.Default != nil {
 		value = fmt.Sprintf("COALESCE(%s, %s)", col, a.d.defaultSQL(c.To.Default, c.To.Type))
 	}
+	set := []string{tcol + " = " + value}
+	for _, o := range a.t.Columns {
+		if o.OnUpdate != "" {
+			set = append(set, quoteIdent(o.Name)+" = "+quoteIdent(o.Name))
+		}
+	}
 	a.before = append(a.before,
 		fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s AFTER %s", table, tmpDef, col),
-		fmt.Sprintf("UPDATE %s SET %s = %s", table, tcol, value))
+		fmt.Sprintf("UPDATE %s SET %s", table, strings.Join(set, ", ")))
 	keep := a.dropIndexesOver(c.To)
+	checks := a.dropChecksOver(c.To)
 	a.add("DROP COLUMN " + col)
 	a.add("CHANGE COLUMN " + tcol + " " + def)
+	for _, k := range checks {
+		a.add("ADD " + a.d.checkDef(k))
+	}
 	return a.addIndexes(keep)
 }
 
-// materializePrefix names the temporary column of materialize, a name no
-// schema is expected to use.
-const materializePrefix = "_schemactl_tmp_"
+// temporaryName names the temporary column of materialize: one no schema
+// is expected to use, within MySQL's 64 characters.
+func temporaryName(column string) string {
+	name := "_schemactl_tmp_" + column
+	if len(name) > 64 {
+		sum := sha256.Sum256([]byte(column))
+		name = "_schemactl_tmp_" + hex.EncodeToString(sum[:8])
+	}
+	return name
+}
+
+// dropChecksOver drops the checks that read column c and that the change
+// keeps, and returns them to be added again once c is back: the server
+// refuses to drop a column a check reads.
+func (a *alter) dropChecksOver(c *schema.Column) []*schema.Check {
+	var keep []*schema.Check
+	for _, k := range a.t.Checks {
+		if a.addedCk[strings.ToLower(k.Name)] || !exprReads(k.Expr, c.Name) {
+			continue
+		}
+		keep = append(keep, k)
+		a.add(a.d.Flavor.DropCheckClause() + " " + quoteIdent(k.Name))
+	}
+	return keep
+}
+
+// exprReads reports whether a MySQL expression names the column; when the
+// expression does not lex, it says yes.
+func exprReads(expr, column string) bool {
+	toks, err := lex(expr)
+	if err != nil {
+		return true
+	}
+	for _, t := range toks {
+		if (t.kind == tokWord || t.kind == tokIdent) && strings.EqualFold(t.val, column) {
+			return true
+		}
+	}
+	return false
+}
 
 // dropIndexesOver drops the indexes over column c that the change keeps,
 // and returns them to be added again once c is back.
@@ -380,16 +444,21 @@ func (a *alter) addIndexes(is []*schema.Index) error {
 }
 
 // replaceColumn drops column c and adds it again with definition def at the
-// same position, in one statement. The indexes over it that the change
-// keeps are dropped and added again with it: the server would otherwise
-// refuse to add them under a name the dropped column's index still holds.
+// same position, in one statement. The indexes and checks over it that the
+// change keeps are dropped and added again with it: the server would
+// refuse to add an index under a name the dropped column's index still
+// holds, and would drop a check over the column alone with it.
 func (a *alter) replaceColumn(c *schema.Column, def string) error {
 	keep := a.dropIndexesOver(c)
+	checks := a.dropChecksOver(c)
 	a.add("DROP COLUMN " + quoteIdent(c.Name))
 	pos := " FIRST"
 	if at := slices.IndexFunc(a.t.Columns, func(x *schema.Column) bool { return x == c }); at > 0 {
 		pos = " AFTER " + quoteIdent(a.t.Columns[at-1].Name)
 	}
 	a.add("ADD COLUMN " + def + pos)
+	for _, k := range checks {
+		a.add("ADD " + a.d.checkDef(k))
+	}
 	return a.addIndexes(keep)
 }

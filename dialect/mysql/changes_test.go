@@ -174,10 +174,26 @@ ALTER TABLE teams ADD CONSTRAINT teams_captain_fk FOREIGN KEY (captain_id) REFER
 			seed: itemRows, count: "SELECT count(*) FROM item WHERE price = 1.50",
 		},
 		{
-			name: "a virtual column becomes a plain one and keeps its values",
-			from: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) AS (price * 2) VIRTUAL,\n\tupdated_at timestamp", 1) + ";\nCREATE INDEX item_total ON item (total, sku)",
-			to:   strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) NULL,\n\tupdated_at timestamp", 1) + ";\nCREATE INDEX item_total ON item (total, sku)",
-			seed: itemRows, count: "SELECT count(*) FROM item WHERE total = 3.00",
+			// The rows keep the computed values and their ON UPDATE
+			// timestamps; the index and the check over the column stay.
+			name: "a virtual column becomes a plain NOT NULL one and keeps its values",
+			from: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) AS (price * 2) VIRTUAL,\n\tupdated_at timestamp", 1) +
+				";\nCREATE INDEX item_total ON item (total, sku);\nALTER TABLE item ADD CONSTRAINT item_total_ck CHECK (total >= 0)",
+			to: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) NOT NULL DEFAULT 0,\n\tupdated_at timestamp", 1) +
+				";\nCREATE INDEX item_total ON item (total, sku);\nALTER TABLE item ADD CONSTRAINT item_total_ck CHECK (total >= 0)",
+			seed:  `INSERT INTO item (sku, price, updated_at) VALUES ('a-1', 1.50, '2001-01-01 00:00:00'), ('b-2', 2.00, '2001-01-01 00:00:00')`,
+			count: "SELECT count(*) FROM item WHERE total IN (3.00, 4.00) AND updated_at = '2001-01-01 00:00:00'",
+		},
+		{
+			name: "a virtual column renamed and made plain",
+			from: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) AS (price * 2) VIRTUAL,\n\tupdated_at timestamp", 1),
+			to:   strings.Replace(stamped, "updated_at timestamp", "grand_total decimal(10,2) NULL,\n\tupdated_at timestamp", 1),
+			hints: func(s *schema.Schema) {
+				t, _ := s.Table("item")
+				c, _ := t.Column("grand_total")
+				c.RenamedFrom = "total"
+			},
+			seed: itemRows, count: "SELECT count(*) FROM item WHERE price * 2 IN (3.00, 4.00, 6.50)",
 		},
 		{
 			name: "primary key", from: `CREATE TABLE kv (k varchar(20) NOT NULL, v int NOT NULL, PRIMARY KEY (k))`,

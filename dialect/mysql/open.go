@@ -103,11 +103,13 @@ func config(u *url.URL) (*driver.Config, error) {
 	if !q.Has("timeout") {
 		cfg.Timeout = 10 * time.Second
 	}
-	if !q.Has("interpolateParams") {
+	if !q.Has("interpolateParams") && safeEscaping(q.Get("charset")) {
 		// A query with arguments is then one round trip, not a prepare, an
-		// execute and a close. The driver refuses to interpolate for the
-		// few connection charsets where escaping is unsafe (GBK, SJIS…);
-		// the connection here is utf8mb4 unless the URL says otherwise.
+		// execute and a close. The arguments are schemactl's own (database
+		// and table names, versions, hashes), escaped by the driver for
+		// the connection's charset, which is utf8mb4 unless the URL picks
+		// another; escaping is unsafe in GBK, SJIS and the like, so only
+		// the charsets known to be safe interpolate.
 		cfg.InterpolateParams = true
 	}
 	// The driver logs lost connections on stderr besides returning them as
@@ -179,4 +181,21 @@ func charsets(ctx context.Context, db *sql.DB) (map[string]string, map[string]in
 		collations[cs] = co
 	}
 	return collations, maxLen, nil
+}
+
+// safeEscaping reports whether the driver's escaping of interpolated
+// arguments is safe in every connection charset of the URL's charset
+// parameter (a comma-separated list; "" is the driver's utf8mb4).
+func safeEscaping(charsets string) bool {
+	if charsets == "" {
+		return true
+	}
+	for _, cs := range strings.Split(charsets, ",") {
+		switch strings.ToLower(strings.TrimSpace(cs)) {
+		case "utf8mb4", "utf8mb3", "utf8", "latin1", "ascii", "binary":
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -48,3 +48,30 @@ func TestConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigInterpolation: arguments are interpolated client-side (one
+// round trip a query) only where the driver's escaping is safe.
+func TestConfigInterpolation(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"mysql://root@h/db":                                    true,
+		"mysql://root@h/db?charset=utf8mb4":                    true,
+		"mysql://root@h/db?charset=latin1,utf8":                true,
+		"mysql://root@h/db?charset=gbk":                        false,
+		"mysql://root@h/db?charset=utf8mb4,sjis":               false,
+		"mysql://root@h/db?interpolateParams=false":            false,
+		"mysql://root@h/db?charset=gbk&interpolateParams=true": true,
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := config(u)
+		if err != nil {
+			t.Errorf("config(%s): %v", raw, err)
+			continue
+		}
+		if cfg.InterpolateParams != want {
+			t.Errorf("config(%s).InterpolateParams = %v, want %v", raw, cfg.InterpolateParams, want)
+		}
+	}
+}
