@@ -92,6 +92,13 @@ func endsInLineComment(sql string, backslash bool) bool {
 				return true // unterminated: nothing appended can end the statement
 			}
 			i += end + 3
+		case c == '[' && !backslash:
+			// A SQLite [identifier] may hold any quote.
+			end := strings.IndexByte(sql[i:], ']')
+			if end < 0 {
+				return true
+			}
+			i += end
 		case c == '\'' || c == '"' || c == '`':
 			// A doubled quote closes and reopens: the same as reading on.
 			for i++; i < len(sql) && sql[i] != c; i++ {

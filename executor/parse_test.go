@@ -180,6 +180,8 @@ func TestFormatSemicolon(t *testing.T) {
 		// A backslash ends a SQLite string but escapes in MySQL: either
 		// reading may see the comment, so the semicolon moves.
 		{"SELECT 'a\\' -- b", false},
+		{"SELECT [o'clock] FROM t -- why", false},
+		{"SELECT [o'clock] FROM t", true},
 	}
 	for _, tt := range tests {
 		m := &executor.Migration{Version: "0001", Name: "x", File: "0001_x.sql",
