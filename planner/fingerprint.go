@@ -123,6 +123,7 @@ func writeTable(b *strings.Builder, t *schema.Table) {
 		a.str("ref_columns", strings.Join(f.RefColumns, ","))
 		a.str("on_update", string(f.OnUpdate))
 		a.str("on_delete", string(f.OnDelete))
+		a.flag("deferred", f.Deferred)
 		b.WriteByte('\n')
 	}
 	checks := slices.Clone(t.Checks)

@@ -26,7 +26,7 @@ import (
 //     since a table's default applies only to columns created later.
 func (d *Dialect) modifyTable(m *schema.ModifyTable) ([]string, error) {
 	t := m.To
-	a := &alter{d: d, t: t, readded: readded(m.Changes), addedIdx: map[string]bool{}, addedCk: map[string]bool{}}
+	a := &alter{d: d, t: t, from: m.From, readded: readded(m.Changes), addedIdx: map[string]bool{}, addedCk: map[string]bool{}, early: map[string]string{}}
 	for _, c := range m.Changes {
 		switch c := c.(type) {
 		case *schema.AddIndex:
@@ -115,10 +115,12 @@ func (*Dialect) FillsNulls(from, to *schema.Column) bool {
 type alter struct {
 	d        *Dialect
 	t        *schema.Table
-	explicit bool // name the charset of character columns
+	from     *schema.Table // the table before the change, names before renames
+	explicit bool          // name the charset of character columns
 	readded  map[string]bool
-	addedIdx map[string]bool // lower-case names of indexes the change adds
-	addedCk  map[string]bool // lower-case names of checks the change adds
+	addedIdx map[string]bool   // lower-case names of indexes the change adds
+	addedCk  map[string]bool   // lower-case names of checks the change adds
+	early    map[string]string // lower-case old → new name of the columns renamed in a.renames
 	// renames are plain column renames, run in a statement of their own
 	// before the others unless those only rename indexes: a clause that
 	// makes the server copy the table
@@ -253,12 +255,14 @@ func (a *alter) renameColumn(c *schema.RenameColumn, changed map[string]*schema.
 		// The server cannot CHANGE such a column: it is renamed first,
 		// then rebuilt under its new name by the ModifyColumn.
 		a.renames = append(a.renames, fmt.Sprintf("RENAME COLUMN %s TO %s", quoteIdent(c.From), quoteIdent(c.To)))
+		a.early[strings.ToLower(c.From)] = c.To
 		return nil
 	}
 	if mc != nil {
 		done[mc] = true
 	} else if a.d.Flavor.RenameColumn() {
 		a.renames = append(a.renames, fmt.Sprintf("RENAME COLUMN %s TO %s", quoteIdent(c.From), quoteIdent(c.To)))
+		a.early[strings.ToLower(c.From)] = c.To
 		return nil
 	}
 	def, err := a.d.columnDef(a.t, col, a.explicit)
@@ -359,10 +363,16 @@ func (a *alter) materialize(c *schema.ModifyColumn, def string) error {
 	if !c.To.Null && c.To.Default != nil {
 		value = fmt.Sprintf("COALESCE(%s, %s)", col, a.d.defaultSQL(c.To.Default, c.To.Type))
 	}
+	// The columns that have ON UPDATE when the UPDATE runs: those of the
+	// table before the change, by their names after the renames that ran.
 	set := []string{tcol + " = " + value}
-	for _, o := range a.t.Columns {
-		if o.OnUpdate != "" {
-			set = append(set, quoteIdent(o.Name)+" = "+quoteIdent(o.Name))
+	for _, o := range a.from.Columns {
+		name := o.Name
+		if n, ok := a.early[strings.ToLower(name)]; ok {
+			name = n
+		}
+		if o.OnUpdate != "" && o.Generated == nil && !strings.EqualFold(name, c.To.Name) {
+			set = append(set, quoteIdent(name)+" = "+quoteIdent(name))
 		}
 	}
 	a.before = append(a.before,
@@ -399,6 +409,13 @@ func (a *alter) dropChecksOver(c *schema.Column) []*schema.Check {
 			continue
 		}
 		keep = append(keep, k)
+		if a.d.Flavor.MariaDB && strings.EqualFold(k.Name, c.Name) {
+			// A check written on MariaDB's column definition is named
+			// after the column, cannot be dropped by that name (error
+			// 1091) and goes with the column; it comes back as a table
+			// check of the same name and meaning.
+			continue
+		}
 		a.add(a.d.Flavor.DropCheckClause() + " " + quoteIdent(k.Name))
 	}
 	return keep

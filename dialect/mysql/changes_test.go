@@ -185,6 +185,29 @@ ALTER TABLE teams ADD CONSTRAINT teams_captain_fk FOREIGN KEY (captain_id) REFER
 			count: "SELECT count(*) FROM item WHERE total IN (3.00, 4.00) AND updated_at = '2001-01-01 00:00:00'",
 		},
 		{
+			// The UPDATE that fills the new column runs before on_update
+			// is removed: the timestamps must stay all the same.
+			name: "a virtual column renamed and made plain while on_update goes",
+			from: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) AS (price * 2) VIRTUAL,\n\tupdated_at timestamp", 1),
+			to: strings.Replace(strings.Replace(stamped, "updated_at timestamp", "grand_total decimal(10,2) NULL,\n\tupdated_at timestamp", 1),
+				" ON UPDATE CURRENT_TIMESTAMP", "", 1),
+			hints: func(s *schema.Schema) {
+				t, _ := s.Table("item")
+				c, _ := t.Column("grand_total")
+				c.RenamedFrom = "total"
+			},
+			seed:  `INSERT INTO item (sku, price, updated_at) VALUES ('a-1', 1.50, '2001-01-01 00:00:00'), ('b-2', 2.00, '2001-01-01 00:00:00')`,
+			count: "SELECT count(*) FROM item WHERE updated_at = '2001-01-01 00:00:00'",
+		},
+		{
+			// MariaDB names a check written on the column after the
+			// column and cannot drop it by that name.
+			name: "a virtual column with a column check made plain",
+			from: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) AS (price * 2) VIRTUAL CHECK (total < 1000),\n\tupdated_at timestamp", 1),
+			to:   strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) NULL CHECK (total < 1000),\n\tupdated_at timestamp", 1),
+			seed: itemRows, count: "SELECT count(*) FROM item WHERE total IN (3.00, 4.00, 6.50)",
+		},
+		{
 			name: "a virtual column renamed and made plain",
 			from: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) AS (price * 2) VIRTUAL,\n\tupdated_at timestamp", 1),
 			to:   strings.Replace(stamped, "updated_at timestamp", "grand_total decimal(10,2) NULL,\n\tupdated_at timestamp", 1),

@@ -103,7 +103,7 @@ func config(u *url.URL) (*driver.Config, error) {
 	if !q.Has("timeout") {
 		cfg.Timeout = 10 * time.Second
 	}
-	if !q.Has("interpolateParams") && safeEscaping(q.Get("charset")) {
+	if !q.Has("interpolateParams") && safeEscaping(q.Get("charset"), q.Get("collation")) {
 		// A query with arguments is then one round trip, not a prepare, an
 		// execute and a close. The arguments are schemactl's own (database
 		// and table names, versions, hashes), escaped by the driver for
@@ -184,15 +184,18 @@ func charsets(ctx context.Context, db *sql.DB) (map[string]string, map[string]in
 }
 
 // safeEscaping reports whether the driver's escaping of interpolated
-// arguments is safe in every connection charset of the URL's charset
-// parameter (a comma-separated list; "" is the driver's utf8mb4).
-func safeEscaping(charsets string) bool {
-	if charsets == "" {
-		return true
+// arguments is safe in the connection charsets the URL's charset parameter
+// (a comma-separated list) and collation parameter name; neither is the
+// driver's utf8mb4.
+func safeEscaping(charsets, collation string) bool {
+	names := strings.Split(charsets, ",")
+	if collation != "" {
+		charset, _, _ := strings.Cut(collation, "_")
+		names = append(names, charset)
 	}
-	for _, cs := range strings.Split(charsets, ",") {
+	for _, cs := range names {
 		switch strings.ToLower(strings.TrimSpace(cs)) {
-		case "utf8mb4", "utf8mb3", "utf8", "latin1", "ascii", "binary":
+		case "", "utf8mb4", "utf8mb3", "utf8", "latin1", "ascii", "binary":
 		default:
 			return false
 		}

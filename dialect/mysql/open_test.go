@@ -60,6 +60,8 @@ func TestConfigInterpolation(t *testing.T) {
 		"mysql://root@h/db?charset=utf8mb4,sjis":               false,
 		"mysql://root@h/db?interpolateParams=false":            false,
 		"mysql://root@h/db?charset=gbk&interpolateParams=true": true,
+		"mysql://root@h/db?collation=utf8mb4_bin":              true,
+		"mysql://root@h/db?collation=gbk_chinese_ci":           false,
 	} {
 		u, err := url.Parse(raw)
 		if err != nil {

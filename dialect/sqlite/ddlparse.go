@@ -88,6 +88,15 @@ func (f *tableFacts) columnDef(src string, item []token) {
 			f.checks = append(f.checks, &schema.Check{Name: pending, Expr: inner(src, item, j+1, c), Enforced: true})
 			pending = ""
 			j = c + 1
+		case t.is("DEFERRABLE"), t.is("NOT") && j+1 < len(item) && item[j+1].is("DEFERRABLE"):
+			// A defer clause of its own is SQLite's too: it applies to the
+			// foreign key declared last, even one of an earlier column.
+			end, d := deferClause(item, j)
+			if len(f.fks) > 0 {
+				f.fks[len(f.fks)-1].deferred = d
+			}
+			pending = ""
+			j = end
 		case t.is("REFERENCES") && j+1 < len(item):
 			end := referencesEnd(item, j+2)
 			f.fks = append(f.fks, fkFacts{name: pending, columns: []string{name}, refTable: item[j+1].val, deferred: deferred(item[j+2 : end])})
@@ -184,15 +193,34 @@ func referencesEnd(item []token, j int) int {
 }
 
 // deferred reports whether the clauses after a REFERENCES table name make
-// the key DEFERRABLE INITIALLY DEFERRED, the one form SQLite defers.
+// the key DEFERRABLE INITIALLY DEFERRED, the one form SQLite defers; of
+// several defer clauses the last one counts, as in SQLite.
 func deferred(clauses []token) bool {
-	for j := 0; j+2 < len(clauses); j++ {
-		if clauses[j].is("DEFERRABLE") && clauses[j+1].is("INITIALLY") && clauses[j+2].is("DEFERRED") &&
-			(j == 0 || !clauses[j-1].is("NOT")) {
-			return true
+	d := false
+	for j := 0; j < len(clauses); j++ {
+		if clauses[j].is("DEFERRABLE") || clauses[j].is("NOT") && j+1 < len(clauses) && clauses[j+1].is("DEFERRABLE") {
+			var end int
+			end, d = deferClause(clauses, j)
+			j = end - 1
 		}
 	}
-	return false
+	return d
+}
+
+// deferClause reads the defer clause at item[j] ([NOT] DEFERRABLE
+// [INITIALLY DEFERRED|IMMEDIATE]) and returns the index past it and whether
+// it defers the key: only DEFERRABLE INITIALLY DEFERRED does.
+func deferClause(item []token, j int) (end int, deferred bool) {
+	not := item[j].is("NOT")
+	k := j + 1
+	if not {
+		k++
+	}
+	if k+1 < len(item) && item[k].is("INITIALLY") {
+		deferred = !not && item[k+1].is("DEFERRED")
+		k += 2
+	}
+	return k, deferred
 }
 
 // inner returns the text between the parentheses at item[open] and

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -267,6 +268,56 @@ func TestInspectQueryCount(t *testing.T) {
 		}
 		if c.n != 4 {
 			t.Errorf("%d tables: %d queries, want 4", n, c.n)
+		}
+	}
+}
+
+// TestDeferredMatchesSQLite checks what inspect says of a foreign key's
+// deferral against what SQLite does: inside a transaction, a deferred key
+// lets an orphan row in until COMMIT, an immediate one refuses it at once.
+// SQLite applies a defer clause to the key declared last, and the last of
+// several clauses wins.
+func TestDeferredMatchesSQLite(t *testing.T) {
+	for _, ddl := range []string{
+		`c (x int REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)`,
+		`c (x int REFERENCES p (id))`,
+		`c (x int REFERENCES p (id) DEFERRABLE)`,
+		`c (x int REFERENCES p (id) DEFERRABLE INITIALLY IMMEDIATE)`,
+		`c (x int REFERENCES p (id) NOT DEFERRABLE INITIALLY DEFERRED)`,
+		`c (x int REFERENCES p (id) NOT NULL DEFERRABLE INITIALLY DEFERRED)`,
+		`c (x int REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED DEFERRABLE INITIALLY IMMEDIATE)`,
+		`c (x int REFERENCES p (id) DEFERRABLE INITIALLY IMMEDIATE /* why */ DEFERRABLE INITIALLY DEFERRED)`,
+		`c (x int REFERENCES p (id), y int DEFERRABLE INITIALLY DEFERRED)`,
+		`c (x int, FOREIGN KEY (x) REFERENCES p (id) MATCH SIMPLE DEFERRABLE INITIALLY DEFERRED)`,
+		`c (x int, CONSTRAINT k FOREIGN KEY (x) REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE)`,
+	} {
+		db := openTestDB(t)
+		for _, s := range []string{"PRAGMA foreign_keys = on", "CREATE TABLE p (id integer PRIMARY KEY)", "CREATE TABLE " + ddl} {
+			if _, err := db.Exec(s); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+		r, err := New().Inspect(context.Background(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := r.Schemas[0].Table("c")
+		if len(c.ForeignKeys) != 1 {
+			t.Fatalf("%s: %d foreign keys", ddl, len(c.ForeignKeys))
+		}
+		conn, err := db.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+			t.Fatal(err)
+		}
+		_, insertErr := conn.ExecContext(ctx, "INSERT INTO c (x) VALUES (42)")
+		_, _ = conn.ExecContext(ctx, "ROLLBACK")
+		conn.Close()
+		if sqliteDefers := insertErr == nil; c.ForeignKeys[0].Deferred != sqliteDefers {
+			t.Errorf("%s: inspect says deferred = %v, SQLite defers = %v", ddl, c.ForeignKeys[0].Deferred, sqliteDefers)
 		}
 	}
 }

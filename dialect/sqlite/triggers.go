@@ -45,15 +45,17 @@ func (d *Dialect) RenameInObjects(s *schema.Schema, tables map[string]string, co
 	if err := exec("PRAGMA foreign_keys = off"); err != nil {
 		return nil, err
 	}
-	// Every table and view is created: SQLite checks every trigger and
-	// view of the schema when it renames, and what they read must exist.
+	// Every table is created, as a shell of its column names: SQLite
+	// checks every trigger and view of the schema when it renames, and
+	// what they read must exist, while types, checks and defaults (which
+	// may call functions the application registers) do not matter here.
 	// This runs only for plans that rename in a schema with triggers.
 	for _, t := range s.Tables {
-		create, err := d.createTable(t, t.Name)
-		if err != nil {
-			return nil, err
+		cols := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			cols[i] = quoteIdent(c.Name)
 		}
-		if err := exec(create); err != nil {
+		if err := exec(fmt.Sprintf("CREATE TABLE %s (%s)", quoteIdent(t.Name), strings.Join(cols, ", "))); err != nil {
 			return nil, err
 		}
 	}
@@ -67,6 +69,19 @@ func (d *Dialect) RenameInObjects(s *schema.Schema, tables map[string]string, co
 			// SQLite resolves a view when it is used, so their order
 			// does not matter.
 			if err := exec(o.SQL); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// A view that no longer resolves (over a table the plan drops, or a
+	// virtual table this build cannot create) would fail every rename; it
+	// is broken in the database too, and left as it is.
+	for _, o := range s.Objects {
+		if o.Kind != "view" {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, "SELECT * FROM "+quoteIdent(o.Name)+" LIMIT 0"); err != nil {
+			if err := exec("DROP VIEW " + quoteIdent(o.Name)); err != nil {
 				return nil, err
 			}
 		}
