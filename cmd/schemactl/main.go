@@ -45,7 +45,15 @@ func (e *reportedError) Unwrap() error { return e.err }
 
 // run executes the command line and returns the process exit code: 0 on
 // success, 1 on any error, 2 for a plan with changes under --exit-code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// A bug must not reach a user as a goroutine dump: say what
+		// happened in one line, keep the stack for a report.
+		if v := recover(); v != nil {
+			fmt.Fprintf(stderr, "Error: internal error: %v\nThis is a bug in schemactl; please report it with the command and the stack below.\n%s", v, debug.Stack())
+			code = 1
+		}
+	}()
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
