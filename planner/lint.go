@@ -29,9 +29,12 @@ const (
 	CodeNotNullModify   = "MF104"
 	CodeForeignKeyAdded = "MF105"
 
-	// Backward-incompatible: applications using the old name break.
+	// Backward-incompatible: applications using the old name break, or
+	// views and triggers of the schema that read what the change drops or
+	// renames.
 	CodeRenameTable  = "BC101"
 	CodeRenameColumn = "BC102"
+	CodeReaderBreaks = "BC103"
 
 	// Probable renames: a drop and an add that look like a rename without
 	// a hint.
@@ -136,6 +139,14 @@ func Lint(changes []schema.Change, d Dialect, opts Options) []Finding {
 	return l.run(changes)
 }
 
+// lintPlan is Lint with the current schema at hand, whose views and
+// triggers may read what the changes drop or rename (BC103).
+func lintPlan(changes []schema.Change, cur *schema.Schema, d Dialect, opts Options) []Finding {
+	_, rewrites := d.(ObjectRenamer)
+	l := linter{d: d, opts: opts, readers: readersOf(cur), rewrites: rewrites}
+	return l.run(changes)
+}
+
 // classify returns the destructive findings of a plan: those Lint reports
 // with severity error.
 func classify(findings []Finding) []Finding {
@@ -149,10 +160,14 @@ func classify(findings []Finding) []Finding {
 }
 
 type linter struct {
-	d       Dialect
-	opts    Options
-	created map[string]bool // tables the changes create: they start empty
-	out     []Finding
+	d    Dialect
+	opts Options
+	// readers are the views and triggers of the current schema, for
+	// BC103; rewrites says the engine rewrites them on a rename.
+	readers  []reader
+	rewrites bool
+	created  map[string]bool // tables the changes create: they start empty
+	out      []Finding
 }
 
 func (l *linter) add(f Finding) { l.out = append(l.out, f) }
@@ -175,6 +190,7 @@ func (l *linter) run(changes []schema.Change) []Finding {
 				Message:  fmt.Sprintf("drop table %q (%s)", c.T.Name, count(len(c.T.Columns), "column")),
 				Fix:      "keep the table, or copy its rows elsewhere first; " + allowFix,
 			})
+			l.readersBreak(c, c.T.Name, c.T.Name, "", fmt.Sprintf("drop table %q", c.T.Name))
 		case *schema.RenameTable:
 			l.add(Finding{
 				Code:     CodeRenameTable,
@@ -184,6 +200,9 @@ func (l *linter) run(changes []schema.Change) []Finding {
 				Message:  fmt.Sprintf("rename table %q to %q: code that still uses %q breaks", c.From, c.To, c.From),
 				Fix:      "deploy application code that reads both names (or a view under the old name) before this migration",
 			})
+			if !l.rewrites {
+				l.readersBreak(c, c.To, c.From, "", fmt.Sprintf("rename table %q to %q", c.From, c.To))
+			}
 		case *schema.ModifyTable:
 			l.table(c)
 		}
@@ -217,6 +236,7 @@ func (l *linter) table(m *schema.ModifyTable) {
 				Message:  fmt.Sprintf("drop column %q of table %q", c.C.Name, name),
 				Fix:      "keep the column, or copy its values elsewhere first; " + allowFix,
 			})
+			l.readersBreak(c, name, m.From.Name, c.C.Name, fmt.Sprintf("drop column %q of table %q", c.C.Name, name))
 		case *schema.ModifyColumn:
 			l.modifyColumn(m, c)
 		case *schema.RenameColumn:
@@ -228,6 +248,9 @@ func (l *linter) table(m *schema.ModifyTable) {
 				Message:  fmt.Sprintf("rename column %q of table %q to %q: code that still uses %q breaks", c.From, name, c.To, c.From),
 				Fix:      "deploy application code that no longer uses the old name before this migration, or add the new column, backfill it and drop the old one later",
 			})
+			if !l.rewrites {
+				l.readersBreak(c, name, m.From.Name, c.From, fmt.Sprintf("rename column %q of table %q to %q", c.From, name, c.To))
+			}
 		case *schema.AddColumn:
 			l.addColumn(m, c)
 		case *schema.AddIndex:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -394,5 +395,43 @@ CREATE TABLE log (msg text NULL)`)
 	execScript(t, db, `INSERT INTO members (id) VALUES (1)`)
 	if got := countRows(t, db, "SELECT count(*) FROM log"); got != 1 {
 		t.Errorf("log rows written by the trigger after up: %d, want 1", got)
+	}
+}
+
+// TestSQLiteReadersBreak: a plan that drops a table or column that a view or
+// another table's trigger reads says so (BC103); renames, which SQLite
+// rewrites into them, do not.
+func TestSQLiteReadersBreak(t *testing.T) {
+	db := openDB(t)
+	execScript(t, db, `CREATE TABLE old (id integer NULL, note text NULL);
+CREATE TABLE users (id integer NOT NULL PRIMARY KEY, nick text NULL, age integer NULL);
+CREATE VIEW old_ids AS SELECT id FROM old;
+CREATE VIEW user_ages AS SELECT "age" FROM users;
+CREATE TRIGGER users_old AFTER INSERT ON users BEGIN INSERT INTO old (id) VALUES (NEW.id); END`)
+	cur := inspect(t, db)
+	target := openDB(t)
+	execScript(t, target, `CREATE TABLE members (id integer NOT NULL PRIMARY KEY, nick text NULL)`)
+	des := inspect(t, target)
+	m, _ := des.Schemas[0].Table("members")
+	m.RenamedFrom = "users"
+	p, err := planner.New(cur, des, sqlite.New(), planner.Options{AllowDestructive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range p.Findings {
+		if f.Code == planner.CodeReaderBreaks {
+			got = append(got, f.Message)
+		}
+	}
+	want := []string{
+		`drop table "old": view "old_ids" may read it and fail once it is gone`,
+		`drop table "old": trigger "users_old" may read it and fail once it is gone`,
+		`drop column "age" of table "members": view "user_ages" may read it and fail once it is gone`,
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("BC103 findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

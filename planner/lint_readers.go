@@ -1,0 +1,102 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// reader is a view or trigger of the current schema with the names its
+// text mentions.
+type reader struct {
+	o     *schema.Object
+	names map[string]bool // lower-case identifiers of its text
+}
+
+// readersOf gathers the views and triggers of s.
+func readersOf(s *schema.Schema) []reader {
+	if s == nil {
+		return nil
+	}
+	var out []reader
+	add := func(o *schema.Object) {
+		if o.Kind == "view" || o.Kind == "trigger" {
+			out = append(out, reader{o: o, names: identifiers(o.SQL)})
+		}
+	}
+	for _, o := range s.Objects {
+		add(o)
+	}
+	for _, t := range s.Tables {
+		for _, o := range t.Triggers {
+			add(o)
+		}
+	}
+	return out
+}
+
+// readersBreak reports (BC103) each view and trigger whose text names table
+// (its name before the change) and, when given, column: dropping or
+// renaming what they read makes them fail. The triggers of a dropped table
+// go with it. The match is by name only, so the message says "may".
+func (l *linter) readersBreak(c schema.Change, table, oldTable, column, what string) {
+	_, dropsTable := c.(*schema.DropTable)
+	for _, r := range l.readers {
+		if dropsTable && r.o.Kind == "trigger" && strings.EqualFold(r.o.Table, oldTable) {
+			continue
+		}
+		if !r.names[strings.ToLower(oldTable)] && !(r.o.Kind == "trigger" && strings.EqualFold(r.o.Table, oldTable)) {
+			continue
+		}
+		if column != "" && !r.names[strings.ToLower(column)] {
+			continue
+		}
+		l.add(Finding{
+			Code:     CodeReaderBreaks,
+			Severity: SeverityWarning,
+			Change:   c,
+			Table:    table,
+			Message:  fmt.Sprintf("%s: %s %q may read it and fail once it is gone", what, r.o.Kind, r.o.Name),
+			Fix:      fmt.Sprintf("change or drop %s %q in the same migration (by hand: schemactl does not manage it)", r.o.Kind, r.o.Name),
+		})
+	}
+}
+
+// identifiers returns the lower-case identifiers of SQL text: bare words
+// and names quoted with backticks, double quotes or brackets; string
+// literals are skipped. Keywords come along, which only matters for names
+// spelled like one.
+func identifiers(sql string) map[string]bool {
+	out := map[string]bool{}
+	isWord := func(c byte) bool {
+		return c == '_' || c == '$' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	for i := 0; i < len(sql); i++ {
+		c := sql[i]
+		switch {
+		case c == '\'':
+			for i++; i < len(sql) && sql[i] != '\''; i++ {
+			}
+		case c == '`' || c == '"' || c == '[':
+			end := c
+			if c == '[' {
+				end = ']'
+			}
+			j := strings.IndexByte(sql[i+1:], end)
+			if j < 0 {
+				return out
+			}
+			out[strings.ToLower(sql[i+1:i+1+j])] = true
+			i += j + 1
+		case isWord(c):
+			j := i
+			for j < len(sql) && isWord(sql[j]) {
+				j++
+			}
+			out[strings.ToLower(sql[i:j])] = true
+			i = j - 1
+		}
+	}
+	return out
+}
