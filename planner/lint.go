@@ -9,7 +9,7 @@ import (
 
 // Finding codes. The destructive codes follow Atlas's analyzers (DS102,
 // DS103), as do the data-dependent (MF101-MF104) and backward-incompatible
-// (BC101, BC102) ones; DS104-DS106, MF105, RN101-RN102 and HZ101 are
+// (BC101, BC102) ones; DS104-DS107, MF105, BC103, RN101-RN102 and HZ101 are
 // schemactl's own. A code never changes meaning once released: scripts and
 // nolint directives depend on it.
 const (
@@ -20,6 +20,7 @@ const (
 	CodeNarrowColumn  = "DS104"
 	CodeEnumShrink    = "DS105"
 	CodeCharsetChange = "DS106"
+	CodeRebuildLoses  = "DS107"
 
 	// Data-dependent: the change fails, or does something else, depending
 	// on the rows already in the table. Severity warning.
@@ -395,11 +396,22 @@ func (l *linter) addForeignKey(m *schema.ModifyTable, c *schema.AddForeignKey, a
 	})
 }
 
-// tableCopy reports a change the engine carries out by copying the table.
+// tableCopy reports a change the engine carries out by copying the table,
+// and what the copy cannot carry over (DS107).
 func (l *linter) tableCopy(m *schema.ModifyTable) {
 	r, ok := l.d.(Rebuilder)
 	if !ok || !r.Rebuilds(m) {
 		return
+	}
+	if len(m.From.Unmodeled) > 0 {
+		l.add(Finding{
+			Code:     CodeRebuildLoses,
+			Severity: SeverityError,
+			Change:   m,
+			Table:    m.To.Name,
+			Message:  fmt.Sprintf("table %q is re-created to carry out the change, which drops what schemactl cannot express: %s", m.To.Name, strings.Join(m.From.Unmodeled, "; ")),
+			Fix:      "re-add it by hand in the migration after the rebuild, or change the table by hand; " + allowFix,
+		})
 	}
 	if f, ok := l.tableCopyFinding(m.To.Name, m.From.Name); ok {
 		f.Change = m

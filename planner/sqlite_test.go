@@ -435,3 +435,29 @@ CREATE TRIGGER users_old AFTER INSERT ON users BEGIN INSERT INTO old (id) VALUES
 		t.Errorf("BC103 findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestSQLiteRebuildLosesOnConflict: a rebuild cannot carry ON CONFLICT
+// clauses over, so a plan that rebuilds such a table is refused (DS107)
+// unless destructive changes are allowed; a change made in place is not.
+func TestSQLiteRebuildLosesOnConflict(t *testing.T) {
+	db := openDB(t)
+	execScript(t, db, `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE ON CONFLICT REPLACE, age integer NULL)`)
+	cur := inspect(t, db)
+	for _, tt := range []struct {
+		to   string
+		want bool
+	}{
+		{`CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE, age bigint NOT NULL DEFAULT 0)`, true},
+		{`CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE, age integer NULL, nick text NULL)`, false},
+	} {
+		target := openDB(t)
+		execScript(t, target, tt.to)
+		_, err := planner.New(cur, inspect(t, target), sqlite.New(), planner.Options{})
+		var de *planner.DestructiveError
+		refused := errors.As(err, &de) && len(de.Findings) == 1 && de.Findings[0].Code == planner.CodeRebuildLoses &&
+			strings.Contains(de.Findings[0].Message, `ON CONFLICT REPLACE on column "email"`)
+		if refused != tt.want {
+			t.Errorf("%s: refused = %v (%v), want %v", tt.to, refused, err, tt.want)
+		}
+	}
+}

@@ -79,6 +79,12 @@ type Table struct {
 	// triggers onto the desired table of a ModifyTable.
 	Triggers []*Object
 
+	// Unmodeled describes what the live table declares that the model
+	// cannot hold (SQLite: ON CONFLICT clauses of constraints), e.g.
+	// `ON CONFLICT REPLACE on column "email"`. It is never diffed; a change
+	// that re-creates the table would drop it, which lint reports.
+	Unmodeled []string
+
 	Pos hcl.Range
 }
 

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/schemactl/schemactl/schema"
@@ -11,6 +12,8 @@ type tableFacts struct {
 	columns map[string]*columnFacts // by lower-cased column name
 	checks  []*schema.Check         // in declaration order
 	fks     []fkFacts               // in declaration order
+	// unmodeled are ON CONFLICT clauses, which the model cannot hold.
+	unmodeled []string
 }
 
 type columnFacts struct {
@@ -59,6 +62,7 @@ func parseCreateTable(src string) *tableFacts {
 		return f
 	}
 	for _, item := range splitTop(toks[open+1 : closing(toks, open)]) {
+		f.onConflict(item)
 		if len(item) == 0 {
 			continue
 		}
@@ -190,6 +194,35 @@ func referencesEnd(item []token, j int) int {
 		}
 	}
 	return j
+}
+
+// onConflict records the ON CONFLICT clauses of one column definition or
+// table constraint, e.g. `ON CONFLICT REPLACE on column "email"`.
+func (f *tableFacts) onConflict(item []token) {
+	for j := 0; j+2 < len(item); j++ {
+		if !item[j].is("ON") || !item[j+1].is("CONFLICT") {
+			continue
+		}
+		where := "a table constraint"
+		if len(item) > 0 && !isTableConstraint(item[0]) {
+			where = fmt.Sprintf("column %q", item[0].val)
+		}
+		f.unmodeled = append(f.unmodeled, fmt.Sprintf("ON CONFLICT %s on %s", strings.ToUpper(item[j+2].val), where))
+	}
+}
+
+// isTableConstraint reports whether an item of a CREATE TABLE body that
+// starts with t is a table constraint rather than a column definition.
+func isTableConstraint(t token) bool {
+	if t.kind != tokWord {
+		return false
+	}
+	for _, kw := range []string{"CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"} {
+		if t.is(kw) {
+			return true
+		}
+	}
+	return false
 }
 
 // deferred reports whether the clauses after a REFERENCES table name make

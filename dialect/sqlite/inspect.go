@@ -143,8 +143,9 @@ func (in *inspection) object(rows *sql.Rows) error {
 	}
 	switch {
 	case typ == "table" && listType == "table" && !internal(name):
-		t := &schema.Table{Name: name, Strict: strict, WithoutRowID: wr}
-		in.tables[name] = &inspected{t: t, facts: parseCreateTable(text), fkByID: map[int]*schema.ForeignKey{}}
+		facts := parseCreateTable(text)
+		t := &schema.Table{Name: name, Strict: strict, WithoutRowID: wr, Unmodeled: facts.unmodeled}
+		in.tables[name] = &inspected{t: t, facts: facts, fkByID: map[int]*schema.ForeignKey{}}
 		in.schema.Tables = append(in.schema.Tables, t)
 	case typ == "table" && listType == "virtual":
 		in.schema.Objects = append(in.schema.Objects, &schema.Object{Kind: "virtual table", Name: name, SQL: text})
