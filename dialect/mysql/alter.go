@@ -251,10 +251,22 @@ func (a *alter) renameColumn(c *schema.RenameColumn, changed map[string]*schema.
 		return fmt.Errorf("renamed column %q is not in the table", c.To)
 	}
 	mc := changed[strings.ToLower(c.To)]
-	if mc != nil && (materializes(mc) || regenerates(mc)) && a.d.Flavor.RenameColumn() {
-		// The server cannot CHANGE such a column: it is renamed first,
-		// then rebuilt under its new name by the ModifyColumn.
-		a.renames = append(a.renames, fmt.Sprintf("RENAME COLUMN %s TO %s", quoteIdent(c.From), quoteIdent(c.To)))
+	if mc != nil && (materializes(mc) || regenerates(mc)) {
+		// The server cannot CHANGE such a column into its new definition:
+		// it is renamed first, as it is (a server without RENAME COLUMN
+		// takes a CHANGE to the same definition), then rebuilt under its
+		// new name by the ModifyColumn.
+		rename := fmt.Sprintf("RENAME COLUMN %s TO %s", quoteIdent(c.From), quoteIdent(c.To))
+		if !a.d.Flavor.RenameColumn() {
+			same := *mc.From
+			same.Name = c.To
+			def, err := a.d.columnDef(a.t, &same, a.explicit)
+			if err != nil {
+				return err
+			}
+			rename = "CHANGE COLUMN " + quoteIdent(c.From) + " " + def
+		}
+		a.renames = append(a.renames, rename)
 		a.early[strings.ToLower(c.From)] = c.To
 		return nil
 	}
