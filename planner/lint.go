@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schemactl/schema"
@@ -224,6 +225,7 @@ func (l *linter) table(m *schema.ModifyTable) {
 	for _, c := range m.Changes {
 		switch c := c.(type) {
 		case *schema.DropColumn:
+			l.readersBreak(c, name, m.From.Name, c.C.Name, fmt.Sprintf("drop column %q of table %q", c.C.Name, name))
 			// A virtual column holds no data of its own (Atlas DS103 likewise
 			// only reports non-virtual columns).
 			if g := c.C.Generated; g != nil && !g.Stored {
@@ -237,7 +239,6 @@ func (l *linter) table(m *schema.ModifyTable) {
 				Message:  fmt.Sprintf("drop column %q of table %q", c.C.Name, name),
 				Fix:      "keep the column, or copy its values elsewhere first; " + allowFix,
 			})
-			l.readersBreak(c, name, m.From.Name, c.C.Name, fmt.Sprintf("drop column %q of table %q", c.C.Name, name))
 		case *schema.ModifyColumn:
 			l.modifyColumn(m, c)
 		case *schema.RenameColumn:
@@ -403,20 +404,61 @@ func (l *linter) tableCopy(m *schema.ModifyTable) {
 	if !ok || !r.Rebuilds(m) {
 		return
 	}
-	if len(m.From.Unmodeled) > 0 {
+	if lost := lostClauses(m.From, m.To); len(lost) > 0 {
 		l.add(Finding{
 			Code:     CodeRebuildLoses,
 			Severity: SeverityError,
 			Change:   m,
 			Table:    m.To.Name,
-			Message:  fmt.Sprintf("table %q is re-created to carry out the change, which drops what schemactl cannot express: %s", m.To.Name, strings.Join(m.From.Unmodeled, "; ")),
-			Fix:      "re-add it by hand in the migration after the rebuild, or change the table by hand; " + allowFix,
+			Message:  fmt.Sprintf("table %q is re-created to carry out the change, which drops what schemactl cannot express: %s", m.To.Name, strings.Join(lost, "; ")),
+			Fix:      rebuildLossFix,
 		})
 	}
 	if f, ok := l.tableCopyFinding(m.To.Name, m.From.Name); ok {
 		f.Change = m
 		l.add(f)
 	}
+}
+
+// rebuildLossFix is how to keep what a rebuild would drop (DS107).
+const rebuildLossFix = "write the clause into the CREATE TABLE statement of the rebuild in the migration file, or change the table by hand; " + allowFix
+
+// lostClauses are the clauses of from the model cannot express (Unmodeled)
+// that to does not declare as well.
+func lostClauses(from, to *schema.Table) []string {
+	var lost []string
+	for _, u := range from.Unmodeled {
+		if !slices.Contains(to.Unmodeled, u) {
+			lost = append(lost, u)
+		}
+	}
+	return lost
+}
+
+// downLosses reports (DS107) the rebuilds of a plan's down section that
+// re-create a table without what the model cannot express: the table they
+// restore has it, the re-created one would not.
+func downLosses(down []schema.Change, d Dialect) []Finding {
+	r, ok := d.(Rebuilder)
+	if !ok {
+		return nil
+	}
+	var out []Finding
+	for _, c := range down {
+		m, ok := c.(*schema.ModifyTable)
+		if !ok || len(m.To.Unmodeled) == 0 || !r.Rebuilds(m) {
+			continue
+		}
+		out = append(out, Finding{
+			Code:     CodeRebuildLoses,
+			Severity: SeverityError,
+			Change:   m,
+			Table:    m.To.Name,
+			Message:  fmt.Sprintf("the down section re-creates table %q without what schemactl cannot express: %s", m.To.Name, strings.Join(m.To.Unmodeled, "; ")),
+			Fix:      rebuildLossFix,
+		})
+	}
+	return out
 }
 
 // tableCopyFinding is the HZ101 finding for copying table (named current

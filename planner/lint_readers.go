@@ -42,8 +42,11 @@ func readersOf(s *schema.Schema) []reader {
 // go with it. The match is by name only, so the message says "may".
 func (l *linter) readersBreak(c schema.Change, table, oldTable, column, what string) {
 	_, dropsTable := c.(*schema.DropTable)
+	_, renamesTable := c.(*schema.RenameTable)
 	for _, r := range l.readers {
-		if dropsTable && r.o.Kind == "trigger" && strings.EqualFold(r.o.Table, oldTable) {
+		// A table's own triggers go with it when it is dropped, and move
+		// with it when it is renamed.
+		if (dropsTable || renamesTable) && r.o.Kind == "trigger" && strings.EqualFold(r.o.Table, oldTable) {
 			continue
 		}
 		if !r.names[strings.ToLower(oldTable)] && !(r.o.Kind == "trigger" && strings.EqualFold(r.o.Table, oldTable)) {

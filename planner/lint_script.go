@@ -58,6 +58,10 @@ func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
 		}
 	}
 	l := linter{d: d, opts: opts}
+	if s.Before != nil && len(s.Before.Schemas) == 1 {
+		_, l.rewrites = d.(ObjectRenamer)
+		l.readers = readersOf(s.Before.Schemas[0])
+	}
 	findings := l.run(changes)
 	for _, lin := range rebuilt {
 		if slices.ContainsFunc(findings, func(f Finding) bool { return f.Code == CodeTableCopy && f.Table == lin.name }) {

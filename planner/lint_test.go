@@ -268,3 +268,37 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestReadersBreak checks BC103 on an engine that does not rewrite views
+// and triggers on a rename (MySQL): a view reading a renamed table or a
+// dropped column (virtual or not) is reported; the table's own triggers,
+// which move with a renamed table, are not.
+func TestReadersBreak(t *testing.T) {
+	cur := &schema.Schema{Name: "app",
+		Tables: []*schema.Table{{Name: "t", Triggers: []*schema.Object{
+			{Kind: "trigger", Name: "t_audit", Table: "t", SQL: "CREATE TRIGGER `t_audit` AFTER INSERT ON `t` FOR EACH ROW SET @n = NEW.`v`"}}}},
+		Objects: []*schema.Object{{Kind: "view", Name: "tv", SQL: "CREATE VIEW `tv` AS SELECT `v` FROM `t`"}},
+	}
+	virtual := &schema.Column{Name: "v", Generated: &schema.Generated{Expr: "1"}}
+	changes := []schema.Change{
+		&schema.RenameTable{From: "t", To: "u"},
+		&schema.ModifyTable{From: &schema.Table{Name: "t"}, To: &schema.Table{Name: "u"},
+			Changes: []schema.Change{&schema.DropColumn{C: virtual}}},
+	}
+	var got []string
+	for _, f := range lintPlan(changes, cur, lintDialect{}, Options{}) {
+		if f.Code == CodeReaderBreaks {
+			got = append(got, f.Message)
+		}
+	}
+	want := []string{
+		`rename table "t" to "u": view "tv" may read it and fail once it is gone`,
+		`drop column "v" of table "u": trigger "t_audit" may read it and fail once it is gone`,
+		`drop column "v" of table "u": view "tv" may read it and fail once it is gone`,
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("BC103:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

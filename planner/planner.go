@@ -102,7 +102,7 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 	if p.Down, err = render(d, down.changes); err != nil {
 		return nil, fmt.Errorf("planner: reverse plan: %w", err)
 	}
-	p.Findings = lintPlan(up.changes, current.Schemas[0], d, opts)
+	p.Findings = append(lintPlan(up.changes, current.Schemas[0], d, opts), downLosses(down.changes, d)...)
 	p.Destructive = classify(p.Findings)
 	if len(p.Destructive) > 0 && !opts.AllowDestructive {
 		return p, &DestructiveError{Findings: p.Destructive}

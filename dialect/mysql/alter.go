@@ -423,9 +423,11 @@ func (a *alter) dropChecksOver(c *schema.Column) []*schema.Check {
 		keep = append(keep, k)
 		if a.d.Flavor.MariaDB && strings.EqualFold(k.Name, c.Name) {
 			// A check written on MariaDB's column definition is named
-			// after the column, cannot be dropped by that name (error
-			// 1091) and goes with the column; it comes back as a table
-			// check of the same name and meaning.
+			// after the column and cannot be dropped by that name (error
+			// 1091; IF EXISTS makes that a note): it goes with the
+			// column. A table check of that name is dropped. Either way
+			// it comes back as a table check of the same name and meaning.
+			a.add("DROP CONSTRAINT IF EXISTS " + quoteIdent(k.Name))
 			continue
 		}
 		a.add(a.d.Flavor.DropCheckClause() + " " + quoteIdent(k.Name))

@@ -208,6 +208,14 @@ ALTER TABLE teams ADD CONSTRAINT teams_captain_fk FOREIGN KEY (captain_id) REFER
 			seed: itemRows, count: "SELECT count(*) FROM item WHERE total IN (3.00, 4.00, 6.50)",
 		},
 		{
+			name: "a virtual column with a table check named after it made plain",
+			from: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) AS (price * 2) VIRTUAL,\n\tupdated_at timestamp", 1) +
+				";\nALTER TABLE item ADD CONSTRAINT total CHECK (total < 1000)",
+			to: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) NULL,\n\tupdated_at timestamp", 1) +
+				";\nALTER TABLE item ADD CONSTRAINT total CHECK (total < 1000)",
+			seed: itemRows, count: "SELECT count(*) FROM item WHERE total IN (3.00, 4.00, 6.50)",
+		},
+		{
 			name: "a virtual column renamed and made plain",
 			from: strings.Replace(stamped, "updated_at timestamp", "total decimal(10,2) AS (price * 2) VIRTUAL,\n\tupdated_at timestamp", 1),
 			to:   strings.Replace(stamped, "updated_at timestamp", "grand_total decimal(10,2) NULL,\n\tupdated_at timestamp", 1),

@@ -200,8 +200,8 @@ func referencesEnd(item []token, j int) int {
 // table constraint, e.g. `ON CONFLICT REPLACE on column "email"`.
 func (f *tableFacts) onConflict(item []token) {
 	for j := 0; j+2 < len(item); j++ {
-		if !item[j].is("ON") || !item[j+1].is("CONFLICT") {
-			continue
+		if !item[j].is("ON") || !item[j+1].is("CONFLICT") || item[j+2].is("ABORT") {
+			continue // ABORT is what no clause means
 		}
 		where := "a table constraint"
 		if len(item) > 0 && !isTableConstraint(item[0]) {

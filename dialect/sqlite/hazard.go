@@ -7,7 +7,17 @@ import "github.com/schemactl/schemactl/schema"
 // takes long and needs room for a second copy. The planner's lint reports
 // it (HZ101).
 func (*Dialect) Rebuilds(m *schema.ModifyTable) bool {
-	return m != nil && m.From != nil && m.To != nil && needsRebuild(m)
+	if m == nil || m.From == nil || m.To == nil {
+		return false
+	}
+	for _, c := range m.Changes {
+		// SQLite refuses RENAME COLUMN from or to rowid, _rowid_ or oid:
+		// the rebuild's copy renames it (see modifyTable).
+		if r, ok := c.(*schema.RenameColumn); ok && (isRowidName(r.From) || isRowidName(r.To)) {
+			return true
+		}
+	}
+	return needsRebuild(m)
 }
 
 // FillsNulls reports whether making a column NOT NULL fills its NULLs

@@ -73,17 +73,14 @@ func (d *Dialect) RenameInObjects(s *schema.Schema, tables map[string]string, co
 			}
 		}
 	}
-	// A view that no longer resolves (over a table the plan drops, or a
-	// virtual table this build cannot create) would fail every rename; it
-	// is broken in the database too, and left as it is.
+	// A view that no longer resolves (over a dropped table) makes SQLite
+	// refuse every rename, here and in the database: say which.
 	for _, o := range s.Objects {
 		if o.Kind != "view" {
 			continue
 		}
 		if _, err := db.ExecContext(ctx, "SELECT * FROM "+quoteIdent(o.Name)+" LIMIT 0"); err != nil {
-			if err := exec("DROP VIEW " + quoteIdent(o.Name)); err != nil {
-				return nil, err
-			}
+			return nil, fmt.Errorf("view %q no longer resolves (%v), and SQLite refuses renames while it is broken; fix or drop it", o.Name, err)
 		}
 	}
 	for _, tr := range triggers {
