@@ -280,21 +280,11 @@ CREATE TRIGGER notes_name AFTER INSERT ON notes BEGIN UPDATE users SET name = NE
 	const to = `CREATE TABLE members (id integer NOT NULL PRIMARY KEY, full_name text NOT NULL, age bigint NOT NULL DEFAULT 0);
 CREATE TABLE audit (user_name text NULL);
 CREATE TABLE notes (id integer NOT NULL PRIMARY KEY, body text NULL, n bigint NOT NULL DEFAULT 0)`
-	db := openDB(t)
-	execScript(t, db, from)
-	execScript(t, db, `INSERT INTO users (id, name, age) VALUES (1, 'ann', NULL)`)
-	cur := inspect(t, db)
-	target := openDB(t)
-	execScript(t, target, to)
-	des := inspect(t, target)
-	m, _ := des.Schemas[0].Table("members")
-	m.RenamedFrom = "users"
-	m.Columns[1].RenamedFrom = "name"
-
-	p, err := planner.New(cur, des, sqlite.New(), planner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, db, cur, des := planSQL(t, from+";\nINSERT INTO users (id, name, age) VALUES (1, 'ann', NULL)", to, func(s *schema.Schema) {
+		m, _ := s.Table("members")
+		m.RenamedFrom = "users"
+		m.Columns[1].RenamedFrom = "name"
+	}, planner.Options{})
 	migrate(t, db, p.Up)
 	after := inspect(t, db)
 	am, _ := after.Schemas[0].Table("members")
@@ -341,21 +331,12 @@ CREATE TRIGGER users_log AFTER INSERT ON users BEGIN INSERT INTO log (msg) SELEC
 	const to = `CREATE TABLE members (id integer NOT NULL PRIMARY KEY, name text NULL);
 CREATE TABLE log (msg text NULL);
 CREATE TABLE things (id integer NOT NULL PRIMARY KEY, title text NULL)`
-	db := openDB(t)
-	execScript(t, db, from)
-	execScript(t, db, `INSERT INTO things VALUES (1, 'a')`)
-	cur := inspect(t, db)
-	target := openDB(t)
-	execScript(t, target, to)
-	des := inspect(t, target)
-	m, _ := des.Schemas[0].Table("members")
-	m.RenamedFrom = "users"
-	th, _ := des.Schemas[0].Table("things")
-	th.Columns[1].RenamedFrom = "label"
-	p, err := planner.New(cur, des, sqlite.New(), planner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, db, _, _ := planSQL(t, from+";\nINSERT INTO things VALUES (1, 'a')", to, func(s *schema.Schema) {
+		m, _ := s.Table("members")
+		m.RenamedFrom = "users"
+		th, _ := s.Table("things")
+		th.Columns[1].RenamedFrom = "label"
+	}, planner.Options{})
 	migrate(t, db, p.Up)
 	execScript(t, db, `INSERT INTO members (id, name) VALUES (1, 'ann')`)
 	if got := countRows(t, db, "SELECT count(*) FROM log WHERE msg = 'a'"); got != 1 {
@@ -374,23 +355,14 @@ CREATE TABLE things (id integer NOT NULL PRIMARY KEY, title text NULL)`
 // view is broken, so the down section, which renames back, needs the view
 // fixed first; that is the engine's rule.)
 func TestSQLiteRenameBesideBrokenView(t *testing.T) {
-	db := openDB(t)
-	execScript(t, db, `CREATE TABLE users (id integer NOT NULL PRIMARY KEY);
+	p, db, _, _ := planSQL(t, `CREATE TABLE users (id integer NOT NULL PRIMARY KEY);
 CREATE TABLE log (msg text NULL);
 CREATE TRIGGER users_log AFTER INSERT ON users BEGIN INSERT INTO log (msg) VALUES ('x'); END;
 CREATE TABLE old (id integer NULL);
-CREATE VIEW old_ids AS SELECT id FROM old`)
-	cur := inspect(t, db)
-	target := openDB(t)
-	execScript(t, target, `CREATE TABLE members (id integer NOT NULL PRIMARY KEY);
-CREATE TABLE log (msg text NULL)`)
-	des := inspect(t, target)
-	m, _ := des.Schemas[0].Table("members")
-	m.RenamedFrom = "users"
-	p, err := planner.New(cur, des, sqlite.New(), planner.Options{AllowDestructive: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+CREATE VIEW old_ids AS SELECT id FROM old`, `CREATE TABLE members (id integer NOT NULL PRIMARY KEY);
+CREATE TABLE log (msg text NULL)`,
+		func(s *schema.Schema) { m, _ := s.Table("members"); m.RenamedFrom = "users" },
+		planner.Options{AllowDestructive: true})
 	migrate(t, db, p.Up)
 	execScript(t, db, `INSERT INTO members (id) VALUES (1)`)
 	if got := countRows(t, db, "SELECT count(*) FROM log"); got != 1 {
@@ -402,28 +374,15 @@ CREATE TABLE log (msg text NULL)`)
 // another table's trigger reads says so (BC103); renames, which SQLite
 // rewrites into them, do not.
 func TestSQLiteReadersBreak(t *testing.T) {
-	db := openDB(t)
-	execScript(t, db, `CREATE TABLE old (id integer NULL, note text NULL);
+	p, _, _, _ := planSQL(t, `CREATE TABLE old (id integer NULL, note text NULL);
 CREATE TABLE users (id integer NOT NULL PRIMARY KEY, nick text NULL, age integer NULL);
 CREATE VIEW old_ids AS SELECT id FROM old;
 CREATE VIEW user_ages AS SELECT "age" FROM users;
-CREATE TRIGGER users_old AFTER INSERT ON users BEGIN INSERT INTO old (id) VALUES (NEW.id); END`)
-	cur := inspect(t, db)
-	target := openDB(t)
-	execScript(t, target, `CREATE TABLE members (id integer NOT NULL PRIMARY KEY, nick text NULL)`)
-	des := inspect(t, target)
-	m, _ := des.Schemas[0].Table("members")
-	m.RenamedFrom = "users"
-	p, err := planner.New(cur, des, sqlite.New(), planner.Options{AllowDestructive: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, f := range p.Findings {
-		if f.Code == planner.CodeReaderBreaks {
-			got = append(got, f.Message)
-		}
-	}
+CREATE TRIGGER users_old AFTER INSERT ON users BEGIN INSERT INTO old (id) VALUES (NEW.id); END`,
+		`CREATE TABLE members (id integer NOT NULL PRIMARY KEY, nick text NULL)`,
+		func(s *schema.Schema) { m, _ := s.Table("members"); m.RenamedFrom = "users" },
+		planner.Options{AllowDestructive: true})
+	got := codes(p, planner.CodeReaderBreaks)
 	want := []string{
 		`drop table "old": view "old_ids" may read it and fail once it is gone`,
 		`drop table "old": trigger "users_old" may read it and fail once it is gone`,
@@ -469,21 +428,8 @@ func TestSQLiteRebuildLosesOnConflict(t *testing.T) {
 			to:   `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE, age bigint NOT NULL DEFAULT 0)`,
 		},
 	} {
-		db := openDB(t)
-		execScript(t, db, tt.from)
-		target := openDB(t)
-		execScript(t, target, tt.to)
-		p, err := planner.New(inspect(t, db), inspect(t, target), sqlite.New(), planner.Options{AllowDestructive: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, f := range p.Findings {
-			if f.Code == planner.CodeRebuildLoses {
-				got = append(got, f.Message)
-			}
-		}
-		if !slices.Equal(got, tt.want) {
+		p, _, _, _ := planSQL(t, tt.from, tt.to, nil, planner.Options{AllowDestructive: true})
+		if got := codes(p, planner.CodeRebuildLoses); !slices.Equal(got, tt.want) {
 			t.Errorf("%s → %s: DS107\n%s\nwant\n%s", tt.from, tt.to, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 		}
 	}
@@ -493,25 +439,49 @@ func TestSQLiteRebuildLosesOnConflict(t *testing.T) {
 // database makes SQLite refuse every rename; a plan that renames says so
 // instead of failing later at apply.
 func TestSQLiteRenameWithBrokenViewNoted(t *testing.T) {
-	db := openDB(t)
-	execScript(t, db, `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, name text NULL);
+	p, _, _, _ := planSQL(t, `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, name text NULL);
 CREATE TABLE log (msg text NULL);
 CREATE TRIGGER users_log AFTER INSERT ON users BEGIN INSERT INTO log (msg) VALUES (NEW.name); END;
 CREATE TABLE x (id integer NULL);
 CREATE VIEW v AS SELECT id FROM x;
-DROP TABLE x`)
-	cur := inspect(t, db)
-	target := openDB(t)
-	execScript(t, target, `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, full_name text NULL);
-CREATE TABLE log (msg text NULL)`)
-	des := inspect(t, target)
-	u, _ := des.Schemas[0].Table("users")
-	u.Columns[1].RenamedFrom = "name"
-	p, err := planner.New(cur, des, sqlite.New(), planner.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+DROP TABLE x`, `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, full_name text NULL);
+CREATE TABLE log (msg text NULL)`,
+		func(s *schema.Schema) { u, _ := s.Table("users"); u.Columns[1].RenamedFrom = "name" },
+		planner.Options{})
 	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, `view "v" no longer resolves`) }) {
 		t.Errorf("notes %q do not name the broken view", p.Notes)
 	}
+}
+
+// planSQL creates from in a new database and plans it towards the schema
+// to creates in another, after hints (which may be nil) edits the desired
+// schema. It returns the plan, the first database, the schema it held and
+// the desired one.
+func planSQL(t *testing.T, from, to string, hints func(*schema.Schema), opts planner.Options) (p *planner.Plan, db *sql.DB, cur, des *schema.Realm) {
+	t.Helper()
+	db = openDB(t)
+	execScript(t, db, from)
+	cur = inspect(t, db)
+	target := openDB(t)
+	execScript(t, target, to)
+	des = inspect(t, target)
+	if hints != nil {
+		hints(des.Schemas[0])
+	}
+	p, err := planner.New(cur, des, sqlite.New(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, db, cur, des
+}
+
+// codes returns the messages of the findings with code.
+func codes(p *planner.Plan, code string) []string {
+	var out []string
+	for _, f := range p.Findings {
+		if f.Code == code {
+			out = append(out, f.Message)
+		}
+	}
+	return out
 }
