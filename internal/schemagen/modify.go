@@ -107,7 +107,10 @@ func (g *Gen) retype(t *table, c *column, where string) string {
 		}
 		return fmt.Sprintf("modify column %s type %s (numbers to text)", where, c.typ)
 	}
-	typ, ok := g.sameClassType(t, c, key)
+	// MySQL indexes TEXT and BLOB columns only by a prefix: a column of
+	// any index keeps a type an index can hold whole.
+	indexed := !g.sqlite() && slices.ContainsFunc(t.indexes, func(i *index) bool { return i.uses(c.id) })
+	typ, ok := g.sameClassType(t, c, key || indexed)
 	if !ok {
 		return ""
 	}

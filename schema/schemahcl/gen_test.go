@@ -304,6 +304,9 @@ func (g *gen) primaryKey(t *schema.Table) {
 		if mysql && g.chance(0.2) {
 			p.Desc = true
 		}
+		if mysql && isLOB(c.Type) {
+			p.Prefix = 1 + g.r.Intn(50)
+		}
 		pk.Parts = append(pk.Parts, p)
 	}
 	if mysql {
@@ -382,6 +385,9 @@ func (g *gen) indexes(t *schema.Table) {
 				if cl := classOf(g.dl, c.Type); cl == classString || cl == classBinary {
 					p.Prefix = 1 + g.r.Intn(50)
 				}
+			}
+			if mysql && !special && !idx.Unique && p.Column != "" && p.Prefix == 0 && isLOB(c.Type) {
+				p.Prefix = 1 + g.r.Intn(50) // MySQL indexes TEXT and BLOB by a prefix only
 			}
 			if !special && g.chance(0.2) {
 				p.Desc = true

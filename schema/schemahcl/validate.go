@@ -462,6 +462,15 @@ func (d *decoder) checkIndex(td *tableDecl, kd *keyDecl) {
 		if a := pd.attrs.get("desc"); a != nil && special && p.Desc {
 			d.errorf(&a.NameRange, "Invalid index part", "%s: %s index parts cannot be desc", kd.what, idx.Type)
 		}
+		if d.mysql() && !special && !idx.Unique && p.Column != "" && p.Prefix == 0 {
+			// MySQL refuses a whole TEXT or BLOB column in a key (error
+			// 1170); MariaDB gives a lone one the longest prefix (3072
+			// bytes, which a plan would then see as a change) and refuses
+			// it beside other parts. A unique one MariaDB hashes.
+			if cd := td.column(p.Column); cd != nil && cd.typeOK && isLOB(cd.c.Type) {
+				d.errorf(&pd.rng, "Invalid index part", "%s: column %q is %s, which MySQL indexes only by a prefix; write the part as on { column = column.%s  prefix = 100 }", kd.what, cd.c.Name, cd.c.Type, cd.c.Name)
+			}
+		}
 		a := pd.attrs.get("prefix")
 		if a == nil || p.Prefix == 0 {
 			continue
@@ -497,6 +506,15 @@ func (d *decoder) checkSQLiteTable(td *tableDecl) {
 		a := td.attrs.get("without_rowid")
 		d.errorf(&a.NameRange, "Invalid WITHOUT ROWID table", "table %q is without_rowid and needs a primary_key", t.Name)
 	}
+}
+
+// isLOB reports whether t is of the TEXT or BLOB families.
+func isLOB(t schema.Type) bool {
+	if t.Raw != "" {
+		return false
+	}
+	n := strings.ToLower(t.Name)
+	return strings.HasSuffix(n, "text") || strings.HasSuffix(n, "blob")
 }
 
 func strictType(t schema.Type) bool {
