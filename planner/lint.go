@@ -225,20 +225,19 @@ func (l *linter) table(m *schema.ModifyTable) {
 	for _, c := range m.Changes {
 		switch c := c.(type) {
 		case *schema.DropColumn:
-			l.readersBreak(c, name, m.From.Name, c.C.Name, fmt.Sprintf("drop column %q of table %q", c.C.Name, name))
 			// A virtual column holds no data of its own (Atlas DS103 likewise
 			// only reports non-virtual columns).
-			if g := c.C.Generated; g != nil && !g.Stored {
-				continue
+			if g := c.C.Generated; g == nil || g.Stored {
+				l.add(Finding{
+					Code:     CodeDropColumn,
+					Severity: SeverityError,
+					Change:   c,
+					Table:    name,
+					Message:  fmt.Sprintf("drop column %q of table %q", c.C.Name, name),
+					Fix:      "keep the column, or copy its values elsewhere first; " + allowFix,
+				})
 			}
-			l.add(Finding{
-				Code:     CodeDropColumn,
-				Severity: SeverityError,
-				Change:   c,
-				Table:    name,
-				Message:  fmt.Sprintf("drop column %q of table %q", c.C.Name, name),
-				Fix:      "keep the column, or copy its values elsewhere first; " + allowFix,
-			})
+			l.readersBreak(c, name, m.From.Name, c.C.Name, fmt.Sprintf("drop column %q of table %q", c.C.Name, name))
 		case *schema.ModifyColumn:
 			l.modifyColumn(m, c)
 		case *schema.RenameColumn:
