@@ -12,6 +12,7 @@ import (
 type reader struct {
 	o     *schema.Object
 	names map[string]bool // lower-case identifiers of its text
+	body  map[string]bool // those of a trigger's statement, after FOR EACH ROW
 }
 
 // readersOf gathers the views and triggers of s.
@@ -22,7 +23,11 @@ func readersOf(s *schema.Schema) []reader {
 	var out []reader
 	add := func(o *schema.Object) {
 		if o.Kind == "view" || o.Kind == "trigger" {
-			out = append(out, reader{o: o, names: identifiers(o.SQL)})
+			r := reader{o: o, names: identifiers(o.SQL), body: identifiers(o.SQL)}
+			if i := strings.Index(strings.ToUpper(o.SQL), "FOR EACH ROW"); i >= 0 {
+				r.body = identifiers(o.SQL[i+len("FOR EACH ROW"):])
+			}
+			out = append(out, r)
 		}
 	}
 	for _, o := range s.Objects {
@@ -45,8 +50,10 @@ func (l *linter) readersBreak(c schema.Change, table, oldTable, column, what str
 	_, renamesTable := c.(*schema.RenameTable)
 	for _, r := range l.readers {
 		// A table's own triggers go with it when it is dropped, and move
-		// with it when it is renamed.
-		if (dropsTable || renamesTable) && r.o.Kind == "trigger" && strings.EqualFold(r.o.Table, oldTable) {
+		// with it when it is renamed: then only a statement that names the
+		// table itself breaks (MySQL does not rewrite it).
+		own := r.o.Kind == "trigger" && strings.EqualFold(r.o.Table, oldTable)
+		if own && (dropsTable || renamesTable && !r.body[strings.ToLower(oldTable)]) {
 			continue
 		}
 		if !r.names[strings.ToLower(oldTable)] && !(r.o.Kind == "trigger" && strings.EqualFold(r.o.Table, oldTable)) {

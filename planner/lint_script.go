@@ -60,7 +60,19 @@ func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
 	l := linter{d: d, opts: opts}
 	if s.Before != nil && len(s.Before.Schemas) == 1 {
 		_, l.rewrites = d.(ObjectRenamer)
-		l.readers = readersOf(s.Before.Schemas[0])
+		// Only the views and triggers the file leaves in place: one it
+		// drops or re-creates is the fix BC103 asks for.
+		kept := map[string]bool{}
+		if final != nil && len(final.Schemas) == 1 {
+			for _, r := range readersOf(final.Schemas[0]) {
+				kept[r.o.Kind+"\x00"+r.o.Name] = true
+			}
+		}
+		for _, r := range readersOf(s.Before.Schemas[0]) {
+			if kept[r.o.Kind+"\x00"+r.o.Name] {
+				l.readers = append(l.readers, r)
+			}
+		}
 	}
 	findings := l.run(changes)
 	for _, lin := range rebuilt {

@@ -272,11 +272,12 @@ func TestThousands(t *testing.T) {
 // TestReadersBreak checks BC103 on an engine that does not rewrite views
 // and triggers on a rename (MySQL): a view reading a renamed table or a
 // dropped column (virtual or not) is reported; the table's own triggers,
-// which move with a renamed table, are not.
+// which move with a renamed table, only when their statement names it.
 func TestReadersBreak(t *testing.T) {
 	cur := &schema.Schema{Name: "app",
 		Tables: []*schema.Table{{Name: "t", Triggers: []*schema.Object{
-			{Kind: "trigger", Name: "t_audit", Table: "t", SQL: "CREATE TRIGGER `t_audit` AFTER INSERT ON `t` FOR EACH ROW SET @n = NEW.`v`"}}}},
+			{Kind: "trigger", Name: "t_audit", Table: "t", SQL: "CREATE TRIGGER `t_audit` AFTER INSERT ON `t` FOR EACH ROW SET @n = NEW.`v`"},
+			{Kind: "trigger", Name: "t_count", Table: "t", SQL: "CREATE TRIGGER `t_count` AFTER INSERT ON `t` FOR EACH ROW INSERT INTO audit SELECT count(*) FROM `t`"}}}},
 		Objects: []*schema.Object{{Kind: "view", Name: "tv", SQL: "CREATE VIEW `tv` AS SELECT `v` FROM `t`"}},
 	}
 	virtual := &schema.Column{Name: "v", Generated: &schema.Generated{Expr: "1"}}
@@ -293,6 +294,7 @@ func TestReadersBreak(t *testing.T) {
 	}
 	want := []string{
 		`rename table "t" to "u": view "tv" may read it and fail once it is gone`,
+		`rename table "t" to "u": trigger "t_count" may read it and fail once it is gone`,
 		`drop column "v" of table "u": trigger "t_audit" may read it and fail once it is gone`,
 		`drop column "v" of table "u": view "tv" may read it and fail once it is gone`,
 	}

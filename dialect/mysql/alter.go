@@ -427,12 +427,32 @@ func (a *alter) dropChecksOver(c *schema.Column) []*schema.Check {
 			// 1091; IF EXISTS makes that a note): it goes with the
 			// column. A table check of that name is dropped. Either way
 			// it comes back as a table check of the same name and meaning.
-			a.add("DROP CONSTRAINT IF EXISTS " + quoteIdent(k.Name))
+			// DROP CONSTRAINT also drops a key or foreign key of that
+			// name, so then the check is left to go with the column.
+			if !a.namesKey(k.Name) {
+				a.add("DROP CONSTRAINT IF EXISTS " + quoteIdent(k.Name))
+			}
 			continue
 		}
 		a.add(a.d.Flavor.DropCheckClause() + " " + quoteIdent(k.Name))
 	}
 	return keep
+}
+
+// namesKey reports whether an index or foreign key of the table before the
+// change is called name.
+func (a *alter) namesKey(name string) bool {
+	for _, i := range a.from.Indexes {
+		if strings.EqualFold(i.Name, name) {
+			return true
+		}
+	}
+	for _, f := range a.from.ForeignKeys {
+		if strings.EqualFold(f.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // exprReads reports whether a MySQL expression names the column; when the

@@ -468,7 +468,11 @@ func (d *decoder) checkIndex(td *tableDecl, kd *keyDecl) {
 			// bytes, which a plan would then see as a change) and refuses
 			// it beside other parts. A unique one MariaDB hashes.
 			if cd := td.column(p.Column); cd != nil && cd.typeOK && isLOB(cd.c.Type) {
-				d.errorf(&pd.rng, "Invalid index part", "%s: column %q is %s, which MySQL indexes only by a prefix; write the part as on { column = column.%s  prefix = 100 }", kd.what, cd.c.Name, cd.c.Type, cd.c.Name)
+				how := "which MySQL indexes only by a prefix"
+				if strings.EqualFold(cd.c.Type.Name, "json") {
+					how = "which MySQL cannot index and MariaDB (where it is longtext) indexes only by a prefix"
+				}
+				d.errorf(&pd.rng, "Invalid index part", "%s: column %q is %s, %s; write the part as on { column = column.%s  prefix = 100 }", kd.what, cd.c.Name, cd.c.Type, how, cd.c.Name)
 			}
 		}
 		a := pd.attrs.get("prefix")
@@ -483,7 +487,7 @@ func (d *decoder) checkIndex(td *tableDecl, kd *keyDecl) {
 		default:
 			cd := td.column(p.Column)
 			if cd != nil && cd.typeOK && cd.c.Type.Raw == "" {
-				if cl := classOf(d.opts.Dialect, cd.c.Type); cl != classString && cl != classBinary {
+				if cl := classOf(d.opts.Dialect, cd.c.Type); cl != classString && cl != classBinary && cl != classJSON {
 					d.errorf(&a.NameRange, "Invalid index part", "prefix applies to string columns; %q is %s", cd.c.Name, cd.c.Type)
 				}
 			}
@@ -508,13 +512,14 @@ func (d *decoder) checkSQLiteTable(td *tableDecl) {
 	}
 }
 
-// isLOB reports whether t is of the TEXT or BLOB families.
+// isLOB reports whether t is of the TEXT or BLOB families, or json, which
+// MariaDB stores as longtext (MySQL cannot index it at all).
 func isLOB(t schema.Type) bool {
 	if t.Raw != "" {
 		return false
 	}
 	n := strings.ToLower(t.Name)
-	return strings.HasSuffix(n, "text") || strings.HasSuffix(n, "blob")
+	return strings.HasSuffix(n, "text") || strings.HasSuffix(n, "blob") || n == "json"
 }
 
 func strictType(t schema.Type) bool {

@@ -15,6 +15,9 @@ table "docs" {
   column "title" {
     type = varchar(100)
   }
+  column "meta" {
+    type = json
+  }
   primary_key {
     columns = [column.id]
   }
@@ -33,5 +36,14 @@ table "docs" {
   }
   index "docs_title" {
     columns = [column.title]
+  }
+  index "docs_meta" {
+    columns = [column.meta]
+  }
+  index "docs_meta_prefix" {
+    on {
+      column = column.meta
+      prefix = 768
+    }
   }
 }
