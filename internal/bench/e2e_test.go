@@ -280,78 +280,87 @@ func mysqlPlanTarget(b *testing.B, kind string, n int) (u *url.URL, migrations, 
 	return withDatabase(server, name), "", schemaFiles(b, schema.MySQL, name, n)
 }
 
+// applyTarget is an empty database an apply benchmark runs against, made
+// again before each run.
+type applyTarget struct {
+	// fresh empties the database and returns a work directory holding a
+	// copy of the n-table migrations, and the database URL.
+	fresh func(b *testing.B) (work, url string)
+	// open connects to the database in process.
+	open func(ctx context.Context) (*engine, error)
+}
+
+// newApplyTarget returns the target of engine ("sqlite" or "mariadb") for
+// the initial migration of n tables.
+func newApplyTarget(b *testing.B, eng string, n int) applyTarget {
+	if eng == "sqlite" {
+		dir, _ := upToDateSQLite(b, n)
+		var db string
+		return applyTarget{
+			fresh: func(b *testing.B) (string, string) {
+				work := b.TempDir()
+				copyDir(b, filepath.Join(dir, "migrations"), filepath.Join(work, "migrations"))
+				db = filepath.Join(work, "db.sqlite")
+				return work, "sqlite://" + db
+			},
+			open: func(ctx context.Context) (*engine, error) { return openSQLite(ctx, db) },
+		}
+	}
+	_, migrations, _ := upToDateMySQL(b, n)
+	server := requireMySQL(b)
+	name := fmt.Sprintf("schemactl_bench_apply_%d", n)
+	u := withDatabase(server, name)
+	b.Cleanup(func() {
+		if err := dropDatabases([]string{name}); err != nil {
+			b.Error(err)
+		}
+	})
+	return applyTarget{
+		fresh: func(b *testing.B) (string, string) {
+			work := b.TempDir()
+			copyDir(b, migrations, filepath.Join(work, "migrations"))
+			if err := recreateDatabase(server, name); err != nil {
+				b.Fatal(err)
+			}
+			return work, u.String()
+		},
+		open: func(ctx context.Context) (*engine, error) { return openMySQL(ctx, u) },
+	}
+}
+
 // BenchmarkApply applies the initial migration of n tables to an empty
 // database three ways: the statements straight through the driver (the
 // floor), the executor in process (lock, checksums, drift check, history),
 // and the binary.
 func BenchmarkApply(b *testing.B) {
 	ctx := context.Background()
-	for _, how := range []string{"direct", "executor", "cli"} {
-		b.Run("sqlite/"+how, func(b *testing.B) {
-			eachSize(b, func(b *testing.B, n int) {
-				dir, _ := upToDateSQLite(b, n)
-				migrations := filepath.Join(dir, "migrations")
-				var m meter
-				for b.Loop() {
-					b.StopTimer()
-					work := b.TempDir()
-					copyDir(b, migrations, filepath.Join(work, "migrations"))
-					db := filepath.Join(work, "db.sqlite")
-					b.StartTimer()
-					if how == "cli" {
-						m.add(runBinary(b, work, "apply", "--url", "sqlite://"+db))
-						continue
+	for _, eng := range []string{"sqlite", "mariadb"} {
+		for _, how := range []string{"direct", "executor", "cli"} {
+			b.Run(eng+"/"+how, func(b *testing.B) {
+				eachSize(b, func(b *testing.B, n int) {
+					target := newApplyTarget(b, eng, n)
+					var m meter
+					for b.Loop() {
+						b.StopTimer()
+						work, url := target.fresh(b)
+						b.StartTimer()
+						if how == "cli" {
+							m.add(runBinary(b, work, "apply", "--url", url))
+							continue
+						}
+						e, err := target.open(ctx)
+						if err != nil {
+							b.Fatal(err)
+						}
+						cpu := processCPU()
+						runApply(b, e, how, filepath.Join(work, "migrations"))
+						m.add(usage{cpu: processCPU() - cpu})
+						e.Close()
 					}
-					e, err := openSQLite(ctx, db)
-					if err != nil {
-						b.Fatal(err)
-					}
-					cpu := processCPU()
-					runApply(b, e, how, filepath.Join(work, "migrations"))
-					m.add(usage{cpu: processCPU() - cpu})
-					e.Close()
-				}
-				m.report(b)
-			})
-		})
-	}
-	for _, how := range []string{"direct", "executor", "cli"} {
-		b.Run("mariadb/"+how, func(b *testing.B) {
-			eachSize(b, func(b *testing.B, n int) {
-				_, migrations, _ := upToDateMySQL(b, n)
-				server := requireMySQL(b)
-				name := fmt.Sprintf("schemactl_bench_apply_%d", n)
-				u := withDatabase(server, name)
-				b.Cleanup(func() {
-					if err := dropDatabases([]string{name}); err != nil {
-						b.Error(err)
-					}
+					m.report(b)
 				})
-				var m meter
-				for b.Loop() {
-					b.StopTimer()
-					work := b.TempDir()
-					copyDir(b, migrations, filepath.Join(work, "migrations"))
-					if err := recreateDatabase(server, name); err != nil {
-						b.Fatal(err)
-					}
-					b.StartTimer()
-					if how == "cli" {
-						m.add(runBinary(b, work, "apply", "--url", u.String()))
-						continue
-					}
-					e, err := openMySQL(ctx, u)
-					if err != nil {
-						b.Fatal(err)
-					}
-					cpu := processCPU()
-					runApply(b, e, how, filepath.Join(work, "migrations"))
-					m.add(usage{cpu: processCPU() - cpu})
-					e.Close()
-				}
-				m.report(b)
 			})
-		})
+		}
 	}
 }
 
@@ -376,64 +385,30 @@ func runApply(b *testing.B, e *engine, how, migrations string) {
 // percent.
 func BenchmarkApplyOverhead(b *testing.B) {
 	ctx := context.Background()
-	b.Run("sqlite", func(b *testing.B) {
-		eachSize(b, func(b *testing.B, n int) {
-			dir, _ := upToDateSQLite(b, n)
-			migrations := filepath.Join(dir, "migrations")
-			var o overhead
-			for b.Loop() {
-				for _, how := range []string{"direct", "executor"} {
-					b.StopTimer()
-					work := b.TempDir()
-					copyDir(b, migrations, filepath.Join(work, "migrations"))
-					e, err := openSQLite(ctx, filepath.Join(work, "db.sqlite"))
-					if err != nil {
-						b.Fatal(err)
+	for _, eng := range []string{"sqlite", "mariadb"} {
+		b.Run(eng, func(b *testing.B) {
+			eachSize(b, func(b *testing.B, n int) {
+				target := newApplyTarget(b, eng, n)
+				var o overhead
+				for b.Loop() {
+					for _, how := range []string{"direct", "executor"} {
+						b.StopTimer()
+						work, _ := target.fresh(b)
+						e, err := target.open(ctx)
+						if err != nil {
+							b.Fatal(err)
+						}
+						b.StartTimer()
+						start := time.Now()
+						runApply(b, e, how, filepath.Join(work, "migrations"))
+						o.add(how, time.Since(start))
+						e.Close()
 					}
-					b.StartTimer()
-					start := time.Now()
-					runApply(b, e, how, filepath.Join(work, "migrations"))
-					o.add(how, time.Since(start))
-					e.Close()
 				}
-			}
-			o.report(b)
-		})
-	})
-	b.Run("mariadb", func(b *testing.B) {
-		eachSize(b, func(b *testing.B, n int) {
-			_, migrations, _ := upToDateMySQL(b, n)
-			server := requireMySQL(b)
-			name := fmt.Sprintf("schemactl_bench_overhead_%d", n)
-			u := withDatabase(server, name)
-			b.Cleanup(func() {
-				if err := dropDatabases([]string{name}); err != nil {
-					b.Error(err)
-				}
+				o.report(b)
 			})
-			var o overhead
-			for b.Loop() {
-				for _, how := range []string{"direct", "executor"} {
-					b.StopTimer()
-					work := b.TempDir()
-					copyDir(b, migrations, filepath.Join(work, "migrations"))
-					if err := recreateDatabase(server, name); err != nil {
-						b.Fatal(err)
-					}
-					e, err := openMySQL(ctx, u)
-					if err != nil {
-						b.Fatal(err)
-					}
-					b.StartTimer()
-					start := time.Now()
-					runApply(b, e, how, filepath.Join(work, "migrations"))
-					o.add(how, time.Since(start))
-					e.Close()
-				}
-			}
-			o.report(b)
 		})
-	})
+	}
 }
 
 // overhead sums alternating direct and executor runs.

@@ -147,8 +147,17 @@ func upToDateSQLite(tb testing.TB, n int) (dbDir, hclDir string) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	build(tb, e, n, filepath.Join(dir, "migrations"), hclDir, dir)
+	fixtures.built[key] = dir
+	return dir, hclDir
+}
+
+// build plans the initial migration of the n-table schema in hclDir into
+// migrations, applies it through e (which it closes), and marks dir as
+// built.
+func build(tb testing.TB, e *engine, n int, migrations, hclDir, dir string) {
 	defer e.Close()
-	migrations := filepath.Join(dir, "migrations")
+	ctx := context.Background()
 	if _, err := e.plan(ctx, migrations, "init", filepath.Join(hclDir, "schema.hcl")); err != nil {
 		tb.Fatalf("bench: plan %d tables: %v", n, err)
 	}
@@ -158,8 +167,6 @@ func upToDateSQLite(tb testing.TB, n int) (dbDir, hclDir string) {
 	if err := os.WriteFile(filepath.Join(dir, "ok"), nil, 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	fixtures.built[key] = dir
-	return dir, hclDir
 }
 
 // checkUpToDate reports an error unless the cached database plans to nothing.
@@ -240,16 +247,7 @@ func upToDateMySQL(tb testing.TB, n int) (u *url.URL, migrations, hclDir string)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer e.Close()
-	if _, err := e.plan(ctx, migrations, "init", filepath.Join(hclDir, "schema.hcl")); err != nil {
-		tb.Fatalf("bench: plan %d tables: %v", n, err)
-	}
-	if _, err := e.apply(ctx, migrations); err != nil {
-		tb.Fatalf("bench: apply %d tables: %v", n, err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "ok"), nil, 0o644); err != nil {
-		tb.Fatal(err)
-	}
+	build(tb, e, n, migrations, hclDir, dir)
 	fixtures.built[key] = migrations
 	return u, migrations, hclDir
 }
