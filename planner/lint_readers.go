@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/schemactl/schemactl/internal/sqlident"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -23,9 +24,12 @@ func readersOf(s *schema.Schema) []reader {
 	var out []reader
 	add := func(o *schema.Object) {
 		if o.Kind == "view" || o.Kind == "trigger" {
-			r := reader{o: o, names: identifiers(o.SQL), body: identifiers(o.SQL)}
+			// Double quotes are read as names: a warning errs on the side
+			// of naming too much.
+			r := reader{o: o, names: sqlident.Names(o.SQL, true)}
+			r.body = r.names
 			if i := strings.Index(strings.ToUpper(o.SQL), "FOR EACH ROW"); i >= 0 {
-				r.body = identifiers(o.SQL[i+len("FOR EACH ROW"):])
+				r.body = sqlident.Names(o.SQL[i+len("FOR EACH ROW"):], true)
 			}
 			out = append(out, r)
 		}
@@ -71,42 +75,4 @@ func (l *linter) readersBreak(c schema.Change, table, oldTable, column, what str
 			Fix:      fmt.Sprintf("change or drop %s %q in the same migration (by hand: schemactl does not manage it)", r.o.Kind, r.o.Name),
 		})
 	}
-}
-
-// identifiers returns the lower-case identifiers of SQL text: bare words
-// and names quoted with backticks, double quotes or brackets; string
-// literals are skipped. Keywords come along, which only matters for names
-// spelled like one.
-func identifiers(sql string) map[string]bool {
-	out := map[string]bool{}
-	isWord := func(c byte) bool {
-		return c == '_' || c == '$' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-	}
-	for i := 0; i < len(sql); i++ {
-		c := sql[i]
-		switch {
-		case c == '\'':
-			for i++; i < len(sql) && sql[i] != '\''; i++ {
-			}
-		case c == '`' || c == '"' || c == '[':
-			end := c
-			if c == '[' {
-				end = ']'
-			}
-			j := strings.IndexByte(sql[i+1:], end)
-			if j < 0 {
-				return out
-			}
-			out[strings.ToLower(sql[i+1:i+1+j])] = true
-			i += j + 1
-		case isWord(c):
-			j := i
-			for j < len(sql) && isWord(sql[j]) {
-				j++
-			}
-			out[strings.ToLower(sql[i:j])] = true
-			i = j - 1
-		}
-	}
-	return out
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/schemactl/schemactl/internal/sqlident"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -52,7 +53,7 @@ func (d *decoder) checkMySQLTable(td *tableDecl) {
 	}
 	for _, ck := range td.checks {
 		for _, cd := range td.cols {
-			if cd.c.AutoIncrement && sqlNames(ck.c.Expr, cd.c.Name) {
+			if cd.c.AutoIncrement && sqlident.Names(ck.c.Expr, false)[strings.ToLower(cd.c.Name)] {
 				what := "a check"
 				if ck.c.Name != "" {
 					what = fmt.Sprintf("check %q", ck.c.Name)
@@ -62,50 +63,6 @@ func (d *decoder) checkMySQLTable(td *tableDecl) {
 			}
 		}
 	}
-}
-
-// sqlNames reports whether the MySQL expression names the identifier: a
-// bare word or a backquoted name equal to it, case-insensitively; string
-// literals are skipped.
-func sqlNames(expr, name string) bool {
-	for i := 0; i < len(expr); i++ {
-		switch c := expr[i]; {
-		case c == '\'' || c == '"':
-			for i++; i < len(expr) && expr[i] != c; i++ {
-				if expr[i] == '\\' {
-					i++
-				}
-			}
-		case c == '`':
-			j := i + 1
-			var b strings.Builder
-			for ; j < len(expr); j++ {
-				if expr[j] == '`' {
-					if j+1 < len(expr) && expr[j+1] == '`' {
-						b.WriteByte('`')
-						j++
-						continue
-					}
-					break
-				}
-				b.WriteByte(expr[j])
-			}
-			if strings.EqualFold(b.String(), name) {
-				return true
-			}
-			i = j
-		case c == '_' || c == '$' || c >= 0x80 || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9':
-			j := i
-			for j < len(expr) && (expr[j] == '_' || expr[j] == '$' || expr[j] >= 0x80 || 'a' <= expr[j] && expr[j] <= 'z' || 'A' <= expr[j] && expr[j] <= 'Z' || '0' <= expr[j] && expr[j] <= '9') {
-				j++
-			}
-			if strings.EqualFold(expr[i:j], name) {
-				return true
-			}
-			i = j - 1
-		}
-	}
-	return false
 }
 
 // nameSet finds duplicate names in one namespace.
