@@ -91,9 +91,7 @@ func diffRealms(current, desired *schema.Realm, facts engineFacts) (*result, err
 	if err := d.matchInsideTables(); err != nil {
 		return nil, err
 	}
-	if err := d.buildViews(); err != nil {
-		return nil, err
-	}
+	d.buildViews()
 	return d.plan(), nil
 }
 
@@ -251,24 +249,17 @@ func renameParts(parts []schema.IndexPart, cols map[string]string) {
 // buildViews computes every current table as it looks once all renames have
 // run: the engines carry renames of tables and columns into keys, indexes
 // and the foreign keys of other tables.
-func (d *differ) buildViews() error {
-	rewritten, err := d.renamedObjects()
-	if err != nil {
-		return err
-	}
-	d.rewritten = rewritten
+func (d *differ) buildViews() {
+	d.rewritten = d.renamedObjects()
 	for _, c := range sortedTables(d.cur.Tables) {
 		v := d.view(c)
-		if changesTriggers(c, rewritten) {
+		if changesTriggers(c, d.rewritten) {
 			if v == c {
 				v = cloneTable(c)
 			}
 			v.Triggers = make([]*schema.Object, len(c.Triggers))
 			for i, tr := range c.Triggers {
-				o := *tr
-				if text, ok := rewritten[tr.Name]; ok {
-					o.SQL = text
-				}
+				o := *d.rewrite(tr)
 				if n, ok := d.tables[o.Table]; ok {
 					o.Table = n
 				}
@@ -281,14 +272,25 @@ func (d *differ) buildViews() error {
 			d.dropped = append(d.dropped, v)
 		}
 	}
-	return nil
+}
+
+// rewrite returns o as the plan's renames leave it: a copy with the text
+// the engine rewrote, or o itself.
+func (d *differ) rewrite(o *schema.Object) *schema.Object {
+	text, ok := d.rewritten[o.Name]
+	if !ok {
+		return o
+	}
+	c := *o
+	c.SQL = text
+	return &c
 }
 
 // renamedObjects asks the engine for the text of the triggers and views
 // the plan's renames rewrite; see ObjectRenamer.
-func (d *differ) renamedObjects() (map[string]string, error) {
+func (d *differ) renamedObjects() map[string]string {
 	if d.facts.renameObjects == nil {
-		return nil, nil
+		return nil
 	}
 	columns := map[string]map[string]string{}
 	for _, p := range d.pairs {
@@ -297,7 +299,7 @@ func (d *differ) renamedObjects() (map[string]string, error) {
 		}
 	}
 	if len(columns) == 0 && len(d.tables) == 0 {
-		return nil, nil
+		return nil
 	}
 	rewritten, err := d.facts.renameObjects(d.cur, d.tables, columns)
 	if err != nil {
@@ -305,9 +307,9 @@ func (d *differ) renamedObjects() (map[string]string, error) {
 		// will refuse them in the database too (a view or trigger that
 		// reads something gone): the plan goes on, and says why.
 		d.notes = append(d.notes, fmt.Sprintf("the renames could not be tried on a copy of the schema, and the database will likely refuse them too: %v", err))
-		return nil, nil
+		return nil
 	}
-	return rewritten, nil
+	return rewritten
 }
 
 func changesTriggers(t *schema.Table, rewritten map[string]string) bool {
@@ -422,12 +424,7 @@ func (d *differ) plan() *result {
 	if len(d.rewritten) > 0 {
 		applied.Objects = make([]*schema.Object, len(d.cur.Objects))
 		for i, o := range d.cur.Objects {
-			if text, ok := d.rewritten[o.Name]; ok {
-				c := *o
-				c.SQL = text
-				o = &c
-			}
-			applied.Objects[i] = o
+			applied.Objects[i] = d.rewrite(o)
 		}
 	}
 	return &result{
