@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -88,17 +89,17 @@ func (d *Dialect) RenameInObjects(s *schema.Schema, tables map[string]string, co
 			return nil, err
 		}
 	}
-	for _, old := range sortedKeys(tables) {
+	for _, old := range slices.Sorted(maps.Keys(tables)) {
 		if err := exec(fmt.Sprintf("ALTER TABLE %s RENAME TO %s", quoteIdent(old), quoteIdent(tables[old]))); err != nil {
 			return nil, err
 		}
 	}
-	for _, table := range sortedKeys(columns) {
+	for _, table := range slices.Sorted(maps.Keys(columns)) {
 		name := table
 		if n, ok := tables[table]; ok {
 			name = n
 		}
-		for _, old := range sortedKeys(columns[table]) {
+		for _, old := range slices.Sorted(maps.Keys(columns[table])) {
 			to := columns[table][old]
 			if isRowidName(old) || isRowidName(to) {
 				continue // renamed by a rebuild's copy, not in place
@@ -133,15 +134,6 @@ func (d *Dialect) RenameInObjects(s *schema.Schema, tables map[string]string, co
 		}
 	}
 	return out, rows.Err()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func firstLine(s string) string {
