@@ -14,6 +14,7 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/schema"
 )
 
 func openDB(t *testing.T, path string) *sql.DB {
@@ -509,5 +510,20 @@ DROP TABLE audit;
 	}
 	if err := e.Stamp(ctx, "+1"); err == nil || !strings.Contains(err.Error(), "stamp takes a version") {
 		t.Errorf("Stamp +1: %v", err)
+	}
+}
+
+// TestWithoutOwnTables: the version and history tables (under a custom
+// name too) are not the user's schema.
+func TestWithoutOwnTables(t *testing.T) {
+	e := &executor.Executor{VersionTable: "app_version"}
+	r := &schema.Realm{Schemas: []*schema.Schema{{Tables: []*schema.Table{
+		{Name: "hero"}, {Name: "app_version"}, {Name: "app_version_history"}, {Name: "schemactl_version"}}}}}
+	var got []string
+	for _, tb := range e.WithoutOwnTables(r).Schemas[0].Tables {
+		got = append(got, tb.Name)
+	}
+	if want := []string{"hero", "schemactl_version"}; !slices.Equal(got, want) {
+		t.Errorf("tables %q, want %q", got, want)
 	}
 }

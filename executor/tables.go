@@ -73,6 +73,26 @@ func (e *Executor) Tables() []string {
 	return []string{e.versionTable(), e.historyTable()}
 }
 
+// WithoutOwnTables drops the executor's tables from every schema of r, in
+// place, and returns r: they are not part of the user's schema, so plans
+// and inspect leave them out.
+func (e *Executor) WithoutOwnTables(r *schema.Realm) *schema.Realm {
+	own := map[string]bool{}
+	for _, n := range e.Tables() {
+		own[n] = true
+	}
+	for _, s := range r.Schemas {
+		kept := s.Tables[:0:0]
+		for _, t := range s.Tables {
+			if !own[t.Name] {
+				kept = append(kept, t)
+			}
+		}
+		s.Tables = kept
+	}
+	return r
+}
+
 // createTables creates the version and history tables if they are missing.
 // The SQL is portable between SQLite and MySQL: history ids are assigned by
 // the executor under the lock instead of by AUTO_INCREMENT, and times are

@@ -148,25 +148,7 @@ func (e *engine) inspectManagedOn(ctx context.Context, q querier, ex *executor.E
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", e.target.Display, err)
 	}
-	return withoutTables(realm, ex.Tables()), nil
-}
-
-// withoutTables drops the named tables from every schema of r, in place.
-func withoutTables(r *schema.Realm, names []string) *schema.Realm {
-	own := map[string]bool{}
-	for _, n := range names {
-		own[n] = true
-	}
-	for _, s := range r.Schemas {
-		kept := s.Tables[:0:0]
-		for _, t := range s.Tables {
-			if !own[t.Name] {
-				kept = append(kept, t)
-			}
-		}
-		s.Tables = kept
-	}
-	return r
+	return ex.WithoutOwnTables(realm), nil
 }
 
 // devURLFor is the scratch database to use with a target of dialect d:

@@ -90,20 +90,7 @@ func (e *engine) inspectManaged(ctx context.Context, q querier, ex *executor.Exe
 	if err != nil {
 		return nil, err
 	}
-	own := map[string]bool{}
-	for _, t := range ex.Tables() {
-		own[t] = true
-	}
-	for _, s := range r.Schemas {
-		kept := s.Tables[:0:0]
-		for _, t := range s.Tables {
-			if !own[t.Name] {
-				kept = append(kept, t)
-			}
-		}
-		s.Tables = kept
-	}
-	return r, nil
+	return ex.WithoutOwnTables(r), nil
 }
 
 // load parses and normalises HCL files as `schemactl plan` does.
