@@ -141,106 +141,96 @@ func hclFor(kind string) string {
 	return "schema.hcl"
 }
 
+// target is a database a benchmark runs against, made ready before each
+// run.
+type target struct {
+	// fresh returns a work directory (holding a copy of the migrations,
+	// when there are any) and the database URL.
+	fresh func(b *testing.B) (work, url string)
+	// open connects to the database fresh last returned, in process.
+	open func(ctx context.Context) (*engine, error)
+}
+
+// newPlanTarget returns what plan of kind runs against on engine ("sqlite"
+// or "mariadb") with n tables, and the schema file it plans to.
+func newPlanTarget(b *testing.B, eng, kind string, n int) (target, string) {
+	if eng == "sqlite" {
+		db, migrations, hclDir := sqlitePlanTarget(b, kind, n)
+		return target{
+			fresh: func(b *testing.B) (string, string) {
+				work := b.TempDir()
+				if migrations != "" {
+					copyDir(b, migrations, filepath.Join(work, "migrations"))
+				}
+				if kind == "empty" {
+					db = filepath.Join(work, "db.sqlite")
+				}
+				return work, "sqlite://" + db
+			},
+			open: func(ctx context.Context) (*engine, error) { return openSQLite(ctx, db) },
+		}, filepath.Join(hclDir, hclFor(kind))
+	}
+	u, migrations, hclDir := mysqlPlanTarget(b, kind, n)
+	return target{
+		fresh: func(b *testing.B) (string, string) {
+			work := b.TempDir()
+			if migrations != "" {
+				copyDir(b, migrations, filepath.Join(work, "migrations"))
+			}
+			return work, u.String()
+		},
+		open: func(ctx context.Context) (*engine, error) { return openMySQL(ctx, u) },
+	}, filepath.Join(hclDir, hclFor(kind))
+}
+
 // BenchmarkPlanCLI is `schemactl plan` end to end, through the binary.
 func BenchmarkPlanCLI(b *testing.B) {
-	for _, kind := range planCases {
-		b.Run("sqlite/"+kind, func(b *testing.B) {
-			eachSize(b, func(b *testing.B, n int) {
-				db, migrations, hclDir := sqlitePlanTarget(b, kind, n)
-				var m meter
-				for b.Loop() {
-					b.StopTimer()
-					work := b.TempDir()
-					if migrations != "" {
-						copyDir(b, migrations, filepath.Join(work, "migrations"))
+	for _, eng := range []string{"sqlite", "mariadb"} {
+		for _, kind := range planCases {
+			b.Run(eng+"/"+kind, func(b *testing.B) {
+				eachSize(b, func(b *testing.B, n int) {
+					t, hcl := newPlanTarget(b, eng, kind, n)
+					var m meter
+					for b.Loop() {
+						b.StopTimer()
+						work, url := t.fresh(b)
+						b.StartTimer()
+						m.add(runBinary(b, work, "plan", "--url", url, "--schema", hcl, "-m", "bench"))
 					}
-					if kind == "empty" {
-						db = filepath.Join(work, "db.sqlite")
-					}
-					b.StartTimer()
-					m.add(runBinary(b, work, "plan", "--url", "sqlite://"+db, "--schema", filepath.Join(hclDir, hclFor(kind)), "-m", "bench"))
-				}
-				m.report(b)
+					m.report(b)
+				})
 			})
-		})
-	}
-	for _, kind := range planCases {
-		b.Run("mariadb/"+kind, func(b *testing.B) {
-			eachSize(b, func(b *testing.B, n int) {
-				u, migrations, hclDir := mysqlPlanTarget(b, kind, n)
-				var m meter
-				for b.Loop() {
-					b.StopTimer()
-					work := b.TempDir()
-					if migrations != "" {
-						copyDir(b, migrations, filepath.Join(work, "migrations"))
-					}
-					b.StartTimer()
-					m.add(runBinary(b, work, "plan", "--url", u.String(), "--schema", filepath.Join(hclDir, hclFor(kind)), "-m", "bench"))
-				}
-				m.report(b)
-			})
-		})
+		}
 	}
 }
 
 // BenchmarkPlan is the same pipeline as the binary's plan, in process.
 func BenchmarkPlan(b *testing.B) {
 	ctx := context.Background()
-	for _, kind := range planCases {
-		b.Run("sqlite/"+kind, func(b *testing.B) {
-			eachSize(b, func(b *testing.B, n int) {
-				db, migrations, hclDir := sqlitePlanTarget(b, kind, n)
-				b.ReportAllocs()
-				for b.Loop() {
-					b.StopTimer()
-					work := b.TempDir()
-					if migrations != "" {
-						copyDir(b, migrations, filepath.Join(work, "migrations"))
+	for _, eng := range []string{"sqlite", "mariadb"} {
+		for _, kind := range planCases {
+			b.Run(eng+"/"+kind, func(b *testing.B) {
+				eachSize(b, func(b *testing.B, n int) {
+					t, hcl := newPlanTarget(b, eng, kind, n)
+					b.ReportAllocs()
+					for b.Loop() {
+						b.StopTimer()
+						work, _ := t.fresh(b)
+						b.StartTimer()
+						e, err := t.open(ctx)
+						if err != nil {
+							b.Fatal(err)
+						}
+						p, err := e.plan(ctx, filepath.Join(work, "migrations"), "bench", hcl)
+						e.Close()
+						if err != nil {
+							b.Fatal(err)
+						}
+						checkPlan(b, kind, n, p.Empty())
 					}
-					if kind == "empty" {
-						db = filepath.Join(work, "db.sqlite")
-					}
-					b.StartTimer()
-					e, err := openSQLite(ctx, db)
-					if err != nil {
-						b.Fatal(err)
-					}
-					p, err := e.plan(ctx, filepath.Join(work, "migrations"), "bench", filepath.Join(hclDir, hclFor(kind)))
-					e.Close()
-					if err != nil {
-						b.Fatal(err)
-					}
-					checkPlan(b, kind, n, p.Empty())
-				}
+				})
 			})
-		})
-	}
-	for _, kind := range planCases {
-		b.Run("mariadb/"+kind, func(b *testing.B) {
-			eachSize(b, func(b *testing.B, n int) {
-				u, migrations, hclDir := mysqlPlanTarget(b, kind, n)
-				b.ReportAllocs()
-				for b.Loop() {
-					b.StopTimer()
-					work := b.TempDir()
-					if migrations != "" {
-						copyDir(b, migrations, filepath.Join(work, "migrations"))
-					}
-					b.StartTimer()
-					e, err := openMySQL(ctx, u)
-					if err != nil {
-						b.Fatal(err)
-					}
-					p, err := e.plan(ctx, filepath.Join(work, "migrations"), "bench", filepath.Join(hclDir, hclFor(kind)))
-					e.Close()
-					if err != nil {
-						b.Fatal(err)
-					}
-					checkPlan(b, kind, n, p.Empty())
-				}
-			})
-		})
+		}
 	}
 }
 
@@ -280,23 +270,14 @@ func mysqlPlanTarget(b *testing.B, kind string, n int) (u *url.URL, migrations, 
 	return withDatabase(server, name), "", schemaFiles(b, schema.MySQL, name, n)
 }
 
-// applyTarget is an empty database an apply benchmark runs against, made
-// again before each run.
-type applyTarget struct {
-	// fresh empties the database and returns a work directory holding a
-	// copy of the n-table migrations, and the database URL.
-	fresh func(b *testing.B) (work, url string)
-	// open connects to the database in process.
-	open func(ctx context.Context) (*engine, error)
-}
-
-// newApplyTarget returns the target of engine ("sqlite" or "mariadb") for
-// the initial migration of n tables.
-func newApplyTarget(b *testing.B, eng string, n int) applyTarget {
+// newApplyTarget returns the empty database of engine ("sqlite" or
+// "mariadb"), emptied again by fresh, that the initial migration of n
+// tables is applied to.
+func newApplyTarget(b *testing.B, eng string, n int) target {
 	if eng == "sqlite" {
 		dir, _ := upToDateSQLite(b, n)
 		var db string
-		return applyTarget{
+		return target{
 			fresh: func(b *testing.B) (string, string) {
 				work := b.TempDir()
 				copyDir(b, filepath.Join(dir, "migrations"), filepath.Join(work, "migrations"))
@@ -315,7 +296,7 @@ func newApplyTarget(b *testing.B, eng string, n int) applyTarget {
 			b.Error(err)
 		}
 	})
-	return applyTarget{
+	return target{
 		fresh: func(b *testing.B) (string, string) {
 			work := b.TempDir()
 			copyDir(b, migrations, filepath.Join(work, "migrations"))
