@@ -1,0 +1,86 @@
+// Package sqltext is the vocabulary that the dialects' SQL lexers share with
+// the code that reads SQL without knowing the engine (the executor's file
+// reader, lint, test helpers): tokens, and the class of a statement.
+//
+// Each dialect has exactly one lexer (sqlite.Lex, mysql.Lex) that produces
+// these tokens under its engine's rules: which quotes delimit strings and
+// identifiers, which comments exist, which comments the server runs, where a
+// statement ends. Nothing outside dialect/ scans SQL by hand.
+package sqltext
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Kind is what a token is.
+type Kind uint8
+
+const (
+	// Space is a run of blanks within one line.
+	Space Kind = iota + 1
+	// Newline is one "\n".
+	Newline
+	// Comment is a line comment without its newline (-- …, and # … on
+	// MySQL) or a /* … */ block.
+	Comment
+	// Executable is a comment the server runs: MySQL's /*! … */ and
+	// /*M! … */ (mysqldump output is full of them).
+	Executable
+	// Word is a bare identifier or keyword, as written.
+	Word
+	// Ident is a quoted identifier; Value holds the name.
+	Ident
+	// String is a string literal; Value holds the decoded text.
+	String
+	// Number is a numeric literal as written.
+	Number
+	// Blob is a hexadecimal or bit literal: x'…', 0x…, b'…', 0b….
+	Blob
+	// Op is an operator or punctuation: "(", ",", "<=>", ";" inside a
+	// compound body, ….
+	Op
+	// End is what ends a statement: a ";" outside a compound body
+	// (BEGIN … END of a trigger or stored program), or on MySQL the
+	// delimiter a DELIMITER command set.
+	End
+	// Command is a client command line that is not SQL and is never sent to
+	// the server (MySQL's DELIMITER): Text is the whole line.
+	Command
+)
+
+// Token is one token of SQL text.
+type Token struct {
+	Kind Kind
+	// Text is the token as written in the source.
+	Text string
+	// Value is, for Ident and String, the name or text under the dialect's
+	// quoting rules (doubled quotes, MySQL's backslash escapes); for every
+	// other kind it equals Text.
+	Value string
+	// Pos is the byte offset of Text in the source, Line its 1-based line.
+	Pos  int
+	Line int
+}
+
+// End is the byte offset just past the token.
+func (t Token) End() int { return t.Pos + len(t.Text) }
+
+// Is reports whether t is the bare word kw, compared case-insensitively.
+func (t Token) Is(kw string) bool { return t.Kind == Word && strings.EqualFold(t.Text, kw) }
+
+// IsOp reports whether t is the operator or punctuation op.
+func (t Token) IsOp(op string) bool { return t.Kind == Op && t.Text == op }
+
+// Code reports whether the token is part of what the server executes:
+// everything but blanks, newlines and plain comments.
+func (t Token) Code() bool { return t.Kind != Space && t.Kind != Newline && t.Kind != Comment }
+
+// SyntaxError is text a lexer cannot delimit: an unterminated string,
+// quoted identifier or comment, or a compound body without its END.
+type SyntaxError struct {
+	Line int // 1-based line where the unterminated construct starts
+	Msg  string
+}
+
+func (e *SyntaxError) Error() string { return "line " + strconv.Itoa(e.Line) + ": " + e.Msg }
