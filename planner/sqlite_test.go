@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/schema"
 )
@@ -132,9 +133,9 @@ CREATE TABLE book (id integer NOT NULL PRIMARY KEY, author_id integer NOT NULL R
 func TestSQLiteFixtures(t *testing.T) {
 	for _, file := range []string{"chinook/Chinook_Sqlite.ddl.sql", "sakila/sqlite-sakila-schema.sql"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			script, err := os.ReadFile(filepath.Join("../../shared/fixtures", file))
+			script, err := os.ReadFile(testdb.Fixture(t, file))
 			if err != nil {
-				t.Skipf("fixture: %v", err)
+				t.Fatal(err)
 			}
 			target := openDB(t)
 			if _, err := target.Exec(string(script)); err != nil {

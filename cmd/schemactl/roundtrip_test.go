@@ -11,10 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/internal/testdb"
 )
-
-// fixtures is where the shared real-world schemas live, beside the checkout.
-const fixtures = "../../../shared/fixtures"
 
 // schemactl runs the CLI in process and returns stdout, failing the test on
 // an exit code other than want.
@@ -38,9 +36,9 @@ func TestRoundTripFixtures(t *testing.T) {
 		"sakila/sqlite-sakila-schema.sql",
 	} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			ddl, err := os.ReadFile(filepath.Join(fixtures, file))
+			ddl, err := os.ReadFile(testdb.Fixture(t, file))
 			if err != nil {
-				t.Fatalf("fixture missing (shared/ must sit beside the checkout): %v", err)
+				t.Fatal(err)
 			}
 			dir := t.TempDir()
 			a, b := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")

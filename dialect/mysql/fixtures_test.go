@@ -13,8 +13,6 @@ import (
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
 
-const fixtures = "../../../shared/fixtures"
-
 // TestFixtures loads schemas nobody here wrote with the server itself
 // (database A), inspects A, plans A's tables from an empty database B and
 // applies the plan to B. Every table's SHOW CREATE TABLE must be the same
@@ -36,7 +34,7 @@ func TestFixtures(t *testing.T) {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
 			t.Parallel()
 			a := newServer(t)
-			testdb.LoadMySQL(t, a.db, filepath.Join(fixtures, tt.file))
+			testdb.LoadMySQL(t, a.db, testdb.Fixture(t, tt.file))
 			ra := a.inspect(t)
 			sa := ra.Schemas[0]
 			if len(sa.Tables) != tt.tables {

@@ -2,12 +2,12 @@ package sqlite
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -60,9 +60,9 @@ func TestRenameTable(t *testing.T) {
 // TestRebuildSakila rebuilds Sakila's film table, which views read, triggers
 // maintain and child tables reference: everything around it must survive.
 func TestRebuildSakila(t *testing.T) {
-	script, err := os.ReadFile(filepath.Join(fixtures, "sakila/sqlite-sakila-schema.sql"))
+	script, err := os.ReadFile(testdb.Fixture(t, "sakila/sqlite-sakila-schema.sql"))
 	if err != nil {
-		t.Fatalf("fixture: %v", err)
+		t.Fatal(err)
 	}
 	db := openTestDB(t)
 	execSQL(t, db, string(script),

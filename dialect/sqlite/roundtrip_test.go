@@ -12,11 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/schema"
 )
-
-// fixtures is the shared directory of real-world schemas, beside the module.
-const fixtures = "../../../shared/fixtures"
 
 // TestRoundTripFixtures loads schemas nobody here wrote, inspects them (A),
 // creates every table of A with Render(AddTable) in an empty database, plus
@@ -33,9 +31,9 @@ func TestRoundTripFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
-			script, err := os.ReadFile(filepath.Join(fixtures, tt.file))
+			script, err := os.ReadFile(testdb.Fixture(t, tt.file))
 			if err != nil {
-				t.Fatalf("fixture: %v", err)
+				t.Fatal(err)
 			}
 			src := openTestDB(t)
 			execSQL(t, src, string(script))

@@ -252,8 +252,8 @@ func upToDateMySQL(tb testing.TB, n int) (u *url.URL, migrations, hclDir string)
 	return u, migrations, hclDir
 }
 
-// requireMySQL returns the test server's URL, or skips when it does not
-// answer.
+// requireMySQL returns the test server's URL. When it does not answer the
+// benchmark is skipped, or fails under CI=true, as testdb.MySQL does.
 func requireMySQL(tb testing.TB) *url.URL {
 	u, err := mysqlServer()
 	if err != nil {
@@ -265,6 +265,9 @@ func requireMySQL(tb testing.TB) *url.URL {
 		db.Close()
 	}
 	if err != nil {
+		if os.Getenv("CI") == "true" {
+			tb.Fatalf("MySQL/MariaDB server %s does not answer: %v (CI=true: MySQL benchmarks must not be skipped)", u.Redacted(), err)
+		}
 		tb.Skipf("MySQL/MariaDB server %s does not answer: %v", u.Redacted(), err)
 	}
 	return u

@@ -2,7 +2,6 @@ package testdb
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -59,7 +58,6 @@ func TestSkipped(t *testing.T) {
 // TestSplitFixtures splits every MySQL fixture into the statements the
 // fixtures README describes.
 func TestSplitFixtures(t *testing.T) {
-	const dir = "../../../shared/fixtures"
 	tests := []struct {
 		file        string
 		run, create int // statements that run; CREATE statements among them
@@ -72,7 +70,7 @@ func TestSplitFixtures(t *testing.T) {
 		{"chinook/Chinook_MySql.ddl.sql", 33, 22},
 	}
 	for _, tt := range tests {
-		src, err := os.ReadFile(filepath.Join(dir, tt.file))
+		src, err := os.ReadFile(Fixture(t, tt.file))
 		if err != nil {
 			t.Fatal(err)
 		}
