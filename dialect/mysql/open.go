@@ -52,6 +52,17 @@ func Open(ctx context.Context, u *url.URL) (*sql.DB, *Dialect, error) {
 	return db, &Dialect{Flavor: f}, nil
 }
 
+// Attach returns the dialect for a pool the caller opened (an
+// application's own *sql.DB), reading the server's flavor, version and
+// defaults through it.
+func Attach(ctx context.Context, db *sql.DB) (*Dialect, error) {
+	f, err := detect(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("read the server's version and defaults: %w", err)
+	}
+	return &Dialect{Flavor: f}, nil
+}
+
 // config turns a database URL into the driver's configuration: TCP to
 // host:port (3306 by default), the database of the URL path, times parsed as
 // UTC, a dial timeout of 10 seconds unless the URL sets one, and no driver

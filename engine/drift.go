@@ -1,0 +1,138 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/schema"
+)
+
+// DriftKind says why a live schema is not the one a migration was planned
+// against.
+type DriftKind int
+
+const (
+	// DriftUnknown: the schema the migrations give could not be derived
+	// (no scratch database), so only the fingerprints are known.
+	DriftUnknown DriftKind = iota
+	// DriftChanged: the database was changed outside the migrations.
+	DriftChanged
+	// DriftStale: the database is what the migrations give, but the
+	// migration was planned against another schema (on another branch,
+	// or against a database that had drifted): plan it again.
+	DriftStale
+	// DriftBoth: the migration was planned against a schema the
+	// migrations before it do not give, and the database differs from
+	// what they give too.
+	DriftBoth
+)
+
+// DriftReport explains a refusal of Apply for drift: the migration was
+// planned against schema Want, the database is Got.
+type DriftReport struct {
+	File, Want, Got string
+	// Version is the version the migration follows; Expected is the schema
+	// the migrations up to it give, replayed into a scratch database.
+	Version string
+	Kind    DriftKind
+	// Expected and Live are set unless Kind is DriftUnknown; Err then says
+	// why the difference cannot be shown.
+	Expected, Live *schema.Realm
+	Err            error
+}
+
+// ExplainDrift tells why Apply refused a migration with de. Drift cannot be
+// shown from a hash alone, so the schema the migrations before it give is
+// re-derived by replaying them into a scratch database (SQLite in memory,
+// or Target.DevURL).
+func (e *Engine) ExplainDrift(ctx context.Context, de *executor.DriftError) *DriftReport {
+	r := &DriftReport{File: de.File, Want: de.Want, Got: de.Got}
+	m, err := e.migration(de.Version)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	r.Version = m.Revises
+	if r.Expected, r.Live, r.Err = e.driftStates(ctx, m.Revises); r.Err != nil {
+		return r
+	}
+	switch fp := planner.Fingerprint(r.Expected); fp {
+	case de.Want:
+		r.Kind = DriftChanged
+	case de.Got:
+		r.Kind = DriftStale
+	default:
+		r.Kind = DriftBoth
+	}
+	return r
+}
+
+// driftStates returns the schema the migrations give at version and the
+// live schema.
+func (e *Engine) driftStates(ctx context.Context, version string) (expected, live *schema.Realm, err error) {
+	if expected, err = e.Expected(ctx, version); err != nil {
+		return nil, nil, err
+	}
+	if live, err = e.Inspect(ctx); err != nil {
+		return nil, nil, err
+	}
+	return expected, live, nil
+}
+
+// Status is where a database stands against its directory, with drift.
+type Status struct {
+	executor.Status
+	Drift *StatusDrift // nil when the database is at a version the directory lacks
+}
+
+// StatusDrift compares the live schema with what the next pending migration
+// was planned against and with what the applied migrations give.
+type StatusDrift struct {
+	// Err is set when the live schema could not be read: nothing else is.
+	Err  error
+	Live *schema.Realm
+	// Next is the first pending migration when it records what it was
+	// planned against; NextMatches says whether the live schema is that.
+	Next        *executor.Migration
+	NextMatches bool
+	// Expected is the schema the applied migrations give, replayed into a
+	// scratch database; nil with ExpectedErr when that was not possible.
+	// It is not derived when NextMatches already says there is no drift.
+	Expected        *schema.Realm
+	ExpectedErr     error
+	ExpectedMatches bool
+}
+
+// Status compares the database with the directory, and the live schema
+// with what the migrations give.
+func (e *Engine) Status(ctx context.Context) (*Status, error) {
+	ex, err := e.executor()
+	if err != nil {
+		return nil, err
+	}
+	st, err := ex.Status(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &Status{Status: *st}
+	if st.Unknown {
+		return out, nil
+	}
+	d := &StatusDrift{}
+	out.Drift = d
+	if d.Live, d.Err = e.Inspect(ctx); d.Err != nil {
+		return out, nil
+	}
+	fp := planner.Fingerprint(d.Live)
+	if len(st.Pending) > 0 && st.Pending[0].PlannedAgainst != "" {
+		d.Next = st.Pending[0]
+		if d.NextMatches = d.Next.PlannedAgainst == fp; d.NextMatches {
+			return out, nil
+		}
+	}
+	if d.Expected, d.ExpectedErr = e.Expected(ctx, st.Current); d.ExpectedErr == nil {
+		d.ExpectedMatches = planner.Fingerprint(d.Expected) == fp
+	}
+	return out, nil
+}

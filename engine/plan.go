@@ -1,0 +1,169 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/schema"
+)
+
+// PlanOptions say what to plan and whether to write it.
+type PlanOptions struct {
+	// Desired is the schema wanted, as decoded (LoadSchema), not yet
+	// normalised.
+	Desired *schema.Realm
+	// Renames are rename hints besides the renamed_from of Desired.
+	Renames []planner.Rename
+	// AllowDestructive lets the plan drop tables and columns and narrow
+	// types; otherwise such a plan is returned with a *planner.DestructiveError.
+	AllowDestructive bool
+	// Dev plans against the scratch database with the directory replayed
+	// into it instead of the live database, which is never opened: CI can
+	// plan a pull request without production credentials.
+	Dev bool
+	// Message, when set and the plan has changes, writes the plan as the
+	// next migration of the directory, named after it.
+	Message string
+}
+
+// Plan is a planned migration and where it was planned.
+type Plan struct {
+	*planner.Plan
+	// Where is the database planned against (the dev database's URL with
+	// Dev), without its password.
+	Where string
+	Dev   bool
+	// Current is the database's version and Head the directory's ("" =
+	// base / none); a plan is only made when they are equal.
+	Current, Head string
+	// Fingerprint is the planned-against fingerprint of Live.
+	Fingerprint string
+	// Live is the schema planned against, without schemactl's own tables;
+	// its Objects and triggers are what schemactl leaves alone.
+	Live *schema.Realm
+	// Written is the migration written (with Message), else nil; File is
+	// its path.
+	Written *executor.Migration
+	File    string
+}
+
+// Plan diffs the live schema (or with opts.Dev the replayed directory)
+// against opts.Desired, lints the changes and, with opts.Message, writes
+// them as the next migration. A plan with destructive changes that are not
+// allowed comes back together with a *planner.DestructiveError, so callers
+// can show what would have run; nothing is written then.
+func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
+	if opts.Desired == nil {
+		return nil, errors.New("engine: PlanOptions.Desired is nil")
+	}
+	target, ex, closeFn, err := e.planTarget(ctx, opts.Dev)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	desired := opts.Desired
+	if err := target.d.Normalize(desired); err != nil {
+		return nil, err
+	}
+	if desired, err = planner.WithRenames(desired, opts.Renames); err != nil {
+		return nil, err
+	}
+	if err := e.dir.Verify(); err != nil {
+		return nil, err
+	}
+	out := &Plan{Where: target.display, Dev: opts.Dev}
+	if out.Head, err = e.dir.Head(); err != nil {
+		return nil, err
+	}
+	if out.Current, err = ex.Current(ctx); err != nil {
+		return nil, err
+	}
+	if out.Current != out.Head {
+		// A plan is made against the state the pending migrations leave.
+		return nil, fmt.Errorf("database is at %s but %s is at %s: run schemactl apply first, then plan again",
+			versionName(out.Current), e.DirPath(), versionName(out.Head))
+	}
+	if out.Live, err = inspectManaged(ctx, target, target.db, ex); err != nil {
+		return nil, err
+	}
+	out.Fingerprint = planner.Fingerprint(out.Live)
+	popts := planner.Options{AllowDestructive: opts.AllowDestructive}
+	if !opts.Dev {
+		popts.Rows = rowCounter(ctx, target, planner.DefaultLargeTable)
+	}
+	out.Plan, err = planner.New(out.Live, desired, target.d, popts)
+	if err != nil || out.Plan.Empty() || opts.Message == "" {
+		return out, err
+	}
+	if e.t.FS != nil {
+		return out, errors.New("cannot write a migration into an embedded directory")
+	}
+	if out.Written, err = e.dir.WritePlanned(opts.Message, out.Fingerprint, toExec(out.Plan.Up), toExec(out.Plan.Down)); err != nil {
+		return out, err
+	}
+	out.File = filepath.Join(e.DirPath(), out.Written.File)
+	return out, nil
+}
+
+// planTarget opens what a plan diffs against: the live database, or with
+// dev a scratch database with the directory replayed into it.
+func (e *Engine) planTarget(ctx context.Context, dev bool) (*database, *executor.Executor, func() error, error) {
+	if !dev {
+		ex, err := e.executor()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return e.live, ex, func() error { return nil }, nil
+	}
+	s, err := e.openDev(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ex, err := e.replay(ctx, s, "")
+	if err != nil {
+		s.close()
+		return nil, nil, nil, err
+	}
+	return s.database, ex, s.close, nil
+}
+
+// rowCounter counts the rows of a live table for lint, up to limit: a
+// bounded count costs at most limit rows of an index scan, and lint only
+// needs to know "empty" and "large". Tables are counted once, when lint
+// asks; an error makes the count unknown.
+func rowCounter(ctx context.Context, db *database, limit int64) func(string) (int64, bool) {
+	cache := map[string]int64{}
+	return func(table string) (int64, bool) {
+		if n, ok := cache[table]; ok {
+			return n, n >= 0
+		}
+		q := fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT %d) AS t", db.d.QuoteIdent(table), limit)
+		var n int64
+		if err := db.db.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			cache[table] = -1
+			return 0, false
+		}
+		cache[table] = n
+		return n, true
+	}
+}
+
+func toExec(stmts []planner.Statement) []executor.Statement {
+	out := make([]executor.Statement, len(stmts))
+	for i, s := range stmts {
+		out[i] = executor.Statement{Comment: s.Comment, SQL: s.SQL}
+	}
+	return out
+}
+
+// versionName prints the empty version as "base", as Alembic does.
+func versionName(v string) string {
+	if v == "" {
+		return "base"
+	}
+	return v
+}

@@ -1,0 +1,203 @@
+package engine
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// The engines schemactl speaks. A URL's scheme chooses one; with Target.DB
+// the caller names it.
+const (
+	SQLite = schema.SQLite
+	MySQL  = schema.MySQL // MySQL and MariaDB
+)
+
+// Target is what an Engine works on: a database, its migration directory and,
+// for the workflows that need one, a scratch database.
+//
+// The database is given either as a URL, which Open connects to (and Close
+// disconnects), or as an open *sql.DB with its Dialect, which stays the
+// caller's. A Target without either still serves the workflows that need no
+// database: reading the directory, linting it, planning against DevURL.
+type Target struct {
+	// URL names the database: sqlite://path.db (relative),
+	// sqlite:///abs/path.db, sqlite://file?mode=memory,
+	// mysql://user:pass@host:3306/db (also maria:// and mariadb://).
+	URL string
+	// DB is an open database to use instead of URL: an application's own
+	// pool. Dialect must then name its engine.
+	DB *sql.DB
+	// Dialect is SQLite or MySQL. Required with DB; with URL it is the
+	// URL's and, if set, must agree. It also decides how a directory whose
+	// files do not record their dialect is read without a database.
+	Dialect schema.Dialect
+
+	// Dir is the migration directory on disk; "" with FS nil means
+	// "migrations". FS is a directory embedded in the program instead, its
+	// root holding the migration files (use fs.Sub for a subfolder); it is
+	// read-only, so planning into it is refused.
+	Dir string
+	FS  fs.FS
+
+	// DevURL is the scratch database into which the directory is replayed
+	// to plan without the real database and to show drift: a SQLite URL
+	// (sqlite://file?mode=memory) or any MySQL server URL, where a
+	// throwaway database is created and dropped. "" means SQLite in memory
+	// for SQLite targets; MySQL targets have none.
+	DevURL string
+
+	// VersionTable names the version table; "" is schemactl_version.
+	VersionTable string
+	// LockTimeout is how long to wait for another run holding the
+	// migration lock; 0 is 10 seconds. An application whose replicas start
+	// together should wait about as long as its longest migration, so that
+	// replicas 2..N wait for replica 1 instead of failing.
+	LockTimeout time.Duration
+}
+
+// DefaultDevURL is the scratch database of SQLite targets.
+const DefaultDevURL = "sqlite://file?mode=memory"
+
+// DefaultLockTimeout is the wait for the migration lock when
+// Target.LockTimeout is zero.
+const DefaultLockTimeout = 10 * time.Second
+
+// ErrNoDatabase is returned by a workflow that needs the database when the
+// Target names none.
+var ErrNoDatabase = errors.New("no database URL: pass --url, or set SCHEMACTL_URL or DATABASE_URL")
+
+// location is a parsed database URL.
+type location struct {
+	dialect schema.Dialect
+	// SQLite
+	path   string
+	memory bool
+	// MySQL
+	url *url.URL
+	// display is the URL as it may be printed: never with a password.
+	display string
+}
+
+// database is the MySQL database the URL names, "" for SQLite.
+func (l *location) database() string {
+	if l.url == nil {
+		return ""
+	}
+	return strings.Trim(l.url.Path, "/")
+}
+
+// parseURL parses the database URLs of the README. This is the one place
+// that maps a URL scheme to an engine. Errors never echo a password.
+func parseURL(raw string) (*location, error) {
+	if raw == "" {
+		return nil, ErrNoDatabase
+	}
+	scheme, rest, ok := strings.Cut(raw, ":")
+	if !ok {
+		return nil, fmt.Errorf("database URL %q has no scheme; use sqlite://path.db or mysql://user@host/db", Redact(raw))
+	}
+	switch strings.ToLower(scheme) {
+	case "sqlite", "sqlite3", "file":
+		rest = strings.TrimPrefix(rest, "//")
+		path, query, _ := strings.Cut(rest, "?")
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return nil, fmt.Errorf("database URL %q: bad query: %w", raw, err)
+		}
+		l := &location{dialect: schema.SQLite, path: path, display: raw}
+		if q.Get("mode") == "memory" || path == ":memory:" {
+			l.memory = true
+		}
+		if path == "" && !l.memory {
+			return nil, fmt.Errorf("database URL %q names no file; use sqlite://path.db or sqlite:///abs/path.db", raw)
+		}
+		return l, nil
+	case "mysql", "maria", "mariadb":
+		u, err := url.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("database URL %q: %w", Redact(raw), errRedacted(err))
+		}
+		for k := range u.Query() {
+			switch strings.ToLower(k) {
+			case "password", "passwd", "pass", "pwd":
+				// The driver would send it to the server as a session
+				// variable, and every message would print it.
+				bare := *u
+				bare.RawQuery = ""
+				return nil, fmt.Errorf("database URL %q: give the password in the URL's user part (mysql://user:password@host/db), not as ?%s=", bare.Redacted(), k)
+			}
+		}
+		if strings.Trim(u.Path, "/") == "" {
+			return nil, fmt.Errorf("database URL %q names no database; use mysql://user@host:3306/dbname", u.Redacted())
+		}
+		return &location{dialect: schema.MySQL, url: u, display: u.Redacted()}, nil
+	default:
+		return nil, fmt.Errorf("database URL %q: unknown scheme %q; use sqlite://, mysql://, maria:// or mariadb://", Redact(raw), scheme)
+	}
+}
+
+// ParseDialect reads a dialect name as a user writes it: sqlite (sqlite3)
+// or mysql (mariadb, maria).
+func ParseDialect(name string) (schema.Dialect, error) {
+	switch strings.ToLower(name) {
+	case "sqlite", "sqlite3":
+		return schema.SQLite, nil
+	case "mysql", "mariadb", "maria":
+		return schema.MySQL, nil
+	}
+	return "", fmt.Errorf("unknown dialect %q: use sqlite or mysql", name)
+}
+
+// URLDialect is the engine a database URL names, without connecting.
+func URLDialect(raw string) (schema.Dialect, error) {
+	l, err := parseURL(raw)
+	if err != nil {
+		return "", err
+	}
+	return l.dialect, nil
+}
+
+// URLDatabase is the MySQL database a URL names ("" for SQLite), without
+// connecting.
+func URLDatabase(raw string) (string, error) {
+	l, err := parseURL(raw)
+	if err != nil {
+		return "", err
+	}
+	return l.database(), nil
+}
+
+// Redact hides a password in a URL-like string, even one that does not
+// parse.
+func Redact(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return raw
+	}
+	user, _, _ := strings.Cut(rest[:at], ":")
+	return scheme + "://" + user + ":xxxxx@" + rest[at+1:]
+}
+
+// errRedacted drops the URL that net/url errors quote, which may hold a
+// password.
+func errRedacted(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
