@@ -283,7 +283,7 @@ func TestDiffTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Diff(realm(tt.cur), realm(tt.des), Options{})
+			got, err := Diff(realm(tt.cur), realm(tt.des), fakeDialect{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -374,7 +374,7 @@ func TestDiffChangeOrder(t *testing.T) {
 		t.PrimaryKey = pk("id", "full_name")
 		t.Comment = "heroes"
 	})
-	got, err := Diff(realm(cur, team()), realm(des, team()), Options{})
+	got, err := Diff(realm(cur, team()), realm(des, team()), fakeDialect{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,7 +406,7 @@ func TestDiffChangeOrder(t *testing.T) {
 // TestDiffRealm pins changes above the table level.
 func TestDiffRealm(t *testing.T) {
 	t.Run("add table", func(t *testing.T) {
-		got, err := Diff(realm(), realm(hero()), Options{})
+		got, err := Diff(realm(), realm(hero()), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -416,7 +416,7 @@ func TestDiffRealm(t *testing.T) {
 		}
 	})
 	t.Run("drop table", func(t *testing.T) {
-		got, err := Diff(realm(hero(), team()), realm(team()), Options{})
+		got, err := Diff(realm(hero(), team()), realm(team()), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -426,7 +426,7 @@ func TestDiffRealm(t *testing.T) {
 		}
 	})
 	t.Run("table names are exact", func(t *testing.T) {
-		got, err := Diff(realm(hero()), realm(with(hero(), func(t *schema.Table) { t.Name = "Hero" })), Options{})
+		got, err := Diff(realm(hero()), realm(with(hero(), func(t *schema.Table) { t.Name = "Hero" })), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -442,7 +442,7 @@ func TestDiffRealm(t *testing.T) {
 		cur, des := realm(hero()), realm(hero())
 		cur.Schemas[0].Charset, cur.Schemas[0].Collate = "latin1", "latin1_swedish_ci"
 		des.Schemas[0].Charset, des.Schemas[0].Comment = "utf8mb4", "the app"
-		got, err := Diff(cur, des, Options{})
+		got, err := Diff(cur, des, fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -456,7 +456,7 @@ func TestDiffRealm(t *testing.T) {
 	t.Run("unmanaged schema options", func(t *testing.T) {
 		cur := realm(hero())
 		cur.Schemas[0].Charset, cur.Schemas[0].Collate = "latin1", "latin1_swedish_ci"
-		got, err := Diff(cur, realm(hero()), Options{})
+		got, err := Diff(cur, realm(hero()), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -468,7 +468,7 @@ func TestDiffRealm(t *testing.T) {
 		trig := []*schema.Object{{Kind: "trigger", Name: "hero_audit", Table: "hero", SQL: "CREATE TRIGGER …"}}
 		cur := with(hero(), func(t *schema.Table) { t.Triggers = trig })
 		des := with(hero(), func(t *schema.Table) { t.Comment = "heroes" })
-		got, err := Diff(realm(cur), realm(des), Options{})
+		got, err := Diff(realm(cur), realm(des), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -486,7 +486,7 @@ func TestDiffRealm(t *testing.T) {
 	t.Run("objects are ignored", func(t *testing.T) {
 		cur := realm(hero())
 		cur.Schemas[0].Objects = []*schema.Object{{Kind: "view", Name: "v", SQL: "CREATE VIEW v AS SELECT 1"}}
-		got, err := Diff(cur, realm(hero()), Options{})
+		got, err := Diff(cur, realm(hero()), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -510,7 +510,7 @@ func TestDiffErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Diff(tt.cur, tt.des, Options{})
+			_, err := Diff(tt.cur, tt.des, fakeDialect{})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("Diff() error = %v, want %q", err, tt.want)
 			}

@@ -41,7 +41,7 @@ func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
 	w.start(s.Before)
 	prev := s.Before
 	for i, st := range s.Steps {
-		changes, err := Diff(prev, st.After, Options{})
+		changes, err := diff(prev, st.After)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
 		}
@@ -49,11 +49,11 @@ func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
 		prev = st.After
 	}
 	final, rebuilt := w.hints(prev)
-	changes, err := Diff(s.Before, final, Options{})
+	changes, err := diff(s.Before, final)
 	if err != nil {
 		// A hint the walk got wrong must not stop the lint: without hints
 		// renames read as drops, which errs on the safe side.
-		if changes, err = Diff(s.Before, prev, Options{}); err != nil {
+		if changes, err = diff(s.Before, prev); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.File, err)
 		}
 	}
@@ -97,6 +97,16 @@ func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int { return a.Line - b.Line })
 	return out, nil
+}
+
+// diff is the difference a file's statements made, without the engine
+// facts that shape a plan: a file is read for what it did, not planned.
+func diff(current, desired *schema.Realm) ([]schema.Change, error) {
+	r, err := diffRealms(current, desired, engineFacts{})
+	if err != nil {
+		return nil, fmt.Errorf("planner: %w", err)
+	}
+	return r.changes, nil
 }
 
 // nolintRE matches a nolint directive: "schemactl:nolint" and optional codes.

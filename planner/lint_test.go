@@ -185,7 +185,7 @@ func TestLintClassification(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			changes, err := Diff(tt.cur, tt.des, Options{})
+			changes, err := Diff(tt.cur, tt.des, fakeDialect{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -223,7 +223,7 @@ func checkFinding(t *testing.T, f Finding) {
 func TestLintMessages(t *testing.T) {
 	cur := realm(heroWith(func(t *schema.Table) { t.Columns = append(t.Columns, col("power", typ("integer"), true)) }))
 	des := realm(heroWith(func(t *schema.Table) { t.Columns = append(t.Columns, col("strength", typ("integer"), true)) }))
-	changes, err := Diff(cur, des, Options{})
+	changes, err := Diff(cur, des, fakeDialect{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,10 +54,12 @@ type Plan struct {
 	Notes []string
 }
 
-// Diff computes the changes that turn current into desired. It is pure: the
-// inputs are never mutated and the same inputs give the same changes in the
-// same order. Destructive changes are part of the diff whatever opts says;
-// New is where they are gated.
+// Diff computes the changes that turn current into desired, as New plans
+// them for d: the engine facts d declares (ForwardReferencer,
+// ForeignKeyTypePinner, ObjectRenamer) shape the changes, so that a change
+// Diff returns is one the engine accepts. Diff does not render or lint.
+// It is pure: the inputs are never mutated and the same inputs give the
+// same changes in the same order.
 //
 // Both realms hold exactly one schema. Tables match by exact name, columns
 // and indexes case-insensitively, foreign keys and checks by name (an
@@ -66,8 +68,11 @@ type Plan struct {
 // before the ModifyTable of the same table, and inside a ModifyTable the
 // RenameColumn and RenameIndex changes come first; every other change names
 // columns by their new names.
-func Diff(current, desired *schema.Realm, opts Options) ([]schema.Change, error) {
-	r, err := diffRealms(current, desired, engineFacts{})
+func Diff(current, desired *schema.Realm, d Dialect) ([]schema.Change, error) {
+	if d == nil {
+		return nil, errors.New("planner: no dialect")
+	}
+	r, err := diffRealms(current, desired, factsOf(d))
 	if err != nil {
 		return nil, fmt.Errorf("planner: %w", err)
 	}

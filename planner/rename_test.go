@@ -269,7 +269,7 @@ func TestDiffRenameErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Diff(tt.cur, tt.des, Options{})
+			_, err := Diff(tt.cur, tt.des, fakeDialect{})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("Diff() error = %v\nwant %s", err, tt.want)
 			}

@@ -174,13 +174,13 @@ func checkRoundTrip(t *testing.T, db *sql.DB, cur, des *schema.Realm, allow bool
 	}
 	migrate(t, db, p.Up)
 	after := inspect(t, db)
-	if again, err := planner.Diff(after, des, planner.Options{}); err != nil || len(again) != 0 {
+	if again, err := planner.Diff(after, des, sqlite.New()); err != nil || len(again) != 0 {
 		t.Errorf("second plan after up: %v, %v; want no changes", describe(again), err)
 	}
 	migrate(t, db, p.Down)
 	back := inspect(t, db)
 	for _, pair := range [][2]*schema.Realm{{back, cur}, {cur, back}} {
-		if again, err := planner.Diff(pair[0], pair[1], planner.Options{}); err != nil || len(again) != 0 {
+		if again, err := planner.Diff(pair[0], pair[1], sqlite.New()); err != nil || len(again) != 0 {
 			t.Errorf("plan after down: %v, %v; want no changes", describe(again), err)
 		}
 	}
@@ -300,7 +300,7 @@ INSERT INTO notes (id, body) VALUES (2, 'bobby')`)
 	if got := countRows(t, db, "SELECT count(*) FROM audit WHERE user_name IN ('bobby', 'anna')"); got != 2 {
 		t.Errorf("audit rows written by the triggers after up: %d, want 2", got)
 	}
-	if again, err := planner.Diff(after, des, planner.Options{}); err != nil || len(again) != 0 {
+	if again, err := planner.Diff(after, des, sqlite.New()); err != nil || len(again) != 0 {
 		t.Errorf("second plan after up: %v, %v; want no changes", describe(again), err)
 	}
 

@@ -164,11 +164,11 @@ func BenchmarkDiff(b *testing.B) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			eachSize(b, func(b *testing.B, n int) {
-				desired, changed, _ := stageRealms(b, schema.SQLite, n)
+				desired, changed, pd := stageRealms(b, schema.SQLite, n)
 				from, to, want := c.pick(desired, changed)
 				b.ReportAllocs()
 				for b.Loop() {
-					changes, err := planner.Diff(from, to, planner.Options{})
+					changes, err := planner.Diff(from, to, pd)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -188,7 +188,7 @@ func BenchmarkRender(b *testing.B) {
 		b.Run(string(d), func(b *testing.B) {
 			eachSize(b, func(b *testing.B, n int) {
 				desired, _, pd := stageRealms(b, d, n)
-				changes, err := planner.Diff(emptyRealm(), desired, planner.Options{})
+				changes, err := planner.Diff(emptyRealm(), desired, pd)
 				if err != nil {
 					b.Fatal(err)
 				}
