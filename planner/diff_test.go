@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -383,7 +384,7 @@ func TestDiffChangeOrder(t *testing.T) {
 	}
 	var kinds []string
 	for _, c := range got[0].(*schema.ModifyTable).Changes {
-		kinds = append(kinds, describeNested(c, ""))
+		kinds = append(kinds, describe.Nested(c, ""))
 	}
 	want := []string{
 		`rename column "name" to "full_name"`,

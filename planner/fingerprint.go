@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -139,7 +140,7 @@ func writeTable(b *strings.Builder, t *schema.Table) {
 }
 
 func writeIndexAttrs(a attrs, i *schema.Index) {
-	a.str("parts", partsDef(i.Parts))
+	a.str("parts", describe.Parts(i.Parts))
 	a.str("type", i.Type)
 	a.str("parser", i.Parser)
 	a.str("comment", i.Comment)

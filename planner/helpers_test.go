@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -141,7 +142,7 @@ func (fakeDialect) Render(c schema.Change) ([]string, error) {
 	case *schema.ModifyTable:
 		var out []string
 		for _, nc := range c.Changes {
-			out = append(out, fmt.Sprintf("ALTER TABLE %s %s", c.To.Name, describeNested(nc, "")))
+			out = append(out, fmt.Sprintf("ALTER TABLE %s %s", c.To.Name, describe.Nested(nc, "")))
 		}
 		return out, nil
 	}

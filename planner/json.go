@@ -3,6 +3,8 @@ package planner
 import (
 	"encoding/json"
 	"io"
+
+	"github.com/schemactl/schemactl/planner/internal/describe"
 )
 
 // JSONFormatVersion is the "format_version" of the json documents. It
@@ -83,8 +85,6 @@ type LintSummary struct {
 	Warnings int `json:"warnings"`
 }
 
-var actionNames = map[action]string{actionAdd: "add", actionChange: "change", actionDestroy: "destroy"}
-
 func planDocument(p *Plan, info PlanInfo) *PlanDocument {
 	doc := &PlanDocument{
 		FormatVersion: JSONFormatVersion,
@@ -104,9 +104,9 @@ func planDocument(p *Plan, info PlanInfo) *PlanDocument {
 	}
 	doc.Summary.Add, doc.Summary.Change, doc.Summary.Destroy = p.Summary()
 	doc.Summary.Errors, doc.Summary.Warnings = severities(p.Findings)
-	for _, e := range group(p.Changes) {
-		cd := ChangeDocument{Action: actionNames[e.action], Kind: e.kind, Name: e.name, RenamedFrom: e.from, Details: []string{}}
-		if e.action == actionChange {
+	for _, e := range describe.Group(p.Changes) {
+		cd := ChangeDocument{Action: e.Action.String(), Kind: e.Kind, Name: e.Name, RenamedFrom: e.From, Details: []string{}}
+		if e.Action == describe.ActionChange {
 			cd.Details = append(cd.Details, entryLines(e)...)
 		}
 		doc.Changes = append(doc.Changes, cd)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -189,7 +190,7 @@ func (l *linter) run(changes []schema.Change) []Finding {
 				Severity: SeverityError,
 				Change:   c,
 				Table:    c.T.Name,
-				Message:  fmt.Sprintf("drop table %q (%s)", c.T.Name, count(len(c.T.Columns), "column")),
+				Message:  fmt.Sprintf("drop table %q (%s)", c.T.Name, describe.Count(len(c.T.Columns), "column")),
 				Fix:      "keep the table, or copy its rows elsewhere first; " + allowFix,
 			})
 			l.readersBreak(c, c.T.Name, c.T.Name, "", fmt.Sprintf("drop table %q", c.T.Name))
@@ -328,7 +329,7 @@ func (l *linter) addIndex(m *schema.ModifyTable, c *schema.AddIndex, added map[s
 			old = d.I
 		}
 	}
-	cols := partsDef(i.Parts)
+	cols := describe.Parts(i.Parts)
 	key := strings.Join(keyExprs(i.Parts), ", ")
 	check := fmt.Sprintf("SELECT %s, COUNT(*) FROM %s GROUP BY %s HAVING COUNT(*) > 1", key, m.To.Name, key)
 	if old == nil {
@@ -370,7 +371,7 @@ func (l *linter) primaryKey(m *schema.ModifyTable, c *schema.ModifyPrimaryKey) {
 		Severity: SeverityWarning,
 		Change:   c,
 		Table:    m.To.Name,
-		Message:  fmt.Sprintf(what+": the change fails if existing rows have duplicate or NULL values in it", m.To.Name, partsDef(c.To.Parts)),
+		Message:  fmt.Sprintf(what+": the change fails if existing rows have duplicate or NULL values in it", m.To.Name, describe.Parts(c.To.Parts)),
 		Fix:      "look for duplicates and NULLs in the key columns first",
 	})
 }
@@ -641,11 +642,4 @@ func thousands(n int64) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/schemactl/schemactl/planner/internal/describe"
 )
 
 // The markdown is meant for a pull request comment: a summary line, a table
@@ -38,18 +40,18 @@ func writePlanMarkdown(w io.Writer, p *Plan, info PlanInfo) error {
 		fmt.Fprintf(bw, "\n**Refused:** %s\n", mdText(info.Error))
 	}
 	fmt.Fprintf(bw, "\n| | object | changes |\n|:-:|---|---|\n")
-	for _, e := range group(p.Changes) {
-		name := e.kind + " " + codeSpan(e.name)
-		if e.from != "" && e.action == actionChange {
-			name = fmt.Sprintf("%s %s → %s", e.kind, codeSpan(e.from), codeSpan(e.name))
+	for _, e := range describe.Group(p.Changes) {
+		name := e.Kind + " " + codeSpan(e.Name)
+		if e.From != "" && e.Action == describe.ActionChange {
+			name = fmt.Sprintf("%s %s → %s", e.Kind, codeSpan(e.From), codeSpan(e.Name))
 		}
 		var details []string
-		if e.action == actionChange {
+		if e.Action == describe.ActionChange {
 			for _, l := range entryLines(e) {
 				details = append(details, codeSpan(l))
 			}
 		}
-		fmt.Fprintf(bw, "| %s | %s | %s |\n", codeSpan(symbols[e.action]), cell(name), cell(strings.Join(details, "<br>")))
+		fmt.Fprintf(bw, "| %s | %s | %s |\n", codeSpan(e.Action.Symbol()), cell(name), cell(strings.Join(details, "<br>")))
 	}
 	writeFindingsMarkdown(bw, p.Findings, false)
 	if len(p.Notes) > 0 {
@@ -58,7 +60,7 @@ func writePlanMarkdown(w io.Writer, p *Plan, info PlanInfo) error {
 			fmt.Fprintf(bw, "- %s\n", mdText(n))
 		}
 	}
-	fmt.Fprintf(bw, "\n<details>\n<summary>SQL: %s up, %d down</summary>\n\n", count(len(p.Up), "statement"), len(p.Down))
+	fmt.Fprintf(bw, "\n<details>\n<summary>SQL: %s up, %d down</summary>\n\n", describe.Count(len(p.Up), "statement"), len(p.Down))
 	var sql strings.Builder
 	sql.WriteString("-- +up\n")
 	writeSQL(&sql, p.Up)
@@ -92,7 +94,7 @@ func writeSQL(b *strings.Builder, stmts []Statement) {
 func writeLintMarkdown(w io.Writer, r *LintReport) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, MarkdownLintMarker)
-	files := count(len(r.Files), "file")
+	files := describe.Count(len(r.Files), "file")
 	if len(r.Findings) == 0 {
 		fmt.Fprintf(bw, "### schemactl lint: no findings in %s\n", files)
 	} else {

@@ -5,13 +5,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
 func describeAll(changes []schema.Change) []string {
 	s := make([]string, len(changes))
 	for i, c := range changes {
-		s[i] = describe(c)
+		s[i] = describe.Change(c)
 	}
 	return s
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -119,7 +120,7 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 func render(d Dialect, changes []schema.Change) ([]Statement, error) {
 	var stmts []Statement
 	for _, c := range changes {
-		comment := describe(c)
+		comment := describe.Change(c)
 		sqls, err := d.Render(c)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", comment, err)
@@ -142,13 +143,13 @@ func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
 // Terraform does: a table is counted once however many changes touch it.
 // A schema option change counts as one change.
 func (p *Plan) Summary() (add, change, destroy int) {
-	for _, e := range group(p.Changes) {
-		switch e.action {
-		case actionAdd:
+	for _, e := range describe.Group(p.Changes) {
+		switch e.Action {
+		case describe.ActionAdd:
 			add++
-		case actionChange:
+		case describe.ActionChange:
 			change++
-		case actionDestroy:
+		case describe.ActionDestroy:
 			destroy++
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/schemactl/schemactl/planner/internal/describe"
 )
 
 // Format is an output format of plans and lint reports.
@@ -88,7 +90,7 @@ func (pr Printer) Plan(w io.Writer, p *Plan, info PlanInfo) error {
 		return err
 	}
 	if info.File != "" {
-		fmt.Fprintf(bw, "Wrote %s (%s up, %d down).\n", info.File, count(len(p.Up), "statement"), len(p.Down))
+		fmt.Fprintf(bw, "Wrote %s (%s up, %d down).\n", info.File, describe.Count(len(p.Up), "statement"), len(p.Down))
 	}
 	return bw.Flush()
 }
@@ -128,7 +130,7 @@ func (pr Printer) Lint(w io.Writer, r *LintReport) error {
 }
 
 func lintSummary(r *LintReport) string {
-	files := count(len(r.Files), "file")
+	files := describe.Count(len(r.Files), "file")
 	if len(r.Findings) == 0 {
 		return fmt.Sprintf("Lint: %s, no findings.", files)
 	}
