@@ -349,14 +349,6 @@ func withOptions(t *schema.Table) *schema.Table {
 	return t
 }
 
-func withTeam(t *schema.Table, ref bool) *schema.Table {
-	t.Columns = append(t.Columns, col("team_id", typ("integer"), true))
-	if ref {
-		t.ForeignKeys = []*schema.ForeignKey{fk("hero_team_fk", []string{"team_id"}, "team", "id")}
-	}
-	return t
-}
-
 // TestDiffChangeOrder pins the order of changes inside one table: renames,
 // then drops, modifications, additions.
 func TestDiffChangeOrder(t *testing.T) {

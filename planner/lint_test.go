@@ -10,32 +10,6 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// lintDialect is the fake dialect with the optional lint capabilities: it
-// rebuilds every modified table when rebuild is set, fills NULLs from a
-// default, and treats a removed enum value and a charset change as
-// narrowing, as the MySQL dialect does.
-type lintDialect struct {
-	fakeDialect
-	rebuild bool
-}
-
-func (d lintDialect) Rebuilds(*schema.ModifyTable) bool { return d.rebuild }
-
-func (lintDialect) FillsNulls(from, to *schema.Column) bool { return to.Default != nil }
-
-func (d lintDialect) Narrows(from, to *schema.Column) (bool, string) {
-	if from.Charset != to.Charset {
-		return true, "column " + to.Name + " changes character set"
-	}
-	if f, t := from.Type, to.Type; f.Values != nil && t.Values != nil {
-		if len(t.Values) < len(f.Values) || !slices.Equal(t.Values[:len(f.Values)], f.Values) {
-			return true, "column " + to.Name + " loses enum values"
-		}
-		return false, ""
-	}
-	return d.fakeDialect.Narrows(from, to)
-}
-
 func enum(values ...string) schema.Type { return schema.Type{Name: "enum", Values: values} }
 
 // heroWith returns the hero table changed by f.
@@ -189,7 +163,7 @@ func TestLintClassification(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := Lint(changes, lintDialect{rebuild: tt.rebuild}, Options{Rows: tt.rows})
+			got := Lint(changes, lintDialect{Rebuild: tt.rebuild}, Options{Rows: tt.rows})
 			var codes []string
 			for _, f := range got {
 				codes = append(codes, f.Code)

@@ -11,7 +11,7 @@ import (
 // TestPrinterGolden pins the three formats of a plan with every kind of
 // change and finding, and of a lint report.
 func TestPrinterGolden(t *testing.T) {
-	p, err := New(everythingCurrent(), everythingDesired(), lintDialect{rebuild: true}, Options{AllowDestructive: true})
+	p, err := New(everythingCurrent(), everythingDesired(), lintDialect{Rebuild: true}, Options{AllowDestructive: true})
 	if err != nil {
 		t.Fatal(err)
 	}
