@@ -12,6 +12,7 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -175,24 +176,21 @@ func checkRoundTrip(t *testing.T, db *sql.DB, cur, des *schema.Realm, allow bool
 	migrate(t, db, p.Up)
 	after := inspect(t, db)
 	if again, err := planner.Diff(after, des, sqlite.New()); err != nil || len(again) != 0 {
-		t.Errorf("second plan after up: %v, %v; want no changes", describe(again), err)
+		t.Errorf("second plan after up: %v, %v; want no changes", describeAll(again), err)
 	}
 	migrate(t, db, p.Down)
 	back := inspect(t, db)
 	for _, pair := range [][2]*schema.Realm{{back, cur}, {cur, back}} {
 		if again, err := planner.Diff(pair[0], pair[1], sqlite.New()); err != nil || len(again) != 0 {
-			t.Errorf("plan after down: %v, %v; want no changes", describe(again), err)
+			t.Errorf("plan after down: %v, %v; want no changes", describeAll(again), err)
 		}
 	}
 }
 
-func describe(changes []schema.Change) []string {
+func describeAll(changes []schema.Change) []string {
 	var s []string
 	for _, c := range changes {
-		p := &planner.Plan{Changes: []schema.Change{c}}
-		var b strings.Builder
-		_ = p.WriteText(&b)
-		s = append(s, strings.TrimSpace(strings.Split(b.String(), "\n\nPlan:")[0]))
+		s = append(s, describe.Change(c))
 	}
 	return s
 }
@@ -301,7 +299,7 @@ INSERT INTO notes (id, body) VALUES (2, 'bobby')`)
 		t.Errorf("audit rows written by the triggers after up: %d, want 2", got)
 	}
 	if again, err := planner.Diff(after, des, sqlite.New()); err != nil || len(again) != 0 {
-		t.Errorf("second plan after up: %v, %v; want no changes", describe(again), err)
+		t.Errorf("second plan after up: %v, %v; want no changes", describeAll(again), err)
 	}
 
 	migrate(t, db, p.Down)

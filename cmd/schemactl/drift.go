@@ -10,6 +10,7 @@ import (
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/report"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -80,7 +81,7 @@ func writeDiff(w io.Writer, d planner.Dialect, from, to *schema.Realm) {
 		fmt.Fprintf(w, "  (cannot diff: %v)\n", err)
 		return
 	}
-	if err := planner.WriteChanges(w, changes); err != nil {
+	if err := report.WriteChanges(w, changes); err != nil {
 		fmt.Fprintf(w, "  (cannot print: %v)\n", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/report"
 	"github.com/spf13/cobra"
 )
 
@@ -83,14 +84,14 @@ do not run), 0 otherwise.`,
 			if err != nil {
 				return err
 			}
-			report := &planner.LintReport{Dir: dir, Dev: dev.target.Display}
-			if err := lintFiles(ctx, dev, d, versionTable, ms, selected, report); err != nil {
+			rep := &report.LintReport{Dir: dir, Dev: dev.target.Display}
+			if err := lintFiles(ctx, dev, d, versionTable, ms, selected, rep); err != nil {
 				return err
 			}
-			if err := pr.Lint(out, report); err != nil {
+			if err := pr.Lint(out, rep); err != nil {
 				return err
 			}
-			if n := report.Errors(); n > 0 {
+			if n := rep.Errors(); n > 0 {
 				return &exitError{code: 1}
 			}
 			return nil
@@ -154,7 +155,7 @@ func gitChanged(ctx context.Context, dir, base string) (map[string]bool, error) 
 // lintFiles replays the migrations before the first selected file, then
 // runs every later migration statement by statement, inside one migration
 // transaction that is rolled back at the end, and lints the selected ones.
-func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTable string, ms []*executor.Migration, selected map[string]bool, report *planner.LintReport) error {
+func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTable string, ms []*executor.Migration, selected map[string]bool, rep *report.LintReport) error {
 	first := len(ms)
 	for i, m := range ms {
 		if selected[m.File] {
@@ -206,12 +207,12 @@ func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTabl
 		if !selected[m.File] {
 			continue
 		}
-		report.Files = append(report.Files, path)
+		rep.Files = append(rep.Files, path)
 		findings, err := planner.LintScript(script, dev.dialect, planner.Options{})
 		if err != nil {
 			return err
 		}
-		report.Findings = append(report.Findings, findings...)
+		rep.Findings = append(rep.Findings, findings...)
 	}
 	return nil
 }

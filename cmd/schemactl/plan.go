@@ -9,6 +9,7 @@ import (
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/report"
 	"github.com/spf13/cobra"
 )
 
@@ -97,7 +98,7 @@ plan has changes (1 is an error).`,
 				return err
 			}
 			noteUnmanaged(cmd.ErrOrStderr(), live)
-			info := planner.PlanInfo{Target: e.target.Display, Dev: dev, Current: current, Head: head, Fingerprint: planner.Fingerprint(live)}
+			info := report.PlanInfo{Target: e.target.Display, Dev: dev, Current: current, Head: head, Fingerprint: planner.Fingerprint(live)}
 			opts := planner.Options{AllowDestructive: allowDestructive}
 			if !dev {
 				opts.Rows = rowCounter(ctx, e, planner.DefaultLargeTable)
@@ -131,7 +132,7 @@ plan has changes (1 is an error).`,
 			if err != nil {
 				return err
 			}
-			if dryRun && !p.Empty() && pr.Format == planner.FormatText {
+			if dryRun && !p.Empty() && pr.Format == report.FormatText {
 				writeSQL(out, p)
 			}
 			if exitCode && !p.Empty() {

@@ -14,6 +14,7 @@ import (
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/report"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
@@ -174,7 +175,7 @@ func describe(changes []schema.Change) string {
 		return "no changes"
 	}
 	var b strings.Builder
-	_ = (&planner.Plan{Changes: changes}).WriteText(&b)
+	_ = report.WriteText(&b, &planner.Plan{Changes: changes})
 	return b.String()
 }
 

@@ -1,4 +1,4 @@
-package planner
+package report
 
 import (
 	"bufio"
@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 )
 
@@ -18,7 +19,7 @@ const (
 	MarkdownLintMarker = "<!-- schemactl:lint -->"
 )
 
-func writePlanMarkdown(w io.Writer, p *Plan, info PlanInfo) error {
+func writePlanMarkdown(w io.Writer, p *planner.Plan, info PlanInfo) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, MarkdownPlanMarker)
 	if p.Empty() {
@@ -80,7 +81,7 @@ func plannedAgainst(info PlanInfo) string {
 	return fmt.Sprintf("Planned against %s (at %s, head %s)", codeSpan(info.Target), versionName(info.Current), versionName(info.Head))
 }
 
-func writeSQL(b *strings.Builder, stmts []Statement) {
+func writeSQL(b *strings.Builder, stmts []planner.Statement) {
 	for _, s := range stmts {
 		if s.Comment != "" {
 			for _, l := range strings.Split(s.Comment, "\n") {
@@ -111,7 +112,7 @@ func writeLintMarkdown(w io.Writer, r *LintReport) error {
 	return bw.Flush()
 }
 
-func writeFindingsMarkdown(w io.Writer, fs []Finding, withPos bool) {
+func writeFindingsMarkdown(w io.Writer, fs []planner.Finding, withPos bool) {
 	if len(fs) == 0 {
 		return
 	}

@@ -1,9 +1,10 @@
-package planner
+package report
 
 import (
 	"encoding/json"
 	"io"
 
+	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 )
 
@@ -85,7 +86,7 @@ type LintSummary struct {
 	Warnings int `json:"warnings"`
 }
 
-func planDocument(p *Plan, info PlanInfo) *PlanDocument {
+func planDocument(p *planner.Plan, info PlanInfo) *PlanDocument {
 	doc := &PlanDocument{
 		FormatVersion: JSONFormatVersion,
 		Kind:          "plan",
@@ -128,7 +129,7 @@ func lintDocument(r *LintReport) *LintDocument {
 	return doc
 }
 
-func statementDocs(stmts []Statement) []StatementDoc {
+func statementDocs(stmts []planner.Statement) []StatementDoc {
 	out := []StatementDoc{}
 	for _, s := range stmts {
 		out = append(out, StatementDoc(s))
@@ -136,7 +137,7 @@ func statementDocs(stmts []Statement) []StatementDoc {
 	return out
 }
 
-func findingDocs(fs []Finding) []FindingDocument {
+func findingDocs(fs []planner.Finding) []FindingDocument {
 	out := []FindingDocument{}
 	for _, f := range fs {
 		out = append(out, FindingDocument{
@@ -147,7 +148,7 @@ func findingDocs(fs []Finding) []FindingDocument {
 	return out
 }
 
-func severities(fs []Finding) (errs, warns int) {
+func severities(fs []planner.Finding) (errs, warns int) {
 	for _, f := range fs {
 		if f.Destructive() {
 			errs++

@@ -1,4 +1,4 @@
-package planner
+package report
 
 import (
 	"bufio"
@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 )
 
@@ -53,7 +54,7 @@ type LintReport struct {
 	Dir      string
 	Dev      string   // the scratch database the files ran on
 	Files    []string // the files linted, in order
-	Findings []Finding
+	Findings []planner.Finding
 }
 
 // Errors counts the findings of severity error.
@@ -76,7 +77,7 @@ type Printer struct {
 }
 
 // Plan writes a plan with its info.
-func (pr Printer) Plan(w io.Writer, p *Plan, info PlanInfo) error {
+func (pr Printer) Plan(w io.Writer, p *planner.Plan, info PlanInfo) error {
 	switch pr.Format {
 	case FormatMarkdown:
 		return writePlanMarkdown(w, p, info)
@@ -86,7 +87,7 @@ func (pr Printer) Plan(w io.Writer, p *Plan, info PlanInfo) error {
 	c := palette{on: pr.Color}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s\n\n", planHeader(info))
-	if err := p.writeText(bw, c); err != nil {
+	if err := writeText(bw, p, c); err != nil {
 		return err
 	}
 	if info.File != "" {

@@ -1,10 +1,11 @@
-package planner
+package report
 
 import (
 	"bufio"
 	"fmt"
 	"io"
 
+	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
@@ -12,9 +13,9 @@ import (
 // WriteText writes the plan for a terminal or a log, in the manner of
 // Terraform: one line per table with +, ~ or -, the changes inside a changed
 // table beneath it, the lint findings and notes, and a summary line.
-func (p *Plan) WriteText(w io.Writer) error { return p.writeText(w, palette{}) }
+func WriteText(w io.Writer, p *planner.Plan) error { return writeText(w, p, palette{}) }
 
-func (p *Plan) writeText(w io.Writer, c palette) error {
+func writeText(w io.Writer, p *planner.Plan, c palette) error {
 	bw := bufio.NewWriter(w)
 	if p.Empty() {
 		fmt.Fprintln(bw, "No changes. The database matches the schema.")
@@ -58,7 +59,7 @@ func WriteChanges(w io.Writer, changes []schema.Change) error {
 }
 
 // countFindings says "1 error, 2 warnings".
-func countFindings(fs []Finding) string {
+func countFindings(fs []planner.Finding) string {
 	errs, warns := severities(fs)
 	return describe.Count(errs, "error") + ", " + describe.Count(warns, "warning")
 }

@@ -1,6 +1,9 @@
-package planner
+package report
 
-import "github.com/schemactl/schemactl/planner/internal/describe"
+import (
+	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/internal/describe"
+)
 
 // palette colours text output with ANSI escapes; the zero value writes
 // plain text. Callers turn colour on only for a terminal, never with
@@ -50,8 +53,8 @@ func (p palette) line(s string) string {
 	return s
 }
 
-func (p palette) severity(s Severity, text string) string {
-	if s == SeverityError {
+func (p palette) severity(s planner.Severity, text string) string {
+	if s == planner.SeverityError {
 		return p.wrap(ansiRed, text)
 	}
 	return p.wrap(ansiYellow, text)
