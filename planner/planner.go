@@ -14,22 +14,6 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// Options tune planning.
-type Options struct {
-	// AllowDestructive lets New return a plan that drops tables or columns
-	// or narrows column types without a DestructiveError.
-	AllowDestructive bool
-	// Rows, when set, returns the number of rows of a current table, or
-	// LargeTable when it has at least that many; ok is false when it is not
-	// known. Lint then skips the data-dependent findings of empty tables
-	// and reports a table copy only from LargeTable rows on. Without it
-	// those findings say what might happen.
-	Rows func(table string) (n int64, ok bool)
-	// LargeTable is the row count from which copying a table is reported;
-	// zero means DefaultLargeTable.
-	LargeTable int64
-}
-
 // Statement is one SQL statement of a plan.
 type Statement struct {
 	// Comment is one line describing the change the statement belongs to,
@@ -41,15 +25,16 @@ type Statement struct {
 	SQL string
 }
 
-// Plan is a planned migration: the changes, the statements that carry them
-// out and undo them, and what lint found in them.
+// Plan is a planned migration: the changes, and the statements that carry
+// them out and undo them.
 type Plan struct {
-	Changes  []schema.Change
+	// Changes turn the current schema into the desired one, in order.
+	Changes []schema.Change
+	// Reverse are the changes of the down section: from the state Changes
+	// lead to back to the current schema, renames turned around.
+	Reverse []schema.Change
+	// Up carries out Changes, Down carries out Reverse.
 	Up, Down []Statement
-	// Findings are every lint finding, in plan order; Destructive are
-	// those of severity error, which New refuses unless allowed.
-	Findings    []Finding
-	Destructive []Finding
 	// Notes are remarks for the reader that are not changes, such as a
 	// renamed_from hint that names neither an existing nor an old object.
 	Notes []string
@@ -80,12 +65,11 @@ func Diff(current, desired *schema.Realm, d Dialect) ([]schema.Change, error) {
 	return r.changes, nil
 }
 
-// New diffs current against desired, renders the up and down statements with
-// d and classifies destructive changes. When the plan has destructive changes
-// and opts.AllowDestructive is false, New returns the plan together with a
-// *DestructiveError listing every finding, so callers can show what would
-// have run.
-func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error) {
+// New plans the migration from current to desired for d: the changes as
+// Diff computes them, the reverse changes back to current, and the
+// statements of both rendered by d. New neither lints nor refuses
+// anything: lint.New does both on top of it.
+func New(current, desired *schema.Realm, d Dialect) (*Plan, error) {
 	if d == nil {
 		return nil, errors.New("planner: no dialect")
 	}
@@ -101,17 +85,12 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 	if err != nil {
 		return nil, fmt.Errorf("planner: reverse plan: %w", err)
 	}
-	p := &Plan{Changes: up.changes, Notes: up.notes}
+	p := &Plan{Changes: up.changes, Reverse: down.changes, Notes: up.notes}
 	if p.Up, err = render(d, up.changes); err != nil {
 		return nil, fmt.Errorf("planner: %w", err)
 	}
 	if p.Down, err = render(d, down.changes); err != nil {
 		return nil, fmt.Errorf("planner: reverse plan: %w", err)
-	}
-	p.Findings = append(lintPlan(up.changes, current.Schemas[0], d, opts), downLosses(down.changes, d)...)
-	p.Destructive = classify(p.Findings)
-	if len(p.Destructive) > 0 && !opts.AllowDestructive {
-		return p, &DestructiveError{Findings: p.Destructive}
 	}
 	return p, nil
 }

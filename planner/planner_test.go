@@ -16,7 +16,7 @@ func TestSummary(t *testing.T) {
 	)
 	cur.Schemas[0].Charset = "latin1"
 	des.Schemas[0].Charset = "utf8mb4"
-	p, err := New(cur, des, fakeDialect{}, Options{AllowDestructive: true})
+	p, err := New(cur, des, fakeDialect{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestSummary(t *testing.T) {
 	if p.Empty() {
 		t.Error("Empty() = true")
 	}
-	p, err = New(cur, cur, fakeDialect{}, Options{})
+	p, err = New(cur, cur, fakeDialect{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func (failingDialect) Render(c schema.Change) ([]string, error) {
 }
 
 func TestNewRenderError(t *testing.T) {
-	_, err := New(realm(), realm(hero()), failingDialect{}, Options{})
+	_, err := New(realm(), realm(hero()), failingDialect{})
 	want := `planner: render create table "hero": cannot render`
 	if err == nil || err.Error() != want {
 		t.Errorf("New() error = %v, want %q", err, want)

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/planner/report"
 	"github.com/spf13/cobra"
 )
@@ -190,7 +190,7 @@ func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTabl
 	}
 	for _, m := range ms[first:] {
 		path := filepath.Join(d.Path(), m.File)
-		script := &planner.Script{File: path, Before: before}
+		script := &lint.Script{File: path, Before: before}
 		for _, st := range m.Up {
 			if _, err := conn.ExecContext(ctx, st.SQL); err != nil {
 				return fmt.Errorf("%s:%d: the statement fails on the dev database %s: %w", path, st.Line, dev.target.Display, err)
@@ -199,7 +199,7 @@ func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTabl
 			if err != nil {
 				return err
 			}
-			script.Steps = append(script.Steps, planner.Step{Line: st.Line, Comment: st.Comment, SQL: st.SQL, After: after})
+			script.Steps = append(script.Steps, lint.Step{Line: st.Line, Comment: st.Comment, SQL: st.SQL, After: after})
 		}
 		if len(script.Steps) > 0 {
 			before = script.Steps[len(script.Steps)-1].After
@@ -208,7 +208,7 @@ func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTabl
 			continue
 		}
 		rep.Files = append(rep.Files, path)
-		findings, err := planner.LintScript(script, dev.dialect, planner.Options{})
+		findings, err := lint.File(script, dev.dialect, lint.Options{})
 		if err != nil {
 			return err
 		}

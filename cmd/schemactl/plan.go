@@ -9,6 +9,7 @@ import (
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/planner/report"
 	"github.com/spf13/cobra"
 )
@@ -99,12 +100,12 @@ plan has changes (1 is an error).`,
 			}
 			noteUnmanaged(cmd.ErrOrStderr(), live)
 			info := report.PlanInfo{Target: e.target.Display, Dev: dev, Current: current, Head: head, Fingerprint: planner.Fingerprint(live)}
-			opts := planner.Options{AllowDestructive: allowDestructive}
+			opts := lint.Options{AllowDestructive: allowDestructive}
 			if !dev {
-				opts.Rows = rowCounter(ctx, e, planner.DefaultLargeTable)
+				opts.Rows = rowCounter(ctx, e, lint.DefaultLargeTable)
 			}
-			p, err := planner.New(live, desired, e.dialect, opts)
-			var derr *planner.DestructiveError
+			p, err := lint.New(live, desired, e.dialect, opts)
+			var derr *lint.DestructiveError
 			if errors.As(err, &derr) {
 				info.Error = err.Error()
 				_ = pr.Plan(out, p, info)
@@ -133,7 +134,7 @@ plan has changes (1 is an error).`,
 				return err
 			}
 			if dryRun && !p.Empty() && pr.Format == report.FormatText {
-				writeSQL(out, p)
+				writeSQL(out, p.Plan)
 			}
 			if exitCode && !p.Empty() {
 				return &exitError{code: 2}

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
@@ -369,7 +370,7 @@ table "ts" {
 	if err := d.Normalize(des); err != nil {
 		t.Fatal(err)
 	}
-	p, err := planner.New(s.inspect(t), des, &d, planner.Options{})
+	p, err := lint.New(s.inspect(t), des, &d, lint.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,8 @@
 package report
 
 import (
-	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
 )
 
 // palette colours text output with ANSI escapes; the zero value writes
@@ -53,8 +53,8 @@ func (p palette) line(s string) string {
 	return s
 }
 
-func (p palette) severity(s planner.Severity, text string) string {
-	if s == planner.SeverityError {
+func (p palette) severity(s lint.Severity, text string) string {
+	if s == lint.SeverityError {
 		return p.wrap(ansiRed, text)
 	}
 	return p.wrap(ansiYellow, text)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
 )
 
 // JSONFormatVersion is the "format_version" of the json documents. It
@@ -86,7 +87,7 @@ type LintSummary struct {
 	Warnings int `json:"warnings"`
 }
 
-func planDocument(p *planner.Plan, info PlanInfo) *PlanDocument {
+func planDocument(p *lint.Plan, info PlanInfo) *PlanDocument {
 	doc := &PlanDocument{
 		FormatVersion: JSONFormatVersion,
 		Kind:          "plan",
@@ -137,7 +138,7 @@ func statementDocs(stmts []planner.Statement) []StatementDoc {
 	return out
 }
 
-func findingDocs(fs []planner.Finding) []FindingDocument {
+func findingDocs(fs []lint.Finding) []FindingDocument {
 	out := []FindingDocument{}
 	for _, f := range fs {
 		out = append(out, FindingDocument{
@@ -148,7 +149,7 @@ func findingDocs(fs []planner.Finding) []FindingDocument {
 	return out
 }
 
-func severities(fs []planner.Finding) (errs, warns int) {
+func severities(fs []lint.Finding) (errs, warns int) {
 	for _, f := range fs {
 		if f.Destructive() {
 			errs++

@@ -8,6 +8,7 @@ import (
 
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
 )
 
 // The markdown is meant for a pull request comment: a summary line, a table
@@ -19,7 +20,7 @@ const (
 	MarkdownLintMarker = "<!-- schemactl:lint -->"
 )
 
-func writePlanMarkdown(w io.Writer, p *planner.Plan, info PlanInfo) error {
+func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, MarkdownPlanMarker)
 	if p.Empty() {
@@ -112,7 +113,7 @@ func writeLintMarkdown(w io.Writer, r *LintReport) error {
 	return bw.Flush()
 }
 
-func writeFindingsMarkdown(w io.Writer, fs []planner.Finding, withPos bool) {
+func writeFindingsMarkdown(w io.Writer, fs []lint.Finding, withPos bool) {
 	if len(fs) == 0 {
 		return
 	}

@@ -6,8 +6,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
 )
 
 // Format is an output format of plans and lint reports.
@@ -54,7 +54,7 @@ type LintReport struct {
 	Dir      string
 	Dev      string   // the scratch database the files ran on
 	Files    []string // the files linted, in order
-	Findings []planner.Finding
+	Findings []lint.Finding
 }
 
 // Errors counts the findings of severity error.
@@ -77,7 +77,7 @@ type Printer struct {
 }
 
 // Plan writes a plan with its info.
-func (pr Printer) Plan(w io.Writer, p *planner.Plan, info PlanInfo) error {
+func (pr Printer) Plan(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	switch pr.Format {
 	case FormatMarkdown:
 		return writePlanMarkdown(w, p, info)

@@ -5,17 +5,17 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
 
 // WriteText writes the plan for a terminal or a log, in the manner of
 // Terraform: one line per table with +, ~ or -, the changes inside a changed
 // table beneath it, the lint findings and notes, and a summary line.
-func WriteText(w io.Writer, p *planner.Plan) error { return writeText(w, p, palette{}) }
+func WriteText(w io.Writer, p *lint.Plan) error { return writeText(w, p, palette{}) }
 
-func writeText(w io.Writer, p *planner.Plan, c palette) error {
+func writeText(w io.Writer, p *lint.Plan, c palette) error {
 	bw := bufio.NewWriter(w)
 	if p.Empty() {
 		fmt.Fprintln(bw, "No changes. The database matches the schema.")
@@ -59,7 +59,7 @@ func WriteChanges(w io.Writer, changes []schema.Change) error {
 }
 
 // countFindings says "1 error, 2 warnings".
-func countFindings(fs []planner.Finding) string {
+func countFindings(fs []lint.Finding) string {
 	errs, warns := severities(fs)
 	return describe.Count(errs, "error") + ", " + describe.Count(warns, "warning")
 }

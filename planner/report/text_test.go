@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -51,8 +52,8 @@ func TestWriteText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := planner.New(tt.cur, tt.des, fakeDialect{}, planner.Options{AllowDestructive: tt.allow})
-			var derr *planner.DestructiveError
+			p, err := lint.New(tt.cur, tt.des, fakeDialect{}, lint.Options{AllowDestructive: tt.allow})
+			var derr *lint.DestructiveError
 			if err != nil && !errors.As(err, &derr) {
 				t.Fatal(err)
 			}

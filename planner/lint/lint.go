@@ -1,10 +1,11 @@
-package planner
+package lint
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
@@ -102,25 +103,6 @@ func (f Finding) Pos() string {
 	}
 }
 
-// DestructiveError is returned by New for a plan with destructive changes
-// when they are not allowed. The plan is returned beside it.
-type DestructiveError struct {
-	Findings []Finding
-}
-
-func (e *DestructiveError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "plan has %d destructive change(s): ", len(e.Findings))
-	for i, f := range e.Findings {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		fmt.Fprintf(&b, "%s (%s)", f.Message, f.Code)
-	}
-	b.WriteString("; use --allow-destructive")
-	return b.String()
-}
-
 // Rebuilder is implemented by dialects that carry out some table changes by
 // copying the table (SQLite's rebuild, a MySQL ALTER with ALGORITHM=COPY).
 // Lint then reports the copy of a large table.
@@ -134,24 +116,17 @@ type NullFiller interface {
 	FillsNulls(from, to *schema.Column) bool
 }
 
-// Lint classifies changes (as Diff returns them) into findings, in plan
-// order. d decides which column changes narrow; opts.Rows, when set, tells
-// the data-dependent checks which tables are empty.
-func Lint(changes []schema.Change, d Dialect, opts Options) []Finding {
-	l := linter{d: d, opts: opts}
-	return l.run(changes)
-}
-
-// lintPlan is Lint with the current schema at hand, whose views and
-// triggers may read what the changes drop or rename (BC103).
+// lintPlan lints the changes of a plan, with the current schema at hand,
+// whose views and triggers may read what the changes drop or rename
+// (BC103).
 func lintPlan(changes []schema.Change, cur *schema.Schema, d Dialect, opts Options) []Finding {
-	_, rewrites := d.(ObjectRenamer)
+	_, rewrites := d.(planner.ObjectRenamer)
 	l := linter{d: d, opts: opts, readers: readersOf(cur), rewrites: rewrites}
 	return l.run(changes)
 }
 
-// classify returns the destructive findings of a plan: those Lint reports
-// with severity error.
+// classify returns the destructive findings of a plan: those of severity
+// error.
 func classify(findings []Finding) []Finding {
 	var out []Finding
 	for _, f := range findings {

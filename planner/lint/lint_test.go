@@ -1,4 +1,4 @@
-package planner
+package lint
 
 import (
 	"errors"
@@ -160,13 +160,12 @@ func TestLintClassification(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			changes, err := Diff(tt.cur, tt.des, fakeDialect{})
+			p, err := New(tt.cur, tt.des, lintDialect{Rebuild: tt.rebuild}, Options{Rows: tt.rows, AllowDestructive: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := Lint(changes, lintDialect{Rebuild: tt.rebuild}, Options{Rows: tt.rows})
 			var codes []string
-			for _, f := range got {
+			for _, f := range p.Findings {
 				codes = append(codes, f.Code)
 				checkFinding(t, f)
 			}
@@ -198,11 +197,11 @@ func checkFinding(t *testing.T, f Finding) {
 func TestLintMessages(t *testing.T) {
 	cur := realm(heroWith(func(t *schema.Table) { t.Columns = append(t.Columns, col("power", typ("integer"), true)) }))
 	des := realm(heroWith(func(t *schema.Table) { t.Columns = append(t.Columns, col("strength", typ("integer"), true)) }))
-	changes, err := Diff(cur, des, fakeDialect{})
+	p, err := New(cur, des, fakeDialect{}, Options{AllowDestructive: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Lint(changes, fakeDialect{}, Options{})
+	got := p.Findings
 	want := []Finding{
 		{
 			Code: "DS103", Severity: SeverityError, Table: "hero",

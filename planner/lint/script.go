@@ -1,4 +1,4 @@
-package planner
+package lint
 
 import (
 	"fmt"
@@ -6,10 +6,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/schema"
 )
 
-// Script is one migration file as LintScript sees it: the schema before it
+// Script is one migration file as File lints it: the schema before it
 // and the schema after each of its statements, read from a scratch database
 // where the statements ran one by one.
 type Script struct {
@@ -28,7 +29,7 @@ type Step struct {
 	After   *schema.Realm // the schema once the statement ran
 }
 
-// LintScript lints a migration file. The file's net effect is diffed as a
+// File lints a migration file. The file's net effect is diffed as a
 // whole (Before against the last step), so that a table rebuild (create
 // new_t, copy, drop t, rename) reads as the change of t it makes, not as a
 // dropped table; renames are recognised statement by statement (a drop and
@@ -36,12 +37,12 @@ type Step struct {
 // statement) and become rename hints of that diff. Each finding is then
 // placed at the statement that made its change, and dropped when a
 // nolint directive above that statement names its code.
-func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
+func File(s *Script, d Dialect, opts Options) ([]Finding, error) {
 	w := &walk{cur: map[string]*lineage{}, graveyard: map[string]*lineage{}}
 	w.start(s.Before)
 	prev := s.Before
 	for i, st := range s.Steps {
-		changes, err := diff(prev, st.After)
+		changes, err := diff(prev, st.After, d)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
 		}
@@ -49,17 +50,17 @@ func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
 		prev = st.After
 	}
 	final, rebuilt := w.hints(prev)
-	changes, err := diff(s.Before, final)
+	changes, err := diff(s.Before, final, d)
 	if err != nil {
 		// A hint the walk got wrong must not stop the lint: without hints
 		// renames read as drops, which errs on the safe side.
-		if changes, err = diff(s.Before, prev); err != nil {
+		if changes, err = diff(s.Before, prev, d); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.File, err)
 		}
 	}
 	l := linter{d: d, opts: opts}
 	if s.Before != nil && len(s.Before.Schemas) == 1 {
-		_, l.rewrites = d.(ObjectRenamer)
+		_, l.rewrites = d.(planner.ObjectRenamer)
 		// Only the views and triggers the file leaves in place: one it
 		// drops or re-creates is the fix BC103 asks for.
 		kept := map[string]bool{}
@@ -99,15 +100,17 @@ func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
 	return out, nil
 }
 
-// diff is the difference a file's statements made, without the engine
-// facts that shape a plan: a file is read for what it did, not planned.
-func diff(current, desired *schema.Realm) ([]schema.Change, error) {
-	r, err := diffRealms(current, desired, engineFacts{})
-	if err != nil {
-		return nil, fmt.Errorf("planner: %w", err)
-	}
-	return r.changes, nil
+// diff is the difference a file's statements made. A file is read for what
+// it did, not planned: the engine facts that shape a plan (keys dropped
+// around a retyped column, cycles created inline) would add changes the
+// file does not make, so the diff sees d without them.
+func diff(current, desired *schema.Realm, d Dialect) ([]schema.Change, error) {
+	return planner.Diff(current, desired, factless{d})
 }
+
+// factless is a dialect without its optional engine facts: only the methods
+// of planner.Dialect are promoted.
+type factless struct{ planner.Dialect }
 
 // nolintRE matches a nolint directive: "schemactl:nolint" and optional codes.
 var nolintRE = regexp.MustCompile(`^\s*schemactl:nolint(?:\s+(.*))?$`)
@@ -277,7 +280,7 @@ func (w *walk) modify(i int, sql string, m *schema.ModifyTable) {
 	for _, d := range drops {
 		var to *schema.Column
 		for _, a := range adds {
-			if !used[a] && columnChange(d, a) == 0 {
+			if !used[a] && planner.ColumnChange(d, a) == 0 {
 				to = a
 				break
 			}
@@ -296,7 +299,7 @@ func (w *walk) modify(i int, sql string, m *schema.ModifyTable) {
 		delete(lin.cols, dk)
 		lin.cols[strings.ToLower(to.Name)] = orig
 		w.touch(i, lin, "rename column", d.Name, to.Name)
-		if columnChange(d, to)&^schema.ChangeComment != 0 {
+		if planner.ColumnChange(d, to)&^schema.ChangeComment != 0 {
 			w.touch(i, lin, "modify column", to.Name)
 		}
 	}
@@ -321,7 +324,7 @@ func (w *walk) hints(final *schema.Realm) (*schema.Realm, []*lineage) {
 			names[t.Name] = true
 		}
 		for i, t := range s.Tables {
-			t = cloneTable(t)
+			t = withColumnCopies(t)
 			c.Tables[i] = t
 			lin := w.cur[t.Name]
 			if lin == nil {
@@ -445,4 +448,16 @@ func intersects(set map[string]bool, names []string) bool {
 		}
 	}
 	return false
+}
+
+// withColumnCopies copies t and its columns, the parts hints sets rename
+// hints on; the rest is shared, as the diff never writes to its inputs.
+func withColumnCopies(t *schema.Table) *schema.Table {
+	c := *t
+	c.Columns = make([]*schema.Column, len(t.Columns))
+	for i, col := range t.Columns {
+		v := *col
+		c.Columns[i] = &v
+	}
+	return &c
 }
