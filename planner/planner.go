@@ -1,9 +1,15 @@
 // Package planner computes the difference between two schema realms as
-// ordered, typed changes, renders them (up and down) through a dialect,
-// classifies the changes that can lose data, and prints plans for people.
+// ordered, typed changes (Diff), and plans a migration from them (New): the
+// changes, the reverse changes back, and both rendered as SQL statements by
+// a dialect. It also resolves rename hints (WithRenames) and identifies a
+// schema by its fingerprint (Fingerprint).
 //
 // Both realms handed to the planner are already normalised by the dialect,
-// so the planner compares plain values and stays free of engine knowledge.
+// so the planner compares plain values and stays free of engine knowledge;
+// the few engine behaviours that change the shape of a plan are optional
+// interfaces of the Dialect. The planner neither lints nor prints: package
+// planner/lint finds what in a plan can lose data or fail, and refuses
+// destructive plans; package planner/report prints plans and lint reports.
 package planner
 
 import (

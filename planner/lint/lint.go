@@ -84,16 +84,17 @@ type Finding struct {
 	// Fix suggests what to do instead, or how to go ahead safely.
 	Fix string
 	// File and Line are where the statement is, for findings of migration
-	// files (LintScript); empty for plans.
+	// files (File); empty for plans.
 	File string
 	Line int
 }
 
-// Destructive reports whether f is one that plan refuses without
-// --allow-destructive.
+// Destructive reports whether f has severity error: New refuses a plan
+// with such a finding unless Options.AllowDestructive is set.
 func (f Finding) Destructive() bool { return f.Severity == SeverityError }
 
-// Pos is "file:line", "file" or "".
+// Pos is where a finding of a migration file is, as "file:line", or
+// "file" when the statement is not known; "" for a finding of a plan.
 func (f Finding) Pos() string {
 	switch {
 	case f.File != "" && f.Line > 0:

@@ -14,8 +14,8 @@ import (
 // and the schema after each of its statements, read from a scratch database
 // where the statements ran one by one.
 type Script struct {
-	File   string
-	Before *schema.Realm
+	File   string        // the file's path, as findings name it
+	Before *schema.Realm // the schema before the file's first statement
 	Steps  []Step
 }
 
@@ -25,7 +25,7 @@ type Step struct {
 	// Comment is the text of the comment lines right above the statement,
 	// where "-- schemactl:nolint CODE…" directives are read.
 	Comment string
-	SQL     string
+	SQL     string        // the statement, as it ran
 	After   *schema.Realm // the schema once the statement ran
 }
 

@@ -11,10 +11,11 @@ import (
 	"github.com/schemactl/schemactl/planner/lint"
 )
 
-// The markdown is meant for a pull request comment: a summary line, a table
-// of changes with + ~ -, the lint findings, and the SQL folded in a
-// <details> block. A hidden marker on the first line lets a CI job find
-// and update its earlier comment instead of adding one per push.
+// MarkdownPlanMarker and MarkdownLintMarker are the hidden first lines of
+// markdown plans and lint reports, which are meant for a pull request
+// comment: a summary line, a table of changes with + ~ -, the lint findings,
+// and the SQL folded in a <details> block. A CI job finds its earlier
+// comment by the marker and updates it instead of adding one per push.
 const (
 	MarkdownPlanMarker = "<!-- schemactl:plan -->"
 	MarkdownLintMarker = "<!-- schemactl:lint -->"

@@ -1,3 +1,9 @@
+// Package report prints plans and lint reports for people and programs:
+// text for terminals and logs (in the manner of Terraform's plan), markdown
+// for a pull request comment, and json documents whose shape is versioned
+// (JSONFormatVersion). What is printed comes from planner (the changes and
+// statements) and planner/lint (the findings); report adds no judgement of
+// its own.
 package report
 
 import (
@@ -19,7 +25,8 @@ const (
 	FormatJSON     Format = "json"     // for programs; see JSONFormatVersion
 )
 
-// ParseFormat checks a --format value.
+// ParseFormat reads the name of a format, in any case: "text", "markdown"
+// or "json".
 func ParseFormat(s string) (Format, error) {
 	switch f := Format(strings.ToLower(s)); f {
 	case FormatText, FormatMarkdown, FormatJSON:
@@ -40,7 +47,7 @@ type PlanInfo struct {
 	// Current and Head are the database's version and the directory's
 	// head ("" = base).
 	Current, Head string
-	// Fingerprint is the schema planned against (see Fingerprint).
+	// Fingerprint is the schema planned against (planner.Fingerprint).
 	Fingerprint string
 	// File is the migration file written; "" when none was.
 	File string
@@ -49,7 +56,8 @@ type PlanInfo struct {
 	Error string
 }
 
-// LintReport is the result of linting migration files.
+// LintReport is the result of linting migration files (lint.File), as
+// Printer.Lint prints it.
 type LintReport struct {
 	Dir      string
 	Dev      string   // the scratch database the files ran on
@@ -76,7 +84,10 @@ type Printer struct {
 	Color bool
 }
 
-// Plan writes a plan with its info.
+// Plan writes a plan with what info says about it: in text, a header that
+// names the target, the plan as WriteText writes it and the file written;
+// in markdown, a pull request comment (MarkdownPlanMarker); in json, a
+// PlanDocument.
 func (pr Printer) Plan(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	switch pr.Format {
 	case FormatMarkdown:
@@ -103,7 +114,9 @@ func planHeader(info PlanInfo) string {
 	return fmt.Sprintf("Planning against %s (at %s, head %s)", info.Target, versionName(info.Current), versionName(info.Head))
 }
 
-// Lint writes a lint report.
+// Lint writes a lint report: in text, one line per finding with its fix
+// and a summary line; in markdown, a pull request comment
+// (MarkdownLintMarker); in json, a LintDocument.
 func (pr Printer) Lint(w io.Writer, r *LintReport) error {
 	switch pr.Format {
 	case FormatMarkdown:

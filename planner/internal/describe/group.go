@@ -9,6 +9,7 @@ import (
 // Action is what a plan does to an object, as people count it.
 type Action int
 
+// The actions: a table or the schema is changed, created or dropped.
 const (
 	ActionChange Action = iota
 	ActionAdd
