@@ -23,7 +23,8 @@ type Script struct {
 type Step struct {
 	Line int // where the statement starts in File
 	// Comment is the text of the comment lines right above the statement,
-	// where "-- schemactl:nolint CODE…" directives are read.
+	// without their dashes, lines joined by "\n": a line
+	// "schemactl:nolint CODE…" silences the findings of those codes.
 	Comment string
 	SQL     string        // the statement, as it ran
 	After   *schema.Realm // the schema once the statement ran
