@@ -23,9 +23,6 @@ var (
 	cmpModel   = plantest.CmpModel
 )
 
-type (
-	fakeDialect = plantest.FakeDialect
-	lintDialect = plantest.LintDialect
-)
+type fakeDialect = plantest.FakeDialect
 
 var _ Dialect = fakeDialect{}
