@@ -28,6 +28,19 @@ type Dialect interface {
 	Narrows(from, to *schema.Column) (narrows bool, reason string)
 }
 
+// Rebuilder is implemented by dialects that carry out some table changes by
+// copying the table (SQLite's rebuild, a MySQL ALTER with ALGORITHM=COPY).
+// Lint then reports the copy of a large table.
+type Rebuilder interface {
+	Rebuilds(m *schema.ModifyTable) bool
+}
+
+// NullFiller is implemented by dialects that, when a column becomes NOT
+// NULL, fill its NULLs with the column's default instead of failing.
+type NullFiller interface {
+	FillsNulls(from, to *schema.Column) bool
+}
+
 // Options tune lint.
 type Options struct {
 	// AllowDestructive lets New return a plan with findings of severity
