@@ -207,7 +207,8 @@ func BenchmarkRender(b *testing.B) {
 }
 
 // BenchmarkPlanner is lint.New, which plan runs: diff, reverse diff,
-// rendering of both sections (planner.New) and lint, from an empty database and with 1% changed.
+// rendering of both sections (planner.New) and lint, from an empty
+// database and with 1% changed.
 func BenchmarkPlanner(b *testing.B) {
 	for _, d := range []schema.Dialect{schema.SQLite, schema.MySQL} {
 		for _, kind := range []string{"initial", "changed"} {

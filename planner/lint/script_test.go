@@ -201,7 +201,7 @@ func TestSilenced(t *testing.T) {
 	}
 }
 
-// TestLintScriptReadersBreak: lint of a migration file warns, as plan does,
+// TestFileReadersBreak: lint of a migration file warns, as plan does,
 // when a statement drops a column that a view of the schema reads (BC103).
 func TestFileReadersBreak(t *testing.T) {
 	view := []*schema.Object{{Kind: "view", Name: "ta", SQL: "CREATE VIEW ta AS SELECT a FROM t"}}
