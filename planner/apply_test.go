@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -26,7 +27,7 @@ func applyChanges(r *schema.Realm, changes []schema.Change) (*schema.Realm, erro
 	a := &applier{s: &s}
 	for i, c := range changes {
 		if err := a.apply(c); err != nil {
-			return nil, fmt.Errorf("change %d (%s): %w", i, describe(c), err)
+			return nil, fmt.Errorf("change %d (%s): %w", i, describe.Change(c), err)
 		}
 	}
 	return &schema.Realm{Schemas: []*schema.Schema{a.s}}, nil
@@ -137,7 +138,7 @@ func (a *applier) modify(m *schema.ModifyTable) error {
 	}
 	for _, c := range m.Changes {
 		if err := a.nested(t, c); err != nil {
-			return fmt.Errorf("%s: %w", describeNested(c, ""), err)
+			return fmt.Errorf("%s: %w", describe.Nested(c, ""), err)
 		}
 	}
 	if diff := cmp.Diff(m.To, t, cmpModel); diff != "" {

@@ -12,8 +12,10 @@ import (
 // Column names compare case-insensitively, as both engines treat them;
 // source positions and rename hints never count.
 
-// columnChange reports which parts of a column differ.
-func columnChange(from, to *schema.Column) schema.ChangeKind {
+// ColumnChange reports which parts of a column differ, as Diff compares
+// them: the Kind of the ModifyColumn that turns from into to, or zero when
+// they are the same. Names, rename hints and positions never count.
+func ColumnChange(from, to *schema.Column) schema.ChangeKind {
 	var k schema.ChangeKind
 	if !from.Type.Equal(to.Type) {
 		k |= schema.ChangeType

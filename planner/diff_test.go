@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -283,7 +284,7 @@ func TestDiffTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Diff(realm(tt.cur), realm(tt.des), Options{})
+			got, err := Diff(realm(tt.cur), realm(tt.des), fakeDialect{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -348,14 +349,6 @@ func withOptions(t *schema.Table) *schema.Table {
 	return t
 }
 
-func withTeam(t *schema.Table, ref bool) *schema.Table {
-	t.Columns = append(t.Columns, col("team_id", typ("integer"), true))
-	if ref {
-		t.ForeignKeys = []*schema.ForeignKey{fk("hero_team_fk", []string{"team_id"}, "team", "id")}
-	}
-	return t
-}
-
 // TestDiffChangeOrder pins the order of changes inside one table: renames,
 // then drops, modifications, additions.
 func TestDiffChangeOrder(t *testing.T) {
@@ -374,7 +367,7 @@ func TestDiffChangeOrder(t *testing.T) {
 		t.PrimaryKey = pk("id", "full_name")
 		t.Comment = "heroes"
 	})
-	got, err := Diff(realm(cur, team()), realm(des, team()), Options{})
+	got, err := Diff(realm(cur, team()), realm(des, team()), fakeDialect{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +376,7 @@ func TestDiffChangeOrder(t *testing.T) {
 	}
 	var kinds []string
 	for _, c := range got[0].(*schema.ModifyTable).Changes {
-		kinds = append(kinds, describeNested(c, ""))
+		kinds = append(kinds, describe.Nested(c, ""))
 	}
 	want := []string{
 		`rename column "name" to "full_name"`,
@@ -406,7 +399,7 @@ func TestDiffChangeOrder(t *testing.T) {
 // TestDiffRealm pins changes above the table level.
 func TestDiffRealm(t *testing.T) {
 	t.Run("add table", func(t *testing.T) {
-		got, err := Diff(realm(), realm(hero()), Options{})
+		got, err := Diff(realm(), realm(hero()), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -416,7 +409,7 @@ func TestDiffRealm(t *testing.T) {
 		}
 	})
 	t.Run("drop table", func(t *testing.T) {
-		got, err := Diff(realm(hero(), team()), realm(team()), Options{})
+		got, err := Diff(realm(hero(), team()), realm(team()), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -426,7 +419,7 @@ func TestDiffRealm(t *testing.T) {
 		}
 	})
 	t.Run("table names are exact", func(t *testing.T) {
-		got, err := Diff(realm(hero()), realm(with(hero(), func(t *schema.Table) { t.Name = "Hero" })), Options{})
+		got, err := Diff(realm(hero()), realm(with(hero(), func(t *schema.Table) { t.Name = "Hero" })), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -442,7 +435,7 @@ func TestDiffRealm(t *testing.T) {
 		cur, des := realm(hero()), realm(hero())
 		cur.Schemas[0].Charset, cur.Schemas[0].Collate = "latin1", "latin1_swedish_ci"
 		des.Schemas[0].Charset, des.Schemas[0].Comment = "utf8mb4", "the app"
-		got, err := Diff(cur, des, Options{})
+		got, err := Diff(cur, des, fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -456,7 +449,7 @@ func TestDiffRealm(t *testing.T) {
 	t.Run("unmanaged schema options", func(t *testing.T) {
 		cur := realm(hero())
 		cur.Schemas[0].Charset, cur.Schemas[0].Collate = "latin1", "latin1_swedish_ci"
-		got, err := Diff(cur, realm(hero()), Options{})
+		got, err := Diff(cur, realm(hero()), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -468,7 +461,7 @@ func TestDiffRealm(t *testing.T) {
 		trig := []*schema.Object{{Kind: "trigger", Name: "hero_audit", Table: "hero", SQL: "CREATE TRIGGER …"}}
 		cur := with(hero(), func(t *schema.Table) { t.Triggers = trig })
 		des := with(hero(), func(t *schema.Table) { t.Comment = "heroes" })
-		got, err := Diff(realm(cur), realm(des), Options{})
+		got, err := Diff(realm(cur), realm(des), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -486,7 +479,7 @@ func TestDiffRealm(t *testing.T) {
 	t.Run("objects are ignored", func(t *testing.T) {
 		cur := realm(hero())
 		cur.Schemas[0].Objects = []*schema.Object{{Kind: "view", Name: "v", SQL: "CREATE VIEW v AS SELECT 1"}}
-		got, err := Diff(cur, realm(hero()), Options{})
+		got, err := Diff(cur, realm(hero()), fakeDialect{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -510,7 +503,7 @@ func TestDiffErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Diff(tt.cur, tt.des, Options{})
+			_, err := Diff(tt.cur, tt.des, fakeDialect{})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("Diff() error = %v, want %q", err, tt.want)
 			}

@@ -9,21 +9,24 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
 // Fingerprint identifies a schema: "h1:" and the base64 SHA-256 of its
-// canonical text (CanonicalText). Two databases have the same fingerprint
-// when they hold the same managed schema, whatever their names, the order
-// the catalog lists objects in, or the rows they hold. plan records it in
-// each migration as "-- planned-against:", and apply compares it with the
-// live schema before running the migration.
+// canonical text. Two databases have the same fingerprint when they hold
+// the same managed schema, whatever their names, the order the catalog
+// lists objects in, or the rows they hold: the database name, rename hints,
+// source positions, AUTO_INCREMENT counters and the views, triggers and
+// routines schemactl does not manage are left out. plan records it in each
+// migration as "-- planned-against:", and apply compares it with the live
+// schema before running the migration.
 func Fingerprint(r *schema.Realm) string {
-	sum := sha256.Sum256([]byte(CanonicalText(r)))
+	sum := sha256.Sum256([]byte(canonicalText(r)))
 	return "h1:" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
-// CanonicalText writes a realm as the text its fingerprint hashes: one line
+// canonicalText writes a realm as the text its fingerprint hashes: one line
 // per object, tables sorted by name, columns in table order, indexes,
 // foreign keys and checks sorted by name, each attribute only when it is
 // set, so that a field added to the model later leaves existing
@@ -31,7 +34,7 @@ func Fingerprint(r *schema.Realm) string {
 // differently), rename hints, source positions, AUTO_INCREMENT counters
 // (they move with every insert), and the views, triggers and routines that
 // schemactl does not manage.
-func CanonicalText(r *schema.Realm) string {
+func canonicalText(r *schema.Realm) string {
 	var b strings.Builder
 	b.WriteString("schemactl-fingerprint 1\n")
 	if r == nil {
@@ -139,7 +142,7 @@ func writeTable(b *strings.Builder, t *schema.Table) {
 }
 
 func writeIndexAttrs(a attrs, i *schema.Index) {
-	a.str("parts", partsDef(i.Parts))
+	a.str("parts", describe.Parts(i.Parts))
 	a.str("type", i.Type)
 	a.str("parser", i.Parser)
 	a.str("comment", i.Comment)

@@ -78,8 +78,8 @@ table "team"
   primary_key parts="(id)"
 `
 	r := realm(team(), hero())
-	if diff := cmp.Diff(text, CanonicalText(r)); diff != "" {
-		t.Errorf("CanonicalText mismatch (-want +got):\n%s", diff)
+	if diff := cmp.Diff(text, canonicalText(r)); diff != "" {
+		t.Errorf("canonicalText mismatch (-want +got):\n%s", diff)
 	}
 	if got, want := Fingerprint(r), "h1:tgOYeQukQ5jE5d6bMzeYfCwsfzvrIcsEAo6mhrRgZHQ="; got != want {
 		t.Errorf("Fingerprint = %s, want %s", got, want)

@@ -19,6 +19,7 @@ type Rename struct {
 	From, To string
 }
 
+// String writes r in the syntax ParseRename reads.
 func (r Rename) String() string {
 	if r.Kind == "table" {
 		return fmt.Sprintf("table.%s=%s", r.From, r.To)

@@ -63,11 +63,11 @@ func TestWithRenamesIsRenamedFrom(t *testing.T) {
 	if plain.RenamedFrom != "" || plain.Columns[1].RenamedFrom != "" {
 		t.Error("WithRenames changed its input")
 	}
-	got, err := New(realm(users()), hinted, fakeDialect{}, Options{})
+	got, err := New(realm(users()), hinted, fakeDialect{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := New(realm(users()), realm(members()), fakeDialect{}, Options{})
+	want, err := New(realm(users()), realm(members()), fakeDialect{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,13 +5,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
 
 func describeAll(changes []schema.Change) []string {
 	s := make([]string, len(changes))
 	for i, c := range changes {
-		s[i] = describe(c)
+		s[i] = describe.Change(c)
 	}
 	return s
 }
@@ -187,7 +188,7 @@ func TestOrder(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Diff(tt.cur, tt.des, Options{})
+			got, err := Diff(tt.cur, tt.des, fakeDialect{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,7 +203,7 @@ func TestOrder(t *testing.T) {
 // keys between them, each key then added with From and To chaining.
 func TestOrderCycleTables(t *testing.T) {
 	a, b := simple("a", "b"), simple("b", "a")
-	got, err := Diff(realm(), realm(a, b), Options{})
+	got, err := Diff(realm(), realm(a, b), fakeDialect{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +234,7 @@ func TestOrderModifyCycleTables(t *testing.T) {
 		t.Columns = append(t.Columns, col("x", typ("integer"), true))
 	})
 	desB := with(simple("b", "a"), func(t *schema.Table) { t.Columns[0].Type = typ("bigint") })
-	got, err := Diff(realm(curA, curB), realm(desA, desB), Options{})
+	got, err := Diff(realm(curA, curB), realm(desA, desB), fakeDialect{})
 	if err != nil {
 		t.Fatal(err)
 	}

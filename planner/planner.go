@@ -1,33 +1,24 @@
 // Package planner computes the difference between two schema realms as
-// ordered, typed changes, renders them (up and down) through a dialect,
-// classifies the changes that can lose data, and prints plans for people.
+// ordered, typed changes (Diff), and plans a migration from them (New): the
+// changes, the reverse changes back, and both rendered as SQL statements by
+// a dialect. It also resolves rename hints (WithRenames) and identifies a
+// schema by its fingerprint (Fingerprint).
 //
 // Both realms handed to the planner are already normalised by the dialect,
-// so the planner compares plain values and stays free of engine knowledge.
+// so the planner compares plain values and stays free of engine knowledge;
+// the few engine behaviours that change the shape of a plan are optional
+// interfaces of the Dialect. The planner neither lints nor prints: package
+// planner/lint finds what in a plan can lose data or fail, and refuses
+// destructive plans; package planner/report prints plans and lint reports.
 package planner
 
 import (
 	"errors"
 	"fmt"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
-
-// Options tune planning.
-type Options struct {
-	// AllowDestructive lets New return a plan that drops tables or columns
-	// or narrows column types without a DestructiveError.
-	AllowDestructive bool
-	// Rows, when set, returns the number of rows of a current table, or
-	// LargeTable when it has at least that many; ok is false when it is not
-	// known. Lint then skips the data-dependent findings of empty tables
-	// and reports a table copy only from LargeTable rows on. Without it
-	// those findings say what might happen.
-	Rows func(table string) (n int64, ok bool)
-	// LargeTable is the row count from which copying a table is reported;
-	// zero means DefaultLargeTable.
-	LargeTable int64
-}
 
 // Statement is one SQL statement of a plan.
 type Statement struct {
@@ -40,24 +31,27 @@ type Statement struct {
 	SQL string
 }
 
-// Plan is a planned migration: the changes, the statements that carry them
-// out and undo them, and what lint found in them.
+// Plan is a planned migration: the changes, and the statements that carry
+// them out and undo them.
 type Plan struct {
-	Changes  []schema.Change
+	// Changes turn the current schema into the desired one, in order.
+	Changes []schema.Change
+	// Reverse are the changes of the down section: from the state Changes
+	// lead to back to the current schema, renames turned around.
+	Reverse []schema.Change
+	// Up carries out Changes, Down carries out Reverse.
 	Up, Down []Statement
-	// Findings are every lint finding, in plan order; Destructive are
-	// those of severity error, which New refuses unless allowed.
-	Findings    []Finding
-	Destructive []Finding
 	// Notes are remarks for the reader that are not changes, such as a
 	// renamed_from hint that names neither an existing nor an old object.
 	Notes []string
 }
 
-// Diff computes the changes that turn current into desired. It is pure: the
-// inputs are never mutated and the same inputs give the same changes in the
-// same order. Destructive changes are part of the diff whatever opts says;
-// New is where they are gated.
+// Diff computes the changes that turn current into desired, as New plans
+// them for d: the engine facts d declares (ForwardReferencer,
+// ForeignKeyTypePinner, ObjectRenamer) shape the changes, so that a change
+// Diff returns is one the engine accepts. Diff does not render or lint.
+// It is pure: the inputs are never mutated and the same inputs give the
+// same changes in the same order.
 //
 // Both realms hold exactly one schema. Tables match by exact name, columns
 // and indexes case-insensitively, foreign keys and checks by name (an
@@ -66,20 +60,22 @@ type Plan struct {
 // before the ModifyTable of the same table, and inside a ModifyTable the
 // RenameColumn and RenameIndex changes come first; every other change names
 // columns by their new names.
-func Diff(current, desired *schema.Realm, opts Options) ([]schema.Change, error) {
-	r, err := diffRealms(current, desired, engineFacts{})
+func Diff(current, desired *schema.Realm, d Dialect) ([]schema.Change, error) {
+	if d == nil {
+		return nil, errors.New("planner: no dialect")
+	}
+	r, err := diffRealms(current, desired, factsOf(d))
 	if err != nil {
 		return nil, fmt.Errorf("planner: %w", err)
 	}
 	return r.changes, nil
 }
 
-// New diffs current against desired, renders the up and down statements with
-// d and classifies destructive changes. When the plan has destructive changes
-// and opts.AllowDestructive is false, New returns the plan together with a
-// *DestructiveError listing every finding, so callers can show what would
-// have run.
-func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error) {
+// New plans the migration from current to desired for d: the changes as
+// Diff computes them, the reverse changes back to current, and the
+// statements of both rendered by d. New neither lints nor refuses
+// anything: lint.New does both on top of it.
+func New(current, desired *schema.Realm, d Dialect) (*Plan, error) {
 	if d == nil {
 		return nil, errors.New("planner: no dialect")
 	}
@@ -95,17 +91,12 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 	if err != nil {
 		return nil, fmt.Errorf("planner: reverse plan: %w", err)
 	}
-	p := &Plan{Changes: up.changes, Notes: up.notes}
+	p := &Plan{Changes: up.changes, Reverse: down.changes, Notes: up.notes}
 	if p.Up, err = render(d, up.changes); err != nil {
 		return nil, fmt.Errorf("planner: %w", err)
 	}
 	if p.Down, err = render(d, down.changes); err != nil {
 		return nil, fmt.Errorf("planner: reverse plan: %w", err)
-	}
-	p.Findings = append(lintPlan(up.changes, current.Schemas[0], d, opts), downLosses(down.changes, d)...)
-	p.Destructive = classify(p.Findings)
-	if len(p.Destructive) > 0 && !opts.AllowDestructive {
-		return p, &DestructiveError{Findings: p.Destructive}
 	}
 	return p, nil
 }
@@ -114,7 +105,7 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 func render(d Dialect, changes []schema.Change) ([]Statement, error) {
 	var stmts []Statement
 	for _, c := range changes {
-		comment := describe(c)
+		comment := describe.Change(c)
 		sqls, err := d.Render(c)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", comment, err)
@@ -137,13 +128,13 @@ func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
 // Terraform does: a table is counted once however many changes touch it.
 // A schema option change counts as one change.
 func (p *Plan) Summary() (add, change, destroy int) {
-	for _, e := range group(p.Changes) {
-		switch e.action {
-		case actionAdd:
+	for _, e := range describe.Group(p.Changes) {
+		switch e.Action {
+		case describe.ActionAdd:
 			add++
-		case actionChange:
+		case describe.ActionChange:
 			change++
-		case actionDestroy:
+		case describe.ActionDestroy:
 			destroy++
 		}
 	}

@@ -124,7 +124,7 @@ func deepCopy(r *schema.Realm) *schema.Realm {
 func TestDiffSelfIsEmpty(t *testing.T) {
 	c := corpus()
 	for _, n := range names(c) {
-		got, err := Diff(c[n], c[n], Options{})
+		got, err := Diff(c[n], c[n], fakeDialect{})
 		if err != nil {
 			t.Errorf("%s: %v", n, err)
 			continue
@@ -166,7 +166,7 @@ func TestPlanProperties(t *testing.T) {
 				if diff := gocmp.Diff(up.applied, after, cmpModel); diff != "" {
 					t.Errorf("state after up (-applied +got):\n%s", diff)
 				}
-				if again, err := Diff(after, y, Options{}); err != nil || len(again) != 0 {
+				if again, err := Diff(after, y, fakeDialect{}); err != nil || len(again) != 0 {
 					t.Errorf("second plan = %v, %v; want no changes", describeAll(again), err)
 				}
 
@@ -193,7 +193,7 @@ func TestPlanProperties(t *testing.T) {
 					t.Errorf("reverse of reverse (-up +got):\n%s", diff)
 				}
 
-				shuffled, err := Diff(reversed(x), reversed(y), Options{})
+				shuffled, err := Diff(reversed(x), reversed(y), fakeDialect{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -236,8 +236,8 @@ func TestDiffDeterministic(t *testing.T) {
 	c := corpus()
 	for _, xn := range names(c) {
 		for _, yn := range names(c) {
-			a, errA := Diff(c[xn], c[yn], Options{})
-			b, errB := Diff(c[xn], c[yn], Options{})
+			a, errA := Diff(c[xn], c[yn], fakeDialect{})
+			b, errB := Diff(c[xn], c[yn], fakeDialect{})
 			if errA != nil || errB != nil {
 				t.Fatalf("%s to %s: %v, %v", xn, yn, errA, errB)
 			}

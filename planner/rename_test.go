@@ -8,28 +8,6 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-func users() *schema.Table {
-	return &schema.Table{
-		Name: "users",
-		Columns: []*schema.Column{
-			col("id", typ("integer"), false),
-			col("name", typ("varchar", 100), false),
-		},
-		PrimaryKey: pk("id"),
-		Indexes:    []*schema.Index{idx("users_name_idx", false, "name")},
-	}
-}
-
-// members is users after the rename example of hcl-language §13.1.
-func members() *schema.Table {
-	return with(users(), func(t *schema.Table) {
-		t.Name, t.RenamedFrom = "members", "users"
-		t.Columns[1].Name, t.Columns[1].RenamedFrom = "full_name", "name"
-		t.Indexes[0].Name, t.Indexes[0].RenamedFrom = "members_full_name_idx", "users_name_idx"
-		t.Indexes[0].Parts[0].Column = "full_name"
-	})
-}
-
 func noHints(t *schema.Table) *schema.Table {
 	t = cloneTable(t)
 	t.RenamedFrom = ""
@@ -269,7 +247,7 @@ func TestDiffRenameErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Diff(tt.cur, tt.des, Options{})
+			_, err := Diff(tt.cur, tt.des, fakeDialect{})
 			if err == nil || err.Error() != tt.want {
 				t.Errorf("Diff() error = %v\nwant %s", err, tt.want)
 			}

@@ -13,10 +13,20 @@ import (
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/internal/plantest"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
 
 var _ planner.Dialect = (*sqlite.Dialect)(nil)
+
+// The shared SQLite helpers under short names.
+var (
+	openDB     = plantest.OpenSQLite
+	execScript = plantest.ExecScript
+	inspect    = plantest.InspectSQLite
+)
 
 // TestSQLite runs plans against real SQLite databases. The current state is
 // a database created from SQL; the desired state is what SQLite reports for
@@ -158,7 +168,7 @@ func TestSQLiteFixtures(t *testing.T) {
 func checkRoundTrip(t *testing.T, db *sql.DB, cur, des *schema.Realm, allow bool) {
 	t.Helper()
 	d := sqlite.New()
-	p, err := planner.New(cur, des, d, planner.Options{AllowDestructive: allow})
+	p, err := lint.New(cur, des, d, lint.Options{AllowDestructive: allow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,49 +185,24 @@ func checkRoundTrip(t *testing.T, db *sql.DB, cur, des *schema.Realm, allow bool
 	}
 	migrate(t, db, p.Up)
 	after := inspect(t, db)
-	if again, err := planner.Diff(after, des, planner.Options{}); err != nil || len(again) != 0 {
-		t.Errorf("second plan after up: %v, %v; want no changes", describe(again), err)
+	if again, err := planner.Diff(after, des, sqlite.New()); err != nil || len(again) != 0 {
+		t.Errorf("second plan after up: %v, %v; want no changes", describeAll(again), err)
 	}
 	migrate(t, db, p.Down)
 	back := inspect(t, db)
 	for _, pair := range [][2]*schema.Realm{{back, cur}, {cur, back}} {
-		if again, err := planner.Diff(pair[0], pair[1], planner.Options{}); err != nil || len(again) != 0 {
-			t.Errorf("plan after down: %v, %v; want no changes", describe(again), err)
+		if again, err := planner.Diff(pair[0], pair[1], sqlite.New()); err != nil || len(again) != 0 {
+			t.Errorf("plan after down: %v, %v; want no changes", describeAll(again), err)
 		}
 	}
 }
 
-func describe(changes []schema.Change) []string {
+func describeAll(changes []schema.Change) []string {
 	var s []string
 	for _, c := range changes {
-		p := &planner.Plan{Changes: []schema.Change{c}}
-		var b strings.Builder
-		_ = p.WriteText(&b)
-		s = append(s, strings.TrimSpace(strings.Split(b.String(), "\n\nPlan:")[0]))
+		s = append(s, describe.Change(c))
 	}
 	return s
-}
-
-func openDB(t *testing.T) *sql.DB {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func execScript(t *testing.T, db *sql.DB, script string) {
-	t.Helper()
-	for _, s := range strings.Split(script, ";\n") {
-		if strings.TrimSpace(s) == "" {
-			continue
-		}
-		if _, err := db.Exec(s); err != nil {
-			t.Fatalf("exec %s: %v", s, err)
-		}
-	}
 }
 
 func countRows(t *testing.T, db *sql.DB, query string) int {
@@ -230,15 +215,6 @@ func countRows(t *testing.T, db *sql.DB, query string) int {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n
-}
-
-func inspect(t *testing.T, db *sql.DB) *schema.Realm {
-	t.Helper()
-	r, err := sqlite.New().Inspect(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 // migrate runs statements as the executor does: in one migration on one
@@ -285,7 +261,7 @@ CREATE TABLE notes (id integer NOT NULL PRIMARY KEY, body text NULL, n bigint NO
 		m, _ := s.Table("members")
 		m.RenamedFrom = "users"
 		m.Columns[1].RenamedFrom = "name"
-	}, planner.Options{})
+	}, lint.Options{})
 	migrate(t, db, p.Up)
 	after := inspect(t, db)
 	am, _ := after.Schemas[0].Table("members")
@@ -301,8 +277,8 @@ INSERT INTO notes (id, body) VALUES (2, 'bobby')`)
 	if got := countRows(t, db, "SELECT count(*) FROM audit WHERE user_name IN ('bobby', 'anna')"); got != 2 {
 		t.Errorf("audit rows written by the triggers after up: %d, want 2", got)
 	}
-	if again, err := planner.Diff(after, des, planner.Options{}); err != nil || len(again) != 0 {
-		t.Errorf("second plan after up: %v, %v; want no changes", describe(again), err)
+	if again, err := planner.Diff(after, des, sqlite.New()); err != nil || len(again) != 0 {
+		t.Errorf("second plan after up: %v, %v; want no changes", describeAll(again), err)
 	}
 
 	migrate(t, db, p.Down)
@@ -337,7 +313,7 @@ CREATE TABLE things (id integer NOT NULL PRIMARY KEY, title text NULL)`
 		m.RenamedFrom = "users"
 		th, _ := s.Table("things")
 		th.Columns[1].RenamedFrom = "label"
-	}, planner.Options{})
+	}, lint.Options{})
 	migrate(t, db, p.Up)
 	execScript(t, db, `INSERT INTO members (id, name) VALUES (1, 'ann')`)
 	if got := countRows(t, db, "SELECT count(*) FROM log WHERE msg = 'a'"); got != 1 {
@@ -363,76 +339,11 @@ CREATE TABLE old (id integer NULL);
 CREATE VIEW old_ids AS SELECT id FROM old`, `CREATE TABLE members (id integer NOT NULL PRIMARY KEY);
 CREATE TABLE log (msg text NULL)`,
 		func(s *schema.Schema) { m, _ := s.Table("members"); m.RenamedFrom = "users" },
-		planner.Options{AllowDestructive: true})
+		lint.Options{AllowDestructive: true})
 	migrate(t, db, p.Up)
 	execScript(t, db, `INSERT INTO members (id) VALUES (1)`)
 	if got := countRows(t, db, "SELECT count(*) FROM log"); got != 1 {
 		t.Errorf("log rows written by the trigger after up: %d, want 1", got)
-	}
-}
-
-// TestSQLiteReadersBreak: a plan that drops a table or column that a view or
-// another table's trigger reads says so (BC103); renames, which SQLite
-// rewrites into them, do not.
-func TestSQLiteReadersBreak(t *testing.T) {
-	p, _, _, _ := planSQL(t, `CREATE TABLE old (id integer NULL, note text NULL);
-CREATE TABLE users (id integer NOT NULL PRIMARY KEY, nick text NULL, age integer NULL);
-CREATE VIEW old_ids AS SELECT id FROM old;
-CREATE VIEW user_ages AS SELECT "age" FROM users;
-CREATE TRIGGER users_old AFTER INSERT ON users BEGIN INSERT INTO old (id) VALUES (NEW.id); END`,
-		`CREATE TABLE members (id integer NOT NULL PRIMARY KEY, nick text NULL)`,
-		func(s *schema.Schema) { m, _ := s.Table("members"); m.RenamedFrom = "users" },
-		planner.Options{AllowDestructive: true})
-	got := codes(p, planner.CodeReaderBreaks)
-	want := []string{
-		`drop table "old": view "old_ids" may read it and fail once it is gone`,
-		`drop table "old": trigger "users_old" may read it and fail once it is gone`,
-		`drop column "age" of table "members": view "user_ages" may read it and fail once it is gone`,
-	}
-	slices.Sort(got)
-	slices.Sort(want)
-	if !slices.Equal(got, want) {
-		t.Errorf("BC103 findings:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-}
-
-// TestSQLiteRebuildLosesOnConflict: a rebuild cannot carry ON CONFLICT
-// clauses over, so a plan whose up or down section rebuilds such a table is
-// refused (DS107) unless destructive changes are allowed; a change made in
-// place both ways is not, and ON CONFLICT ABORT, the default, is no loss.
-func TestSQLiteRebuildLosesOnConflict(t *testing.T) {
-	for _, tt := range []struct {
-		from, to string
-		want     []string // DS107 messages
-	}{
-		{
-			from: `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE ON CONFLICT REPLACE, age integer NULL)`,
-			to:   `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE, age bigint NOT NULL DEFAULT 0)`,
-			want: []string{
-				`table "users" is re-created to carry out the change, which drops what schemactl cannot express: ON CONFLICT REPLACE on column "email"`,
-				`the down section re-creates table "users" without what schemactl cannot express: ON CONFLICT REPLACE on column "email"`,
-			},
-		},
-		{
-			from: `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE ON CONFLICT REPLACE, age integer NULL)`,
-			to:   `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE, age integer NULL, nick text NULL)`,
-		},
-		{
-			// Up drops a column in place; down adds back a NOT NULL column
-			// without a default, which takes a rebuild.
-			from: `CREATE TABLE u (id integer PRIMARY KEY, email text NOT NULL ON CONFLICT REPLACE DEFAULT 'none', legacy text NOT NULL)`,
-			to:   `CREATE TABLE u (id integer PRIMARY KEY, email text NOT NULL DEFAULT 'none')`,
-			want: []string{`the down section re-creates table "u" without what schemactl cannot express: ON CONFLICT REPLACE on column "email"`},
-		},
-		{
-			from: `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE ON CONFLICT ABORT, age integer NULL)`,
-			to:   `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, email text NULL UNIQUE, age bigint NOT NULL DEFAULT 0)`,
-		},
-	} {
-		p, _, _, _ := planSQL(t, tt.from, tt.to, nil, planner.Options{AllowDestructive: true})
-		if got := codes(p, planner.CodeRebuildLoses); !slices.Equal(got, tt.want) {
-			t.Errorf("%s → %s: DS107\n%s\nwant\n%s", tt.from, tt.to, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-		}
 	}
 }
 
@@ -448,7 +359,7 @@ CREATE VIEW v AS SELECT id FROM x;
 DROP TABLE x`, `CREATE TABLE users (id integer NOT NULL PRIMARY KEY, full_name text NULL);
 CREATE TABLE log (msg text NULL)`,
 		func(s *schema.Schema) { u, _ := s.Table("users"); u.Columns[1].RenamedFrom = "name" },
-		planner.Options{})
+		lint.Options{})
 	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, `view "v" no longer resolves`) }) {
 		t.Errorf("notes %q do not name the broken view", p.Notes)
 	}
@@ -456,33 +367,15 @@ CREATE TABLE log (msg text NULL)`,
 
 // planSQL creates from in a new database and plans it towards the schema
 // to creates in another, after hints (which may be nil) edits the desired
-// schema. It returns the plan, the first database, the schema it held and
-// the desired one.
-func planSQL(t *testing.T, from, to string, hints func(*schema.Schema), opts planner.Options) (p *planner.Plan, db *sql.DB, cur, des *schema.Realm) {
+// schema, as schemactl plan does (lint.New, which refuses destructive
+// changes unless opts allows them). It returns the plan, the first
+// database, the schema it held and the desired one.
+func planSQL(t *testing.T, from, to string, hints func(*schema.Schema), opts lint.Options) (p *lint.Plan, db *sql.DB, cur, des *schema.Realm) {
 	t.Helper()
-	db = openDB(t)
-	execScript(t, db, from)
-	cur = inspect(t, db)
-	target := openDB(t)
-	execScript(t, target, to)
-	des = inspect(t, target)
-	if hints != nil {
-		hints(des.Schemas[0])
-	}
-	p, err := planner.New(cur, des, sqlite.New(), opts)
+	db, cur, des = plantest.SQLiteStates(t, from, to, hints)
+	p, err := lint.New(cur, des, sqlite.New(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p, db, cur, des
-}
-
-// codes returns the messages of the findings with code.
-func codes(p *planner.Plan, code string) []string {
-	var out []string
-	for _, f := range p.Findings {
-		if f.Code == code {
-			out = append(out, f.Message)
-		}
-	}
-	return out
 }

@@ -182,7 +182,7 @@ func diffColumns(ch *changeList, v, a *schema.Table) {
 			ch.addCols = append(ch.addCols, &schema.AddColumn{C: c})
 			continue
 		}
-		if k := columnChange(old, c); k != 0 {
+		if k := ColumnChange(old, c); k != 0 {
 			ch.modify = append(ch.modify, &schema.ModifyColumn{From: old, To: c, Kind: k})
 		}
 	}

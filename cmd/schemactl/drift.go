@@ -10,6 +10,7 @@ import (
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/report"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -53,7 +54,7 @@ func explainDrift(ctx context.Context, w io.Writer, e *engine, ex *executor.Exec
 	default:
 		fmt.Fprintf(w, "\n%s was planned against a schema the migrations before it do not give (a stale plan), and the\ndatabase differs from what they give too. From what the migrations up to %s give to the database:\n\n", de.File, at)
 	}
-	writeDiff(w, expected, live)
+	writeDiff(w, e.dialect, expected, live)
 }
 
 // driftStates returns the schema the migrations give at version (replayed
@@ -73,14 +74,14 @@ func driftStates(ctx context.Context, e *engine, ex *executor.Executor, version,
 }
 
 // writeDiff writes the changes from one schema to another as the text plan
-// lists them, indented.
-func writeDiff(w io.Writer, from, to *schema.Realm) {
-	changes, err := planner.Diff(from, to, planner.Options{})
+// lists them, indented: the changes a plan for d would make.
+func writeDiff(w io.Writer, d planner.Dialect, from, to *schema.Realm) {
+	changes, err := planner.Diff(from, to, d)
 	if err != nil {
 		fmt.Fprintf(w, "  (cannot diff: %v)\n", err)
 		return
 	}
-	if err := planner.WriteChanges(w, changes); err != nil {
+	if err := report.WriteChanges(w, changes); err != nil {
 		fmt.Fprintf(w, "  (cannot print: %v)\n", err)
 	}
 }
@@ -141,7 +142,7 @@ func writeDrift(ctx context.Context, w io.Writer, e *engine, ex *executor.Execut
 		}
 		fmt.Fprintf(w, "Drift:      the schema differs from what the migrations up to %s give%s:\n", at, refused)
 		var b strings.Builder
-		writeDiff(&b, expected, live)
+		writeDiff(&b, e.dialect, expected, live)
 		for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
 			fmt.Fprintf(w, "  %s\n", l)
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -18,7 +18,7 @@ import (
 type engine struct {
 	target  *target
 	db      *sql.DB
-	dialect planner.Dialect
+	dialect lint.Dialect
 	driver  executor.Driver
 	// inspect reads the schema through the pool, or on one pinned
 	// connection inside a migration's transaction (drift check, lint).

@@ -4,7 +4,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/report"
 	"github.com/spf13/cobra"
 )
 
@@ -17,12 +17,12 @@ func (f *formatFlag) register(cmd *cobra.Command) {
 
 // printer checks the flag and returns the printer for w. Colour is for
 // terminals only, and never with NO_COLOR set (no-color.org) or TERM=dumb.
-func (f *formatFlag) printer(w io.Writer) (planner.Printer, error) {
-	format, err := planner.ParseFormat(f.value)
+func (f *formatFlag) printer(w io.Writer) (report.Printer, error) {
+	format, err := report.ParseFormat(f.value)
 	if err != nil {
-		return planner.Printer{}, err
+		return report.Printer{}, err
 	}
-	return planner.Printer{Format: format, Color: format == planner.FormatText && colorTerminal(w)}, nil
+	return report.Printer{Format: format, Color: format == report.FormatText && colorTerminal(w)}, nil
 }
 
 func colorTerminal(w io.Writer) bool {

@@ -6,7 +6,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/report"
 )
 
 func TestPrinterColour(t *testing.T) {
@@ -43,7 +43,7 @@ func TestPrinterColour(t *testing.T) {
 	if _, err := (&formatFlag{value: "yaml"}).printer(&bytes.Buffer{}); err == nil {
 		t.Error("format yaml accepted")
 	}
-	if pr, _ := (&formatFlag{value: "JSON"}).printer(&bytes.Buffer{}); pr.Format != planner.FormatJSON {
+	if pr, _ := (&formatFlag{value: "JSON"}).printer(&bytes.Buffer{}); pr.Format != report.FormatJSON {
 		t.Errorf("format JSON = %q", pr.Format)
 	}
 }

@@ -10,7 +10,8 @@ import (
 	"strings"
 
 	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
+	"github.com/schemactl/schemactl/planner/report"
 	"github.com/spf13/cobra"
 )
 
@@ -83,14 +84,14 @@ do not run), 0 otherwise.`,
 			if err != nil {
 				return err
 			}
-			report := &planner.LintReport{Dir: dir, Dev: dev.target.Display}
-			if err := lintFiles(ctx, dev, d, versionTable, ms, selected, report); err != nil {
+			rep := &report.LintReport{Dir: dir, Dev: dev.target.Display}
+			if err := lintFiles(ctx, dev, d, versionTable, ms, selected, rep); err != nil {
 				return err
 			}
-			if err := pr.Lint(out, report); err != nil {
+			if err := pr.Lint(out, rep); err != nil {
 				return err
 			}
-			if n := report.Errors(); n > 0 {
+			if n := rep.Errors(); n > 0 {
 				return &exitError{code: 1}
 			}
 			return nil
@@ -154,7 +155,7 @@ func gitChanged(ctx context.Context, dir, base string) (map[string]bool, error) 
 // lintFiles replays the migrations before the first selected file, then
 // runs every later migration statement by statement, inside one migration
 // transaction that is rolled back at the end, and lints the selected ones.
-func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTable string, ms []*executor.Migration, selected map[string]bool, report *planner.LintReport) error {
+func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTable string, ms []*executor.Migration, selected map[string]bool, rep *report.LintReport) error {
 	first := len(ms)
 	for i, m := range ms {
 		if selected[m.File] {
@@ -189,7 +190,7 @@ func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTabl
 	}
 	for _, m := range ms[first:] {
 		path := filepath.Join(d.Path(), m.File)
-		script := &planner.Script{File: path, Before: before}
+		script := &lint.Script{File: path, Before: before}
 		for _, st := range m.Up {
 			if _, err := conn.ExecContext(ctx, st.SQL); err != nil {
 				return fmt.Errorf("%s:%d: the statement fails on the dev database %s: %w", path, st.Line, dev.target.Display, err)
@@ -198,7 +199,7 @@ func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTabl
 			if err != nil {
 				return err
 			}
-			script.Steps = append(script.Steps, planner.Step{Line: st.Line, Comment: st.Comment, SQL: st.SQL, After: after})
+			script.Steps = append(script.Steps, lint.Step{Line: st.Line, Comment: st.Comment, SQL: st.SQL, After: after})
 		}
 		if len(script.Steps) > 0 {
 			before = script.Steps[len(script.Steps)-1].After
@@ -206,12 +207,12 @@ func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTabl
 		if !selected[m.File] {
 			continue
 		}
-		report.Files = append(report.Files, path)
-		findings, err := planner.LintScript(script, dev.dialect, planner.Options{})
+		rep.Files = append(rep.Files, path)
+		findings, err := lint.File(script, dev.dialect, lint.Options{})
 		if err != nil {
 			return err
 		}
-		report.Findings = append(report.Findings, findings...)
+		rep.Findings = append(rep.Findings, findings...)
 	}
 	return nil
 }

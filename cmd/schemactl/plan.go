@@ -9,6 +9,8 @@ import (
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
+	"github.com/schemactl/schemactl/planner/report"
 	"github.com/spf13/cobra"
 )
 
@@ -97,13 +99,13 @@ plan has changes (1 is an error).`,
 				return err
 			}
 			noteUnmanaged(cmd.ErrOrStderr(), live)
-			info := planner.PlanInfo{Target: e.target.Display, Dev: dev, Current: current, Head: head, Fingerprint: planner.Fingerprint(live)}
-			opts := planner.Options{AllowDestructive: allowDestructive}
+			info := report.PlanInfo{Target: e.target.Display, Dev: dev, Current: current, Head: head, Fingerprint: planner.Fingerprint(live)}
+			opts := lint.Options{AllowDestructive: allowDestructive}
 			if !dev {
-				opts.Rows = rowCounter(ctx, e, planner.DefaultLargeTable)
+				opts.Rows = rowCounter(ctx, e, lint.DefaultLargeTable)
 			}
-			p, err := planner.New(live, desired, e.dialect, opts)
-			var derr *planner.DestructiveError
+			p, err := lint.New(live, desired, e.dialect, opts)
+			var derr *lint.DestructiveError
 			if errors.As(err, &derr) {
 				info.Error = err.Error()
 				_ = pr.Plan(out, p, info)
@@ -131,8 +133,8 @@ plan has changes (1 is an error).`,
 			if err != nil {
 				return err
 			}
-			if dryRun && !p.Empty() && pr.Format == planner.FormatText {
-				writeSQL(out, p)
+			if dryRun && !p.Empty() && pr.Format == report.FormatText {
+				writeSQL(out, p.Plan)
 			}
 			if exitCode && !p.Empty() {
 				return &exitError{code: 2}

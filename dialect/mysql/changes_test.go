@@ -290,7 +290,7 @@ ALTER TABLE teams ADD CONSTRAINT teams_captain_fk FOREIGN KEY (captain_id) REFER
 			if diff := cmp.Diff(want, after, cmpOpts, byName); diff != "" {
 				t.Errorf("inspect after up (-desired +inspected):\n%s", diff)
 			}
-			if again, err := planner.Diff(after, desired, planner.Options{}); err != nil || len(again) != 0 {
+			if again, err := planner.Diff(after, desired, cur.d); err != nil || len(again) != 0 {
 				t.Errorf("second plan after up: %v\n%s\nup:\n%s", err, describe(again), statements(p.Up))
 			}
 			if got := cur.count(t, tt.count); got != before {
@@ -303,7 +303,7 @@ ALTER TABLE teams ADD CONSTRAINT teams_captain_fk FOREIGN KEY (captain_id) REFER
 				pairs = pairs[:1]
 			}
 			for _, pair := range pairs {
-				if again, err := planner.Diff(pair[0], pair[1], planner.Options{}); err != nil || len(again) != 0 {
+				if again, err := planner.Diff(pair[0], pair[1], cur.d); err != nil || len(again) != 0 {
 					t.Errorf("plan after down: %v\n%s\ndown:\n%s", err, describe(again), statements(p.Down))
 				}
 			}

@@ -61,7 +61,7 @@ func TestFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			decoded := a.decode(t, string(text))
-			if again, err := planner.Diff(ra, decoded, planner.Options{}); err != nil || len(again) != 0 {
+			if again, err := planner.Diff(ra, decoded, a.d); err != nil || len(again) != 0 {
 				t.Errorf("plan of A against its own HCL: %v\n%s\n%s", err, describe(again), text)
 			}
 
@@ -78,7 +78,7 @@ func TestFixtures(t *testing.T) {
 				t.Errorf("SHOW CREATE TABLE differs (-A +B):\n%s\nplan:\n%s", diff, statements(p.Up))
 			}
 			rb := b.inspect(t)
-			if again, err := planner.Diff(rb, ra, planner.Options{}); err != nil || len(again) != 0 {
+			if again, err := planner.Diff(rb, ra, b.d); err != nil || len(again) != 0 {
 				t.Errorf("second plan: %v\n%s", err, describe(again))
 			}
 			b.migrate(t, p.Down)

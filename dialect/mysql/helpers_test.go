@@ -14,6 +14,8 @@ import (
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
+	"github.com/schemactl/schemactl/planner/report"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
@@ -161,11 +163,11 @@ func (s *server) decode(t testing.TB, src string) *schema.Realm {
 // plan plans current → desired with the server's dialect.
 func (s *server) plan(t testing.TB, cur, des *schema.Realm, allow bool) *planner.Plan {
 	t.Helper()
-	p, err := planner.New(cur, des, s.d, planner.Options{AllowDestructive: allow})
+	p, err := lint.New(cur, des, s.d, lint.Options{AllowDestructive: allow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p
+	return p.Plan
 }
 
 // describe lists changes as the text plan shows them.
@@ -174,7 +176,7 @@ func describe(changes []schema.Change) string {
 		return "no changes"
 	}
 	var b strings.Builder
-	_ = (&planner.Plan{Changes: changes}).WriteText(&b)
+	_ = report.WriteText(&b, &lint.Plan{Plan: &planner.Plan{Changes: changes}})
 	return b.String()
 }
 

@@ -316,7 +316,7 @@ table "c" {
     columns = [column.d]
   }
 ` + fks.String() + "}\n"
-		if changes, err := planner.Diff(live, s.decode(t, src), planner.Options{}); err != nil || len(changes) != 0 {
+		if changes, err := planner.Diff(live, s.decode(t, src), s.d); err != nil || len(changes) != 0 {
 			t.Errorf("on_delete %q, on_update %q: %v\n%s", actions[0], actions[1], err, describe(changes))
 		}
 	}

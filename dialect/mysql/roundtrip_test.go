@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
@@ -280,7 +281,7 @@ func TestHCLRoundTrip(t *testing.T) {
 			if diff := cmp.Diff(des, got, cmpOpts); diff != "" {
 				t.Errorf("inspect after apply (-desired +inspected):\n%s", diff)
 			}
-			if again, err := planner.Diff(got, des, planner.Options{}); err != nil || len(again) != 0 {
+			if again, err := planner.Diff(got, des, s.d); err != nil || len(again) != 0 {
 				t.Errorf("second plan: %v\n%s", err, describe(again))
 			}
 			// What inspect prints plans to no changes.
@@ -288,7 +289,7 @@ func TestHCLRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again, err := planner.Diff(got, s.decode(t, string(text)), planner.Options{}); err != nil || len(again) != 0 {
+			if again, err := planner.Diff(got, s.decode(t, string(text)), s.d); err != nil || len(again) != 0 {
 				t.Errorf("plan against the inspected HCL: %v\n%s\n%s", err, describe(again), text)
 			}
 		})
@@ -331,7 +332,7 @@ func TestHCLChanges(t *testing.T) {
 	if diff := cmp.Diff(des, got, cmpOpts); diff != "" {
 		t.Errorf("inspect after apply (-desired +inspected):\n%s", diff)
 	}
-	if again, err := planner.Diff(got, des, planner.Options{}); err != nil || len(again) != 0 {
+	if again, err := planner.Diff(got, des, s.d); err != nil || len(again) != 0 {
 		t.Errorf("second plan: %v\n%s", err, describe(again))
 	}
 }
@@ -369,7 +370,7 @@ table "ts" {
 	if err := d.Normalize(des); err != nil {
 		t.Fatal(err)
 	}
-	p, err := planner.New(s.inspect(t), des, &d, planner.Options{})
+	p, err := lint.New(s.inspect(t), des, &d, lint.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
@@ -24,7 +25,7 @@ type engine struct {
 	name      schema.Dialect
 	database  string // MySQL: the database the URL names
 	db        *sql.DB
-	planner   planner.Dialect
+	planner   lint.Dialect
 	driver    executor.Driver
 	inspect   func(ctx context.Context, q querier) (*schema.Realm, error)
 	normalize func(*schema.Realm) error
@@ -136,7 +137,7 @@ func (e *engine) plan(ctx context.Context, dirPath, message string, paths ...str
 		return nil, err
 	}
 	fp := planner.Fingerprint(live)
-	p, err := planner.New(live, desired, e.planner, planner.Options{})
+	p, err := lint.New(live, desired, e.planner, lint.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +146,7 @@ func (e *engine) plan(ctx context.Context, dirPath, message string, paths ...str
 			return nil, err
 		}
 	}
-	return p, nil
+	return p.Plan, nil
 }
 
 // apply is `schemactl apply` in process, with the drift check on.

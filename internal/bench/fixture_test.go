@@ -192,7 +192,7 @@ func checkEmptyPlan(ctx context.Context, e *engine, migrations, hcl string) erro
 	if err != nil {
 		return err
 	}
-	changes, err := planner.Diff(live, desired, planner.Options{})
+	changes, err := planner.Diff(live, desired, e.planner)
 	if err != nil {
 		return err
 	}

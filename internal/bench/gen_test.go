@@ -55,7 +55,7 @@ func TestHCLDecodesToRealm(t *testing.T) {
 			if err := os.WriteFile(path, src, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			normalize, _ := offline(d)
+			normalize, pd := offline(d)
 			e := &engine{name: d, normalize: normalize}
 			want, _, _ := stageRealms(t, d, testTables)
 			got, err := e.load(path)
@@ -63,7 +63,7 @@ func TestHCLDecodesToRealm(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, pair := range [][2]*schema.Realm{{got, want}, {want, got}} {
-				changes, err := planner.Diff(pair[0], pair[1], planner.Options{})
+				changes, err := planner.Diff(pair[0], pair[1], pd)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -9,6 +9,7 @@ import (
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
@@ -27,7 +28,7 @@ func offlineMySQL() *mysql.Dialect {
 
 // offline returns the normalisation and the planner dialect of d that
 // need no database.
-func offline(d schema.Dialect) (func(*schema.Realm) error, planner.Dialect) {
+func offline(d schema.Dialect) (func(*schema.Realm) error, lint.Dialect) {
 	if d == schema.MySQL {
 		m := offlineMySQL()
 		return m.Normalize, m
@@ -131,7 +132,7 @@ func benchInspect(b *testing.B, e *engine, n int) {
 
 // stageRealms returns the normalised realms the diff and render stages
 // work on: the schema of n tables and its 1%-changed variant.
-func stageRealms(b testing.TB, d schema.Dialect, n int) (desired, changed *schema.Realm, pd planner.Dialect) {
+func stageRealms(b testing.TB, d schema.Dialect, n int) (desired, changed *schema.Realm, pd lint.Dialect) {
 	normalize, pd := offline(d)
 	desired, changed = Realm(d, "main", n), Change(Realm(d, "main", n))
 	for _, r := range []*schema.Realm{desired, changed} {
@@ -164,11 +165,11 @@ func BenchmarkDiff(b *testing.B) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			eachSize(b, func(b *testing.B, n int) {
-				desired, changed, _ := stageRealms(b, schema.SQLite, n)
+				desired, changed, pd := stageRealms(b, schema.SQLite, n)
 				from, to, want := c.pick(desired, changed)
 				b.ReportAllocs()
 				for b.Loop() {
-					changes, err := planner.Diff(from, to, planner.Options{})
+					changes, err := planner.Diff(from, to, pd)
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -188,7 +189,7 @@ func BenchmarkRender(b *testing.B) {
 		b.Run(string(d), func(b *testing.B) {
 			eachSize(b, func(b *testing.B, n int) {
 				desired, _, pd := stageRealms(b, d, n)
-				changes, err := planner.Diff(emptyRealm(), desired, planner.Options{})
+				changes, err := planner.Diff(emptyRealm(), desired, pd)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -205,8 +206,9 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
-// BenchmarkPlanner is planner.New: diff, reverse diff, rendering of both
-// sections and lint, from an empty database and with 1% changed.
+// BenchmarkPlanner is lint.New, which plan runs: diff, reverse diff,
+// rendering of both sections (planner.New) and lint, from an empty
+// database and with 1% changed.
 func BenchmarkPlanner(b *testing.B) {
 	for _, d := range []schema.Dialect{schema.SQLite, schema.MySQL} {
 		for _, kind := range []string{"initial", "changed"} {
@@ -219,7 +221,7 @@ func BenchmarkPlanner(b *testing.B) {
 					}
 					b.ReportAllocs()
 					for b.Loop() {
-						p, err := planner.New(from, to, pd, planner.Options{})
+						p, err := lint.New(from, to, pd, lint.Options{})
 						if err != nil {
 							b.Fatal(err)
 						}

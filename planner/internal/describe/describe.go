@@ -1,4 +1,9 @@
-package planner
+// Package describe writes changes and model objects for people: the one-line
+// comment above a change's statements in a migration file, and the short
+// definitions of columns, keys and checks that plans, lint messages and the
+// fingerprint show. It is shared by planner, planner/lint and
+// planner/report, so that they describe an object the same way.
+package describe
 
 import (
 	"fmt"
@@ -8,9 +13,9 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// describe returns the one-line comment for a top-level change, as written
+// Change returns the one-line comment for a top-level change, as written
 // above its statements in a migration file.
-func describe(c schema.Change) string {
+func Change(c schema.Change) string {
 	switch c := c.(type) {
 	case *schema.AddTable:
 		return fmt.Sprintf("create table %q", c.T.Name)
@@ -22,20 +27,20 @@ func describe(c schema.Change) string {
 		return fmt.Sprintf("modify schema %q: %s", c.To.Name, kindNames(c.Kind))
 	case *schema.ModifyTable:
 		if len(c.Changes) == 1 {
-			return describeNested(c.Changes[0], c.To.Name)
+			return Nested(c.Changes[0], c.To.Name)
 		}
 		parts := make([]string, len(c.Changes))
 		for i, nc := range c.Changes {
-			parts[i] = describeNested(nc, "")
+			parts[i] = Nested(nc, "")
 		}
 		return fmt.Sprintf("modify table %q: %s", c.To.Name, strings.Join(parts, ", "))
 	}
 	return fmt.Sprintf("%T", c)
 }
 
-// describeNested describes a change inside a ModifyTable, naming the table
+// Nested describes a change inside a ModifyTable, naming the table
 // when table is not "".
-func describeNested(c schema.Change, table string) string {
+func Nested(c schema.Change, table string) string {
 	var what, prep string
 	switch c := c.(type) {
 	case *schema.AddColumn:
@@ -109,9 +114,9 @@ func kindNames(k schema.ChangeKind) string {
 	return strings.Join(names, ", ")
 }
 
-// columnDef is a column's definition for people, e.g.
+// Column is a column's definition for people, e.g.
 // "integer NOT NULL DEFAULT 0".
-func columnDef(c *schema.Column) string {
+func Column(c *schema.Column) string {
 	parts := []string{c.Type.String()}
 	if c.Null {
 		parts = append(parts, "NULL")
@@ -150,8 +155,8 @@ func columnDef(c *schema.Column) string {
 	return strings.Join(parts, " ")
 }
 
-// partsDef lists key parts: "(a, b DESC, (lower(c)), d(10))".
-func partsDef(parts []schema.IndexPart) string {
+// Parts lists key parts: "(a, b DESC, (lower(c)), d(10))".
+func Parts(parts []schema.IndexPart) string {
 	s := make([]string, len(parts))
 	for i, p := range parts {
 		v := p.Column
@@ -169,13 +174,13 @@ func partsDef(parts []schema.IndexPart) string {
 	return "(" + strings.Join(s, ", ") + ")"
 }
 
-// indexDef is "unique index name (a, b) where …".
-func indexDef(i *schema.Index) string {
+// Index is "unique index name (a, b) where …".
+func Index(i *schema.Index) string {
 	var b strings.Builder
 	if i.Unique {
 		b.WriteString("unique ")
 	}
-	b.WriteString("index " + i.Name + " " + partsDef(i.Parts))
+	b.WriteString("index " + i.Name + " " + Parts(i.Parts))
 	if i.Type != "" {
 		b.WriteString(" type " + i.Type)
 	}
@@ -191,8 +196,9 @@ func indexDef(i *schema.Index) string {
 	return b.String()
 }
 
-func primaryKeyDef(i *schema.Index) string {
-	s := partsDef(i.Parts)
+// PrimaryKey is a primary key's parts, method and comment: "(id) type HASH".
+func PrimaryKey(i *schema.Index) string {
+	s := Parts(i.Parts)
 	if i.Type != "" {
 		s += " type " + i.Type
 	}
@@ -202,8 +208,8 @@ func primaryKeyDef(i *schema.Index) string {
 	return s
 }
 
-// foreignKeyDef is "name (a) references t (id) on delete CASCADE".
-func foreignKeyDef(f *schema.ForeignKey) string {
+// ForeignKey is "name (a) references t (id) on delete CASCADE".
+func ForeignKey(f *schema.ForeignKey) string {
 	var b strings.Builder
 	if f.Name != "" {
 		b.WriteString(f.Name + " ")
@@ -221,8 +227,8 @@ func foreignKeyDef(f *schema.ForeignKey) string {
 	return b.String()
 }
 
-// checkDef is "name (expr)", with "not enforced" when it is not.
-func checkDef(c *schema.Check) string {
+// Check is "name (expr)", with "not enforced" when it is not.
+func Check(c *schema.Check) string {
 	s := "(" + c.Expr + ")"
 	if c.Name != "" {
 		s = c.Name + " " + s
@@ -231,4 +237,12 @@ func checkDef(c *schema.Check) string {
 		s += " not enforced"
 	}
 	return s
+}
+
+// Count says "1 column" or "2 columns".
+func Count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

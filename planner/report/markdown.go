@@ -1,22 +1,27 @@
-package planner
+package report
 
 import (
 	"bufio"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
 )
 
-// The markdown is meant for a pull request comment: a summary line, a table
-// of changes with + ~ -, the lint findings, and the SQL folded in a
-// <details> block. A hidden marker on the first line lets a CI job find
-// and update its earlier comment instead of adding one per push.
+// MarkdownPlanMarker and MarkdownLintMarker are the hidden first lines of
+// markdown plans and lint reports, which are meant for a pull request
+// comment: a summary line, a table of changes with + ~ -, the lint findings,
+// and the SQL folded in a <details> block. A CI job finds its earlier
+// comment by the marker and updates it instead of adding one per push.
 const (
 	MarkdownPlanMarker = "<!-- schemactl:plan -->"
 	MarkdownLintMarker = "<!-- schemactl:lint -->"
 )
 
-func writePlanMarkdown(w io.Writer, p *Plan, info PlanInfo) error {
+func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, MarkdownPlanMarker)
 	if p.Empty() {
@@ -38,18 +43,18 @@ func writePlanMarkdown(w io.Writer, p *Plan, info PlanInfo) error {
 		fmt.Fprintf(bw, "\n**Refused:** %s\n", mdText(info.Error))
 	}
 	fmt.Fprintf(bw, "\n| | object | changes |\n|:-:|---|---|\n")
-	for _, e := range group(p.Changes) {
-		name := e.kind + " " + codeSpan(e.name)
-		if e.from != "" && e.action == actionChange {
-			name = fmt.Sprintf("%s %s → %s", e.kind, codeSpan(e.from), codeSpan(e.name))
+	for _, e := range describe.Group(p.Changes) {
+		name := e.Kind + " " + codeSpan(e.Name)
+		if e.From != "" && e.Action == describe.ActionChange {
+			name = fmt.Sprintf("%s %s → %s", e.Kind, codeSpan(e.From), codeSpan(e.Name))
 		}
 		var details []string
-		if e.action == actionChange {
+		if e.Action == describe.ActionChange {
 			for _, l := range entryLines(e) {
 				details = append(details, codeSpan(l))
 			}
 		}
-		fmt.Fprintf(bw, "| %s | %s | %s |\n", codeSpan(symbols[e.action]), cell(name), cell(strings.Join(details, "<br>")))
+		fmt.Fprintf(bw, "| %s | %s | %s |\n", codeSpan(e.Action.Symbol()), cell(name), cell(strings.Join(details, "<br>")))
 	}
 	writeFindingsMarkdown(bw, p.Findings, false)
 	if len(p.Notes) > 0 {
@@ -58,7 +63,7 @@ func writePlanMarkdown(w io.Writer, p *Plan, info PlanInfo) error {
 			fmt.Fprintf(bw, "- %s\n", mdText(n))
 		}
 	}
-	fmt.Fprintf(bw, "\n<details>\n<summary>SQL: %s up, %d down</summary>\n\n", count(len(p.Up), "statement"), len(p.Down))
+	fmt.Fprintf(bw, "\n<details>\n<summary>SQL: %s up, %d down</summary>\n\n", describe.Count(len(p.Up), "statement"), len(p.Down))
 	var sql strings.Builder
 	sql.WriteString("-- +up\n")
 	writeSQL(&sql, p.Up)
@@ -78,7 +83,7 @@ func plannedAgainst(info PlanInfo) string {
 	return fmt.Sprintf("Planned against %s (at %s, head %s)", codeSpan(info.Target), versionName(info.Current), versionName(info.Head))
 }
 
-func writeSQL(b *strings.Builder, stmts []Statement) {
+func writeSQL(b *strings.Builder, stmts []planner.Statement) {
 	for _, s := range stmts {
 		if s.Comment != "" {
 			for _, l := range strings.Split(s.Comment, "\n") {
@@ -92,7 +97,7 @@ func writeSQL(b *strings.Builder, stmts []Statement) {
 func writeLintMarkdown(w io.Writer, r *LintReport) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, MarkdownLintMarker)
-	files := count(len(r.Files), "file")
+	files := describe.Count(len(r.Files), "file")
 	if len(r.Findings) == 0 {
 		fmt.Fprintf(bw, "### schemactl lint: no findings in %s\n", files)
 	} else {
@@ -109,7 +114,7 @@ func writeLintMarkdown(w io.Writer, r *LintReport) error {
 	return bw.Flush()
 }
 
-func writeFindingsMarkdown(w io.Writer, fs []Finding, withPos bool) {
+func writeFindingsMarkdown(w io.Writer, fs []lint.Finding, withPos bool) {
 	if len(fs) == 0 {
 		return
 	}

@@ -1,86 +1,27 @@
-package planner
+package report
 
 import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 
+	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
-
-type action int
-
-const (
-	actionChange action = iota
-	actionAdd
-	actionDestroy
-)
-
-var symbols = map[action]string{actionAdd: "+", actionChange: "~", actionDestroy: "-"}
-
-// entry is one object of a plan as people see it: a table or the schema,
-// listed once with every change that touches it.
-type entry struct {
-	action action
-	kind   string // "table" or "schema"
-	name   string // the name after the plan
-	from   string // the old name of a renamed table
-	pos    int    // index of the change that places the entry
-	nested []schema.Change
-	schema *schema.ModifySchema
-}
-
-// group folds a plan's changes into one entry per object, in plan order:
-// a created table is placed at its AddTable, a dropped one at its DropTable
-// (foreign keys split off to break cycles belong to the same entry), and a
-// changed one at its first change.
-func group(changes []schema.Change) []*entry {
-	byKey := make(map[string]*entry)
-	var entries []*entry
-	get := func(kind, name string, pos int) *entry {
-		k := kind + "\x00" + name
-		e := byKey[k]
-		if e == nil {
-			e = &entry{kind: kind, name: name, pos: pos}
-			byKey[k] = e
-			entries = append(entries, e)
-		}
-		return e
-	}
-	for i, c := range changes {
-		switch c := c.(type) {
-		case *schema.ModifySchema:
-			get("schema", c.To.Name, i).schema = c
-		case *schema.RenameTable:
-			get("table", c.To, i).from = c.From
-		case *schema.AddTable:
-			e := get("table", c.T.Name, i)
-			e.action, e.pos = actionAdd, i
-		case *schema.DropTable:
-			e := get("table", c.T.Name, i)
-			e.action, e.pos = actionDestroy, i
-		case *schema.ModifyTable:
-			e := get("table", c.To.Name, i)
-			e.nested = append(e.nested, c.Changes...)
-		}
-	}
-	slices.SortStableFunc(entries, func(a, b *entry) int { return a.pos - b.pos })
-	return entries
-}
 
 // WriteText writes the plan for a terminal or a log, in the manner of
 // Terraform: one line per table with +, ~ or -, the changes inside a changed
 // table beneath it, the lint findings and notes, and a summary line.
-func (p *Plan) WriteText(w io.Writer) error { return p.writeText(w, palette{}) }
+func WriteText(w io.Writer, p *lint.Plan) error { return writeText(w, p, palette{}) }
 
-func (p *Plan) writeText(w io.Writer, c palette) error {
+func writeText(w io.Writer, p *lint.Plan, c palette) error {
 	bw := bufio.NewWriter(w)
 	if p.Empty() {
 		fmt.Fprintln(bw, "No changes. The database matches the schema.")
 		return bw.Flush()
 	}
-	for _, e := range group(p.Changes) {
+	for _, e := range describe.Group(p.Changes) {
 		writeEntry(bw, e, c)
 	}
 	if len(p.Findings) > 0 {
@@ -111,25 +52,25 @@ func WriteChanges(w io.Writer, changes []schema.Change) error {
 	if len(changes) == 0 {
 		fmt.Fprintln(bw, "  (no differences in the managed schema)")
 	}
-	for _, e := range group(changes) {
+	for _, e := range describe.Group(changes) {
 		writeEntry(bw, e, palette{})
 	}
 	return bw.Flush()
 }
 
 // countFindings says "1 error, 2 warnings".
-func countFindings(fs []Finding) string {
+func countFindings(fs []lint.Finding) string {
 	errs, warns := severities(fs)
-	return count(errs, "error") + ", " + count(warns, "warning")
+	return describe.Count(errs, "error") + ", " + describe.Count(warns, "warning")
 }
 
-func writeEntry(w io.Writer, e *entry, c palette) {
-	head := fmt.Sprintf("  %s %s %s", c.action(e.action, symbols[e.action]), e.kind, e.name)
-	if e.from != "" && e.action == actionChange {
-		head = fmt.Sprintf("  %s %s %s -> %s  (renamed)", c.action(actionChange, "~"), e.kind, e.from, e.name)
+func writeEntry(w io.Writer, e *describe.Entry, c palette) {
+	head := fmt.Sprintf("  %s %s %s", c.action(e.Action, e.Action.Symbol()), e.Kind, e.Name)
+	if e.From != "" && e.Action == describe.ActionChange {
+		head = fmt.Sprintf("  %s %s %s -> %s  (renamed)", c.action(describe.ActionChange, "~"), e.Kind, e.From, e.Name)
 	}
 	fmt.Fprintln(w, head)
-	if e.action != actionChange {
+	if e.Action != describe.ActionChange {
 		return
 	}
 	for _, l := range entryLines(e) {
@@ -139,12 +80,12 @@ func writeEntry(w io.Writer, e *entry, c palette) {
 
 // entryLines describes the changes inside a changed table or schema, one
 // line each, starting with +, ~ or -.
-func entryLines(e *entry) []string {
+func entryLines(e *describe.Entry) []string {
 	var lines []string
-	if s := e.schema; s != nil {
+	if s := e.Schema; s != nil {
 		lines = append(lines, schemaLines(s)...)
 	}
-	for _, c := range e.nested {
+	for _, c := range e.Nested {
 		lines = append(lines, nestedLines(c)...)
 	}
 	return lines
@@ -168,15 +109,15 @@ func schemaLines(c *schema.ModifySchema) []string {
 func nestedLines(c schema.Change) []string {
 	switch c := c.(type) {
 	case *schema.AddColumn:
-		return []string{fmt.Sprintf("+ column %s  %s", c.C.Name, columnDef(c.C))}
+		return []string{fmt.Sprintf("+ column %s  %s", c.C.Name, describe.Column(c.C))}
 	case *schema.DropColumn:
 		return []string{"- column " + c.C.Name}
 	case *schema.ModifyColumn:
-		return []string{fmt.Sprintf("~ column %s  %s -> %s", c.To.Name, columnDef(c.From), columnDef(c.To))}
+		return []string{fmt.Sprintf("~ column %s  %s -> %s", c.To.Name, describe.Column(c.From), describe.Column(c.To))}
 	case *schema.RenameColumn:
 		return []string{fmt.Sprintf("~ column %s -> %s  (renamed)", c.From, c.To)}
 	case *schema.AddIndex:
-		return []string{"+ " + indexDef(c.I)}
+		return []string{"+ " + describe.Index(c.I)}
 	case *schema.DropIndex:
 		return []string{"- index " + c.I.Name}
 	case *schema.RenameIndex:
@@ -184,25 +125,25 @@ func nestedLines(c schema.Change) []string {
 	case *schema.ModifyPrimaryKey:
 		switch {
 		case c.From == nil:
-			return []string{"+ primary key " + primaryKeyDef(c.To)}
+			return []string{"+ primary key " + describe.PrimaryKey(c.To)}
 		case c.To == nil:
-			return []string{"- primary key " + primaryKeyDef(c.From)}
+			return []string{"- primary key " + describe.PrimaryKey(c.From)}
 		}
-		return []string{fmt.Sprintf("~ primary key %s -> %s", primaryKeyDef(c.From), primaryKeyDef(c.To))}
+		return []string{fmt.Sprintf("~ primary key %s -> %s", describe.PrimaryKey(c.From), describe.PrimaryKey(c.To))}
 	case *schema.AddForeignKey:
-		return []string{"+ foreign key " + foreignKeyDef(c.F)}
+		return []string{"+ foreign key " + describe.ForeignKey(c.F)}
 	case *schema.DropForeignKey:
 		if c.F.Name != "" {
 			return []string{"- foreign key " + c.F.Name}
 		}
-		return []string{"- foreign key " + foreignKeyDef(c.F)}
+		return []string{"- foreign key " + describe.ForeignKey(c.F)}
 	case *schema.AddCheck:
-		return []string{"+ check " + checkDef(c.C)}
+		return []string{"+ check " + describe.Check(c.C)}
 	case *schema.DropCheck:
 		if c.C.Name != "" {
 			return []string{"- check " + c.C.Name}
 		}
-		return []string{"- check " + checkDef(c.C)}
+		return []string{"- check " + describe.Check(c.C)}
 	case *schema.ModifyTableOptions:
 		return optionLines(c)
 	}

@@ -1,61 +1,13 @@
-package planner
+package lint
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
-)
-
-// Finding codes. The destructive codes follow Atlas's analyzers (DS102,
-// DS103), as do the data-dependent (MF101-MF104) and backward-incompatible
-// (BC101, BC102) ones; DS104-DS107, MF105, BC103, RN101-RN102 and HZ101 are
-// schemactl's own. A code never changes meaning once released: scripts and
-// nolint directives depend on it.
-const (
-	// Destructive: data is lost or converted. Severity error; plan refuses
-	// them without --allow-destructive.
-	CodeDropTable     = "DS102"
-	CodeDropColumn    = "DS103"
-	CodeNarrowColumn  = "DS104"
-	CodeEnumShrink    = "DS105"
-	CodeCharsetChange = "DS106"
-	CodeRebuildLoses  = "DS107"
-
-	// Data-dependent: the change fails, or does something else, depending
-	// on the rows already in the table. Severity warning.
-	CodeUniqueIndex     = "MF101"
-	CodeUniqueModified  = "MF102"
-	CodeNotNullAdd      = "MF103"
-	CodeNotNullModify   = "MF104"
-	CodeForeignKeyAdded = "MF105"
-
-	// Backward-incompatible: applications using the old name break, or
-	// views and triggers of the schema that read what the change drops or
-	// renames.
-	CodeRenameTable  = "BC101"
-	CodeRenameColumn = "BC102"
-	CodeReaderBreaks = "BC103"
-
-	// Probable renames: a drop and an add that look like a rename without
-	// a hint.
-	CodeProbableTableRename  = "RN101"
-	CodeProbableColumnRename = "RN102"
-
-	// Engine hazards: the change copies the whole table.
-	CodeTableCopy = "HZ101"
-)
-
-// Severity says whether a finding stops a plan or a lint run.
-type Severity string
-
-const (
-	// SeverityError: destructive; plan refuses it without
-	// --allow-destructive and lint exits 1.
-	SeverityError Severity = "error"
-	// SeverityWarning: worth a look in review; nothing is refused.
-	SeverityWarning Severity = "warning"
 )
 
 // allowFix ends the fix of a destructive finding of a plan; in a migration
@@ -66,91 +18,17 @@ const allowFix = "--allow-destructive to go ahead"
 // when the number of rows is known.
 const DefaultLargeTable = 100_000
 
-// Finding is one lint result: a change that can lose data, fail on existing
-// rows, break applications or lock a large table.
-type Finding struct {
-	Code     string
-	Severity Severity
-	// Change is the change itself: a top-level change, or the change
-	// inside a ModifyTable.
-	Change schema.Change
-	// Table is the table the change belongs to, by its name after the
-	// change ("" for a schema change).
-	Table string
-	// Message names the object, e.g. `drop column "power" of table "hero"`.
-	Message string
-	// Fix suggests what to do instead, or how to go ahead safely.
-	Fix string
-	// File and Line are where the statement is, for findings of migration
-	// files (LintScript); empty for plans.
-	File string
-	Line int
-}
-
-// Destructive reports whether f is one that plan refuses without
-// --allow-destructive.
-func (f Finding) Destructive() bool { return f.Severity == SeverityError }
-
-// Pos is "file:line", "file" or "".
-func (f Finding) Pos() string {
-	switch {
-	case f.File != "" && f.Line > 0:
-		return fmt.Sprintf("%s:%d", f.File, f.Line)
-	default:
-		return f.File
-	}
-}
-
-// DestructiveError is returned by New for a plan with destructive changes
-// when they are not allowed. The plan is returned beside it.
-type DestructiveError struct {
-	Findings []Finding
-}
-
-func (e *DestructiveError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "plan has %d destructive change(s): ", len(e.Findings))
-	for i, f := range e.Findings {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		fmt.Fprintf(&b, "%s (%s)", f.Message, f.Code)
-	}
-	b.WriteString("; use --allow-destructive")
-	return b.String()
-}
-
-// Rebuilder is implemented by dialects that carry out some table changes by
-// copying the table (SQLite's rebuild, a MySQL ALTER with ALGORITHM=COPY).
-// Lint then reports the copy of a large table.
-type Rebuilder interface {
-	Rebuilds(m *schema.ModifyTable) bool
-}
-
-// NullFiller is implemented by dialects that, when a column becomes NOT
-// NULL, fill its NULLs with the column's default instead of failing.
-type NullFiller interface {
-	FillsNulls(from, to *schema.Column) bool
-}
-
-// Lint classifies changes (as Diff returns them) into findings, in plan
-// order. d decides which column changes narrow; opts.Rows, when set, tells
-// the data-dependent checks which tables are empty.
-func Lint(changes []schema.Change, d Dialect, opts Options) []Finding {
-	l := linter{d: d, opts: opts}
-	return l.run(changes)
-}
-
-// lintPlan is Lint with the current schema at hand, whose views and
-// triggers may read what the changes drop or rename (BC103).
+// lintPlan lints the changes of a plan, with the current schema at hand,
+// whose views and triggers may read what the changes drop or rename
+// (BC103).
 func lintPlan(changes []schema.Change, cur *schema.Schema, d Dialect, opts Options) []Finding {
-	_, rewrites := d.(ObjectRenamer)
+	_, rewrites := d.(planner.ObjectRenamer)
 	l := linter{d: d, opts: opts, readers: readersOf(cur), rewrites: rewrites}
 	return l.run(changes)
 }
 
-// classify returns the destructive findings of a plan: those Lint reports
-// with severity error.
+// classify returns the destructive findings of a plan: those of severity
+// error.
 func classify(findings []Finding) []Finding {
 	var out []Finding
 	for _, f := range findings {
@@ -189,7 +67,7 @@ func (l *linter) run(changes []schema.Change) []Finding {
 				Severity: SeverityError,
 				Change:   c,
 				Table:    c.T.Name,
-				Message:  fmt.Sprintf("drop table %q (%s)", c.T.Name, count(len(c.T.Columns), "column")),
+				Message:  fmt.Sprintf("drop table %q (%s)", c.T.Name, describe.Count(len(c.T.Columns), "column")),
 				Fix:      "keep the table, or copy its rows elsewhere first; " + allowFix,
 			})
 			l.readersBreak(c, c.T.Name, c.T.Name, "", fmt.Sprintf("drop table %q", c.T.Name))
@@ -328,7 +206,7 @@ func (l *linter) addIndex(m *schema.ModifyTable, c *schema.AddIndex, added map[s
 			old = d.I
 		}
 	}
-	cols := partsDef(i.Parts)
+	cols := describe.Parts(i.Parts)
 	key := strings.Join(keyExprs(i.Parts), ", ")
 	check := fmt.Sprintf("SELECT %s, COUNT(*) FROM %s GROUP BY %s HAVING COUNT(*) > 1", key, m.To.Name, key)
 	if old == nil {
@@ -370,7 +248,7 @@ func (l *linter) primaryKey(m *schema.ModifyTable, c *schema.ModifyPrimaryKey) {
 		Severity: SeverityWarning,
 		Change:   c,
 		Table:    m.To.Name,
-		Message:  fmt.Sprintf(what+": the change fails if existing rows have duplicate or NULL values in it", m.To.Name, partsDef(c.To.Parts)),
+		Message:  fmt.Sprintf(what+": the change fails if existing rows have duplicate or NULL values in it", m.To.Name, describe.Parts(c.To.Parts)),
 		Fix:      "look for duplicates and NULLs in the key columns first",
 	})
 }
@@ -641,11 +519,4 @@ func thousands(n int64) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

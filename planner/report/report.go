@@ -1,10 +1,19 @@
-package planner
+// Package report prints plans and lint reports for people and programs:
+// text for terminals and logs (in the manner of Terraform's plan), markdown
+// for a pull request comment, and json documents whose shape is versioned
+// (JSONFormatVersion). What is printed comes from planner (the changes and
+// statements) and planner/lint (the findings); report adds no judgement of
+// its own.
+package report
 
 import (
 	"bufio"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
 )
 
 // Format is an output format of plans and lint reports.
@@ -16,7 +25,8 @@ const (
 	FormatJSON     Format = "json"     // for programs; see JSONFormatVersion
 )
 
-// ParseFormat checks a --format value.
+// ParseFormat reads the name of a format, in any case: "text", "markdown"
+// or "json".
 func ParseFormat(s string) (Format, error) {
 	switch f := Format(strings.ToLower(s)); f {
 	case FormatText, FormatMarkdown, FormatJSON:
@@ -37,7 +47,7 @@ type PlanInfo struct {
 	// Current and Head are the database's version and the directory's
 	// head ("" = base).
 	Current, Head string
-	// Fingerprint is the schema planned against (see Fingerprint).
+	// Fingerprint is the schema planned against (planner.Fingerprint).
 	Fingerprint string
 	// File is the migration file written; "" when none was.
 	File string
@@ -46,12 +56,13 @@ type PlanInfo struct {
 	Error string
 }
 
-// LintReport is the result of linting migration files.
+// LintReport is the result of linting migration files (lint.File), as
+// Printer.Lint prints it.
 type LintReport struct {
 	Dir      string
 	Dev      string   // the scratch database the files ran on
 	Files    []string // the files linted, in order
-	Findings []Finding
+	Findings []lint.Finding
 }
 
 // Errors counts the findings of severity error.
@@ -73,8 +84,11 @@ type Printer struct {
 	Color bool
 }
 
-// Plan writes a plan with its info.
-func (pr Printer) Plan(w io.Writer, p *Plan, info PlanInfo) error {
+// Plan writes a plan with what info says about it: in text, a header that
+// names the target, the plan as WriteText writes it and the file written;
+// in markdown, a pull request comment (MarkdownPlanMarker); in json, a
+// PlanDocument.
+func (pr Printer) Plan(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	switch pr.Format {
 	case FormatMarkdown:
 		return writePlanMarkdown(w, p, info)
@@ -84,11 +98,11 @@ func (pr Printer) Plan(w io.Writer, p *Plan, info PlanInfo) error {
 	c := palette{on: pr.Color}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s\n\n", planHeader(info))
-	if err := p.writeText(bw, c); err != nil {
+	if err := writeText(bw, p, c); err != nil {
 		return err
 	}
 	if info.File != "" {
-		fmt.Fprintf(bw, "Wrote %s (%s up, %d down).\n", info.File, count(len(p.Up), "statement"), len(p.Down))
+		fmt.Fprintf(bw, "Wrote %s (%s up, %d down).\n", info.File, describe.Count(len(p.Up), "statement"), len(p.Down))
 	}
 	return bw.Flush()
 }
@@ -100,7 +114,9 @@ func planHeader(info PlanInfo) string {
 	return fmt.Sprintf("Planning against %s (at %s, head %s)", info.Target, versionName(info.Current), versionName(info.Head))
 }
 
-// Lint writes a lint report.
+// Lint writes a lint report: in text, one line per finding with its fix
+// and a summary line; in markdown, a pull request comment
+// (MarkdownLintMarker); in json, a LintDocument.
 func (pr Printer) Lint(w io.Writer, r *LintReport) error {
 	switch pr.Format {
 	case FormatMarkdown:
@@ -128,7 +144,7 @@ func (pr Printer) Lint(w io.Writer, r *LintReport) error {
 }
 
 func lintSummary(r *LintReport) string {
-	files := count(len(r.Files), "file")
+	files := describe.Count(len(r.Files), "file")
 	if len(r.Findings) == 0 {
 		return fmt.Sprintf("Lint: %s, no findings.", files)
 	}

@@ -1,4 +1,4 @@
-package planner
+package report
 
 import (
 	"bytes"
@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/schemactl/schemactl/planner/lint"
 )
 
 // TestPrinterGolden pins the three formats of a plan with every kind of
 // change and finding, and of a lint report.
 func TestPrinterGolden(t *testing.T) {
-	p, err := New(everythingCurrent(), everythingDesired(), lintDialect{rebuild: true}, Options{AllowDestructive: true})
+	p, err := lint.New(everythingCurrent(), everythingDesired(), lintDialect{Rebuild: true}, lint.Options{AllowDestructive: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,9 +22,9 @@ func TestPrinterGolden(t *testing.T) {
 		Dir:   "migrations",
 		Dev:   "sqlite://file?mode=memory",
 		Files: []string{"migrations/0004_x.sql"},
-		Findings: []Finding{
-			{Code: "DS103", Severity: SeverityError, Table: "hero", Message: `drop column "power" of table "hero"`, Fix: "keep it", File: "migrations/0004_x.sql", Line: 5},
-			{Code: "MF101", Severity: SeverityWarning, Table: "hero", Message: `add unique index "a|b" (name) to table "hero"`, Fix: "SELECT name, COUNT(*) …", File: "migrations/0004_x.sql", Line: 9},
+		Findings: []lint.Finding{
+			{Code: "DS103", Severity: lint.SeverityError, Table: "hero", Message: `drop column "power" of table "hero"`, Fix: "keep it", File: "migrations/0004_x.sql", Line: 5},
+			{Code: "MF101", Severity: lint.SeverityWarning, Table: "hero", Message: `add unique index "a|b" (name) to table "hero"`, Fix: "SELECT name, COUNT(*) …", File: "migrations/0004_x.sql", Line: 9},
 		},
 	}
 	for _, f := range []Format{FormatText, FormatMarkdown, FormatJSON} {
@@ -42,7 +44,7 @@ func TestPrinterGolden(t *testing.T) {
 }
 
 func TestPlanJSONDocument(t *testing.T) {
-	p, err := New(everythingCurrent(), everythingDesired(), fakeDialect{}, Options{})
+	p, err := lint.New(everythingCurrent(), everythingDesired(), fakeDialect{}, lint.Options{})
 	if err == nil {
 		t.Fatal("want a refusal")
 	}
@@ -68,7 +70,7 @@ func TestPlanJSONDocument(t *testing.T) {
 }
 
 func TestTextColour(t *testing.T) {
-	p, err := New(realm(hero(), team()), realm(hero(), simple("mission")), fakeDialect{}, Options{AllowDestructive: true})
+	p, err := lint.New(realm(hero(), team()), realm(hero(), simple("mission")), fakeDialect{}, lint.Options{AllowDestructive: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package planner
+package lint
 
 import (
 	"fmt"
@@ -67,7 +67,7 @@ func rebuildSteps(before []*schema.Table, want *schema.Table, comment string) []
 		return append(out, ts...)
 	}
 	old, _ := realm(before...).Schemas[0].Table(want.Name)
-	tmp := with(cloneTable(want), func(t *schema.Table) { t.Name = "new_" + want.Name })
+	tmp := with(withColumnCopies(want), func(t *schema.Table) { t.Name = "new_" + want.Name })
 	return []step{
 		{sql: "CREATE TABLE new_t (...)", comment: comment, after: others(old, tmp)},
 		{sql: "INSERT INTO new_t SELECT ...", after: others(old, tmp)},
@@ -76,7 +76,7 @@ func rebuildSteps(before []*schema.Table, want *schema.Table, comment string) []
 	}
 }
 
-func TestLintScript(t *testing.T) {
+func TestFile(t *testing.T) {
 	tests := []struct {
 		name string
 		s    *Script
@@ -162,7 +162,7 @@ func TestLintScript(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := LintScript(tt.s, fakeDialect{}, Options{})
+			got, err := File(tt.s, fakeDialect{}, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -201,12 +201,12 @@ func TestSilenced(t *testing.T) {
 	}
 }
 
-// TestLintScriptReadersBreak: lint of a migration file warns, as plan does,
+// TestFileReadersBreak: lint of a migration file warns, as plan does,
 // when a statement drops a column that a view of the schema reads (BC103).
-func TestLintScriptReadersBreak(t *testing.T) {
+func TestFileReadersBreak(t *testing.T) {
 	view := []*schema.Object{{Kind: "view", Name: "ta", SQL: "CREATE VIEW ta AS SELECT a FROM t"}}
 	bc103 := func(s *Script) []string {
-		findings, err := LintScript(s, lintDialect{}, Options{AllowDestructive: true})
+		findings, err := File(s, lintDialect{}, Options{AllowDestructive: true})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
-package planner
+package lint
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -9,32 +10,6 @@ import (
 
 	"github.com/schemactl/schemactl/schema"
 )
-
-// lintDialect is the fake dialect with the optional lint capabilities: it
-// rebuilds every modified table when rebuild is set, fills NULLs from a
-// default, and treats a removed enum value and a charset change as
-// narrowing, as the MySQL dialect does.
-type lintDialect struct {
-	fakeDialect
-	rebuild bool
-}
-
-func (d lintDialect) Rebuilds(*schema.ModifyTable) bool { return d.rebuild }
-
-func (lintDialect) FillsNulls(from, to *schema.Column) bool { return to.Default != nil }
-
-func (d lintDialect) Narrows(from, to *schema.Column) (bool, string) {
-	if from.Charset != to.Charset {
-		return true, "column " + to.Name + " changes character set"
-	}
-	if f, t := from.Type, to.Type; f.Values != nil && t.Values != nil {
-		if len(t.Values) < len(f.Values) || !slices.Equal(t.Values[:len(f.Values)], f.Values) {
-			return true, "column " + to.Name + " loses enum values"
-		}
-		return false, ""
-	}
-	return d.fakeDialect.Narrows(from, to)
-}
 
 func enum(values ...string) schema.Type { return schema.Type{Name: "enum", Values: values} }
 
@@ -185,13 +160,12 @@ func TestLintClassification(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			changes, err := Diff(tt.cur, tt.des, Options{})
+			p, err := New(tt.cur, tt.des, lintDialect{Rebuild: tt.rebuild}, Options{Rows: tt.rows, AllowDestructive: true})
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := Lint(changes, lintDialect{rebuild: tt.rebuild}, Options{Rows: tt.rows})
 			var codes []string
-			for _, f := range got {
+			for _, f := range p.Findings {
 				codes = append(codes, f.Code)
 				checkFinding(t, f)
 			}
@@ -223,11 +197,11 @@ func checkFinding(t *testing.T, f Finding) {
 func TestLintMessages(t *testing.T) {
 	cur := realm(heroWith(func(t *schema.Table) { t.Columns = append(t.Columns, col("power", typ("integer"), true)) }))
 	des := realm(heroWith(func(t *schema.Table) { t.Columns = append(t.Columns, col("strength", typ("integer"), true)) }))
-	changes, err := Diff(cur, des, Options{})
+	p, err := New(cur, des, fakeDialect{}, Options{AllowDestructive: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Lint(changes, fakeDialect{}, Options{})
+	got := p.Findings
 	want := []Finding{
 		{
 			Code: "DS103", Severity: SeverityError, Table: "hero",
@@ -302,5 +276,66 @@ func TestReadersBreak(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("BC103:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestNewDestructive(t *testing.T) {
+	cur := realm(with(hero(), func(t *schema.Table) {
+		t.Columns = append(t.Columns,
+			col("power", typ("integer"), true),
+			&schema.Column{Name: "shout", Type: typ("text"), Null: true, Generated: &schema.Generated{Expr: "upper(name)"}},
+		)
+	}), team())
+	des := realm(with(hero(), func(t *schema.Table) {
+		t.Columns[1].Type = typ("varchar", 10)
+		t.Columns[3].Type = typ("integer", 11) // wider: not narrowing for the fake dialect
+	}))
+
+	p, err := New(cur, des, fakeDialect{}, Options{})
+	var derr *DestructiveError
+	if !errors.As(err, &derr) {
+		t.Fatalf("New() error = %v, want a *DestructiveError", err)
+	}
+	if p == nil || len(p.Up) == 0 {
+		t.Fatal("New() returned no plan beside the error")
+	}
+	want := []string{
+		`DS103 drop column "power" of table "hero"`,
+		`DS104 table "hero": column "name" changes from text to varchar(10)`,
+		`DS102 drop table "team" (2 columns)`,
+	}
+	var got []string
+	for _, f := range derr.Findings {
+		got = append(got, f.Code+" "+f.Message)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	wantErr := `plan has 3 destructive change(s): drop column "power" of table "hero" (DS103); ` +
+		`table "hero": column "name" changes from text to varchar(10) (DS104); ` +
+		`drop table "team" (2 columns) (DS102); use --allow-destructive`
+	if err.Error() != wantErr {
+		t.Errorf("error text:\n got %s\nwant %s", err, wantErr)
+	}
+	if _, ok := derr.Findings[0].Change.(*schema.DropColumn); !ok {
+		t.Errorf("finding change is %T, want *schema.DropColumn", derr.Findings[0].Change)
+	}
+
+	p, err = New(cur, des, fakeDialect{}, Options{AllowDestructive: true})
+	if err != nil {
+		t.Fatalf("New(AllowDestructive) error = %v", err)
+	}
+	if len(p.Destructive) != 3 {
+		t.Errorf("AllowDestructive plan has %d findings, want 3", len(p.Destructive))
+	}
+}
+
+func TestNewRenameIsNotDestructive(t *testing.T) {
+	p, err := New(realm(users()), realm(members()), fakeDialect{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Destructive) != 0 {
+		t.Errorf("findings = %v, want none", p.Destructive)
 	}
 }

@@ -1,4 +1,9 @@
-package planner
+package report
+
+import (
+	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
+)
 
 // palette colours text output with ANSI escapes; the zero value writes
 // plain text. Callers turn colour on only for a terminal, never with
@@ -22,11 +27,11 @@ func (p palette) wrap(code, s string) string {
 
 func (p palette) bold(s string) string { return p.wrap(ansiBold, s) }
 
-func (p palette) action(a action, s string) string {
+func (p palette) action(a describe.Action, s string) string {
 	switch a {
-	case actionAdd:
+	case describe.ActionAdd:
 		return p.wrap(ansiGreen, s)
-	case actionDestroy:
+	case describe.ActionDestroy:
 		return p.wrap(ansiRed, s)
 	}
 	return p.wrap(ansiYellow, s)
@@ -39,17 +44,17 @@ func (p palette) line(s string) string {
 	}
 	switch s[0] {
 	case '+':
-		return p.action(actionAdd, s[:1]) + s[1:]
+		return p.action(describe.ActionAdd, s[:1]) + s[1:]
 	case '-':
-		return p.action(actionDestroy, s[:1]) + s[1:]
+		return p.action(describe.ActionDestroy, s[:1]) + s[1:]
 	case '~':
-		return p.action(actionChange, s[:1]) + s[1:]
+		return p.action(describe.ActionChange, s[:1]) + s[1:]
 	}
 	return s
 }
 
-func (p palette) severity(s Severity, text string) string {
-	if s == SeverityError {
+func (p palette) severity(s lint.Severity, text string) string {
+	if s == lint.SeverityError {
 		return p.wrap(ansiRed, text)
 	}
 	return p.wrap(ansiYellow, text)

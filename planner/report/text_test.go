@@ -1,4 +1,4 @@
-package planner
+package report
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -50,13 +52,13 @@ func TestWriteText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := New(tt.cur, tt.des, fakeDialect{}, Options{AllowDestructive: tt.allow})
-			var derr *DestructiveError
+			p, err := lint.New(tt.cur, tt.des, fakeDialect{}, lint.Options{AllowDestructive: tt.allow})
+			var derr *lint.DestructiveError
 			if err != nil && !errors.As(err, &derr) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := p.WriteText(&buf); err != nil {
+			if err := WriteText(&buf, p); err != nil {
 				t.Fatal(err)
 			}
 			if derr != nil {
@@ -69,7 +71,7 @@ func TestWriteText(t *testing.T) {
 	}
 }
 
-func writeStatements(buf *bytes.Buffer, section string, stmts []Statement) {
+func writeStatements(buf *bytes.Buffer, section string, stmts []planner.Statement) {
 	fmt.Fprintf(buf, "\n-- +%s\n", section)
 	for _, s := range stmts {
 		if s.Comment != "" {
@@ -141,111 +143,4 @@ func everythingDesired() *schema.Realm {
 	r := realm(h, team(), members(), simple("mission", "team"))
 	r.Schemas[0].Charset = "utf8mb4"
 	return r
-}
-
-func TestNewDestructive(t *testing.T) {
-	cur := realm(with(hero(), func(t *schema.Table) {
-		t.Columns = append(t.Columns,
-			col("power", typ("integer"), true),
-			&schema.Column{Name: "shout", Type: typ("text"), Null: true, Generated: &schema.Generated{Expr: "upper(name)"}},
-		)
-	}), team())
-	des := realm(with(hero(), func(t *schema.Table) {
-		t.Columns[1].Type = typ("varchar", 10)
-		t.Columns[3].Type = typ("integer", 11) // wider: not narrowing for the fake dialect
-	}))
-
-	p, err := New(cur, des, fakeDialect{}, Options{})
-	var derr *DestructiveError
-	if !errors.As(err, &derr) {
-		t.Fatalf("New() error = %v, want a *DestructiveError", err)
-	}
-	if p == nil || len(p.Up) == 0 {
-		t.Fatal("New() returned no plan beside the error")
-	}
-	want := []string{
-		`DS103 drop column "power" of table "hero"`,
-		`DS104 table "hero": column "name" changes from text to varchar(10)`,
-		`DS102 drop table "team" (2 columns)`,
-	}
-	var got []string
-	for _, f := range derr.Findings {
-		got = append(got, f.Code+" "+f.Message)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("findings mismatch (-want +got):\n%s", diff)
-	}
-	wantErr := `plan has 3 destructive change(s): drop column "power" of table "hero" (DS103); ` +
-		`table "hero": column "name" changes from text to varchar(10) (DS104); ` +
-		`drop table "team" (2 columns) (DS102); use --allow-destructive`
-	if err.Error() != wantErr {
-		t.Errorf("error text:\n got %s\nwant %s", err, wantErr)
-	}
-	if _, ok := derr.Findings[0].Change.(*schema.DropColumn); !ok {
-		t.Errorf("finding change is %T, want *schema.DropColumn", derr.Findings[0].Change)
-	}
-
-	p, err = New(cur, des, fakeDialect{}, Options{AllowDestructive: true})
-	if err != nil {
-		t.Fatalf("New(AllowDestructive) error = %v", err)
-	}
-	if len(p.Destructive) != 3 {
-		t.Errorf("AllowDestructive plan has %d findings, want 3", len(p.Destructive))
-	}
-}
-
-func TestNewRenameIsNotDestructive(t *testing.T) {
-	p, err := New(realm(users()), realm(members()), fakeDialect{}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Destructive) != 0 {
-		t.Errorf("findings = %v, want none", p.Destructive)
-	}
-}
-
-func TestSummary(t *testing.T) {
-	cur := realm(simple("changed"), simple("gone"), simple("old"))
-	des := realm(
-		with(simple("changed"), func(t *schema.Table) { t.Comment = "x" }),
-		with(simple("new"), func(t *schema.Table) { t.RenamedFrom = "old" }),
-		simple("a", "b"), simple("b", "a"), // created with split foreign keys
-	)
-	cur.Schemas[0].Charset = "latin1"
-	des.Schemas[0].Charset = "utf8mb4"
-	p, err := New(cur, des, fakeDialect{}, Options{AllowDestructive: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	add, change, destroy := p.Summary()
-	if add != 2 || change != 3 || destroy != 1 {
-		t.Errorf("Summary() = %d, %d, %d; want 2, 3, 1", add, change, destroy)
-	}
-	if p.Empty() {
-		t.Error("Empty() = true")
-	}
-	p, err = New(cur, cur, fakeDialect{}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !p.Empty() {
-		t.Error("Empty() = false for identical realms")
-	}
-	if add, change, destroy := p.Summary(); add+change+destroy != 0 {
-		t.Errorf("Summary() of an empty plan = %d, %d, %d", add, change, destroy)
-	}
-}
-
-type failingDialect struct{ fakeDialect }
-
-func (failingDialect) Render(c schema.Change) ([]string, error) {
-	return nil, errors.New("cannot render")
-}
-
-func TestNewRenderError(t *testing.T) {
-	_, err := New(realm(), realm(hero()), failingDialect{}, Options{})
-	want := `planner: render create table "hero": cannot render`
-	if err == nil || err.Error() != want {
-		t.Errorf("New() error = %v, want %q", err, want)
-	}
 }

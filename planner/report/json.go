@@ -1,8 +1,12 @@
-package planner
+package report
 
 import (
 	"encoding/json"
 	"io"
+
+	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/internal/describe"
+	"github.com/schemactl/schemactl/planner/lint"
 )
 
 // JSONFormatVersion is the "format_version" of the json documents. It
@@ -83,9 +87,7 @@ type LintSummary struct {
 	Warnings int `json:"warnings"`
 }
 
-var actionNames = map[action]string{actionAdd: "add", actionChange: "change", actionDestroy: "destroy"}
-
-func planDocument(p *Plan, info PlanInfo) *PlanDocument {
+func planDocument(p *lint.Plan, info PlanInfo) *PlanDocument {
 	doc := &PlanDocument{
 		FormatVersion: JSONFormatVersion,
 		Kind:          "plan",
@@ -104,9 +106,9 @@ func planDocument(p *Plan, info PlanInfo) *PlanDocument {
 	}
 	doc.Summary.Add, doc.Summary.Change, doc.Summary.Destroy = p.Summary()
 	doc.Summary.Errors, doc.Summary.Warnings = severities(p.Findings)
-	for _, e := range group(p.Changes) {
-		cd := ChangeDocument{Action: actionNames[e.action], Kind: e.kind, Name: e.name, RenamedFrom: e.from, Details: []string{}}
-		if e.action == actionChange {
+	for _, e := range describe.Group(p.Changes) {
+		cd := ChangeDocument{Action: e.Action.String(), Kind: e.Kind, Name: e.Name, RenamedFrom: e.From, Details: []string{}}
+		if e.Action == describe.ActionChange {
 			cd.Details = append(cd.Details, entryLines(e)...)
 		}
 		doc.Changes = append(doc.Changes, cd)
@@ -128,7 +130,7 @@ func lintDocument(r *LintReport) *LintDocument {
 	return doc
 }
 
-func statementDocs(stmts []Statement) []StatementDoc {
+func statementDocs(stmts []planner.Statement) []StatementDoc {
 	out := []StatementDoc{}
 	for _, s := range stmts {
 		out = append(out, StatementDoc(s))
@@ -136,7 +138,7 @@ func statementDocs(stmts []Statement) []StatementDoc {
 	return out
 }
 
-func findingDocs(fs []Finding) []FindingDocument {
+func findingDocs(fs []lint.Finding) []FindingDocument {
 	out := []FindingDocument{}
 	for _, f := range fs {
 		out = append(out, FindingDocument{
@@ -147,7 +149,7 @@ func findingDocs(fs []Finding) []FindingDocument {
 	return out
 }
 
-func severities(fs []Finding) (errs, warns int) {
+func severities(fs []lint.Finding) (errs, warns int) {
 	for _, f := range fs {
 		if f.Destructive() {
 			errs++

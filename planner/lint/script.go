@@ -1,4 +1,4 @@
-package planner
+package lint
 
 import (
 	"fmt"
@@ -6,15 +6,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/schema"
 )
 
-// Script is one migration file as LintScript sees it: the schema before it
+// Script is one migration file as File lints it: the schema before it
 // and the schema after each of its statements, read from a scratch database
 // where the statements ran one by one.
 type Script struct {
-	File   string
-	Before *schema.Realm
+	File   string        // the file's path, as findings name it
+	Before *schema.Realm // the schema before the file's first statement
 	Steps  []Step
 }
 
@@ -22,13 +23,14 @@ type Script struct {
 type Step struct {
 	Line int // where the statement starts in File
 	// Comment is the text of the comment lines right above the statement,
-	// where "-- schemactl:nolint CODE…" directives are read.
+	// without their dashes, lines joined by "\n": a line
+	// "schemactl:nolint CODE…" silences the findings of those codes.
 	Comment string
-	SQL     string
+	SQL     string        // the statement, as it ran
 	After   *schema.Realm // the schema once the statement ran
 }
 
-// LintScript lints a migration file. The file's net effect is diffed as a
+// File lints a migration file. The file's net effect is diffed as a
 // whole (Before against the last step), so that a table rebuild (create
 // new_t, copy, drop t, rename) reads as the change of t it makes, not as a
 // dropped table; renames are recognised statement by statement (a drop and
@@ -36,12 +38,12 @@ type Step struct {
 // statement) and become rename hints of that diff. Each finding is then
 // placed at the statement that made its change, and dropped when a
 // nolint directive above that statement names its code.
-func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
+func File(s *Script, d Dialect, opts Options) ([]Finding, error) {
 	w := &walk{cur: map[string]*lineage{}, graveyard: map[string]*lineage{}}
 	w.start(s.Before)
 	prev := s.Before
 	for i, st := range s.Steps {
-		changes, err := Diff(prev, st.After, Options{})
+		changes, err := diff(prev, st.After, d)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
 		}
@@ -49,17 +51,17 @@ func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
 		prev = st.After
 	}
 	final, rebuilt := w.hints(prev)
-	changes, err := Diff(s.Before, final, Options{})
+	changes, err := diff(s.Before, final, d)
 	if err != nil {
 		// A hint the walk got wrong must not stop the lint: without hints
 		// renames read as drops, which errs on the safe side.
-		if changes, err = Diff(s.Before, prev, Options{}); err != nil {
+		if changes, err = diff(s.Before, prev, d); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.File, err)
 		}
 	}
 	l := linter{d: d, opts: opts}
 	if s.Before != nil && len(s.Before.Schemas) == 1 {
-		_, l.rewrites = d.(ObjectRenamer)
+		_, l.rewrites = d.(planner.ObjectRenamer)
 		// Only the views and triggers the file leaves in place: one it
 		// drops or re-creates is the fix BC103 asks for.
 		kept := map[string]bool{}
@@ -98,6 +100,18 @@ func LintScript(s *Script, d Dialect, opts Options) ([]Finding, error) {
 	slices.SortStableFunc(out, func(a, b Finding) int { return a.Line - b.Line })
 	return out, nil
 }
+
+// diff is the difference a file's statements made. A file is read for what
+// it did, not planned: the engine facts that shape a plan (keys dropped
+// around a retyped column, cycles created inline) would add changes the
+// file does not make, so the diff sees d without them.
+func diff(current, desired *schema.Realm, d Dialect) ([]schema.Change, error) {
+	return planner.Diff(current, desired, factless{d})
+}
+
+// factless is a dialect without its optional engine facts: only the methods
+// of planner.Dialect are promoted.
+type factless struct{ planner.Dialect }
 
 // nolintRE matches a nolint directive: "schemactl:nolint" and optional codes.
 var nolintRE = regexp.MustCompile(`^\s*schemactl:nolint(?:\s+(.*))?$`)
@@ -267,7 +281,7 @@ func (w *walk) modify(i int, sql string, m *schema.ModifyTable) {
 	for _, d := range drops {
 		var to *schema.Column
 		for _, a := range adds {
-			if !used[a] && columnChange(d, a) == 0 {
+			if !used[a] && planner.ColumnChange(d, a) == 0 {
 				to = a
 				break
 			}
@@ -286,7 +300,7 @@ func (w *walk) modify(i int, sql string, m *schema.ModifyTable) {
 		delete(lin.cols, dk)
 		lin.cols[strings.ToLower(to.Name)] = orig
 		w.touch(i, lin, "rename column", d.Name, to.Name)
-		if columnChange(d, to)&^schema.ChangeComment != 0 {
+		if planner.ColumnChange(d, to)&^schema.ChangeComment != 0 {
 			w.touch(i, lin, "modify column", to.Name)
 		}
 	}
@@ -311,7 +325,7 @@ func (w *walk) hints(final *schema.Realm) (*schema.Realm, []*lineage) {
 			names[t.Name] = true
 		}
 		for i, t := range s.Tables {
-			t = cloneTable(t)
+			t = withColumnCopies(t)
 			c.Tables[i] = t
 			lin := w.cur[t.Name]
 			if lin == nil {
@@ -435,4 +449,16 @@ func intersects(set map[string]bool, names []string) bool {
 		}
 	}
 	return false
+}
+
+// withColumnCopies copies t and its columns, the parts hints sets rename
+// hints on; the rest is shared, as the diff never writes to its inputs.
+func withColumnCopies(t *schema.Table) *schema.Table {
+	c := *t
+	c.Columns = make([]*schema.Column, len(t.Columns))
+	for i, col := range t.Columns {
+		v := *col
+		c.Columns[i] = &v
+	}
+	return &c
 }

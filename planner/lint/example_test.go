@@ -1,0 +1,65 @@
+package lint_test
+
+import (
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/planner/lint"
+	"github.com/schemactl/schemactl/schema"
+)
+
+// users returns a realm with the table users and its columns.
+func users(columns ...string) *schema.Realm {
+	t := &schema.Table{Name: "users", PrimaryKey: &schema.Index{Parts: []schema.IndexPart{{Column: "id"}}}}
+	for _, c := range append([]string{"id"}, columns...) {
+		t.Columns = append(t.Columns, &schema.Column{Name: c, Type: schema.Type{Name: "text"}, Null: c != "id"})
+	}
+	return &schema.Realm{Schemas: []*schema.Schema{{Name: "main", Tables: []*schema.Table{t}}}}
+}
+
+// Lint a plan: dropping a column is refused unless destructive changes are
+// allowed, and the plan comes back beside the refusal.
+func ExampleNew() {
+	current, desired := users("email", "nick"), users("email")
+	p, err := lint.New(current, desired, sqlite.New(), lint.Options{})
+	var refused *lint.DestructiveError
+	if !errors.As(err, &refused) {
+		log.Fatal(err)
+	}
+	fmt.Println(err)
+	for _, f := range p.Findings {
+		fmt.Printf("%s %s: %s\n", f.Severity, f.Code, f.Message)
+	}
+	if _, err := lint.New(current, desired, sqlite.New(), lint.Options{AllowDestructive: true}); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// plan has 1 destructive change(s): drop column "nick" of table "users" (DS103); use --allow-destructive
+	// error DS103: drop column "nick" of table "users"
+}
+
+// Lint a migration file from the schema before it and after each of its
+// statements, as a scratch database reports them. The comment above the
+// second statement silences DS103 there; the probable rename is reported
+// at the statement that dropped the column.
+func ExampleFile() {
+	script := &lint.Script{
+		File:   "migrations/0002_nick.sql",
+		Before: users("email"),
+		Steps: []lint.Step{
+			{Line: 2, SQL: "ALTER TABLE users ADD COLUMN nick text", After: users("email", "nick")},
+			{Line: 4, Comment: "schemactl:nolint DS103", SQL: "ALTER TABLE users DROP COLUMN email", After: users("nick")},
+		},
+	}
+	findings, err := lint.File(script, sqlite.New(), lint.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, f := range findings {
+		fmt.Printf("%s: %s %s: %s\n", f.Pos(), f.Severity, f.Code, f.Message)
+	}
+	// Output:
+	// migrations/0002_nick.sql:4: warning RN102: column "email" of table "users" is dropped and column "nick" of the same type text is added: a rename? As planned the values are lost
+}

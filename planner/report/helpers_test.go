@@ -1,0 +1,24 @@
+package report
+
+import "github.com/schemactl/schemactl/planner/internal/plantest"
+
+// The shared builders under short names, so that test tables read as data.
+var (
+	realm    = plantest.Realm
+	typ      = plantest.Type
+	col      = plantest.Col
+	pk       = plantest.PK
+	check    = plantest.Check
+	hero     = plantest.Hero
+	team     = plantest.Team
+	simple   = plantest.Simple
+	with     = plantest.With
+	users    = plantest.Users
+	members  = plantest.Members
+	withTeam = plantest.WithTeam
+)
+
+type (
+	fakeDialect = plantest.FakeDialect
+	lintDialect = plantest.LintDialect
+)
