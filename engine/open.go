@@ -9,14 +9,14 @@ import (
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
 
 // dialect is what the workflows need of an engine, all of it implemented by
 // each dialect package.
 type dialect interface {
-	planner.Dialect
+	lint.Dialect
 	executor.Driver
 	Normalize(*schema.Realm) error
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -19,7 +20,7 @@ type PlanOptions struct {
 	// Renames are rename hints besides the renamed_from of Desired.
 	Renames []planner.Rename
 	// AllowDestructive lets the plan drop tables and columns and narrow
-	// types; otherwise such a plan is returned with a *planner.DestructiveError.
+	// types; otherwise such a plan is returned with a *lint.DestructiveError.
 	AllowDestructive bool
 	// Dev plans against the scratch database with the directory replayed
 	// into it instead of the live database, which is never opened: CI can
@@ -32,7 +33,7 @@ type PlanOptions struct {
 
 // Plan is a planned migration and where it was planned.
 type Plan struct {
-	*planner.Plan
+	*lint.Plan
 	// Where is the database planned against (the dev database's URL with
 	// Dev), without its password.
 	Where string
@@ -54,7 +55,7 @@ type Plan struct {
 // Plan diffs the live schema (or with opts.Dev the replayed directory)
 // against opts.Desired, lints the changes and, with opts.Message, writes
 // them as the next migration. A plan with destructive changes that are not
-// allowed comes back together with a *planner.DestructiveError, so callers
+// allowed comes back together with a *lint.DestructiveError, so callers
 // can show what would have run; nothing is written then.
 func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if opts.Desired == nil {
@@ -91,11 +92,11 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 		return nil, err
 	}
 	out.Fingerprint = planner.Fingerprint(out.Live)
-	popts := planner.Options{AllowDestructive: opts.AllowDestructive}
+	lopts := lint.Options{AllowDestructive: opts.AllowDestructive}
 	if !opts.Dev {
-		popts.Rows = rowCounter(ctx, target, planner.DefaultLargeTable)
+		lopts.Rows = rowCounter(ctx, target, lint.DefaultLargeTable)
 	}
-	out.Plan, err = planner.New(out.Live, desired, target.d, popts)
+	out.Plan, err = lint.New(out.Live, desired, target.d, lopts)
 	if err != nil || out.Plan.Empty() || opts.Message == "" {
 		return out, err
 	}
