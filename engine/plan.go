@@ -5,17 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/schemahcl"
 )
 
 // PlanOptions say what to plan and whether to write it.
 type PlanOptions struct {
-	// Desired is the schema wanted, as decoded (LoadSchema), not yet
-	// normalised.
+	// Schema names the HCL files, or directories of *.hcl, that describe
+	// the schema wanted. Their diagnostics come back in Plan.Warnings, or
+	// as a *SchemaError when they have errors.
+	Schema []string
+	// Desired is the schema wanted, already decoded, instead of Schema.
 	Desired *schema.Realm
 	// Renames are rename hints besides the renamed_from of Desired.
 	Renames []planner.Rename
@@ -50,6 +56,32 @@ type Plan struct {
 	// its path.
 	Written *executor.Migration
 	File    string
+	// Warnings are what decoding Schema reported that is not an error.
+	Warnings *Diagnostics
+}
+
+// Diagnostics are what decoding HCL reported, with the files for
+// rendering them (schemahcl.WriteDiagnostics).
+type Diagnostics struct {
+	Files schemahcl.Files
+	Diags hcl.Diagnostics
+}
+
+// SchemaError is a schema whose HCL has errors; Diags holds every one,
+// warnings included.
+type SchemaError struct {
+	Paths []string
+	Diagnostics
+}
+
+func (e *SchemaError) Error() string {
+	n := 0
+	for _, d := range e.Diags {
+		if d.Severity == hcl.DiagError {
+			n++
+		}
+	}
+	return fmt.Sprintf("%d %s in %s", n, plural(n, "error", "errors"), strings.Join(e.Paths, ", "))
 }
 
 // Plan diffs the live schema (or with opts.Dev the replayed directory)
@@ -58,38 +90,48 @@ type Plan struct {
 // allowed comes back together with a *lint.DestructiveError, so callers
 // can show what would have run; nothing is written then.
 func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
-	if opts.Desired == nil {
-		return nil, errors.New("engine: PlanOptions.Desired is nil")
+	if opts.Desired == nil && len(opts.Schema) == 0 {
+		return nil, errors.New("no schema: pass --schema FILE or --schema DIR")
 	}
 	target, ex, closeFn, err := e.planTarget(ctx, opts.Dev)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFn()
+	out := &Plan{Where: target.display, Dev: opts.Dev}
 	desired := opts.Desired
+	if desired == nil {
+		realm, files, diags := e.LoadSchema(opts.Schema...)
+		if diags.HasErrors() {
+			return nil, &SchemaError{Paths: opts.Schema, Diagnostics: Diagnostics{files, diags}}
+		}
+		if len(diags) > 0 {
+			out.Warnings = &Diagnostics{files, diags}
+		}
+		desired = realm
+	}
 	if err := target.d.Normalize(desired); err != nil {
-		return nil, err
+		return out, err
 	}
 	if desired, err = planner.WithRenames(desired, opts.Renames); err != nil {
-		return nil, err
+		return out, err
 	}
 	if err := e.dir.Verify(); err != nil {
-		return nil, err
+		return out, err
 	}
-	out := &Plan{Where: target.display, Dev: opts.Dev}
 	if out.Head, err = e.dir.Head(); err != nil {
-		return nil, err
+		return out, err
 	}
 	if out.Current, err = ex.Current(ctx); err != nil {
-		return nil, err
+		return out, err
 	}
 	if out.Current != out.Head {
 		// A plan is made against the state the pending migrations leave.
-		return nil, fmt.Errorf("database is at %s but %s is at %s: run schemactl apply first, then plan again",
+		return out, fmt.Errorf("database is at %s but %s is at %s: run schemactl apply first, then plan again",
 			versionName(out.Current), e.DirPath(), versionName(out.Head))
 	}
 	if out.Live, err = inspectManaged(ctx, target, target.db, ex); err != nil {
-		return nil, err
+		return out, err
 	}
 	out.Fingerprint = planner.Fingerprint(out.Live)
 	lopts := lint.Options{AllowDestructive: opts.AllowDestructive}
@@ -167,4 +209,28 @@ func versionName(v string) string {
 		return "base"
 	}
 	return v
+}
+
+// LoadSchema decodes HCL files, or directories of *.hcl, into the schema
+// the target should have, for PlanOptions.Desired. On MySQL the schema
+// block must name the target's database (any name without a database).
+// Diagnostics, warnings included, come back for the caller to print
+// (schemahcl.WriteDiagnostics); the realm is nil when they hold errors.
+func (e *Engine) LoadSchema(paths ...string) (*schema.Realm, schemahcl.Files, hcl.Diagnostics) {
+	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.kind, Database: e.Database()}, paths...)
+}
+
+// Diff is the changes that turn one schema into another on this target's
+// engine, both already normalised (as Inspect and Expected return them).
+func (e *Engine) Diff(from, to *schema.Realm) ([]schema.Change, error) {
+	return planner.Diff(from, to, e.dialect())
+}
+
+// dialect is the live database's dialect, or the target engine's without
+// a database.
+func (e *Engine) dialect() dialect {
+	if e.live != nil {
+		return e.live.d
+	}
+	return offline(e.kind)
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/engine"
 	"github.com/spf13/cobra"
 )
 
@@ -21,22 +21,18 @@ func (f *dbFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.url, "url", envURL(), "database URL (default $SCHEMACTL_URL, then $DATABASE_URL)")
 	cmd.Flags().StringVar(&f.dir, "dir", "migrations", "migration directory")
 	cmd.Flags().StringVar(&f.versionTable, "version-table", "schemactl_version", "name of the version table")
-	cmd.Flags().DurationVar(&f.lockTimeout, "lock-timeout", 10*time.Second, "how long to wait for another schemactl holding the migration lock")
+	cmd.Flags().DurationVar(&f.lockTimeout, "lock-timeout", engine.DefaultLockTimeout, "how long to wait for another schemactl holding the migration lock")
 }
 
-// open connects and opens the migration directory.
-func (f *dbFlags) open(ctx context.Context) (*engine, *executor.Executor, error) {
-	e, err := openEngine(ctx, f.url)
-	if err != nil {
-		return nil, nil, err
+// target is the engine target the flags name.
+func (f *dbFlags) target() engine.Target {
+	return engine.Target{URL: f.url, Dir: f.dir, VersionTable: f.versionTable, LockTimeout: f.lockTimeout}
+}
+
+// open connects to the database and opens the migration directory.
+func (f *dbFlags) open(ctx context.Context) (*engine.Engine, error) {
+	if f.url == "" {
+		return nil, engine.ErrNoDatabase
 	}
-	dir, err := executor.OpenDir(f.dir)
-	if err != nil {
-		e.Close()
-		return nil, nil, err
-	}
-	// Files are split and written with the engine's quoting rules (MySQL
-	// strings take backslash escapes and # comments; SQLite's do not).
-	dir.Dialect = e.target.Dialect
-	return e, e.executor(dir, f.versionTable, f.lockTimeout), nil
+	return engine.Open(ctx, f.target())
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/spf13/cobra"
 )
@@ -20,15 +21,15 @@ renumbering), run hash to accept it. Every file must still parse.`,
 		Example: `  schemactl hash --dir migrations`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := executor.OpenDir(dir)
+			e, err := engine.Open(cmd.Context(), engine.Target{Dir: dir})
 			if err != nil {
 				return err
 			}
-			ms, err := d.Migrations()
+			ms, err := e.Migrations()
 			if err != nil {
 				return err
 			}
-			if err := d.WriteSum(); err != nil {
+			if err := e.Dir().WriteSum(); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s/%s for %d %s.\n", dir, executor.SumFile, len(ms), plural(len(ms), "migration", "migrations"))

@@ -19,19 +19,19 @@ not part of the language; they are listed on stderr, never dropped.`,
 		Example: `  schemactl inspect --url sqlite://app.db > schema.hcl`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, ex, err := db.open(cmd.Context())
+			e, err := db.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			realm, err := e.inspectManaged(cmd.Context(), ex)
+			realm, err := e.Inspect(cmd.Context())
 			if err != nil {
 				return err
 			}
 			noteUnmanaged(cmd.ErrOrStderr(), realm)
-			src, err := schemahcl.Encode(realm, e.target.Dialect)
+			src, err := schemahcl.Encode(realm, e.Dialect())
 			if err != nil {
-				return fmt.Errorf("encode %s: %w", e.target.Display, err)
+				return fmt.Errorf("encode %s: %w", e.Where(), err)
 			}
 			_, err = cmd.OutOrStdout().Write(src)
 			return err

@@ -9,8 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/planner/lint"
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/planner/report"
 	"github.com/spf13/cobra"
 )
@@ -61,33 +60,24 @@ do not run), 0 otherwise.`,
 				return fmt.Errorf("--latest must be at least 1, not %d", latest)
 			}
 			if devURL == "" {
-				devURL = defaultDevURL
+				devURL = engine.DefaultDevURL
 			}
-			d, err := executor.OpenDir(dir)
+			opts := engine.LintOptions{Latest: latest}
+			if base != "" {
+				if opts.Changed, err = gitChanged(ctx, dir, base); err != nil {
+					return err
+				}
+			}
+			e, err := engine.Open(ctx, engine.Target{Dir: dir, DevURL: devURL, VersionTable: versionTable})
 			if err != nil {
 				return err
 			}
-			dev, err := openDev(ctx, devURL)
+			defer e.Close()
+			res, err := e.Lint(ctx, opts)
 			if err != nil {
 				return err
 			}
-			defer dev.Close()
-			d.Dialect = dev.target.Dialect
-			if err := d.Verify(); err != nil {
-				return err
-			}
-			ms, err := d.Migrations()
-			if err != nil {
-				return err
-			}
-			selected, err := selectFiles(ctx, dir, ms, latest, base)
-			if err != nil {
-				return err
-			}
-			rep := &report.LintReport{Dir: dir, Dev: dev.target.Display}
-			if err := lintFiles(ctx, dev, d, versionTable, ms, selected, rep); err != nil {
-				return err
-			}
+			rep := &report.LintReport{Dir: dir, Dev: res.Dev, Files: res.Files, Findings: res.Findings}
 			if err := pr.Lint(out, rep); err != nil {
 				return err
 			}
@@ -107,29 +97,6 @@ do not run), 0 otherwise.`,
 	return cmd
 }
 
-// selectFiles returns the set of migration files to lint.
-func selectFiles(ctx context.Context, dir string, ms []*executor.Migration, latest int, base string) (map[string]bool, error) {
-	sel := map[string]bool{}
-	if base == "" {
-		for i := max(0, len(ms)-latest); i < len(ms); i++ {
-			sel[ms[i].File] = true
-		}
-		return sel, nil
-	}
-	changed, err := gitChanged(ctx, dir, base)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range ms {
-		if changed[m.File] {
-			sel[m.File] = true
-		}
-	}
-	return sel, nil
-}
-
-// gitChanged lists the files of dir added or modified since base: changes
-// committed since, staged or not, and untracked files.
 func gitChanged(ctx context.Context, dir, base string) (map[string]bool, error) {
 	out := map[string]bool{}
 	for _, args := range [][]string{
@@ -150,69 +117,4 @@ func gitChanged(ctx context.Context, dir, base string) (map[string]bool, error) 
 		}
 	}
 	return out, nil
-}
-
-// lintFiles replays the migrations before the first selected file, then
-// runs every later migration statement by statement, inside one migration
-// transaction that is rolled back at the end, and lints the selected ones.
-func lintFiles(ctx context.Context, dev *devEngine, d *executor.Dir, versionTable string, ms []*executor.Migration, selected map[string]bool, rep *report.LintReport) error {
-	first := len(ms)
-	for i, m := range ms {
-		if selected[m.File] {
-			first = i
-			break
-		}
-	}
-	if first == len(ms) {
-		return nil
-	}
-	to := "base"
-	if first > 0 {
-		to = ms[first-1].Version
-	}
-	ex, err := dev.replay(ctx, d, versionTable, to)
-	if err != nil {
-		return err
-	}
-	conn, err := dev.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("connect to the dev database: %w", err)
-	}
-	defer conn.Close()
-	if err := dev.driver.BeginMigration(ctx, conn); err != nil {
-		return fmt.Errorf("dev database: %w", err)
-	}
-	// Scratch work: roll it back, whatever happens.
-	defer func() { _ = dev.driver.EndMigration(context.WithoutCancel(ctx), conn, false) }()
-	before, err := dev.inspectManagedOn(ctx, conn, ex)
-	if err != nil {
-		return err
-	}
-	for _, m := range ms[first:] {
-		path := filepath.Join(d.Path(), m.File)
-		script := &lint.Script{File: path, Before: before}
-		for _, st := range m.Up {
-			if _, err := conn.ExecContext(ctx, st.SQL); err != nil {
-				return fmt.Errorf("%s:%d: the statement fails on the dev database %s: %w", path, st.Line, dev.target.Display, err)
-			}
-			after, err := dev.inspectManagedOn(ctx, conn, ex)
-			if err != nil {
-				return err
-			}
-			script.Steps = append(script.Steps, lint.Step{Line: st.Line, Comment: st.Comment, SQL: st.SQL, After: after})
-		}
-		if len(script.Steps) > 0 {
-			before = script.Steps[len(script.Steps)-1].After
-		}
-		if !selected[m.File] {
-			continue
-		}
-		rep.Files = append(rep.Files, path)
-		findings, err := lint.File(script, dev.dialect, lint.Options{})
-		if err != nil {
-			return err
-		}
-		rep.Findings = append(rep.Findings, findings...)
-	}
-	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/spf13/cobra"
 )
@@ -42,26 +43,27 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
   schemactl apply --url sqlite://app.db --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, ex, err := db.open(cmd.Context())
+			t := db.target()
+			t.DevURL = devURL
+			if t.URL == "" {
+				return engine.ErrNoDatabase
+			}
+			e, err := engine.Open(cmd.Context(), t)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
 			out := cmd.OutOrStdout()
-			ex.Observer = progress(out, dryRun)
-			if !allowDrift {
-				ex.Fingerprint = fingerprinter(e, ex)
-			}
-			res, err := ex.Apply(cmd.Context(), executor.ApplyOptions{To: to, DryRun: dryRun})
+			res, err := e.Apply(cmd.Context(), engine.ApplyOptions{To: to, DryRun: dryRun, AllowDrift: allowDrift, Observer: progress(out, dryRun)})
 			var de *executor.DriftError
 			if errors.As(err, &de) {
-				explainDrift(cmd.Context(), out, e, ex, de, devURL)
+				writeDriftReport(out, e, e.ExplainDrift(cmd.Context(), de))
 				return driftHint(err)
 			}
 			if err != nil {
 				return err
 			}
-			return summarize(out, res, ex.Dir)
+			return summarize(out, res, e.Dir())
 		},
 	}
 	db.register(cmd)
@@ -90,18 +92,17 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			if err != nil || target == "" {
 				return err
 			}
-			e, ex, err := db.open(cmd.Context())
+			e, err := db.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer e.Close()
 			out := cmd.OutOrStdout()
-			ex.Observer = progress(out, false)
-			res, err := ex.Downgrade(cmd.Context(), target)
+			res, err := e.Downgrade(cmd.Context(), target, progress(out, false))
 			if err != nil {
 				return err
 			}
-			return summarize(out, res, ex.Dir)
+			return summarize(out, res, e.Dir())
 		},
 	}
 	db.register(cmd)

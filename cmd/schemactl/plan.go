@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 
-	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/planner/report"
@@ -64,77 +62,59 @@ plan has changes (1 is an error).`,
 			if err != nil {
 				return err
 			}
-			e, closeFn, ex, dev, err := openPlanTarget(ctx, &db, devURL)
-			if err != nil {
-				return err
-			}
-			defer closeFn()
-			// A dev database has a throwaway name: the HCL names the real one.
-			database := e.target.database()
+			t := db.target()
+			dev := devURL != ""
 			if dev {
-				database = ""
+				// The real database is never opened: CI plans a pull
+				// request without production credentials.
+				t.URL, t.DevURL = "", devURL
+			} else if t.URL == "" {
+				return engine.ErrNoDatabase
 			}
-			desired, err := loadSchema(cmd, paths, e.target.Dialect, database)
+			e, err := engine.Open(ctx, t)
 			if err != nil {
 				return err
 			}
-			if err := e.normalize(desired); err != nil {
-				return err
+			defer e.Close()
+			opts := engine.PlanOptions{Schema: paths, Renames: hints, AllowDestructive: allowDestructive, Dev: dev}
+			if !dryRun {
+				opts.Message = message
 			}
-			if desired, err = planner.WithRenames(desired, hints); err != nil {
-				return err
+			p, err := e.Plan(ctx, opts)
+			var se *engine.SchemaError
+			if errors.As(err, &se) {
+				return reportDiagnostics(cmd, se.Paths, se.Files, se.Diags)
 			}
-			if err := ex.Dir.Verify(); err != nil {
-				return err
-			}
-			current, head, err := positions(ctx, ex)
-			if err != nil {
-				return err
-			}
-			if current != head {
-				return fmt.Errorf("database is at %s but %s is at %s: run schemactl apply first, then plan again", versionName(current), db.dir, versionName(head))
-			}
-			live, err := e.inspectManaged(ctx, ex)
-			if err != nil {
-				return err
-			}
-			noteUnmanaged(cmd.ErrOrStderr(), live)
-			info := report.PlanInfo{Target: e.target.Display, Dev: dev, Current: current, Head: head, Fingerprint: planner.Fingerprint(live)}
-			opts := lint.Options{AllowDestructive: allowDestructive}
-			if !dev {
-				opts.Rows = rowCounter(ctx, e, lint.DefaultLargeTable)
-			}
-			p, err := lint.New(live, desired, e.dialect, opts)
-			var derr *lint.DestructiveError
-			if errors.As(err, &derr) {
-				info.Error = err.Error()
-				_ = pr.Plan(out, p, info)
-				return err
-			}
-			if err != nil {
-				return err
-			}
-			switch {
-			case p.Empty():
-			case dryRun:
-			case message == "":
-				err = fmt.Errorf("the plan has changes: give the migration a message with -m \"what it does\" (or use --dry-run)")
-				info.Error = err.Error()
-			default:
-				m, werr := ex.Dir.WritePlanned(message, info.Fingerprint, toExec(p.Up), toExec(p.Down))
-				if werr != nil {
+			if p != nil && p.Warnings != nil {
+				if werr := reportDiagnostics(cmd, paths, p.Warnings.Files, p.Warnings.Diags); werr != nil {
 					return werr
 				}
-				info.File = filepath.Join(db.dir, m.File)
 			}
-			if perr := pr.Plan(out, p, info); perr != nil {
+			if p == nil || p.Plan == nil {
+				return err
+			}
+			noteUnmanaged(cmd.ErrOrStderr(), p.Live)
+			info := report.PlanInfo{Target: p.Where, Dev: dev, Current: p.Current, Head: p.Head, Fingerprint: p.Fingerprint, File: p.File}
+			var derr *lint.DestructiveError
+			switch {
+			case errors.As(err, &derr):
+				info.Error = err.Error()
+				_ = pr.Plan(out, p.Plan, info)
+				return err
+			case err != nil:
+				return err
+			case !p.Empty() && !dryRun && message == "":
+				err = fmt.Errorf("the plan has changes: give the migration a message with -m \"what it does\" (or use --dry-run)")
+				info.Error = err.Error()
+			}
+			if perr := pr.Plan(out, p.Plan, info); perr != nil {
 				return perr
 			}
 			if err != nil {
 				return err
 			}
 			if dryRun && !p.Empty() && pr.Format == report.FormatText {
-				writeSQL(out, p.Plan)
+				writeSQL(out, p.Plan.Plan)
 			}
 			if exitCode && !p.Empty() {
 				return &exitError{code: 2}
@@ -156,34 +136,6 @@ plan has changes (1 is an error).`,
 	return cmd
 }
 
-// openPlanTarget opens what plan diffs against: the database at --url, or
-// with --dev-url a scratch database with the directory replayed into it.
-// closeFn closes it (and drops a throwaway MySQL database).
-func openPlanTarget(ctx context.Context, db *dbFlags, devURL string) (e *engine, closeFn func() error, ex *executor.Executor, dev bool, err error) {
-	if devURL == "" {
-		e, ex, err := db.open(ctx)
-		if err != nil {
-			return nil, nil, nil, false, err
-		}
-		return e, e.Close, ex, false, nil
-	}
-	d, err := openDev(ctx, devURL)
-	if err != nil {
-		return nil, nil, nil, false, err
-	}
-	dir, err := executor.OpenDir(db.dir)
-	if err != nil {
-		d.Close()
-		return nil, nil, nil, false, err
-	}
-	dir.Dialect = d.target.Dialect
-	if ex, err = d.replay(ctx, dir, db.versionTable, ""); err != nil {
-		d.Close()
-		return nil, nil, nil, false, err
-	}
-	return d.engine, d.Close, ex, true, nil
-}
-
 func parseRenames(flags []string) ([]planner.Rename, error) {
 	var out []planner.Rename
 	for _, f := range flags {
@@ -194,27 +146,6 @@ func parseRenames(flags []string) ([]planner.Rename, error) {
 		out = append(out, r)
 	}
 	return out, nil
-}
-
-// rowCounter counts the rows of a live table for lint, up to limit: a
-// bounded count costs at most limit rows of an index scan, and lint only
-// needs to know "empty" and "large". Tables are counted once, when lint
-// asks; an error makes the count unknown.
-func rowCounter(ctx context.Context, e *engine, limit int64) func(string) (int64, bool) {
-	cache := map[string]int64{}
-	return func(table string) (int64, bool) {
-		if n, ok := cache[table]; ok {
-			return n, n >= 0
-		}
-		q := fmt.Sprintf("SELECT COUNT(*) FROM (SELECT 1 FROM %s LIMIT %d) AS t", e.driver.QuoteIdent(table), limit)
-		var n int64
-		if err := e.db.QueryRowContext(ctx, q).Scan(&n); err != nil {
-			cache[table] = -1
-			return 0, false
-		}
-		cache[table] = n
-		return n, true
-	}
 }
 
 // writeSQL prints the up section of a plan as it would be written.
@@ -233,14 +164,6 @@ func writeSQL(w io.Writer, p *planner.Plan) {
 		}
 		fmt.Fprintf(w, "%s;\n", s.SQL)
 	}
-}
-
-func toExec(stmts []planner.Statement) []executor.Statement {
-	out := make([]executor.Statement, len(stmts))
-	for i, s := range stmts {
-		out[i] = executor.Statement{Comment: s.Comment, SQL: s.SQL}
-	}
-	return out
 }
 
 // versionName prints the empty version as "base", as Alembic does.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/spf13/cobra"
 )
@@ -20,17 +21,22 @@ func newStatusCmd() *cobra.Command {
 		Example: `  schemactl status --url sqlite://app.db`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, ex, err := db.open(cmd.Context())
+			t := db.target()
+			t.DevURL = devURL
+			if t.URL == "" {
+				return engine.ErrNoDatabase
+			}
+			e, err := engine.Open(cmd.Context(), t)
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			st, err := ex.Status(cmd.Context())
+			st, err := e.Status(cmd.Context())
 			if err != nil {
 				return err
 			}
-			writeStatus(cmd.OutOrStdout(), e.target.Display, db.dir, st)
-			writeDrift(cmd.Context(), cmd.OutOrStdout(), e, ex, st, devURL)
+			writeStatus(cmd.OutOrStdout(), e.Where(), db.dir, &st.Status)
+			writeDrift(cmd.OutOrStdout(), e, st)
 			return nil
 		},
 	}
@@ -107,23 +113,18 @@ SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
   schemactl history --url sqlite://app.db`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := executor.OpenDir(dir)
+			e, err := engine.Open(cmd.Context(), engine.Target{URL: rawURL, Dir: dir, VersionTable: table})
 			if err != nil {
 				return err
 			}
-			ms, err := d.Migrations()
+			defer e.Close()
+			ms, err := e.Migrations()
 			if err != nil {
 				return err
 			}
 			current, known := "", false
 			if rawURL != "" {
-				e, err := openEngine(cmd.Context(), rawURL)
-				if err != nil {
-					return err
-				}
-				defer e.Close()
-				current, err = e.executor(d, table, 0).Current(cmd.Context())
-				if err != nil {
+				if current, err = e.Current(cmd.Context()); err != nil {
 					return err
 				}
 				known = true
@@ -172,31 +173,19 @@ matches that version. It trusts you; run plan afterwards to check.`,
   schemactl stamp --url sqlite://app.db base`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			e, ex, err := db.open(cmd.Context())
+			e, err := db.open(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer e.Close()
-			v := args[0]
-			if v == "head" {
-				if v, err = ex.Dir.Head(); err != nil {
-					return err
-				}
-			}
-			if err := ex.Stamp(cmd.Context(), v); err != nil {
+			v, err := e.Stamp(cmd.Context(), args[0])
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Stamped %s at %s; nothing was run.\n", e.target.Display, versionName(normalizeBase(v)))
+			fmt.Fprintf(cmd.OutOrStdout(), "Stamped %s at %s; nothing was run.\n", e.Where(), versionName(v))
 			return nil
 		},
 	}
 	db.register(cmd)
 	return cmd
-}
-
-func normalizeBase(v string) string {
-	if v == "base" {
-		return ""
-	}
-	return v
 }

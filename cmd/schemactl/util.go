@@ -1,28 +1,13 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 
-	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/schema"
 )
-
-// positions returns the version the database is at and the directory's head.
-func positions(ctx context.Context, ex *executor.Executor) (current, head string, err error) {
-	head, err = ex.Dir.Head()
-	if err != nil {
-		return "", "", err
-	}
-	current, err = ex.Current(ctx)
-	if err != nil {
-		return "", "", err
-	}
-	return current, head, nil
-}
 
 // noteUnmanaged tells the user, on stderr, which objects schemactl reads but
 // leaves alone, so that nothing is dropped or ignored silently.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 	"github.com/spf13/cobra"
@@ -34,8 +36,11 @@ decides which types and attributes are valid: --dialect, else the scheme of
 			if err != nil {
 				return err
 			}
-			realm, err := loadSchema(cmd, paths, d, database)
-			if err != nil {
+			if len(paths) == 0 {
+				return errNoSchema
+			}
+			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: d, Database: database}, paths...)
+			if err := reportDiagnostics(cmd, paths, files, diags); err != nil {
 				return err
 			}
 			n := 0
@@ -55,49 +60,35 @@ decides which types and attributes are valid: --dialect, else the scheme of
 
 // chooseDialect resolves the dialect for commands that need no connection.
 func chooseDialect(flag, rawURL string) (schema.Dialect, string, error) {
-	switch strings.ToLower(flag) {
-	case "sqlite", "sqlite3":
-		return schema.SQLite, "", nil
-	case "mysql", "mariadb", "maria":
-		return schema.MySQL, "", nil
-	case "":
-	default:
-		return "", "", fmt.Errorf("unknown dialect %q: use sqlite or mysql", flag)
+	if flag != "" {
+		d, err := engine.ParseDialect(flag)
+		return d, "", err
 	}
 	if rawURL == "" {
 		return schema.SQLite, "", nil
 	}
-	t, err := parseURL(rawURL)
+	d, err := engine.URLDialect(rawURL)
 	if err != nil {
 		return "", "", err
 	}
-	return t.Dialect, t.database(), nil
+	database, err := engine.URLDatabase(rawURL)
+	return d, database, err
 }
 
-// database is the MySQL database the URL names, "" for SQLite.
-func (t *target) database() string {
-	if t.URL == nil {
-		return ""
-	}
-	return strings.Trim(t.URL.Path, "/")
-}
+var errNoSchema = errors.New("no schema: pass --schema FILE or --schema DIR")
 
-// loadSchema decodes the HCL files, printing diagnostics (warnings too) on
+// reportDiagnostics prints what decoding HCL reported, warnings too, on
 // stderr. Errors come back as a reportedError, already printed.
-func loadSchema(cmd *cobra.Command, paths []string, d schema.Dialect, database string) (*schema.Realm, error) {
-	if len(paths) == 0 {
-		return nil, fmt.Errorf("no schema: pass --schema FILE or --schema DIR")
-	}
-	realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: d, Database: database}, paths...)
+func reportDiagnostics(cmd *cobra.Command, paths []string, files schemahcl.Files, diags hcl.Diagnostics) error {
 	if len(diags) > 0 {
 		if err := schemahcl.WriteDiagnostics(cmd.ErrOrStderr(), files, diags); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if diags.HasErrors() {
-		return nil, &reportedError{err: fmt.Errorf("%s in %s", countErrors(diags), strings.Join(paths, ", "))}
+		return &reportedError{err: fmt.Errorf("%s in %s", countErrors(diags), strings.Join(paths, ", "))}
 	}
-	return realm, nil
+	return nil
 }
 
 func countErrors(diags hcl.Diagnostics) string {

@@ -148,7 +148,7 @@ type target struct {
 	// when there are any) and the database URL.
 	fresh func(b *testing.B) (work, url string)
 	// open connects to the database fresh last returned, in process.
-	open func(ctx context.Context) (*engine, error)
+	open func(ctx context.Context) (*benchDB, error)
 }
 
 // newPlanTarget returns what plan of kind runs against on engine ("sqlite"
@@ -167,7 +167,7 @@ func newPlanTarget(b *testing.B, eng, kind string, n int) (target, string) {
 				}
 				return work, "sqlite://" + db
 			},
-			open: func(ctx context.Context) (*engine, error) { return openSQLite(ctx, db) },
+			open: func(ctx context.Context) (*benchDB, error) { return openSQLite(ctx, db) },
 		}, filepath.Join(hclDir, hclFor(kind))
 	}
 	u, migrations, hclDir := mysqlPlanTarget(b, kind, n)
@@ -179,7 +179,7 @@ func newPlanTarget(b *testing.B, eng, kind string, n int) (target, string) {
 			}
 			return work, u.String()
 		},
-		open: func(ctx context.Context) (*engine, error) { return openMySQL(ctx, u) },
+		open: func(ctx context.Context) (*benchDB, error) { return openMySQL(ctx, u) },
 	}, filepath.Join(hclDir, hclFor(kind))
 }
 
@@ -284,7 +284,7 @@ func newApplyTarget(b *testing.B, eng string, n int) target {
 				db = filepath.Join(work, "db.sqlite")
 				return work, "sqlite://" + db
 			},
-			open: func(ctx context.Context) (*engine, error) { return openSQLite(ctx, db) },
+			open: func(ctx context.Context) (*benchDB, error) { return openSQLite(ctx, db) },
 		}
 	}
 	_, migrations, _ := upToDateMySQL(b, n)
@@ -305,7 +305,7 @@ func newApplyTarget(b *testing.B, eng string, n int) target {
 			}
 			return work, u.String()
 		},
-		open: func(ctx context.Context) (*engine, error) { return openMySQL(ctx, u) },
+		open: func(ctx context.Context) (*benchDB, error) { return openMySQL(ctx, u) },
 	}
 }
 
@@ -345,7 +345,7 @@ func BenchmarkApply(b *testing.B) {
 	}
 }
 
-func runApply(b *testing.B, e *engine, how, migrations string) {
+func runApply(b *testing.B, e *benchDB, how, migrations string) {
 	ctx := context.Background()
 	if how == "direct" {
 		if _, err := e.applyDirect(ctx, migrations); err != nil {

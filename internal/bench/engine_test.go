@@ -7,182 +7,145 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strings"
+	"path/filepath"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
-	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
-	"github.com/schemactl/schemactl/schema/schemahcl"
 )
 
-// engine is an open database with the pieces of its dialect that plan and
-// apply use, assembled the way cmd/schemactl assembles them, so that the
-// in-process pipeline below runs the same code as the binary.
-type engine struct {
-	name      schema.Dialect
-	database  string // MySQL: the database the URL names
-	db        *sql.DB
-	planner   lint.Dialect
-	driver    executor.Driver
-	inspect   func(ctx context.Context, q querier) (*schema.Realm, error)
-	normalize func(*schema.Realm) error
+// benchDB is a database the benchmarks plan and apply against, through the
+// engine package as schemactl does, so that the in-process pipeline runs
+// the same code as the binary. An engine is opened per migration
+// directory, on first use.
+type benchDB struct {
+	target  engine.Target
+	kind    schema.Dialect
+	engines map[string]*engine.Engine
 }
 
-// querier is what both dialects inspect through: a pool or one connection.
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+func openSQLite(ctx context.Context, path string) (*benchDB, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return openBench(ctx, engine.Target{URL: "sqlite://" + abs})
 }
 
-func openSQLite(ctx context.Context, path string) (*engine, error) {
-	db, err := sqlite.Open(ctx, path, false)
-	if err != nil {
-		return nil, err
-	}
-	d := sqlite.New()
-	return &engine{
-		name:    schema.SQLite,
-		db:      db,
-		planner: d,
-		driver:  d,
-		inspect: func(ctx context.Context, q querier) (*schema.Realm, error) {
-			return d.Inspect(ctx, q)
-		},
-		normalize: d.Normalize,
-	}, nil
+func openMySQL(ctx context.Context, u *url.URL) (*benchDB, error) {
+	return openBench(ctx, engine.Target{URL: u.String()})
 }
 
-func openMySQL(ctx context.Context, u *url.URL) (*engine, error) {
-	db, d, err := mysql.Open(ctx, u)
+// openBench connects once, so that a database that does not answer fails
+// here rather than in the first benchmark loop.
+func openBench(ctx context.Context, t engine.Target) (*benchDB, error) {
+	d := &benchDB{target: t, engines: map[string]*engine.Engine{}}
+	e, err := d.engine(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	database := strings.Trim(u.Path, "/")
-	return &engine{
-		name:     schema.MySQL,
-		database: database,
-		db:       db,
-		planner:  d,
-		driver:   d,
-		inspect: func(ctx context.Context, q querier) (*schema.Realm, error) {
-			return d.Inspect(ctx, q, database)
-		},
-		normalize: d.Normalize,
-	}, nil
+	d.kind = e.Dialect()
+	return d, nil
 }
 
-func (e *engine) Close() error { return e.db.Close() }
-
-func (e *engine) executor(dirPath string) (*executor.Executor, error) {
-	dir, err := executor.OpenDir(dirPath)
+func (d *benchDB) engine(ctx context.Context, dir string) (*engine.Engine, error) {
+	if e, ok := d.engines[dir]; ok {
+		return e, nil
+	}
+	t := d.target
+	t.Dir = dir
+	e, err := engine.Open(ctx, t)
 	if err != nil {
 		return nil, err
 	}
-	dir.Dialect = e.name
-	return &executor.Executor{DB: e.db, Driver: e.driver, Dir: dir}, nil
+	d.engines[dir] = e
+	return e, nil
 }
 
-// inspectManaged reads the live schema without the executor's own tables,
-// as `schemactl plan` does.
-func (e *engine) inspectManaged(ctx context.Context, q querier, ex *executor.Executor) (*schema.Realm, error) {
-	r, err := e.inspect(ctx, q)
-	if err != nil {
-		return nil, err
+func (d *benchDB) Close() error {
+	var err error
+	for _, e := range d.engines {
+		err = errors.Join(err, e.Close())
 	}
-	return ex.WithoutOwnTables(r), nil
+	return err
 }
 
-// load parses and normalises HCL files as `schemactl plan` does.
-func (e *engine) load(paths ...string) (*schema.Realm, error) {
-	r, _, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: e.name, Database: e.database}, paths...)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	if err := e.normalize(r); err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
-// plan is `schemactl plan --schema paths -m message` in process: load the
-// HCL, check the database is at the directory's head, inspect, plan, lint
-// and write the next migration. It returns the plan.
-func (e *engine) plan(ctx context.Context, dirPath, message string, paths ...string) (*planner.Plan, error) {
-	desired, err := e.load(paths...)
+// plan is `schemactl plan --schema paths -m message` in process. It returns
+// the plan.
+func (d *benchDB) plan(ctx context.Context, dir, message string, paths ...string) (*planner.Plan, error) {
+	e, err := d.engine(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	ex, err := e.executor(dirPath)
+	p, err := e.Plan(ctx, engine.PlanOptions{Schema: paths, Message: message})
 	if err != nil {
 		return nil, err
 	}
-	if err := ex.Dir.Verify(); err != nil {
-		return nil, err
-	}
-	head, err := ex.Dir.Head()
-	if err != nil {
-		return nil, err
-	}
-	current, err := ex.Current(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if current != head {
-		return nil, fmt.Errorf("database is at %q, directory at %q", current, head)
-	}
-	live, err := e.inspectManaged(ctx, e.db, ex)
-	if err != nil {
-		return nil, err
-	}
-	fp := planner.Fingerprint(live)
-	p, err := lint.New(live, desired, e.planner, lint.Options{})
-	if err != nil {
-		return nil, err
-	}
-	if !p.Empty() {
-		if _, err := ex.Dir.WritePlanned(message, fp, toExec(p.Up), toExec(p.Down)); err != nil {
-			return nil, err
-		}
-	}
-	return p.Plan, nil
+	return p.Plan.Plan, nil
 }
 
 // apply is `schemactl apply` in process, with the drift check on.
-func (e *engine) apply(ctx context.Context, dirPath string) (*executor.Result, error) {
-	ex, err := e.executor(dirPath)
+func (d *benchDB) apply(ctx context.Context, dir string) (*executor.Result, error) {
+	e, err := d.engine(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	ex.Fingerprint = func(ctx context.Context, conn *sql.Conn) (string, error) {
-		r, err := e.inspectManaged(ctx, conn, ex)
-		if err != nil {
-			return "", err
-		}
-		return planner.Fingerprint(r), nil
+	return e.Apply(ctx, engine.ApplyOptions{})
+}
+
+// inspect reads the live schema, as plan does.
+func (d *benchDB) inspect(ctx context.Context) (*schema.Realm, error) {
+	e, err := d.engine(ctx, "")
+	if err != nil {
+		return nil, err
 	}
-	return ex.Apply(ctx, executor.ApplyOptions{})
+	return e.Inspect(ctx)
+}
+
+// checkEmptyPlan reports an error unless the database plans to nothing
+// against the schema in hcl.
+func checkEmptyPlan(ctx context.Context, d *benchDB, dir, hcl string) error {
+	e, err := d.engine(ctx, dir)
+	if err != nil {
+		return err
+	}
+	p, err := e.Plan(ctx, engine.PlanOptions{Schema: []string{hcl}})
+	if err != nil {
+		return err
+	}
+	if n := len(p.Changes); n > 0 {
+		return fmt.Errorf("%d changes left", n)
+	}
+	return nil
 }
 
 // applyDirect runs the up statements of the directory's migrations straight
 // through the driver, as a DBA would paste them: one transaction on SQLite,
-// statement after statement on MySQL. It is the floor apply is judged by.
-func (e *engine) applyDirect(ctx context.Context, dirPath string) (int, error) {
-	ex, err := e.executor(dirPath)
+// statement after statement on MySQL. It is the floor apply is judged by,
+// so it opens the database with the bare driver, not through the engine.
+func (d *benchDB) applyDirect(ctx context.Context, dir string) (int, error) {
+	e, err := d.engine(ctx, dir)
 	if err != nil {
 		return 0, err
 	}
-	ms, err := ex.Dir.Migrations()
+	ms, err := e.Migrations()
 	if err != nil {
 		return 0, err
 	}
-	conn, err := e.db.Conn(ctx)
+	db, err := d.raw(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
-	tx := e.name == schema.SQLite
+	tx := d.kind == schema.SQLite
 	if tx {
 		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 			return 0, err
@@ -205,12 +168,17 @@ func (e *engine) applyDirect(ctx context.Context, dirPath string) (int, error) {
 	return n, nil
 }
 
-func toExec(stmts []planner.Statement) []executor.Statement {
-	out := make([]executor.Statement, len(stmts))
-	for i, s := range stmts {
-		out[i] = executor.Statement{Comment: s.Comment, SQL: s.SQL}
+// raw opens the database with its driver alone.
+func (d *benchDB) raw(ctx context.Context) (*sql.DB, error) {
+	u, err := url.Parse(d.target.URL)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	if d.kind == schema.SQLite {
+		return sqlite.Open(ctx, u.Path, false)
+	}
+	db, _, err := mysql.Open(ctx, u)
+	return db, err
 }
 
 // mysqlServer returns the URL of the MySQL/MariaDB test server

@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	driver "github.com/go-sql-driver/mysql"
-	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -155,7 +154,7 @@ func upToDateSQLite(tb testing.TB, n int) (dbDir, hclDir string) {
 // build plans the initial migration of the n-table schema in hclDir into
 // migrations, applies it through e (which it closes), and marks dir as
 // built.
-func build(tb testing.TB, e *engine, n int, migrations, hclDir, dir string) {
+func build(tb testing.TB, e *benchDB, n int, migrations, hclDir, dir string) {
 	defer e.Close()
 	ctx := context.Background()
 	if _, err := e.plan(ctx, migrations, "init", filepath.Join(hclDir, "schema.hcl")); err != nil {
@@ -177,29 +176,6 @@ func checkUpToDate(ctx context.Context, dir, hclDir string) error {
 	}
 	defer e.Close()
 	return checkEmptyPlan(ctx, e, filepath.Join(dir, "migrations"), filepath.Join(hclDir, "schema.hcl"))
-}
-
-func checkEmptyPlan(ctx context.Context, e *engine, migrations, hcl string) error {
-	desired, err := e.load(hcl)
-	if err != nil {
-		return err
-	}
-	ex, err := e.executor(migrations)
-	if err != nil {
-		return err
-	}
-	live, err := e.inspectManaged(ctx, e.db, ex)
-	if err != nil {
-		return err
-	}
-	changes, err := planner.Diff(live, desired, e.planner)
-	if err != nil {
-		return err
-	}
-	if len(changes) > 0 {
-		return fmt.Errorf("%d changes left", len(changes))
-	}
-	return nil
 }
 
 // upToDateMySQL returns the URL of a database holding the n-table schema at

@@ -9,6 +9,7 @@ import (
 	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/schemahcl"
 )
 
 // The generated schemas must be what the benchmarks claim: HCL that decodes
@@ -56,10 +57,12 @@ func TestHCLDecodesToRealm(t *testing.T) {
 				t.Fatal(err)
 			}
 			normalize, pd := offline(d)
-			e := &engine{name: d, normalize: normalize}
 			want, _, _ := stageRealms(t, d, testTables)
-			got, err := e.load(path)
-			if err != nil {
+			got, _, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: d}, path)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			if err := normalize(got); err != nil {
 				t.Fatal(err)
 			}
 			for _, pair := range [][2]*schema.Realm{{got, want}, {want, got}} {
@@ -77,7 +80,7 @@ func TestHCLDecodesToRealm(t *testing.T) {
 
 // converge plans the schema into e, applies it, checks the database then
 // plans to nothing, and that the changed schema plans Changed(n) tables.
-func converge(t *testing.T, e *engine, hclDir string, n int) {
+func converge(t *testing.T, e *benchDB, hclDir string, n int) {
 	ctx := context.Background()
 	migrations := filepath.Join(t.TempDir(), "migrations")
 	p, err := e.plan(ctx, migrations, "init", filepath.Join(hclDir, "schema.hcl"))

@@ -113,17 +113,16 @@ func BenchmarkInspect(b *testing.B) {
 // process: on MariaDB most of the wall time is the server's, whose
 // information_schema grows faster than linearly with the table count
 // (see the README), while this is the share schemactl owns.
-func benchInspect(b *testing.B, e *engine, n int) {
+func benchInspect(b *testing.B, e *benchDB, n int) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	cpu := processCPU()
 	defer func() { b.ReportMetric((processCPU()-cpu).Seconds()/float64(b.N), "client-cpu-s/op") }()
 	for b.Loop() {
-		r, err := e.inspect(ctx, e.db)
+		r, err := e.inspect(ctx)
 		if err != nil {
 			b.Fatal(err)
 		}
-		// The executor's version and history tables are there too.
 		if got := len(r.Schemas[0].Tables); got < n {
 			b.Fatalf("%d tables, want %d", got, n)
 		}

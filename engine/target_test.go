@@ -1,4 +1,4 @@
-package main
+package engine
 
 import (
 	"strings"
@@ -44,7 +44,7 @@ func TestParseURL(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseURL(%q): %v", tt.raw, err)
 			}
-			if got.Dialect != tt.dialect || got.Path != tt.path || got.Memory != tt.memory || got.Display != tt.display {
+			if got.dialect != tt.dialect || got.path != tt.path || got.memory != tt.memory || got.display != tt.display {
 				t.Errorf("parseURL(%q) = %+v", tt.raw, got)
 			}
 		})
