@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/hashicorp/hcl/v2"
 
 	"github.com/schemactl/schemactl/schema"
 )
@@ -100,14 +99,14 @@ func with(t *schema.Table, f func(t *schema.Table)) *schema.Table {
 
 // cmpChanges compares changes by value; positions never count.
 var cmpChanges = cmp.Options{
-	cmpopts.IgnoreTypes(hcl.Range{}),
+	cmpopts.IgnoreTypes(schema.Range{}),
 	cmpopts.EquateEmpty(),
 }
 
 // cmpModel compares schemas up to what the planner does not manage: order
 // of columns and keys, rename hints, triggers, positions, other objects.
 var cmpModel = cmp.Options{
-	cmpopts.IgnoreTypes(hcl.Range{}),
+	cmpopts.IgnoreTypes(schema.Range{}),
 	cmpopts.IgnoreFields(schema.Table{}, "RenamedFrom", "Triggers"),
 	cmpopts.IgnoreFields(schema.Column{}, "RenamedFrom"),
 	cmpopts.IgnoreFields(schema.Index{}, "RenamedFrom"),

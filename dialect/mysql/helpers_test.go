@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/hashicorp/hcl/v2"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/internal/testdb"
@@ -25,7 +24,7 @@ var (
 // cmpOpts compares models: source positions never count, nil equals empty,
 // and the order of indexes and checks is the server's business.
 var cmpOpts = cmp.Options{
-	cmpopts.IgnoreTypes(hcl.Range{}),
+	cmpopts.IgnoreTypes(schema.Range{}),
 	cmpopts.EquateEmpty(),
 	cmpopts.SortSlices(func(a, b *schema.Index) bool { return a.Name < b.Name }),
 	cmpopts.SortSlices(func(a, b *schema.Check) bool { return a.Name < b.Name }),

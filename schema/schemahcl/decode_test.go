@@ -7,12 +7,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/hashicorp/hcl/v2"
 	"github.com/schemactl/schemactl/schema"
 )
 
 // cmpModel compares models without source positions.
-var cmpModel = []cmp.Option{cmpopts.IgnoreTypes(hcl.Range{}), cmpopts.EquateEmpty()}
+var cmpModel = []cmp.Option{cmpopts.IgnoreTypes(schema.Range{}), cmpopts.EquateEmpty()}
 
 // header returns the schema block a test table needs.
 func header(dl schema.Dialect) string {

@@ -210,3 +210,12 @@ func (d *decoder) wantSchemaName() string {
 	}
 	return "main"
 }
+
+// modelRange converts an hcl.Range to the model's own range type.
+func modelRange(r hcl.Range) schema.Range {
+	return schema.Range{
+		Filename: r.Filename,
+		Start:    schema.Position{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:      schema.Position{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
+	}
+}

@@ -28,7 +28,7 @@ func (d *decoder) schemaBlock(b *hclsyntax.Block) {
 		return
 	}
 	name, labelRange := label(b, 0), b.LabelRanges[0]
-	s := &schema.Schema{Name: name, Pos: b.DefRange()}
+	s := &schema.Schema{Name: name, Pos: modelRange(b.DefRange())}
 	c := d.content(b.Body, schemaSpec, fmt.Sprintf("schema %q", name))
 	if a := c.attrs["charset"]; a != nil {
 		s.Charset, _ = d.nonEmpty(a)
@@ -63,7 +63,7 @@ func (d *decoder) tableBlock(b *hclsyntax.Block) {
 	}
 	n := len(b.Labels)
 	td := &tableDecl{
-		t:         &schema.Table{Name: label(b, n-1), Pos: b.DefRange()},
+		t:         &schema.Table{Name: label(b, n-1), Pos: modelRange(b.DefRange())},
 		nameRange: b.LabelRanges[n-1],
 		defRange:  b.DefRange(),
 	}
@@ -166,7 +166,7 @@ func (d *decoder) columnBlock(td *tableDecl, b *hclsyntax.Block) {
 	if !d.labels(b, 1, 1) {
 		return
 	}
-	col := &schema.Column{Name: label(b, 0), Pos: b.DefRange()}
+	col := &schema.Column{Name: label(b, 0), Pos: modelRange(b.DefRange())}
 	cd := &columnDecl{c: col, nameRange: b.LabelRanges[0]}
 	where := fmt.Sprintf("column %q.%q", td.t.Name, col.Name)
 	c := d.content(b.Body, columnSpec, where)
