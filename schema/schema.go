@@ -241,6 +241,44 @@ func (t *Table) Check(name string) (*Check, bool) {
 	return nil, false
 }
 
+// IsUniqueKey reports whether cols, in any order, are the columns of the
+// primary key or of a unique index without a predicate: what a foreign key
+// may reference.
+func (t *Table) IsUniqueKey(cols []string) bool {
+	if t.PrimaryKey != nil && sameColumns(t.PrimaryKey.Parts, cols) {
+		return true
+	}
+	for _, i := range t.Indexes {
+		if i.Unique && i.Where == "" && sameColumns(i.Parts, cols) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameColumns reports whether parts are whole columns forming the set cols.
+func sameColumns(parts []IndexPart, cols []string) bool {
+	if len(parts) != len(cols) {
+		return false
+	}
+	for _, p := range parts {
+		if p.Column == "" || p.Prefix != 0 {
+			return false
+		}
+		found := false
+		for _, c := range cols {
+			if strings.EqualFold(p.Column, c) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 // Columns returns the column names of the parts that are columns.
 func (i *Index) Columns() []string {
 	var cols []string

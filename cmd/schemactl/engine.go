@@ -11,6 +11,7 @@ import (
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/schemahcl"
 )
 
 // engine is an open database with the dialect pieces each layer needs. URL
@@ -20,6 +21,7 @@ type engine struct {
 	db      *sql.DB
 	dialect planner.Dialect
 	driver  executor.Driver
+	hcl     schemahcl.Dialect // decodes and encodes the schema language
 	// inspect reads the schema through the pool, or on one pinned
 	// connection inside a migration's transaction (drift check, lint).
 	inspect   func(ctx context.Context, q querier) (*schema.Realm, error)
@@ -49,6 +51,7 @@ func openEngine(ctx context.Context, rawURL string) (*engine, error) {
 			db:      db,
 			dialect: d,
 			driver:  d,
+			hcl:     d,
 			inspect: func(ctx context.Context, q querier) (*schema.Realm, error) {
 				return d.Inspect(ctx, q)
 			},
@@ -65,6 +68,7 @@ func openEngine(ctx context.Context, rawURL string) (*engine, error) {
 			db:      db,
 			dialect: d,
 			driver:  d,
+			hcl:     d,
 			inspect: func(ctx context.Context, q querier) (*schema.Realm, error) {
 				return d.Inspect(ctx, q, database)
 			},

@@ -72,7 +72,7 @@ plan has changes (1 is an error).`,
 			if dev {
 				database = ""
 			}
-			desired, err := loadSchema(cmd, paths, e.target.Dialect, database)
+			desired, err := loadSchema(cmd, paths, e.hcl, database)
 			if err != nil {
 				return err
 			}

@@ -52,7 +52,7 @@ func newChain(t *testing.T, work string, open func(url string) (*sql.DB, error),
 		realms = append(realms, g.Edit().To)
 	}
 	for i, r := range realms {
-		src, err := schemahcl.Encode(r, d)
+		src, err := schemahcl.Encode(r, hclDialect(d))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +86,7 @@ func (c *chain) head() string { return c.versions[len(c.versions)-1] }
 // prints it), canonical and sorted, per table.
 func dumpRows(t *testing.T, open func(string) (*sql.DB, error), url, hcl string, d schema.Dialect) map[string][]string {
 	t.Helper()
-	r, _, diags := schemahcl.Parse(schemahcl.Options{Dialect: d}, schemahcl.Source{Filename: "x.hcl", Bytes: []byte(hcl)})
+	r, _, diags := schemahcl.Parse(schemahcl.Options{Dialect: hclDialect(d)}, schemahcl.Source{Filename: "x.hcl", Bytes: []byte(hcl)})
 	if diags.HasErrors() {
 		t.Fatalf("inspect output does not decode: %v", diags)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 	"github.com/spf13/cobra"
@@ -34,7 +36,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
 			if err != nil {
 				return err
 			}
-			realm, err := loadSchema(cmd, paths, d, database)
+			realm, err := loadSchema(cmd, paths, hclDialect(d), database)
 			if err != nil {
 				return err
 			}
@@ -74,6 +76,15 @@ func chooseDialect(flag, rawURL string) (schema.Dialect, string, error) {
 	return t.Dialect, t.database(), nil
 }
 
+// hclDialect is the dialect that decodes HCL for commands without a
+// connection: MySQL's needs no server for it.
+func hclDialect(d schema.Dialect) schemahcl.Dialect {
+	if d == schema.MySQL {
+		return mysql.New(mysql.Flavor{})
+	}
+	return sqlite.New()
+}
+
 // database is the MySQL database the URL names, "" for SQLite.
 func (t *target) database() string {
 	if t.URL == nil {
@@ -84,7 +95,7 @@ func (t *target) database() string {
 
 // loadSchema decodes the HCL files, printing diagnostics (warnings too) on
 // stderr. Errors come back as a reportedError, already printed.
-func loadSchema(cmd *cobra.Command, paths []string, d schema.Dialect, database string) (*schema.Realm, error) {
+func loadSchema(cmd *cobra.Command, paths []string, d schemahcl.Dialect, database string) (*schema.Realm, error) {
 	if len(paths) == 0 {
 		return nil, fmt.Errorf("no schema: pass --schema FILE or --schema DIR")
 	}

@@ -144,7 +144,7 @@ func (s *server) showCreate(t testing.TB) map[string]string {
 func (s *server) decode(t testing.TB, src string) *schema.Realm {
 	t.Helper()
 	src = strings.ReplaceAll(src, "$DB", s.name)
-	r, files, diags := schemahcl.Parse(schemahcl.Options{Dialect: schema.MySQL, Database: s.name},
+	r, files, diags := schemahcl.Parse(schemahcl.Options{Dialect: s.d, Database: s.name},
 		schemahcl.Source{Filename: "schema.hcl", Bytes: []byte(src)})
 	if diags.HasErrors() {
 		var b strings.Builder

@@ -26,6 +26,7 @@ type engine struct {
 	db        *sql.DB
 	planner   planner.Dialect
 	driver    executor.Driver
+	hcl       schemahcl.Dialect
 	inspect   func(ctx context.Context, q querier) (*schema.Realm, error)
 	normalize func(*schema.Realm) error
 }
@@ -46,6 +47,7 @@ func openSQLite(ctx context.Context, path string) (*engine, error) {
 		db:      db,
 		planner: d,
 		driver:  d,
+		hcl:     d,
 		inspect: func(ctx context.Context, q querier) (*schema.Realm, error) {
 			return d.Inspect(ctx, q)
 		},
@@ -65,6 +67,7 @@ func openMySQL(ctx context.Context, u *url.URL) (*engine, error) {
 		db:       db,
 		planner:  d,
 		driver:   d,
+		hcl:      d,
 		inspect: func(ctx context.Context, q querier) (*schema.Realm, error) {
 			return d.Inspect(ctx, q, database)
 		},
@@ -95,7 +98,7 @@ func (e *engine) inspectManaged(ctx context.Context, q querier, ex *executor.Exe
 
 // load parses and normalises HCL files as `schemactl plan` does.
 func (e *engine) load(paths ...string) (*schema.Realm, error) {
-	r, _, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: e.name, Database: e.database}, paths...)
+	r, _, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: e.hcl, Database: e.database}, paths...)
 	if diags.HasErrors() {
 		return nil, diags
 	}

@@ -45,10 +45,11 @@ func BenchmarkParse(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				opts := schemahcl.Options{Dialect: hclDialect(d)}
 				b.SetBytes(int64(len(src)))
 				b.ReportAllocs()
 				for b.Loop() {
-					r, _, diags := schemahcl.Parse(schemahcl.Options{Dialect: d}, schemahcl.Source{Filename: "schema.hcl", Bytes: src})
+					r, _, diags := schemahcl.Parse(opts, schemahcl.Source{Filename: "schema.hcl", Bytes: src})
 					if diags.HasErrors() {
 						b.Fatal(diags)
 					}
@@ -253,7 +254,7 @@ func BenchmarkEncode(b *testing.B) {
 		r := Realm(schema.SQLite, "main", n)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := schemahcl.Encode(r, schema.SQLite); err != nil {
+			if _, err := schemahcl.Encode(r, hclDialect(schema.SQLite)); err != nil {
 				b.Fatal(err)
 			}
 		}

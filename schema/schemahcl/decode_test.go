@@ -32,7 +32,7 @@ func schemaRef(dl schema.Dialect) string {
 // test on errors, printing them.
 func mustParse(t *testing.T, dl schema.Dialect, src string) *schema.Realm {
 	t.Helper()
-	r, files, diags := Parse(Options{Dialect: dl}, Source{Filename: "test.hcl", Bytes: []byte(header(dl) + src)})
+	r, files, diags := Parse(Options{Dialect: dialectFor(dl)}, Source{Filename: "test.hcl", Bytes: []byte(header(dl) + src)})
 	if diags.HasErrors() {
 		var b bytes.Buffer
 		_ = WriteDiagnostics(&b, files, diags)
@@ -410,7 +410,7 @@ table "app" "t" {
   }
 }
 `
-	r, _, diags := Parse(Options{Dialect: schema.MySQL, Database: "app"}, Source{Filename: "s.hcl", Bytes: []byte(src)})
+	r, _, diags := Parse(Options{Dialect: dialectFor(schema.MySQL), Database: "app"}, Source{Filename: "s.hcl", Bytes: []byte(src)})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -432,7 +432,7 @@ func TestDecodeExamples(t *testing.T) {
 		{"testdata/encode/shop.hcl", schema.MySQL, 2},
 		{"testdata/encode/blog.hcl", schema.MySQL, 1},
 	} {
-		r, files, diags := LoadPaths(Options{Dialect: tt.dl}, tt.file)
+		r, files, diags := LoadPaths(Options{Dialect: dialectFor(tt.dl)}, tt.file)
 		if len(diags) > 0 {
 			var b bytes.Buffer
 			_ = WriteDiagnostics(&b, files, diags)
@@ -469,7 +469,7 @@ table "posts" {
   }
 }
 `)}
-	r, _, diags := Parse(Options{Dialect: schema.SQLite}, a, b)
+	r, _, diags := Parse(Options{Dialect: dialectFor(schema.SQLite)}, a, b)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -485,7 +485,7 @@ table "posts" {
 	}
 
 	dup := Source{Filename: "c.hcl", Bytes: []byte("table \"users\" {\n  schema = schema.main\n  column \"id\" {\n    type = int\n  }\n}\n")}
-	_, files, diags := Parse(Options{Dialect: schema.SQLite}, a, b, dup)
+	_, files, diags := Parse(Options{Dialect: dialectFor(schema.SQLite)}, a, b, dup)
 	var out bytes.Buffer
 	_ = WriteDiagnostics(&out, files, diags)
 	want := `c.hcl:1:7: error: Duplicate table: duplicate table "users" in schema "main" (first defined at b.hcl:1:7)
@@ -510,14 +510,14 @@ func TestDecodePositions(t *testing.T) {
 }
 
 func TestLoadPathsDirectory(t *testing.T) {
-	r, _, diags := LoadPaths(Options{Dialect: schema.SQLite}, "testdata/multi")
+	r, _, diags := LoadPaths(Options{Dialect: dialectFor(schema.SQLite)}, "testdata/multi")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
 	if n := len(r.Schemas[0].Tables); n != 2 {
 		t.Errorf("%d tables, want 2", n)
 	}
-	_, _, diags = LoadPaths(Options{Dialect: schema.SQLite}, "testdata/no-such-dir")
+	_, _, diags = LoadPaths(Options{Dialect: dialectFor(schema.SQLite)}, "testdata/no-such-dir")
 	if !diags.HasErrors() {
 		t.Error("missing path: no error")
 	}
