@@ -18,6 +18,7 @@ var language = &schema.Language{
 		"double precision": "use double", "character": "use char", "nchar": "use char",
 		"nvarchar": "use varchar(n)", "varying character": "use varchar(n)", "native character": "use char",
 		"clob": "use longtext", "jsonb": "use json", "uuid": `use char(36), or sql("uuid") on MariaDB >= 10.7`,
+		"any": "",
 	},
 	Attrs: []string{
 		"schema.charset", "schema.collate", "schema.collation", "schema.comment",

@@ -10,9 +10,10 @@ import (
 // registry is the one list of SQLite types: the names that get the named
 // form {Name, Args} when a column declares them, and that the schema
 // language takes. They are the SQLite names Atlas registers, plus
-// timestamp, time and char, which real SQLite schemas use all the time.
-// Every other declared type is kept verbatim as Raw. The order is the
-// order of the language's suggestions.
+// timestamp, time, char and any, which real SQLite schemas use all the
+// time (any is one of the six types a STRICT table allows). Every other
+// declared type is kept verbatim as Raw. The order is the order of the
+// language's suggestions.
 var registry = concat(
 	types("integer int tinyint smallint mediumint bigint int2 int8 uint64 unsigned_big_int", 0, 1, schema.ClassInteger),
 	types("real", 0, 2, schema.ClassFloat),
@@ -31,6 +32,7 @@ var registry = concat(
 	types("timestamp", 0, 0, schema.ClassDatetime),
 	types("time", 0, 0, schema.ClassTime),
 	types("char", 0, 1, schema.ClassChar),
+	types("any", 0, 0, schema.ClassOther),
 )
 
 // types lists registry entries of one class; an underscore in a name
@@ -51,10 +53,9 @@ func concat(lists ...[]schema.TypeSpec) []schema.TypeSpec {
 	return all
 }
 
-// knownTypes are the names of the registry, and any, which the schema
-// language does not know yet.
+// knownTypes are the names of the registry.
 var knownTypes = func() map[string]bool {
-	m := map[string]bool{"any": true}
+	m := map[string]bool{}
 	for _, s := range registry {
 		m[s.Name] = true
 	}

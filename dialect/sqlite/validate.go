@@ -100,16 +100,17 @@ func tableOptions(t *schema.Table, broken schema.Broken) []schema.Problem {
 	return probs
 }
 
-// strictType reports whether a STRICT table takes the type.
+// strictType reports whether a STRICT table takes the type: one of six
+// names, in any case, without arguments.
 func strictType(t schema.Type) bool {
+	name := t.Name
 	if t.Raw != "" {
-		return strings.EqualFold(strings.TrimSpace(t.Raw), "any")
-	}
-	if t.Args != nil || t.Values != nil {
+		name = strings.ToLower(strings.TrimSpace(t.Raw))
+	} else if t.Args != nil || t.Values != nil {
 		return false
 	}
-	switch t.Name {
-	case "int", "integer", "real", "text", "blob":
+	switch name {
+	case "int", "integer", "real", "text", "blob", "any":
 		return true
 	}
 	return false

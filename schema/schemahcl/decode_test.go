@@ -150,6 +150,7 @@ func TestDecodeTypes(t *testing.T) {
 		{schema.SQLite, "time", schema.Type{Name: "time"}},
 		{schema.SQLite, "char", schema.Type{Name: "char"}},
 		{schema.SQLite, "char(1)", schema.Type{Name: "char", Args: []int{1}}},
+		{schema.SQLite, "any", schema.Type{Name: "any"}},
 		{schema.SQLite, `sql("ANY")`, schema.Type{Raw: "ANY"}},
 		{schema.SQLite, `sql("timestamp(3)")`, schema.Type{Raw: "timestamp(3)"}},
 	}
@@ -161,6 +162,38 @@ func TestDecodeTypes(t *testing.T) {
 				t.Errorf("type %s (-want +got):\n%s", tt.expr, diff)
 			}
 		})
+	}
+}
+
+// SQLite takes any as a column type: one of the six a STRICT table allows,
+// and in other tables a name of NUMERIC affinity. The language takes it
+// bare on SQLite and writes it bare; STRICT tables take the six names in
+// any case, also through sql("…").
+func TestAnyType(t *testing.T) {
+	src := tbl(schema.SQLite, `  strict = true
+  column "a" {
+    type = any
+  }
+  column "b" {
+    type = sql("INTEGER")
+  }
+  column "c" {
+    type = sql("Any")
+  }`)
+	r := mustParse(t, schema.SQLite, src)
+	out, err := Encode(r, sqliteDialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "type = any\n"; !strings.Contains(string(out), want) {
+		t.Errorf("encoded without %q:\n%s", want, out)
+	}
+
+	_, _, diags := Parse(Options{Dialect: mysqlDialect}, Source{Filename: "test.hcl", Bytes: []byte(header(schema.MySQL) +
+		tbl(schema.MySQL, "  column \"a\" {\n    type = any\n  }"))})
+	want := `any is not a MySQL type; write sql("…") with the declared type`
+	if len(diags) != 1 || diags[0].Summary != "Type not available" || diags[0].Detail != want {
+		t.Errorf("MySQL any: got %v, want %q", diags, want)
 	}
 }
 
