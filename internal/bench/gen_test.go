@@ -56,7 +56,7 @@ func TestHCLDecodesToRealm(t *testing.T) {
 				t.Fatal(err)
 			}
 			normalize, _ := offline(d)
-			e := &engine{name: d, normalize: normalize}
+			e := &engine{name: d, hcl: hclDialect(d), normalize: normalize}
 			want, _, _ := stageRealms(t, d, testTables)
 			got, err := e.load(path)
 			if err != nil {
