@@ -123,14 +123,14 @@ func (v *validator) keyParts() {
 		if v.broken.Keys[k] || k.Unique || k.Type == "FULLTEXT" || k.Type == "SPATIAL" {
 			continue
 		}
-		what := fmt.Sprintf("index %q", k.Name)
-		if k == v.t.PrimaryKey {
-			what = fmt.Sprintf("the primary key of table %q", v.t.Name)
-		}
 		for i, p := range k.Parts {
 			c, ok := v.t.Column(p.Column)
 			if p.Column == "" || p.Prefix != 0 || !ok || v.broken.Types[c] || !isLOB(c.Type) {
 				continue
+			}
+			what := fmt.Sprintf("index %q", k.Name)
+			if k == v.t.PrimaryKey {
+				what = fmt.Sprintf("the primary key of table %q", v.t.Name)
 			}
 			how := "which MySQL indexes only by a prefix"
 			if strings.EqualFold(c.Type.Name, "json") {
