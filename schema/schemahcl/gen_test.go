@@ -213,7 +213,7 @@ func (g *gen) typ(strict bool) schema.Type {
 	if g.chance(0.1) {
 		return schema.Type{Raw: g.pick(rawTypes)}
 	}
-	reg := g.reg().lang.Types
+	reg := dialectFor(g.dl).Language().Types
 	s := &reg[g.r.Intn(len(reg))]
 	t := schema.Type{Name: s.Name}
 	if s.Values {

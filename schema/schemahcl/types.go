@@ -12,14 +12,13 @@ import (
 
 // registry indexes a dialect's types by their HCL and their SQL spelling.
 type registry struct {
-	lang  *schema.Language
 	byHCL map[string]*schema.TypeSpec
 	bySQL map[string]*schema.TypeSpec
 	names []string // HCL spellings, in the dialect's order, for suggestions
 }
 
 func newRegistry(lang *schema.Language) *registry {
-	r := &registry{lang: lang, byHCL: map[string]*schema.TypeSpec{}, bySQL: map[string]*schema.TypeSpec{}}
+	r := &registry{byHCL: map[string]*schema.TypeSpec{}, bySQL: map[string]*schema.TypeSpec{}}
 	for i := range lang.Types {
 		s := &lang.Types[i]
 		r.byHCL[hclName(s)] = s
