@@ -11,6 +11,7 @@ import (
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/schemahcl"
 )
 
 // dialect is what the workflows need of an engine, all of it implemented by
@@ -18,6 +19,7 @@ import (
 type dialect interface {
 	lint.Dialect
 	executor.Driver
+	schemahcl.Dialect
 	Normalize(*schema.Realm) error
 }
 
@@ -104,6 +106,11 @@ func mysqlDatabase(db *sql.DB, d *mysql.Dialect, display, name string, owned boo
 		inspect: func(ctx context.Context, q querier) (*schema.Realm, error) { return d.Inspect(ctx, q, name) },
 	}
 }
+
+// HCLDialect is the dialect that decodes and encodes the schema language
+// of an engine (schemahcl.Options.Dialect) when there is no database to
+// ask: MySQL's then knows no server version.
+func HCLDialect(kind schema.Dialect) schemahcl.Dialect { return offline(kind) }
 
 // offline is the dialect of a target without a database, for reading and
 // linting a directory and decoding HCL.

@@ -217,8 +217,12 @@ func versionName(v string) string {
 // Diagnostics, warnings included, come back for the caller to print
 // (schemahcl.WriteDiagnostics); the realm is nil when they hold errors.
 func (e *Engine) LoadSchema(paths ...string) (*schema.Realm, schemahcl.Files, hcl.Diagnostics) {
-	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.kind, Database: e.Database()}, paths...)
+	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.dialect(), Database: e.Database()}, paths...)
 }
+
+// HCLDialect is the dialect that decodes and encodes the target's schema
+// language (schemahcl.Encode of what Inspect returns).
+func (e *Engine) HCLDialect() schemahcl.Dialect { return e.dialect() }
 
 // Diff is the changes that turn one schema into another on this target's
 // engine, both already normalised (as Inspect and Expected return them).

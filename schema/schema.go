@@ -9,11 +9,7 @@
 // they never take part in comparisons (see Equal helpers and cmp options).
 package schema
 
-import (
-	"strings"
-
-	"github.com/hashicorp/hcl/v2"
-)
+import "strings"
 
 // Dialect names the engine family a model is meant for. It is chosen by the
 // database URL, never by the HCL file.
@@ -40,7 +36,7 @@ type Schema struct {
 	// language, read from the database so that plans and inspect can report
 	// them. They are never diffed, created or dropped.
 	Objects []*Object
-	Pos     hcl.Range
+	Pos     Range
 }
 
 // Object is a database object that schemactl does not manage (a view, a
@@ -85,7 +81,7 @@ type Table struct {
 	// that re-creates the table would drop it, which lint reports.
 	Unmodeled []string
 
-	Pos hcl.Range
+	Pos Range
 }
 
 // Column is a table column.
@@ -101,7 +97,7 @@ type Column struct {
 	Collate       string // MySQL
 	Comment       string
 	Generated     *Generated // nil: not a generated column
-	Pos           hcl.Range
+	Pos           Range
 }
 
 // Generated describes a generated (computed) column.
@@ -136,7 +132,7 @@ type Index struct {
 	Type        string // MySQL: BTREE, HASH, FULLTEXT, SPATIAL; "" is the default (BTREE)
 	Parser      string // MySQL FULLTEXT parser
 	Comment     string // MySQL
-	Pos         hcl.Range
+	Pos         Range
 }
 
 // IndexPart is one key part: a column or an expression.
@@ -172,7 +168,7 @@ type ForeignKey struct {
 	// checked when the transaction commits, not after each statement.
 	// Every other deferrable clause means immediate, as no clause does.
 	Deferred bool
-	Pos      hcl.Range
+	Pos      Range
 }
 
 // Check is a CHECK constraint.
@@ -180,7 +176,7 @@ type Check struct {
 	Name     string
 	Expr     string
 	Enforced bool // MySQL NOT ENFORCED when false; dialects set true by default
-	Pos      hcl.Range
+	Pos      Range
 }
 
 // Schema returns the schema with the given name.
@@ -243,6 +239,44 @@ func (t *Table) Check(name string) (*Check, bool) {
 		}
 	}
 	return nil, false
+}
+
+// IsUniqueKey reports whether cols, in any order, are the columns of the
+// primary key or of a unique index without a predicate: what a foreign key
+// may reference.
+func (t *Table) IsUniqueKey(cols []string) bool {
+	if t.PrimaryKey != nil && sameColumns(t.PrimaryKey.Parts, cols) {
+		return true
+	}
+	for _, i := range t.Indexes {
+		if i.Unique && i.Where == "" && sameColumns(i.Parts, cols) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameColumns reports whether parts are whole columns forming the set cols.
+func sameColumns(parts []IndexPart, cols []string) bool {
+	if len(parts) != len(cols) {
+		return false
+	}
+	for _, p := range parts {
+		if p.Column == "" || p.Prefix != 0 {
+			return false
+		}
+		found := false
+		for _, c := range cols {
+			if strings.EqualFold(p.Column, c) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // Columns returns the column names of the parts that are columns.

@@ -29,7 +29,7 @@ not part of the language; they are listed on stderr, never dropped.`,
 				return err
 			}
 			noteUnmanaged(cmd.ErrOrStderr(), realm)
-			src, err := schemahcl.Encode(realm, e.Dialect())
+			src, err := schemahcl.Encode(realm, e.HCLDialect())
 			if err != nil {
 				return fmt.Errorf("encode %s: %w", e.Where(), err)
 			}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/internal/schemagen"
 	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/schema"
@@ -173,7 +174,7 @@ func (p *proof) emptyTables(tables []string) {
 }
 
 func (p *proof) encode(r *schema.Realm) []byte {
-	src, err := schemahcl.Encode(r, p.dialect)
+	src, err := schemahcl.Encode(r, engine.HCLDialect(p.dialect))
 	if err != nil {
 		p.t.Fatalf("encode generated schema: %v", err)
 	}
@@ -240,7 +241,7 @@ func (p *proof) checkInspect(when string, src []byte, anyColumnOrder ...bool) {
 // hints (they are not in a database) and encodes it again: what inspect must
 // print for a database that has this schema.
 func (p *proof) normalized(src []byte) string {
-	r, files, diags := schemahcl.Parse(schemahcl.Options{Dialect: p.dialect, Database: p.database}, schemahcl.Source{Filename: "schema.hcl", Bytes: src})
+	r, files, diags := schemahcl.Parse(schemahcl.Options{Dialect: engine.HCLDialect(p.dialect), Database: p.database}, schemahcl.Source{Filename: "schema.hcl", Bytes: src})
 	if diags.HasErrors() {
 		var b bytes.Buffer
 		_ = schemahcl.WriteDiagnostics(&b, files, diags)
@@ -260,7 +261,7 @@ func (p *proof) normalized(src []byte) string {
 			}
 		}
 	}
-	out, err := schemahcl.Encode(r, p.dialect)
+	out, err := schemahcl.Encode(r, engine.HCLDialect(p.dialect))
 	if err != nil {
 		p.t.Fatalf("encode: %v", err)
 	}
@@ -274,7 +275,7 @@ func (p *proof) normalized(src []byte) string {
 func (p *proof) align(got, want string, anyColumnOrder bool) (string, string) {
 	p.t.Helper()
 	decode := func(src string) *schema.Realm {
-		r, _, diags := schemahcl.Parse(schemahcl.Options{Dialect: p.dialect, Database: p.database}, schemahcl.Source{Filename: "x.hcl", Bytes: []byte(src)})
+		r, _, diags := schemahcl.Parse(schemahcl.Options{Dialect: engine.HCLDialect(p.dialect), Database: p.database}, schemahcl.Source{Filename: "x.hcl", Bytes: []byte(src)})
 		if diags.HasErrors() {
 			p.t.Fatalf("inspect output does not decode: %v", diags)
 		}
@@ -350,11 +351,11 @@ func (p *proof) align(got, want string, anyColumnOrder bool) (string, string) {
 			slices.SortStableFunc(tb.Checks, func(a, b *schema.Check) int { return strings.Compare(a.Name, b.Name) })
 		}
 	}
-	gotOut, err := schemahcl.Encode(g, p.dialect)
+	gotOut, err := schemahcl.Encode(g, engine.HCLDialect(p.dialect))
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	wantOut, err := schemahcl.Encode(w, p.dialect)
+	wantOut, err := schemahcl.Encode(w, engine.HCLDialect(p.dialect))
 	if err != nil {
 		p.t.Fatal(err)
 	}

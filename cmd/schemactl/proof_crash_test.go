@@ -15,6 +15,7 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/schemagen"
 	"github.com/schemactl/schemactl/internal/testdb"
@@ -52,7 +53,7 @@ func newChain(t *testing.T, work string, open func(url string) (*sql.DB, error),
 		realms = append(realms, g.Edit().To)
 	}
 	for i, r := range realms {
-		src, err := schemahcl.Encode(r, d)
+		src, err := schemahcl.Encode(r, engine.HCLDialect(d))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +87,7 @@ func (c *chain) head() string { return c.versions[len(c.versions)-1] }
 // prints it), canonical and sorted, per table.
 func dumpRows(t *testing.T, open func(string) (*sql.DB, error), url, hcl string, d schema.Dialect) map[string][]string {
 	t.Helper()
-	r, _, diags := schemahcl.Parse(schemahcl.Options{Dialect: d}, schemahcl.Source{Filename: "x.hcl", Bytes: []byte(hcl)})
+	r, _, diags := schemahcl.Parse(schemahcl.Options{Dialect: engine.HCLDialect(d)}, schemahcl.Source{Filename: "x.hcl", Bytes: []byte(hcl)})
 	if diags.HasErrors() {
 		t.Fatalf("inspect output does not decode: %v", diags)
 	}

@@ -39,7 +39,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
 			if len(paths) == 0 {
 				return errNoSchema
 			}
-			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: d, Database: database}, paths...)
+			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d), Database: database}, paths...)
 			if err := reportDiagnostics(cmd, paths, files, diags); err != nil {
 				return err
 			}

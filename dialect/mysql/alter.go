@@ -323,7 +323,7 @@ func (a *alter) inheritingColumns(changes []schema.Change) error {
 	for _, col := range a.t.Columns {
 		cl := classOf(col.Type)
 		if defined[strings.ToLower(col.Name)] || col.Charset != "" || col.Collate != "" || col.Generated != nil ||
-			(cl != classChar && cl != classText && cl != classEnum) {
+			!hasCharset(cl) {
 			continue
 		}
 		def, err := a.d.columnDef(a.t, col, true)

@@ -145,7 +145,7 @@ func (d *Dialect) columnDef(t *schema.Table, c *schema.Column, explicit bool) (s
 	b.WriteString(quoteIdent(c.Name) + " " + typeSQL(c.Type))
 	cs, co := c.Charset, c.Collate
 	if explicit && t.Charset != "" {
-		if cl := classOf(c.Type); cl == classChar || cl == classText || cl == classEnum {
+		if hasCharset(classOf(c.Type)) {
 			cs, co = d.columnCharset(c, t.Charset, t.Collate)
 		}
 	}

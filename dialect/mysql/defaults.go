@@ -49,7 +49,7 @@ func canonicalDefault(def *schema.Default, t schema.Type, cols columnResolver) *
 // rawDefault classifies SQL default text: a literal is stored as the
 // literal, CURRENT_TIMESTAMP in one spelling, anything else as a canonical
 // expression.
-func rawDefault(text string, t schema.Type, c class, cols columnResolver) *schema.Default {
+func rawDefault(text string, t schema.Type, c schema.TypeClass, cols columnResolver) *schema.Default {
 	toks, err := lex(text)
 	if err != nil {
 		return &schema.Default{Kind: schema.DefaultRaw, Value: strings.TrimSpace(text)}
@@ -90,16 +90,16 @@ func isUnicodeIntro(intro string) bool {
 }
 
 // literalDefault stores a literal the way a column of class c reads it back.
-func literalDefault(lit token, t schema.Type, c class) *schema.Default {
+func literalDefault(lit token, t schema.Type, c schema.TypeClass) *schema.Default {
 	switch c {
-	case classInteger, classDecimal, classFloat, classYear:
+	case schema.ClassInteger, schema.ClassDecimal, schema.ClassFloat, schema.ClassYear:
 		if lit.kind == tokHex {
 			break
 		}
 		if n, ok := canonicalNumber(lit.val, t, c); ok {
 			return &schema.Default{Kind: schema.DefaultNumber, Value: n}
 		}
-	case classBit:
+	case schema.ClassBit:
 		if lit.kind == tokHex {
 			return &schema.Default{Kind: schema.DefaultRaw, Value: bitLiteral(lit.val)}
 		}
@@ -109,14 +109,14 @@ func literalDefault(lit token, t schema.Type, c class) *schema.Default {
 		if strings.HasPrefix(strings.ToLower(lit.val), "b'") {
 			return &schema.Default{Kind: schema.DefaultRaw, Value: bitLiteral(lit.val)}
 		}
-	case classDate, classTime, classDatetime:
+	case schema.ClassDate, schema.ClassTime, schema.ClassDatetime:
 		if lit.kind == tokString {
 			return &schema.Default{Kind: schema.DefaultString, Value: canonicalTime(lit.val, t, c)}
 		}
 	}
 	switch lit.kind {
 	case tokString, tokNumber:
-		if c == classOther || c == classJSON || c == classSpatial {
+		if c == schema.ClassOther || c == schema.ClassJSON || c == schema.ClassSpatial {
 			if lit.kind == tokNumber {
 				return &schema.Default{Kind: schema.DefaultNumber, Value: lit.val}
 			}
@@ -151,20 +151,20 @@ func bitLiteral(v string) string {
 // canonicalNumber writes a numeric default as the server prints it for
 // the column: decimal(p,s) with exactly s decimals, integers without a
 // fraction, floats in their shortest form.
-func canonicalNumber(v string, t schema.Type, c class) (string, bool) {
+func canonicalNumber(v string, t schema.Type, c schema.TypeClass) (string, bool) {
 	v = strings.TrimSpace(v)
 	r, ok := new(big.Rat).SetString(strings.TrimPrefix(v, "+"))
 	if !ok {
 		return "", false
 	}
 	switch c {
-	case classDecimal:
+	case schema.ClassDecimal:
 		scale := 0
 		if len(t.Args) == 2 {
 			scale = t.Args[1]
 		}
 		return r.FloatString(scale), true
-	case classInteger, classYear:
+	case schema.ClassInteger, schema.ClassYear:
 		return r.FloatString(0), true
 	}
 	f, _ := r.Float64()
@@ -179,7 +179,7 @@ func canonicalNumber(v string, t schema.Type, c class) (string, bool) {
 // canonicalTime writes a date or time literal in the format the server
 // stores it with the column's fractional precision; text it cannot read is
 // kept as written.
-func canonicalTime(v string, t schema.Type, c class) string {
+func canonicalTime(v string, t schema.Type, c schema.TypeClass) string {
 	fsp := 0
 	if len(t.Args) == 1 {
 		fsp = t.Args[0]
@@ -188,15 +188,15 @@ func canonicalTime(v string, t schema.Type, c class) string {
 	if fsp > 0 {
 		frac = "." + strings.Repeat("0", fsp)
 	}
-	layouts := map[class][]string{
-		classDate:     {"2006-01-02", "2006-01-02 15:04:05", "20060102"},
-		classDatetime: {"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02", "20060102150405"},
-		classTime:     {"15:04:05.999999999", "15:04"},
+	layouts := map[schema.TypeClass][]string{
+		schema.ClassDate:     {"2006-01-02", "2006-01-02 15:04:05", "20060102"},
+		schema.ClassDatetime: {"2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999", "2006-01-02", "20060102150405"},
+		schema.ClassTime:     {"15:04:05.999999999", "15:04"},
 	}
-	out := map[class]string{
-		classDate:     "2006-01-02",
-		classDatetime: "2006-01-02 15:04:05" + frac,
-		classTime:     "15:04:05" + frac,
+	out := map[schema.TypeClass]string{
+		schema.ClassDate:     "2006-01-02",
+		schema.ClassDatetime: "2006-01-02 15:04:05" + frac,
+		schema.ClassTime:     "15:04:05" + frac,
 	}
 	for _, l := range layouts[c] {
 		if tm, err := time.Parse(l, strings.TrimSpace(v)); err == nil {
@@ -253,7 +253,7 @@ func (d *Dialect) defaultSQL(def *schema.Default, t schema.Type) string {
 	switch def.Kind {
 	case schema.DefaultString:
 		s := quoteString(def.Value)
-		if c := classOf(t); !d.Flavor.TextLiteralDefaults() && (c == classText || c == classBlob || c == classJSON || c == classSpatial) {
+		if c := classOf(t); !d.Flavor.TextLiteralDefaults() && (c == schema.ClassText || c == schema.ClassBlob || c == schema.ClassJSON || c == schema.ClassSpatial) {
 			return "(" + s + ")"
 		}
 		return s

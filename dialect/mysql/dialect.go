@@ -21,6 +21,10 @@ type Dialect struct {
 }
 
 // New returns the dialect for a server of the given flavor; Open detects it.
+// New(Flavor{}) is the dialect without a server: it decodes, validates and
+// encodes the schema language (schemactl validate --dialect mysql), whose
+// rules do not depend on the flavor; normalising and rendering need the
+// flavor of the server they are for.
 func New(f Flavor) *Dialect { return &Dialect{Flavor: f} }
 
 // Name reports the engine family.

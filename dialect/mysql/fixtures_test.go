@@ -7,9 +7,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/planner"
-	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
 
@@ -56,7 +56,7 @@ func TestFixtures(t *testing.T) {
 			}
 
 			// inspect prints HCL that plans to no changes against A.
-			text, err := schemahcl.Encode(ra, schema.MySQL)
+			text, err := schemahcl.Encode(ra, mysql.New(mysql.Flavor{}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/hashicorp/hcl/v2"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/internal/testdb"
@@ -27,7 +26,7 @@ var (
 // cmpOpts compares models: source positions never count, nil equals empty,
 // and the order of indexes and checks is the server's business.
 var cmpOpts = cmp.Options{
-	cmpopts.IgnoreTypes(hcl.Range{}),
+	cmpopts.IgnoreTypes(schema.Range{}),
 	cmpopts.EquateEmpty(),
 	cmpopts.SortSlices(func(a, b *schema.Index) bool { return a.Name < b.Name }),
 	cmpopts.SortSlices(func(a, b *schema.Check) bool { return a.Name < b.Name }),
@@ -147,7 +146,7 @@ func (s *server) showCreate(t testing.TB) map[string]string {
 func (s *server) decode(t testing.TB, src string) *schema.Realm {
 	t.Helper()
 	src = strings.ReplaceAll(src, "$DB", s.name)
-	r, files, diags := schemahcl.Parse(schemahcl.Options{Dialect: schema.MySQL, Database: s.name},
+	r, files, diags := schemahcl.Parse(schemahcl.Options{Dialect: s.d, Database: s.name},
 		schemahcl.Source{Filename: "schema.hcl", Bytes: []byte(src)})
 	if diags.HasErrors() {
 		var b strings.Builder

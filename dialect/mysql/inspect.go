@@ -305,7 +305,7 @@ func (in *inspection) catalogDefault(v, extra, typ string) *schema.Default {
 	case strings.Contains(extra, "default_generated"):
 		return &schema.Default{Kind: schema.DefaultRaw, Value: unescapeCatalog(v)}
 	}
-	if c := classOf(parseType(typ).t); c == classDatetime {
+	if c := classOf(parseType(typ).t); c == schema.ClassDatetime {
 		if toks, err := lex(v); err == nil {
 			if _, ok := timestampFunc(toks); ok {
 				return &schema.Default{Kind: schema.DefaultRaw, Value: v}

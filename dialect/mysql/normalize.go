@@ -175,10 +175,9 @@ func (d *Dialect) normalizeColumn(c *schema.Column, tcs, tco string, cols column
 		co = cs + "_bin"
 	}
 	c.Type = resolveText(c.Type, d.Flavor.MaxLen(cs))
-	switch classOf(c.Type) {
-	case classChar, classText, classEnum:
+	if hasCharset(classOf(c.Type)) {
 		c.Charset, c.Collate = d.relativeCharset(cs, co, tcs, tco)
-	default:
+	} else {
 		c.Charset, c.Collate = "", ""
 	}
 	c.OnUpdate = canonicalOnUpdate(c.OnUpdate)
@@ -282,7 +281,7 @@ func (d *Dialect) normalizeIndex(t *schema.Table, i *schema.Index, cols columnRe
 		if special {
 			p.Prefix = 0
 		}
-		if c, ok := t.Column(p.Column); ok && p.Prefix > 0 && classOf(c.Type) == classChar && len(c.Type.Args) == 1 && p.Prefix >= c.Type.Args[0] {
+		if c, ok := t.Column(p.Column); ok && p.Prefix > 0 && classOf(c.Type) == schema.ClassChar && len(c.Type.Args) == 1 && p.Prefix >= c.Type.Args[0] {
 			// A prefix as long as the column is the whole column.
 			p.Prefix = 0
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
@@ -285,7 +286,7 @@ func TestHCLRoundTrip(t *testing.T) {
 				t.Errorf("second plan: %v\n%s", err, describe(again))
 			}
 			// What inspect prints plans to no changes.
-			text, err := schemahcl.Encode(got, schema.MySQL)
+			text, err := schemahcl.Encode(got, mysql.New(mysql.Flavor{}))
 			if err != nil {
 				t.Fatal(err)
 			}

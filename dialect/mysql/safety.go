@@ -66,12 +66,12 @@ func orDefault(cs string) string {
 func (d *Dialect) narrowing(f, t schema.Type, charset string) string {
 	fc, tc := classOf(f), classOf(t)
 	switch {
-	case fc == classInteger && tc == classInteger:
+	case fc == schema.ClassInteger && tc == schema.ClassInteger:
 		if !contains(intRange(t), intRange(f)) {
 			return "the new range does not hold every old value"
 		}
 		return ""
-	case (fc == classInteger || fc == classDecimal) && tc == classDecimal:
+	case (fc == schema.ClassInteger || fc == schema.ClassDecimal) && tc == schema.ClassDecimal:
 		fi, fs := digits(f)
 		ti, ts := digits(t)
 		switch {
@@ -83,7 +83,7 @@ func (d *Dialect) narrowing(f, t schema.Type, charset string) string {
 			return fmt.Sprintf("the scale shrinks from %d to %d: values are rounded", fs, ts)
 		}
 		return ""
-	case fc == classFloat && tc == classFloat:
+	case fc == schema.ClassFloat && tc == schema.ClassFloat:
 		switch {
 		case f.Name == "double" && t.Name == "float":
 			return "double values lose precision as float"
@@ -93,7 +93,7 @@ func (d *Dialect) narrowing(f, t schema.Type, charset string) string {
 			return "the precision or scale shrinks"
 		}
 		return ""
-	case fc == classEnum && tc == classEnum:
+	case isEnum(fc) && isEnum(tc):
 		if f.Name != t.Name || len(t.Values) < len(f.Values) || !slices.Equal(t.Values[:len(f.Values)], f.Values) {
 			return "values can only be appended to an enum or set; changing or removing one changes stored data"
 		}
@@ -106,14 +106,14 @@ func (d *Dialect) narrowing(f, t schema.Type, charset string) string {
 			return fmt.Sprintf("the maximum length shrinks from %d to %d bytes", d.maxBytes(f, charset), d.maxBytes(t, charset))
 		}
 		return ""
-	case fc == classBit && tc == classBit:
+	case fc == schema.ClassBit && tc == schema.ClassBit:
 		if len(t.Args) == 1 && len(f.Args) == 1 && t.Args[0] < f.Args[0] {
 			return "the width shrinks"
 		}
 		return ""
-	case fc == classDate && tc == classDatetime:
+	case fc == schema.ClassDate && tc == schema.ClassDatetime:
 		return ""
-	case (fc == classTime && tc == classTime) || (fc == classDatetime && tc == classDatetime):
+	case (fc == schema.ClassTime && tc == schema.ClassTime) || (fc == schema.ClassDatetime && tc == schema.ClassDatetime):
 		if fsp(t) < fsp(f) {
 			return "the fractional seconds precision shrinks: values are rounded"
 		}
@@ -145,7 +145,7 @@ func intRange(t schema.Type) [2]*big.Int {
 // digits returns the integer digits and the scale of a decimal, or of an
 // integer type.
 func digits(t schema.Type) (int, int) {
-	if classOf(t) == classInteger {
+	if classOf(t) == schema.ClassInteger {
 		return len(intRange(t)[1].String()), 0
 	}
 	if len(t.Args) == 2 {
@@ -176,11 +176,11 @@ func fsp(t schema.Type) int {
 	return 0
 }
 
-func isString(c class) bool {
-	return c == classChar || c == classText || c == classBinary || c == classBlob
+func isString(c schema.TypeClass) bool {
+	return c == schema.ClassChar || c == schema.ClassText || c == schema.ClassBinary || c == schema.ClassBlob
 }
 
-func isBinary(c class) bool { return c == classBinary || c == classBlob }
+func isBinary(c schema.TypeClass) bool { return c == schema.ClassBinary || c == schema.ClassBlob }
 
 // maxBytes is the most bytes a string type holds; character lengths count
 // at the bytes per character of the column's charset (or the database
@@ -200,7 +200,7 @@ func (d *Dialect) maxBytes(t schema.Type, charset string) int64 {
 	if len(t.Args) == 1 {
 		n = int64(t.Args[0])
 	}
-	if classOf(t) == classChar {
+	if classOf(t) == schema.ClassChar {
 		if charset == "" {
 			charset = d.Flavor.Charset
 		}

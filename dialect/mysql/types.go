@@ -1,97 +1,150 @@
 package mysql
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/schemactl/schemactl/schema"
 )
 
-// class groups types by what their values are, for defaults, charsets and
-// the narrowing table.
-type class int
-
-const (
-	classOther class = iota
-	classInteger
-	classDecimal
-	classFloat
-	classBit
-	classChar   // char, varchar
-	classText   // tinytext … longtext
-	classBinary // binary, varbinary
-	classBlob   // tinyblob … longblob
-	classEnum   // enum, set
-	classDate
-	classTime     // time
-	classDatetime // datetime, timestamp
-	classYear
-	classJSON
-	classSpatial
-)
-
-// canonicalTypes lists each canonical type name with its class and the
-// other spellings ("|"-separated) that mean it.
-var canonicalTypes = []struct {
-	name    string
-	class   class
+// registry is the one list of MySQL types. Each entry is a name the
+// schema language takes, in the order of its suggestions, with the type it
+// normalises to when it is another spelling of one (bool is tinyint(1)),
+// and the spellings only the server takes, "|"-separated, which the
+// normalisation reads as it too.
+var registry = []struct {
+	spec    schema.TypeSpec
+	of      string
 	aliases string
 }{
-	{"tinyint", classInteger, "int1|bool|boolean"},
-	{"smallint", classInteger, "int2"},
-	{"mediumint", classInteger, "int3|middleint"},
-	{"int", classInteger, "integer|int4"},
-	{"bigint", classInteger, "int8"},
-	{"decimal", classDecimal, "dec|numeric|fixed"},
-	{"float", classFloat, "float4"},
-	{"double", classFloat, "double precision|real|float8"},
-	{"bit", classBit, ""},
-	{"char", classChar, "character|nchar|national char|national character"},
-	{"varchar", classChar, "character varying|char varying|nvarchar|national varchar|" +
+	{spec: typ("bool", schema.ClassBool, 0, 0, nil), of: "tinyint"},
+	{spec: typ("boolean", schema.ClassBool, 0, 0, nil), of: "tinyint"},
+	{spec: typ("bit", schema.ClassBit, 0, 1, rangeArg(1, 64, "the width"))},
+	{spec: typ("tinyint", schema.ClassInteger, 0, 1, maxArg(255)), aliases: "int1"},
+	{spec: typ("smallint", schema.ClassInteger, 0, 1, maxArg(255)), aliases: "int2"},
+	{spec: typ("mediumint", schema.ClassInteger, 0, 1, maxArg(255)), aliases: "int3|middleint"},
+	{spec: typ("int", schema.ClassInteger, 0, 1, maxArg(255)), aliases: "integer|int4"},
+	{spec: typ("bigint", schema.ClassInteger, 0, 1, maxArg(255)), aliases: "int8"},
+	{spec: typ("decimal", schema.ClassDecimal, 0, 2, precisionScale(65, 30)), aliases: "dec|fixed"},
+	{spec: typ("numeric", schema.ClassDecimal, 0, 2, precisionScale(65, 30)), of: "decimal"},
+	{spec: typ("float", schema.ClassFloat, 0, 2, floatArgs), aliases: "float4"},
+	{spec: typ("double", schema.ClassFloat, 0, 2, floatArgs), aliases: "double precision|float8"},
+	{spec: typ("real", schema.ClassFloat, 0, 2, floatArgs), of: "double"},
+	{spec: typ("date", schema.ClassDate, 0, 0, nil)},
+	{spec: typ("time", schema.ClassTime, 0, 1, fspArg)},
+	{spec: typ("datetime", schema.ClassDatetime, 0, 1, fspArg)},
+	{spec: typ("timestamp", schema.ClassDatetime, 0, 1, fspArg)},
+	{spec: typ("year", schema.ClassYear, 0, 1, rangeArg(4, 4, "the display width"))},
+	{spec: typ("char", schema.ClassChar, 0, 1, maxArg(255)), aliases: "character|nchar|national char|national character"},
+	{spec: typ("binary", schema.ClassBinary, 0, 1, maxArg(255))},
+	{spec: typ("varchar", schema.ClassChar, 1, 1, maxArg(65535)), aliases: "character varying|char varying|nvarchar|national varchar|" +
 		"national character varying|national char varying|nchar varchar|nchar varying"},
-	{"tinytext", classText, ""},
-	{"text", classText, ""},
-	{"mediumtext", classText, "long|long varchar"},
-	{"longtext", classText, ""},
-	{"binary", classBinary, ""},
-	{"varbinary", classBinary, ""},
-	{"tinyblob", classBlob, ""},
-	{"blob", classBlob, ""},
-	{"mediumblob", classBlob, "long varbinary"},
-	{"longblob", classBlob, ""},
-	{"enum", classEnum, ""},
-	{"set", classEnum, ""},
-	{"date", classDate, ""},
-	{"time", classTime, ""},
-	{"datetime", classDatetime, ""},
-	{"timestamp", classDatetime, ""},
-	{"year", classYear, ""},
-	{"json", classJSON, ""},
-	{"geometry", classSpatial, ""},
-	{"point", classSpatial, ""},
-	{"linestring", classSpatial, ""},
-	{"polygon", classSpatial, ""},
-	{"multipoint", classSpatial, ""},
-	{"multilinestring", classSpatial, ""},
-	{"multipolygon", classSpatial, ""},
-	{"geometrycollection", classSpatial, "geomcollection"},
-	{"inet4", classOther, ""},
-	{"inet6", classOther, ""},
+	{spec: typ("varbinary", schema.ClassBinary, 1, 1, maxArg(65535))},
+	{spec: typ("tinytext", schema.ClassText, 0, 0, nil)},
+	{spec: typ("mediumtext", schema.ClassText, 0, 0, nil), aliases: "long|long varchar"},
+	{spec: typ("longtext", schema.ClassText, 0, 0, nil)},
+	{spec: typ("text", schema.ClassText, 0, 1, maxArg(4294967295))},
+	{spec: typ("tinyblob", schema.ClassBlob, 0, 0, nil)},
+	{spec: typ("mediumblob", schema.ClassBlob, 0, 0, nil), aliases: "long varbinary"},
+	{spec: typ("longblob", schema.ClassBlob, 0, 0, nil)},
+	{spec: typ("blob", schema.ClassBlob, 0, 1, maxArg(4294967295))},
+	{spec: typ("json", schema.ClassJSON, 0, 0, nil)},
+	{spec: schema.TypeSpec{Name: "enum", Class: schema.ClassEnum, Values: true}},
+	{spec: schema.TypeSpec{Name: "set", Class: schema.ClassSet, Values: true}},
+	{spec: typ("geometry", schema.ClassSpatial, 0, 0, nil)},
+	{spec: typ("point", schema.ClassSpatial, 0, 0, nil)},
+	{spec: typ("linestring", schema.ClassSpatial, 0, 0, nil)},
+	{spec: typ("polygon", schema.ClassSpatial, 0, 0, nil)},
+	{spec: typ("multipoint", schema.ClassSpatial, 0, 0, nil)},
+	{spec: typ("multilinestring", schema.ClassSpatial, 0, 0, nil)},
+	{spec: typ("multipolygon", schema.ClassSpatial, 0, 0, nil)},
+	{spec: typ("geometrycollection", schema.ClassSpatial, 0, 0, nil), aliases: "geomcollection"},
+	{spec: typ("inet6", schema.ClassOther, 0, 0, nil)},
+	{spec: typ("inet4", schema.ClassOther, 0, 0, nil)},
 }
+
+func typ(name string, class schema.TypeClass, minArgs, maxArgs int, check func(string, []int) string) schema.TypeSpec {
+	return schema.TypeSpec{Name: name, Class: class, MinArgs: minArgs, MaxArgs: maxArgs, Check: check}
+}
+
+// The argument checks of the registry: the limits the server enforces.
+
+func maxArg(limit int) func(string, []int) string {
+	return func(name string, args []int) string {
+		if len(args) == 1 && args[0] > limit {
+			return fmt.Sprintf("%s(%d) is out of range: the size is at most %d", name, args[0], limit)
+		}
+		return ""
+	}
+}
+
+func rangeArg(lo, hi int, what string) func(string, []int) string {
+	return func(name string, args []int) string {
+		if len(args) == 1 && (args[0] < lo || args[0] > hi) {
+			return fmt.Sprintf("%s(%d) is out of range: %s must be %d to %d", name, args[0], what, lo, hi)
+		}
+		return ""
+	}
+}
+
+func precisionScale(maxP, maxS int) func(string, []int) string {
+	return func(name string, args []int) string {
+		text := schema.Type{Name: name, Args: args}.String()
+		switch {
+		case len(args) >= 1 && (args[0] < 1 || args[0] > maxP):
+			return fmt.Sprintf("%s: precision %d is out of range 1 to %d", text, args[0], maxP)
+		case len(args) == 2 && args[1] > maxS:
+			return fmt.Sprintf("%s: scale %d is out of range 0 to %d", text, args[1], maxS)
+		case len(args) == 2 && args[1] > args[0]:
+			return fmt.Sprintf("%s: scale %d is larger than precision %d", text, args[1], args[0])
+		}
+		return ""
+	}
+}
+
+func floatArgs(name string, args []int) string {
+	if len(args) == 1 && args[0] > 53 {
+		return fmt.Sprintf("%s: precision %d is out of range 0 to 53", schema.Type{Name: name, Args: args}, args[0])
+	}
+	if len(args) == 2 {
+		return precisionScale(255, 30)(name, args)
+	}
+	return ""
+}
+
+var fspArg = rangeArg(0, 6, "the fractional seconds precision")
+
+// types are the registry's specs, for the schema language.
+var types = func() []schema.TypeSpec {
+	specs := make([]schema.TypeSpec, len(registry))
+	for i, r := range registry {
+		specs[i] = r.spec
+	}
+	return specs
+}()
 
 type typeName struct {
 	name  string
-	class class
+	class schema.TypeClass
 }
 
 // typeNames maps every spelling to its canonical name and class.
 var typeNames = func() map[string]typeName {
+	classes := map[string]schema.TypeClass{}
+	for _, r := range registry {
+		classes[r.spec.Name] = r.spec.Class
+	}
 	m := map[string]typeName{}
-	for _, t := range canonicalTypes {
-		m[t.name] = typeName{t.name, t.class}
-		if t.aliases != "" {
-			for _, a := range strings.Split(t.aliases, "|") {
-				m[a] = typeName{t.name, t.class}
+	for _, r := range registry {
+		name := r.spec.Name
+		if r.of != "" {
+			name = r.of
+		}
+		m[r.spec.Name] = typeName{name, classes[name]}
+		if r.aliases != "" {
+			for _, a := range strings.Split(r.aliases, "|") {
+				m[a] = typeName{name, classes[name]}
 			}
 		}
 	}
@@ -106,12 +159,35 @@ var nationalTypes = map[string]bool{
 	"nchar varchar": true, "nchar varying": true,
 }
 
-// classOf returns the class of a canonical type.
-func classOf(t schema.Type) class {
+// classOf returns the class of a type after normalisation: bool is an
+// integer, as tinyint(1).
+func classOf(t schema.Type) schema.TypeClass {
 	if t.Raw != "" {
-		return classOther
+		return schema.ClassOther
 	}
 	return typeNames[t.Name].class
+}
+
+// hasCharset reports whether values of the class have a character set:
+// character strings, enum and set.
+func hasCharset(c schema.TypeClass) bool {
+	return c == schema.ClassChar || c == schema.ClassText || isEnum(c)
+}
+
+// isEnum reports whether the class is enum or set, whose values are a list.
+func isEnum(c schema.TypeClass) bool { return c == schema.ClassEnum || c == schema.ClassSet }
+
+// spelledClass returns the class of a type as written, before
+// normalisation: bool is a bool.
+func spelledClass(t schema.Type) schema.TypeClass {
+	if t.Raw == "" {
+		for _, r := range registry {
+			if r.spec.Name == t.Name {
+				return r.spec.Class
+			}
+		}
+	}
+	return schema.ClassOther
 }
 
 // parsedType is a type with what its text implies for the column.
@@ -160,7 +236,7 @@ func parseType(text string) parsedType {
 			return parsedType{t: schema.Type{Raw: rawType(text)}}
 		}
 		var ok bool
-		if known.class == classEnum {
+		if isEnum(known.class) {
 			p.t.Values, ok = enumValues(rest[1:end])
 		} else {
 			p.t.Args, ok = typeArgs(rest[1:end])
@@ -170,7 +246,7 @@ func parseType(text string) parsedType {
 		}
 		rest = rest[end+1:]
 	}
-	if known.class == classEnum && p.t.Values == nil {
+	if isEnum(known.class) && p.t.Values == nil {
 		return parsedType{t: schema.Type{Raw: rawType(text)}}
 	}
 	zerofill, ok := p.modifiers(rest)
@@ -231,24 +307,24 @@ func (p *parsedType) modifiers(rest []token) (zerofill, ok bool) {
 
 // canonicalArgs fills in implied sizes and drops meaningless ones. It
 // reports false for arguments the type does not take.
-func canonicalArgs(t *schema.Type, c class, keepWidth bool) bool {
+func canonicalArgs(t *schema.Type, c schema.TypeClass, keepWidth bool) bool {
 	a := t.Args
 	switch c {
-	case classInteger:
+	case schema.ClassInteger:
 		if len(a) > 1 {
 			return false
 		}
 		if !keepWidth && !(t.Name == "tinyint" && len(a) == 1 && a[0] == 1) {
 			t.Args = nil
 		}
-	case classDecimal:
+	case schema.ClassDecimal:
 		switch len(a) {
 		case 0:
 			t.Args = []int{10, 0}
 		case 1:
 			t.Args = []int{a[0], 0}
 		}
-	case classFloat:
+	case schema.ClassFloat:
 		switch {
 		case len(a) == 1 && t.Name == "float" && a[0] > 24:
 			t.Name, t.Args = "double", nil
@@ -257,37 +333,37 @@ func canonicalArgs(t *schema.Type, c class, keepWidth bool) bool {
 		case len(a) > 2:
 			return false
 		}
-	case classBit:
+	case schema.ClassBit:
 		if len(a) == 0 {
 			t.Args = []int{1}
 		}
-	case classChar, classBinary:
+	case schema.ClassChar, schema.ClassBinary:
 		if len(a) == 0 && (t.Name == "char" || t.Name == "binary") {
 			t.Args = []int{1}
 		}
 		if len(t.Args) != 1 {
 			return false
 		}
-	case classText, classBlob:
+	case schema.ClassText, schema.ClassBlob:
 		if len(a) > 1 || (len(a) == 1 && t.Name != "text" && t.Name != "blob") {
 			return false
 		}
-	case classTime, classDatetime:
+	case schema.ClassTime, schema.ClassDatetime:
 		if len(a) > 1 {
 			return false
 		}
 		if len(a) == 1 && a[0] == 0 {
 			t.Args = nil
 		}
-	case classYear:
+	case schema.ClassYear:
 		t.Args = nil
-	case classEnum:
+	case schema.ClassEnum, schema.ClassSet:
 	default:
 		if len(a) > 0 {
 			return false
 		}
 	}
-	if t.Unsigned && c != classInteger && c != classDecimal && c != classFloat {
+	if t.Unsigned && c != schema.ClassInteger && c != schema.ClassDecimal && c != schema.ClassFloat {
 		return false
 	}
 	return true

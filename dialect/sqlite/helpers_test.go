@@ -8,14 +8,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/hashicorp/hcl/v2"
 
 	"github.com/schemactl/schemactl/schema"
 )
 
 // cmpOpts compares models: source positions never count, and a nil slice
 // equals an empty one.
-var cmpOpts = cmp.Options{cmpopts.IgnoreTypes(hcl.Range{}), cmpopts.EquateEmpty()}
+var cmpOpts = cmp.Options{cmpopts.IgnoreTypes(schema.Range{}), cmpopts.EquateEmpty()}
 
 // openTestDB opens a fresh database file in t's temporary directory, as Open
 // does, but without waiting for the disk on every commit: the tests check

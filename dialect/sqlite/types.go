@@ -7,22 +7,60 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// knownTypes are the declared type names that get the named form
-// {Name, Args}: the SQLite names Atlas registers, plus timestamp, time, char
-// and any, which real SQLite schemas use all the time. Every other declared
-// type is kept verbatim as Raw.
-var knownTypes = map[string]bool{
-	"integer": true, "int": true, "tinyint": true, "smallint": true, "mediumint": true,
-	"bigint": true, "int2": true, "int8": true, "uint64": true, "unsigned big int": true,
-	"real": true, "double": true, "float": true, "double precision": true,
-	"numeric": true, "decimal": true,
-	"text": true, "varchar": true, "character": true, "nchar": true, "nvarchar": true,
-	"clob": true, "varying character": true, "native character": true, "char": true,
-	"blob": true,
-	"bool": true, "boolean": true, "date": true, "datetime": true, "time": true,
-	"timestamp": true, "json": true, "jsonb": true, "uuid": true,
-	"any": true,
+// registry is the one list of SQLite types: the names that get the named
+// form {Name, Args} when a column declares them, and that the schema
+// language takes. They are the SQLite names Atlas registers, plus
+// timestamp, time, char and any, which real SQLite schemas use all the
+// time (any is one of the six types a STRICT table allows). Every other
+// declared type is kept verbatim as Raw. The order is the order of the
+// language's suggestions.
+var registry = concat(
+	types("integer int tinyint smallint mediumint bigint int2 int8 uint64 unsigned_big_int", 0, 1, schema.ClassInteger),
+	types("real", 0, 2, schema.ClassFloat),
+	types("double float double_precision", 0, 1, schema.ClassFloat),
+	types("numeric decimal", 0, 2, schema.ClassDecimal),
+	types("text", 0, 1, schema.ClassText),
+	types("varchar character nchar nvarchar", 0, 1, schema.ClassChar),
+	types("clob", 0, 1, schema.ClassText),
+	types("varying_character native_character", 0, 1, schema.ClassChar),
+	types("blob", 0, 1, schema.ClassBlob),
+	types("bool boolean", 0, 0, schema.ClassBool),
+	types("date", 0, 0, schema.ClassDate),
+	types("datetime", 0, 0, schema.ClassDatetime),
+	types("json jsonb", 0, 0, schema.ClassJSON),
+	types("uuid", 0, 0, schema.ClassOther),
+	types("timestamp", 0, 0, schema.ClassDatetime),
+	types("time", 0, 0, schema.ClassTime),
+	types("char", 0, 1, schema.ClassChar),
+	types("any", 0, 0, schema.ClassOther),
+)
+
+// types lists registry entries of one class; an underscore in a name
+// stands for a space ("unsigned big int").
+func types(names string, minArgs, maxArgs int, class schema.TypeClass) []schema.TypeSpec {
+	var specs []schema.TypeSpec
+	for _, n := range strings.Fields(names) {
+		specs = append(specs, schema.TypeSpec{Name: strings.ReplaceAll(n, "_", " "), Class: class, MinArgs: minArgs, MaxArgs: maxArgs})
+	}
+	return specs
 }
+
+func concat(lists ...[]schema.TypeSpec) []schema.TypeSpec {
+	var all []schema.TypeSpec
+	for _, l := range lists {
+		all = append(all, l...)
+	}
+	return all
+}
+
+// knownTypes are the names of the registry.
+var knownTypes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range registry {
+		m[s.Name] = true
+	}
+	return m
+}()
 
 // ParseType turns a declared column type into the model's form. It is the one
 // function both Inspect and Normalize use, so a type reads back exactly as it

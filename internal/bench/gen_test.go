@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/internal/testdb"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/schema"
@@ -58,7 +59,7 @@ func TestHCLDecodesToRealm(t *testing.T) {
 			}
 			normalize, pd := offline(d)
 			want, _, _ := stageRealms(t, d, testTables)
-			got, _, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: d}, path)
+			got, _, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d)}, path)
 			if diags.HasErrors() {
 				t.Fatal(diags)
 			}

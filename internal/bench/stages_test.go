@@ -8,6 +8,7 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
@@ -46,10 +47,11 @@ func BenchmarkParse(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				opts := schemahcl.Options{Dialect: engine.HCLDialect(d)}
 				b.SetBytes(int64(len(src)))
 				b.ReportAllocs()
 				for b.Loop() {
-					r, _, diags := schemahcl.Parse(schemahcl.Options{Dialect: d}, schemahcl.Source{Filename: "schema.hcl", Bytes: src})
+					r, _, diags := schemahcl.Parse(opts, schemahcl.Source{Filename: "schema.hcl", Bytes: src})
 					if diags.HasErrors() {
 						b.Fatal(diags)
 					}
@@ -254,7 +256,7 @@ func BenchmarkEncode(b *testing.B) {
 		r := Realm(schema.SQLite, "main", n)
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := schemahcl.Encode(r, schema.SQLite); err != nil {
+			if _, err := schemahcl.Encode(r, engine.HCLDialect(schema.SQLite)); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -44,7 +44,9 @@ var Types = []reflect.Type{
 // Leaves are the structs of package schema whose fields are not checked one
 // by one, by name, with the reason: a field of such a type counts as one
 // field of the struct that holds it.
-var Leaves = map[string]string{}
+var Leaves = map[string]string{
+	"Range": "a source position, compared by no consumer (see Positions)",
+}
 
 // Base returns a new realm in which every exported field of every model
 // struct is set on at least one object, and which every consumer accepts:

@@ -5,17 +5,28 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
 
+// hclDialect is the dialect that decodes the HCL of a family, without a server.
+func hclDialect(d schema.Dialect) schemahcl.Dialect {
+	if d == schema.MySQL {
+		return mysql.New(mysql.Flavor{})
+	}
+	return sqlite.New()
+}
+
 func encode(t *testing.T, r *schema.Realm, d schema.Dialect, db string) []byte {
 	t.Helper()
-	src, err := schemahcl.Encode(r, d)
+	hd := hclDialect(d)
+	src, err := schemahcl.Encode(r, hd)
 	if err != nil {
 		t.Fatalf("encode: %v", err)
 	}
-	_, files, diags := schemahcl.Parse(schemahcl.Options{Dialect: d, Database: db}, schemahcl.Source{Filename: "gen.hcl", Bytes: src})
+	_, files, diags := schemahcl.Parse(schemahcl.Options{Dialect: hd, Database: db}, schemahcl.Source{Filename: "gen.hcl", Bytes: src})
 	if diags.HasErrors() {
 		var b bytes.Buffer
 		_ = schemahcl.WriteDiagnostics(&b, files, diags)

@@ -7,15 +7,15 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/schemactl/schemactl/schema"
 	"golang.org/x/text/unicode/norm"
 )
 
-// item is an attribute or a child block type a body accepts. only is the
-// dialect it applies to, "" for both.
+// item is an attribute or a child block type a body accepts. An
+// engine-specific one is valid only where the dialect's Language lists it,
+// by its key "kind.name" ("table.engine").
 type item struct {
-	name string
-	only schema.Dialect
+	name   string
+	engine bool
 }
 
 // bodySpec is what one kind of block may contain. Attributes are listed in
@@ -27,10 +27,10 @@ type bodySpec struct {
 	blocks []item
 }
 
-// Short names for the dialect column of the specs below.
+// Short names for the specs below.
 const (
-	my = schema.MySQL
-	sq = schema.SQLite
+	common   = false
+	specific = true // engine-specific
 )
 
 // The specs are fixed tables, never written to.
@@ -38,55 +38,58 @@ var (
 	topSpec = &bodySpec{kind: "top level", blocks: []item{{name: "schema"}, {name: "table"}}}
 
 	schemaSpec = &bodySpec{kind: "schema", plural: "schemas", attrs: []item{
-		{"charset", my}, {"collate", my}, {"collation", my}, {"comment", my},
+		{"charset", specific}, {"collate", specific}, {"collation", specific}, {"comment", specific},
 	}}
 
 	tableSpec = &bodySpec{kind: "table", plural: "tables",
 		attrs: []item{
-			{"renamed_from", ""}, {"schema", ""}, {"comment", ""},
-			{"charset", my}, {"collate", my}, {"collation", my}, {"engine", my}, {"auto_increment", my},
-			{"strict", sq}, {"without_rowid", sq},
+			{"renamed_from", common}, {"schema", common}, {"comment", specific},
+			{"charset", specific}, {"collate", specific}, {"collation", specific}, {"engine", specific}, {"auto_increment", specific},
+			{"strict", specific}, {"without_rowid", specific},
 		},
 		blocks: []item{{name: "column"}, {name: "primary_key"}, {name: "index"}, {name: "foreign_key"}, {name: "check"}},
 	}
 
 	columnSpec = &bodySpec{kind: "column", plural: "columns",
 		attrs: []item{
-			{"renamed_from", ""}, {"null", ""}, {"type", ""}, {"default", ""}, {"auto_increment", ""},
+			{"renamed_from", common}, {"null", common}, {"type", common}, {"default", common}, {"auto_increment", common},
 			// collate on SQLite is a schemactl extension: SQLite keeps a
 			// column collation (NOCASE, RTRIM), and a rebuild must not lose it.
-			{"unsigned", my}, {"on_update", my}, {"charset", my}, {"collate", ""}, {"collation", ""},
-			{"comment", ""}, {"as", ""},
+			{"unsigned", specific}, {"on_update", specific}, {"charset", specific}, {"collate", common}, {"collation", common},
+			{"comment", specific}, {"as", common},
 		},
 		blocks: []item{{name: "as"}},
 	}
 
-	asSpec = &bodySpec{kind: "as", plural: "generated columns", attrs: []item{{"expr", ""}, {"type", ""}}}
+	asSpec = &bodySpec{kind: "as", plural: "generated columns", attrs: []item{{"expr", common}, {"type", common}}}
 
 	pkSpec = &bodySpec{kind: "primary_key", plural: "primary keys",
-		attrs:  []item{{"columns", ""}, {"type", my}, {"comment", my}},
-		blocks: []item{{"on", my}},
+		attrs:  []item{{"columns", common}, {"type", specific}, {"comment", specific}},
+		blocks: []item{{"on", specific}},
 	}
 
 	indexSpec = &bodySpec{kind: "index", plural: "indexes",
 		attrs: []item{
-			{"renamed_from", ""}, {"unique", ""}, {"columns", ""},
-			{"type", my}, {"parser", my}, {"comment", my}, {"where", sq},
+			{"renamed_from", common}, {"unique", common}, {"columns", common},
+			{"type", specific}, {"parser", specific}, {"comment", specific}, {"where", specific},
 		},
 		blocks: []item{{name: "on"}},
 	}
 
 	partSpec = &bodySpec{kind: "on", plural: "index parts",
-		attrs: []item{{"column", ""}, {"expr", ""}, {"desc", ""}, {"prefix", my}},
+		attrs: []item{{"column", common}, {"expr", common}, {"desc", common}, {"prefix", specific}},
 	}
 
 	// deferred on SQLite is a schemactl extension: DEFERRABLE INITIALLY
 	// DEFERRED changes when the key is checked, and a rebuild must keep it.
 	fkSpec = &bodySpec{kind: "foreign_key", plural: "foreign keys",
-		attrs: []item{{"columns", ""}, {"ref_columns", ""}, {"on_update", ""}, {"on_delete", ""}, {"deferred", sq}},
+		attrs: []item{{"columns", common}, {"ref_columns", common}, {"on_update", common}, {"on_delete", common}, {"deferred", specific}},
 	}
 
-	checkSpec = &bodySpec{kind: "check", plural: "checks", attrs: []item{{"expr", ""}, {"enforced", my}}}
+	checkSpec = &bodySpec{kind: "check", plural: "checks", attrs: []item{{"expr", common}, {"enforced", specific}}}
+
+	// bodySpecs are the specs of every block with attributes.
+	bodySpecs = []*bodySpec{schemaSpec, tableSpec, columnSpec, asSpec, pkSpec, indexSpec, partSpec, fkSpec, checkSpec}
 )
 
 // unsupportedTop are top-level blocks Atlas knows that schemactl v1 does not
@@ -151,11 +154,27 @@ func (d *decoder) knownAttr(a *hclsyntax.Attribute, spec *bodySpec, where string
 		d.errorf(&a.NameRange, "Unsupported attribute", "%q in %s%s", a.Name, where, didYouMean(a.Name, spec.attrNames()))
 		return false
 	}
-	if it.only != "" && it.only != d.opts.Dialect {
-		d.errorf(&a.NameRange, "Attribute of another dialect", "%q applies to %s %s; the target is %s", a.Name, dialectName(it.only), spec.plural, d.dialectName())
+	if owner, other := d.foreign(spec, it); other {
+		d.errorf(&a.NameRange, "Attribute of another dialect", "%q applies to %s %s; the target is %s", a.Name, owner, spec.plural, d.lang.Engine)
 		return false
 	}
 	return true
+}
+
+// foreign reports whether an item of spec belongs to other engines than
+// the dialect's, and names them.
+func (d *decoder) foreign(spec *bodySpec, it item) (owner string, other bool) {
+	if !it.engine {
+		return "", false
+	}
+	key := spec.kind + "." + it.name
+	if d.has(key) || d.ignores(key) {
+		return "", false
+	}
+	if owner, ok := d.lang.ForeignAttrs[key]; ok {
+		return owner, true
+	}
+	return "other engines", true
 }
 
 func (d *decoder) knownBlock(b *hclsyntax.Block, spec *bodySpec, where string) bool {
@@ -163,8 +182,8 @@ func (d *decoder) knownBlock(b *hclsyntax.Block, spec *bodySpec, where string) b
 		if it.name != b.Type {
 			continue
 		}
-		if it.only != "" && it.only != d.opts.Dialect {
-			d.errorf(&b.TypeRange, "Block of another dialect", "%q blocks in %s apply to %s; the target is %s", b.Type, spec.plural, dialectName(it.only), d.dialectName())
+		if owner, other := d.foreign(spec, it); other {
+			d.errorf(&b.TypeRange, "Block of another dialect", "%q blocks in %s apply to %s; the target is %s", b.Type, spec.plural, owner, d.lang.Engine)
 			return false
 		}
 		return true

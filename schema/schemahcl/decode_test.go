@@ -7,12 +7,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/hashicorp/hcl/v2"
 	"github.com/schemactl/schemactl/schema"
 )
 
 // cmpModel compares models without source positions.
-var cmpModel = []cmp.Option{cmpopts.IgnoreTypes(hcl.Range{}), cmpopts.EquateEmpty()}
+var cmpModel = []cmp.Option{cmpopts.IgnoreTypes(schema.Range{}), cmpopts.EquateEmpty()}
 
 // header returns the schema block a test table needs.
 func header(dl schema.Dialect) string {
@@ -33,7 +32,7 @@ func schemaRef(dl schema.Dialect) string {
 // test on errors, printing them.
 func mustParse(t *testing.T, dl schema.Dialect, src string) *schema.Realm {
 	t.Helper()
-	r, files, diags := Parse(Options{Dialect: dl}, Source{Filename: "test.hcl", Bytes: []byte(header(dl) + src)})
+	r, files, diags := Parse(Options{Dialect: dialectFor(dl)}, Source{Filename: "test.hcl", Bytes: []byte(header(dl) + src)})
 	if diags.HasErrors() {
 		var b bytes.Buffer
 		_ = WriteDiagnostics(&b, files, diags)
@@ -151,6 +150,7 @@ func TestDecodeTypes(t *testing.T) {
 		{schema.SQLite, "time", schema.Type{Name: "time"}},
 		{schema.SQLite, "char", schema.Type{Name: "char"}},
 		{schema.SQLite, "char(1)", schema.Type{Name: "char", Args: []int{1}}},
+		{schema.SQLite, "any", schema.Type{Name: "any"}},
 		{schema.SQLite, `sql("ANY")`, schema.Type{Raw: "ANY"}},
 		{schema.SQLite, `sql("timestamp(3)")`, schema.Type{Raw: "timestamp(3)"}},
 	}
@@ -162,6 +162,38 @@ func TestDecodeTypes(t *testing.T) {
 				t.Errorf("type %s (-want +got):\n%s", tt.expr, diff)
 			}
 		})
+	}
+}
+
+// SQLite takes any as a column type: one of the six a STRICT table allows,
+// and in other tables a name of NUMERIC affinity. The language takes it
+// bare on SQLite and writes it bare; STRICT tables take the six names in
+// any case, also through sql("…").
+func TestAnyType(t *testing.T) {
+	src := tbl(schema.SQLite, `  strict = true
+  column "a" {
+    type = any
+  }
+  column "b" {
+    type = sql("INTEGER")
+  }
+  column "c" {
+    type = sql("Any")
+  }`)
+	r := mustParse(t, schema.SQLite, src)
+	out, err := Encode(r, sqliteDialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "type = any\n"; !strings.Contains(string(out), want) {
+		t.Errorf("encoded without %q:\n%s", want, out)
+	}
+
+	_, _, diags := Parse(Options{Dialect: mysqlDialect}, Source{Filename: "test.hcl", Bytes: []byte(header(schema.MySQL) +
+		tbl(schema.MySQL, "  column \"a\" {\n    type = any\n  }"))})
+	want := `any is not a MySQL type; write sql("…") with the declared type`
+	if len(diags) != 1 || diags[0].Summary != "Type not available" || diags[0].Detail != want {
+		t.Errorf("MySQL any: got %v, want %q", diags, want)
 	}
 }
 
@@ -411,7 +443,7 @@ table "app" "t" {
   }
 }
 `
-	r, _, diags := Parse(Options{Dialect: schema.MySQL, Database: "app"}, Source{Filename: "s.hcl", Bytes: []byte(src)})
+	r, _, diags := Parse(Options{Dialect: dialectFor(schema.MySQL), Database: "app"}, Source{Filename: "s.hcl", Bytes: []byte(src)})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -433,7 +465,7 @@ func TestDecodeExamples(t *testing.T) {
 		{"testdata/encode/shop.hcl", schema.MySQL, 2},
 		{"testdata/encode/blog.hcl", schema.MySQL, 1},
 	} {
-		r, files, diags := LoadPaths(Options{Dialect: tt.dl}, tt.file)
+		r, files, diags := LoadPaths(Options{Dialect: dialectFor(tt.dl)}, tt.file)
 		if len(diags) > 0 {
 			var b bytes.Buffer
 			_ = WriteDiagnostics(&b, files, diags)
@@ -470,7 +502,7 @@ table "posts" {
   }
 }
 `)}
-	r, _, diags := Parse(Options{Dialect: schema.SQLite}, a, b)
+	r, _, diags := Parse(Options{Dialect: dialectFor(schema.SQLite)}, a, b)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -486,7 +518,7 @@ table "posts" {
 	}
 
 	dup := Source{Filename: "c.hcl", Bytes: []byte("table \"users\" {\n  schema = schema.main\n  column \"id\" {\n    type = int\n  }\n}\n")}
-	_, files, diags := Parse(Options{Dialect: schema.SQLite}, a, b, dup)
+	_, files, diags := Parse(Options{Dialect: dialectFor(schema.SQLite)}, a, b, dup)
 	var out bytes.Buffer
 	_ = WriteDiagnostics(&out, files, diags)
 	want := `c.hcl:1:7: error: Duplicate table: duplicate table "users" in schema "main" (first defined at b.hcl:1:7)
@@ -511,14 +543,14 @@ func TestDecodePositions(t *testing.T) {
 }
 
 func TestLoadPathsDirectory(t *testing.T) {
-	r, _, diags := LoadPaths(Options{Dialect: schema.SQLite}, "testdata/multi")
+	r, _, diags := LoadPaths(Options{Dialect: dialectFor(schema.SQLite)}, "testdata/multi")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
 	if n := len(r.Schemas[0].Tables); n != 2 {
 		t.Errorf("%d tables, want 2", n)
 	}
-	_, _, diags = LoadPaths(Options{Dialect: schema.SQLite}, "testdata/no-such-dir")
+	_, _, diags = LoadPaths(Options{Dialect: dialectFor(schema.SQLite)}, "testdata/no-such-dir")
 	if !diags.HasErrors() {
 		t.Error("missing path: no error")
 	}

@@ -2,6 +2,7 @@ package schemahcl
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -12,6 +13,8 @@ import (
 // be resolved and checked once all files are in, and the diagnostics so far.
 type decoder struct {
 	opts    Options
+	lang    *schema.Language
+	types   *registry
 	src     map[string][]byte // file bytes by name, for literal source text
 	diags   hcl.Diagnostics
 	schemas []*schemaDecl
@@ -19,7 +22,8 @@ type decoder struct {
 }
 
 func newDecoder(opts Options) *decoder {
-	return &decoder{opts: opts, src: map[string][]byte{}}
+	lang := opts.Dialect.Language()
+	return &decoder{opts: opts, lang: lang, types: newRegistry(lang), src: map[string][]byte{}}
 }
 
 // schemaDecl is a decoded schema block.
@@ -134,19 +138,10 @@ type checkDecl struct {
 	nameRange hcl.Range
 }
 
-func (d *decoder) mysql() bool { return d.opts.Dialect == schema.MySQL }
-
-func (d *decoder) dialectName() string { return dialectName(d.opts.Dialect) }
-
-func dialectName(dl schema.Dialect) string {
-	switch dl {
-	case schema.MySQL:
-		return "MySQL"
-	case schema.SQLite:
-		return "SQLite"
-	}
-	return string(dl)
-}
+// has reports whether the dialect has the engine-specific attribute or
+// block key ("table.engine"); ignores, whether it accepts it to no effect.
+func (d *decoder) has(key string) bool     { return slices.Contains(d.lang.Attrs, key) }
+func (d *decoder) ignores(key string) bool { return slices.Contains(d.lang.Ignored, key) }
 
 func (d *decoder) errorf(subject *hcl.Range, summary, format string, args ...any) {
 	d.diags = append(d.diags, &hcl.Diagnostic{
@@ -198,15 +193,22 @@ func (d *decoder) finish(firstFile string) *schema.Realm {
 	for _, td := range d.tables {
 		sd.s.Tables = append(sd.s.Tables, td.t)
 	}
+	d.validate(sd)
 	return &schema.Realm{Schemas: []*schema.Schema{sd.s}}
 }
 
 func (d *decoder) wantSchemaName() string {
-	if d.mysql() {
-		if d.opts.Database != "" {
-			return d.opts.Database
-		}
-		return "app"
+	if d.opts.Database != "" {
+		return d.opts.Database
 	}
-	return "main"
+	return d.lang.SchemaName
+}
+
+// modelRange converts an hcl.Range to the model's own range type.
+func modelRange(r hcl.Range) schema.Range {
+	return schema.Range{
+		Filename: r.Filename,
+		Start:    schema.Position{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
+		End:      schema.Position{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
+	}
 }

@@ -9,6 +9,13 @@
 // an hcl.Diagnostic whose Subject is the smallest range that is wrong. All
 // problems of a document are reported together; none stops the others.
 //
+// What differs between engines comes from the Dialect a document is
+// decoded for, which the dialect packages implement: the type registry and
+// the engine-specific attributes from its Language, and the rules of the
+// engine from its Validate, whose problems are reported at the source of
+// the objects they are about. schemahcl itself never asks which engine it
+// is.
+//
 // Encode writes a model back as canonical HCL, Format rewrites a file into the
 // same canonical shape while keeping its comments, and WriteDiagnostics prints
 // diagnostics as file:line:col lines with the source line and a caret.

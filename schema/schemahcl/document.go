@@ -8,31 +8,18 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// checkFK checks a resolved foreign key: column counts (E15), the
-// referenced key (E17), MySQL column compatibility (E17) and actions.
+// checkFK checks a resolved foreign key: column counts (E15) and the
+// actions every engine refuses; the dialect checks the rest.
 func (d *decoder) checkFK(td *tableDecl, fd *fkDecl) {
 	fk := fd.fk
-	refsRange := fd.attrs.get("ref_columns").ExprRange
 	if len(fk.Columns) != len(fk.RefColumns) {
+		refsRange := fd.attrs.get("ref_columns").ExprRange
 		d.errorf(&refsRange, "Foreign key column mismatch", "foreign key %q: %s reference %s", fk.Name, count(len(fk.Columns), "column"), count(len(fk.RefColumns), "column"))
+		fd.resolved = false // nothing more to say about it
 		return
 	}
-	rt := d.table(fk.RefTable)
-	if rt == nil {
+	if d.table(fk.RefTable) == nil {
 		return
-	}
-	d.checkReferencedKey(fd, rt, refsRange)
-	if d.mysql() {
-		for i := range fk.Columns {
-			from, to := td.column(fk.Columns[i]), rt.column(fk.RefColumns[i])
-			if from == nil || to == nil || !from.typeOK || !to.typeOK {
-				continue
-			}
-			if !d.compatible(td, from.c, rt, to.c) {
-				rng := fd.refs[i].Range()
-				d.errorf(&rng, "Invalid foreign key", "foreign key %q: column %q (%s) is not compatible with %q.%q (%s)", fk.Name, from.c.Name, from.c.Type, rt.t.Name, to.c.Name, to.c.Type)
-			}
-		}
 	}
 	for _, name := range []string{"on_update", "on_delete"} {
 		a := fd.attrs.get(name)
@@ -40,30 +27,14 @@ func (d *decoder) checkFK(td *tableDecl, fd *fkDecl) {
 		if name == "on_delete" {
 			act = fk.OnDelete
 		}
-		if a == nil {
+		if a == nil || act != schema.SetNull {
 			continue
 		}
 		rng := a.ExprRange
-		switch {
-		case act == schema.SetDefault && d.mysql():
-			d.errorf(&rng, "Invalid foreign key", "foreign key %q: InnoDB rejects SET_DEFAULT; use NO_ACTION, RESTRICT, CASCADE or SET_NULL", fk.Name)
-		case act == schema.SetNull:
-			for _, col := range fk.Columns {
-				if cd := td.column(col); cd != nil && !cd.c.Null {
-					d.errorf(&rng, "Invalid foreign key", "foreign key %q: SET_NULL needs nullable columns, but %q is null = false", fk.Name, cd.c.Name)
-					break
-				}
-			}
-		case act == schema.Cascade && name == "on_update" && d.mysql():
-			// A NULL written to the referenced column would cascade into a
-			// column that cannot hold it. MariaDB refuses such a key in
-			// strict mode (MDEV-34392); MySQL fails the cascade instead.
-			for i, col := range fk.Columns {
-				from, to := td.column(col), rt.column(fk.RefColumns[i])
-				if from != nil && to != nil && !from.c.Null && to.c.Null {
-					d.errorf(&rng, "Invalid foreign key", "foreign key %q: ON UPDATE CASCADE from null = false column %q to nullable %q.%q; make %q nullable, %q.%q null = false, or pick another action", fk.Name, from.c.Name, rt.t.Name, to.c.Name, from.c.Name, rt.t.Name, to.c.Name)
-					break
-				}
+		for _, col := range fk.Columns {
+			if cd := td.column(col); cd != nil && !cd.c.Null {
+				d.errorf(&rng, "Invalid foreign key", "foreign key %q: SET_NULL needs nullable columns, but %q is null = false", fk.Name, cd.c.Name)
+				break
 			}
 		}
 	}
@@ -76,159 +47,10 @@ func count(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// checkReferencedKey requires the referenced columns to be the primary key
-// or a unique index of rt. MySQL <= 8.0 and MariaDB also accept any index
-// that starts with them, which is a warning.
-func (d *decoder) checkReferencedKey(fd *fkDecl, rt *tableDecl, rng hcl.Range) {
-	keys := append([]*keyDecl{rt.pk}, rt.indexes...)
-	for _, kd := range keys {
-		if kd != nil && !kd.resolved {
-			return // reported already; do not guess
-		}
-	}
-	refs := fd.fk.RefColumns
-	if rt.pk != nil && sameColumns(rt.pk.idx.Parts, refs) {
-		return
-	}
-	for _, kd := range rt.indexes {
-		if kd.idx.Unique && kd.idx.Where == "" && sameColumns(kd.idx.Parts, refs) {
-			return
-		}
-	}
-	list := quoteList(refs)
-	if d.mysql() {
-		for _, kd := range keys {
-			if kd != nil && startsWith(kd.idx.Parts, refs) {
-				d.warnf(&rng, "Non-unique foreign key target", "foreign key %q: referenced columns %s of %q are neither its primary key nor a unique index; MySQL 8.4 rejects this, older MySQL and MariaDB accept it because an index starts with them", fd.fk.Name, list, rt.t.Name)
-				return
-			}
-		}
-	}
-	d.errorf(&rng, "Invalid foreign key", "foreign key %q: referenced columns %s of %q are neither its primary key nor a unique index", fd.fk.Name, list, rt.t.Name)
-}
-
-func quoteList(names []string) string {
-	var q []string
-	for _, n := range names {
-		q = append(q, fmt.Sprintf("%q", n))
-	}
-	return "(" + strings.Join(q, ", ") + ")"
-}
-
-// sameColumns reports whether parts are plain columns forming the set cols.
-func sameColumns(parts []schema.IndexPart, cols []string) bool {
-	if len(parts) != len(cols) {
-		return false
-	}
-	for _, p := range parts {
-		if p.Column == "" || p.Prefix != 0 {
-			return false
-		}
-		found := false
-		for _, c := range cols {
-			if strings.EqualFold(p.Column, c) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
-func startsWith(parts []schema.IndexPart, cols []string) bool {
-	if len(parts) < len(cols) {
-		return false
-	}
-	for i, c := range cols {
-		if !strings.EqualFold(parts[i].Column, c) {
-			return false
-		}
-	}
-	return true
-}
-
-// compatible reports whether MySQL accepts a foreign key from column a to
-// column b: same integer or decimal kind, size and signedness; for
-// non-binary strings the same charset and collation. Raw types are not
-// judged.
-func (d *decoder) compatible(ta *tableDecl, a *schema.Column, tb *tableDecl, b *schema.Column) bool {
-	if a.Type.Raw != "" || b.Type.Raw != "" {
-		return true
-	}
-	ca, cb := classOf(d.opts.Dialect, a.Type), classOf(d.opts.Dialect, b.Type)
-	if ca == classBool {
-		ca = classInteger
-	}
-	if cb == classBool {
-		cb = classInteger
-	}
-	if ca != cb {
-		return false
-	}
-	switch ca {
-	case classInteger:
-		return intKind(a.Type) == intKind(b.Type) && a.Type.Unsigned == b.Type.Unsigned
-	case classDecimal:
-		pa, sa := decimalArgs(a.Type)
-		pb, sb := decimalArgs(b.Type)
-		return pa == pb && sa == sb && a.Type.Unsigned == b.Type.Unsigned
-	case classFloat:
-		return floatKind(a.Type) == floatKind(b.Type) && a.Type.Unsigned == b.Type.Unsigned
-	case classString, classEnum, classSet:
-		csA, coA := d.effectiveCharset(ta, a)
-		csB, coB := d.effectiveCharset(tb, b)
-		return (csA == "" || csB == "" || strings.EqualFold(csA, csB)) &&
-			(coA == "" || coB == "" || strings.EqualFold(coA, coB))
-	}
-	return true
-}
-
-func intKind(t schema.Type) string {
-	if t.Name == "bool" || t.Name == "boolean" {
-		return "tinyint"
-	}
-	return t.Name
-}
-
-func floatKind(t schema.Type) string {
-	if t.Name == "real" || (t.Name == "float" && len(t.Args) >= 1 && t.Args[0] > 24) {
-		return "double"
-	}
-	return t.Name
-}
-
-func decimalArgs(t schema.Type) (p, s int) {
-	p = 10
-	if len(t.Args) >= 1 {
-		p = t.Args[0]
-	}
-	if len(t.Args) == 2 {
-		s = t.Args[1]
-	}
-	return p, s
-}
-
-// effectiveCharset is the declared charset and collation of a column,
-// inherited from its table and schema; "" when the server decides.
-func (d *decoder) effectiveCharset(td *tableDecl, c *schema.Column) (string, string) {
-	charset, collate := c.Charset, c.Collate
-	if charset == "" && collate == "" {
-		charset, collate = td.t.Charset, td.t.Collate
-	}
-	if charset == "" && collate == "" && len(d.schemas) > 0 {
-		charset, collate = d.schemas[0].s.Charset, d.schemas[0].s.Collate
-	}
-	return charset, collate
-}
-
 // checkDocument runs the checks across tables: duplicate table names,
 // database-wide name spaces and renamed_from hints.
 func (d *decoder) checkDocument(sd *schemaDecl) {
-	sqlite := d.opts.Dialect == schema.SQLite
-	tables := newNameSet(sqlite)
+	tables := newNameSet(d.lang.FoldTableNames)
 	for _, td := range d.tables {
 		if prev, dup := tables.add(td.t.Name, td.nameRange); dup {
 			d.errorf(&td.nameRange, "Duplicate table", "duplicate table %q in schema %q (first defined at %s)", td.t.Name, sd.s.Name, at(prev))
@@ -238,24 +60,25 @@ func (d *decoder) checkDocument(sd *schemaDecl) {
 		table string
 		rng   hcl.Range
 	}
-	if sqlite {
+	if d.lang.SchemaIndexNames {
 		indexes := map[string]owned{}
 		for _, td := range d.tables {
 			for _, kd := range td.indexes {
 				key := strings.ToLower(kd.idx.Name)
 				if prev, ok := indexes[key]; ok && prev.table != td.t.Name {
-					d.errorf(&kd.nameRange, "Duplicate index", "duplicate index %q: SQLite index names are unique per database, and table %q has one (first defined at %s)", kd.idx.Name, prev.table, at(prev.rng))
+					d.errorf(&kd.nameRange, "Duplicate index", "duplicate index %q: %s index names are unique per database, and table %q has one (first defined at %s)", kd.idx.Name, d.lang.Engine, prev.table, at(prev.rng))
 				} else if !ok {
 					indexes[key] = owned{td.t.Name, kd.nameRange}
 				}
 			}
 		}
-	} else {
+	}
+	if d.lang.SchemaForeignKeyNames {
 		fks := map[string]owned{}
 		for _, td := range d.tables {
 			for _, fd := range td.fks {
 				if prev, ok := fks[fd.fk.Name]; ok && prev.table != td.t.Name {
-					d.errorf(&fd.nameRange, "Duplicate foreign key", "duplicate foreign key %q: MySQL constraint names are unique per database, and table %q has one (first defined at %s)", fd.fk.Name, prev.table, at(prev.rng))
+					d.errorf(&fd.nameRange, "Duplicate foreign key", "duplicate foreign key %q: %s constraint names are unique per database, and table %q has one (first defined at %s)", fd.fk.Name, d.lang.Engine, prev.table, at(prev.rng))
 				} else if !ok {
 					fks[fd.fk.Name] = owned{td.t.Name, fd.nameRange}
 				}
@@ -274,9 +97,8 @@ type renameHint struct {
 }
 
 func (d *decoder) checkRenames() {
-	sqlite := d.opts.Dialect == schema.SQLite
 	var hints []renameHint
-	declared := newNameSet(sqlite)
+	declared := newNameSet(d.lang.FoldTableNames)
 	for _, td := range d.tables {
 		declared.add(td.t.Name, td.nameRange)
 		if a := td.attrs.get("renamed_from"); a != nil && td.t.RenamedFrom != "" {

@@ -24,9 +24,9 @@ import (
 // default that is not an HCL number literal as sql("…"). Encode does not
 // validate the model: a realm inspected from a database is written even
 // when Parse would report problems in it.
-func Encode(r *schema.Realm, d schema.Dialect) ([]byte, error) {
-	if d != schema.SQLite && d != schema.MySQL {
-		return nil, fmt.Errorf("encode: unknown dialect %q", d)
+func Encode(r *schema.Realm, d Dialect) ([]byte, error) {
+	if d == nil {
+		return nil, errors.New("encode: no dialect")
 	}
 	if r == nil || len(r.Schemas) != 1 || r.Schemas[0] == nil {
 		n := 0
@@ -36,7 +36,7 @@ func Encode(r *schema.Realm, d schema.Dialect) ([]byte, error) {
 		return nil, fmt.Errorf("encode: realm has %d schemas; schemactl writes exactly one", n)
 	}
 	s := r.Schemas[0]
-	e := &encoder{dialect: d, schema: s}
+	e := &encoder{types: newRegistry(d.Language()), schema: s}
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	sb := body.AppendNewBlock("schema", []string{s.Name}).Body()
@@ -58,8 +58,8 @@ func Encode(r *schema.Realm, d schema.Dialect) ([]byte, error) {
 }
 
 type encoder struct {
-	dialect schema.Dialect
-	schema  *schema.Schema
+	types  *registry
+	schema *schema.Schema
 }
 
 func (e *encoder) setString(b *hclwrite.Body, name, v string) {
@@ -177,22 +177,22 @@ func (e *encoder) typeTokens(t schema.Type) (hclwrite.Tokens, error) {
 		return nil, errors.New("column has no type")
 	}
 	if t.Raw == "" {
-		if s, ok := lookupSQL(e.dialect, t.Name); ok && validArgs(s, t) {
+		if s, ok := e.types.bySQL[t.Name]; ok && validArgs(s, t) {
 			switch {
 			case t.Values != nil:
 				var args []hclwrite.Tokens
 				for _, v := range t.Values {
 					args = append(args, hclwrite.TokensForValue(cty.StringVal(v)))
 				}
-				return hclwrite.TokensForFunctionCall(s.hcl, args...), nil
+				return hclwrite.TokensForFunctionCall(hclName(s), args...), nil
 			case t.Args == nil:
-				return hclwrite.TokensForIdentifier(s.hcl), nil
+				return hclwrite.TokensForIdentifier(hclName(s)), nil
 			default:
 				var args []hclwrite.Tokens
 				for _, a := range t.Args {
 					args = append(args, hclwrite.TokensForValue(cty.NumberIntVal(int64(a))))
 				}
-				return hclwrite.TokensForFunctionCall(s.hcl, args...), nil
+				return hclwrite.TokensForFunctionCall(hclName(s), args...), nil
 			}
 		}
 	}

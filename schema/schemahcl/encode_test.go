@@ -114,18 +114,18 @@ func TestEncodeModels(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := Encode(tt.realm, tt.dl)
+			out, err := Encode(tt.realm, dialectFor(tt.dl))
 			if err != nil {
 				t.Fatal(err)
 			}
 			golden(t, filepath.Join("testdata", "encode", "models", tt.name+".golden"), out)
-			got := parseOK(t, Options{Dialect: tt.dl}, tt.name+".hcl", out)
+			got := parseOK(t, Options{Dialect: dialectFor(tt.dl)}, tt.name+".hcl", out)
 			if tt.roundTrip {
 				if diff := cmp.Diff(tt.realm, got, cmpModel...); diff != "" {
 					t.Errorf("decode(encode(m)) != m (-want +got):\n%s", diff)
 				}
 			}
-			again, err := Encode(got, tt.dl)
+			again, err := Encode(got, dialectFor(tt.dl))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +145,6 @@ func TestEncodeRejects(t *testing.T) {
 	}{
 		{"nil realm", nil, schema.SQLite, "0 schemas"},
 		{"two schemas", &schema.Realm{Schemas: []*schema.Schema{{Name: "a"}, {Name: "b"}}}, schema.MySQL, "2 schemas"},
-		{"bad dialect", realmOf("main"), "postgres", "unknown dialect"},
 		{"no type", realmOf("main", &schema.Table{Name: "t", Columns: []*schema.Column{{Name: "c"}}}), schema.SQLite, `column "c": column has no type`},
 		{"bad bool", realmOf("main", &schema.Table{Name: "t", Columns: []*schema.Column{{Name: "c", Type: schema.Type{Name: "int"},
 			Default: &schema.Default{Kind: schema.DefaultBool, Value: "yes"}}}}), schema.SQLite, "neither true nor false"},
@@ -154,9 +153,12 @@ func TestEncodeRejects(t *testing.T) {
 		{"bad action", realmOf("main", &schema.Table{Name: "t", Columns: []*schema.Column{{Name: "c", Type: schema.Type{Name: "int"}}},
 			ForeignKeys: []*schema.ForeignKey{{Name: "f", Columns: []string{"c"}, RefTable: "t", RefColumns: []string{"c"}, OnDelete: "EXPLODE"}}}), schema.SQLite, "unknown on_delete action"},
 	}
+	if _, err := Encode(realmOf("main"), nil); err == nil || !strings.Contains(err.Error(), "no dialect") {
+		t.Errorf("no dialect: err = %v", err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Encode(tt.realm, tt.dl)
+			_, err := Encode(tt.realm, dialectFor(tt.dl))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
 			}
@@ -176,11 +178,11 @@ func TestRoundTripProperty(t *testing.T) {
 	for _, dl := range []schema.Dialect{schema.SQLite, schema.MySQL} {
 		for seed := int64(1); seed <= int64(n); seed++ {
 			m := newGen(seed, dl).realm()
-			out, err := Encode(m, dl)
+			out, err := Encode(m, dialectFor(dl))
 			if err != nil {
 				t.Fatalf("%s seed %d: encode: %v", dl, seed, err)
 			}
-			r, files, diags := Parse(Options{Dialect: dl}, Source{Filename: "gen.hcl", Bytes: out})
+			r, files, diags := Parse(Options{Dialect: dialectFor(dl)}, Source{Filename: "gen.hcl", Bytes: out})
 			if diags.HasErrors() {
 				var b bytes.Buffer
 				_ = WriteDiagnostics(&b, files, diags)
@@ -189,7 +191,7 @@ func TestRoundTripProperty(t *testing.T) {
 			if !cmp.Equal(m, r, cmpModel...) {
 				t.Fatalf("%s seed %d: decode(encode(m)) != m (-want +got):\n%s\n%s", dl, seed, cmp.Diff(m, r, cmpModel...), out)
 			}
-			again, _ := Encode(newGen(seed, dl).realm(), dl)
+			again, _ := Encode(newGen(seed, dl).realm(), dialectFor(dl))
 			if !bytes.Equal(out, again) {
 				t.Fatalf("%s seed %d: encoding is not deterministic", dl, seed)
 			}

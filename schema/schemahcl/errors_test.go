@@ -17,13 +17,13 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 // optionsFor reads the "# dialect: mysql" and "# database: name" header
 // lines of a test file.
 func optionsFor(src []byte) Options {
-	opts := Options{Dialect: schema.SQLite}
+	opts := Options{Dialect: dialectFor(schema.SQLite)}
 	for _, line := range strings.Split(string(src), "\n") {
 		if !strings.HasPrefix(line, "# ") {
 			break
 		}
 		if v, ok := strings.CutPrefix(line, "# dialect: "); ok {
-			opts.Dialect = schema.Dialect(strings.TrimSpace(v))
+			opts.Dialect = dialectFor(schema.Dialect(strings.TrimSpace(v)))
 		}
 		if v, ok := strings.CutPrefix(line, "# database: "); ok {
 			opts.Database = strings.TrimSpace(v)

@@ -20,7 +20,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte("schema \"main\" {}\ntable \"t\" {\n  schema = schema.main\n  column \"c\" {\n    type = int\n  }\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, dl := range []schema.Dialect{schema.SQLite, schema.MySQL} {
-			opts := Options{Dialect: dl}
+			opts := Options{Dialect: dialectFor(dl)}
 			r, files, diags := Parse(opts, Source{Filename: "fuzz.hcl", Bytes: src})
 			if err := WriteDiagnostics(io.Discard, files, diags); err != nil {
 				t.Fatal(err)
@@ -28,7 +28,7 @@ func FuzzDecode(f *testing.F) {
 			if r == nil {
 				continue
 			}
-			out, err := Encode(r, dl)
+			out, err := Encode(r, opts.Dialect)
 			if err != nil {
 				t.Fatalf("%s: a decoded model does not encode: %v", dl, err)
 			}

@@ -38,6 +38,20 @@ var texts = []string{
 	"tab\there", "\u00fcn\u00efc\u00f6d\u00e9", "emoji \U0001F389", "$$", "%%", "a = b", " padded ",
 }
 
+// lob reports whether MySQL indexes a column of type t only by a prefix.
+func (g *gen) lob(t schema.Type) bool {
+	c := g.reg().classOf(t)
+	return c == schema.ClassText || c == schema.ClassBlob || c == schema.ClassJSON
+}
+
+// strictType reports whether a STRICT table takes t, as typ makes them.
+func strictType(t schema.Type) bool {
+	return strings.EqualFold(t.Raw, "any") || t.Args == nil && contains([]string{"int", "integer", "real", "text", "blob"}, t.Name)
+}
+
+// reg is the type registry of the generator's dialect.
+func (g *gen) reg() *registry { return newRegistry(dialectFor(g.dl).Language()) }
+
 func (g *gen) pick(list []string) string { return list[g.r.Intn(len(list))] }
 
 func (g *gen) chance(p float64) bool { return g.r.Float64() < p }
@@ -141,7 +155,7 @@ func (g *gen) column(t *schema.Table, used map[string]bool) *schema.Column {
 		c.RenamedFrom = g.oldName("col")
 	}
 	c.Type = g.typ(t.Strict)
-	class := classOf(g.dl, c.Type)
+	class := g.reg().classOf(c.Type)
 	if g.dl == schema.MySQL {
 		g.mysqlColumn(c, class)
 	}
@@ -155,20 +169,20 @@ func (g *gen) column(t *schema.Table, used map[string]bool) *schema.Column {
 	return c
 }
 
-func (g *gen) mysqlColumn(c *schema.Column, class typeClass) {
+func (g *gen) mysqlColumn(c *schema.Column, class schema.TypeClass) {
 	switch class {
-	case classInteger, classDecimal, classFloat:
+	case schema.ClassInteger, schema.ClassDecimal, schema.ClassFloat:
 		c.Type.Unsigned = g.chance(0.3)
-	case classOther:
+	case schema.ClassOther:
 		c.Type.Unsigned = c.Type.Raw != "" && g.chance(0.2)
-	case classString, classEnum, classSet:
+	case schema.ClassChar, schema.ClassText, schema.ClassEnum, schema.ClassSet:
 		if g.chance(0.3) {
 			c.Charset = "utf8mb4"
 		}
 		if g.chance(0.3) {
 			c.Collate = "utf8mb4_unicode_ci"
 		}
-	case classDatetime:
+	case schema.ClassDatetime:
 		if g.chance(0.4) {
 			fsp := 0
 			if len(c.Type.Args) == 1 {
@@ -199,14 +213,14 @@ func (g *gen) typ(strict bool) schema.Type {
 	if g.chance(0.1) {
 		return schema.Type{Raw: g.pick(rawTypes)}
 	}
-	reg := registry(g.dl)
-	s := reg[g.r.Intn(len(reg))]
-	t := schema.Type{Name: s.sql}
-	if s.values {
+	reg := dialectFor(g.dl).Language().Types
+	s := &reg[g.r.Intn(len(reg))]
+	t := schema.Type{Name: s.Name}
+	if s.Values {
 		seen := map[string]bool{}
 		for i, n := 0, 1+g.r.Intn(4); i < n; i++ {
 			v := g.pick(texts)
-			if seen[strings.ToLower(v)] || (s.class == classSet && strings.Contains(v, ",")) {
+			if seen[strings.ToLower(v)] || (s.Class == schema.ClassSet && strings.Contains(v, ",")) {
 				continue
 			}
 			seen[strings.ToLower(v)] = true
@@ -214,7 +228,7 @@ func (g *gen) typ(strict bool) schema.Type {
 		}
 		return t
 	}
-	n := s.min + g.r.Intn(s.max-s.min+1)
+	n := s.MinArgs + g.r.Intn(s.MaxArgs-s.MinArgs+1)
 	if n == 0 {
 		return t
 	}
@@ -223,7 +237,7 @@ func (g *gen) typ(strict bool) schema.Type {
 		for i := range args {
 			args[i] = g.r.Intn(70)
 		}
-		if s.hcl == "year" {
+		if s.Name == "year" {
 			args[0] = 4
 		}
 		t.Args = args
@@ -232,20 +246,20 @@ func (g *gen) typ(strict bool) schema.Type {
 		}
 	}
 	t.Args = nil
-	if s.min > 0 {
+	if s.MinArgs > 0 {
 		t.Args = []int{1}
 	}
 	return t
 }
 
 // defaultFor returns a default that Parse accepts for the type.
-func (g *gen) defaultFor(t schema.Type, class typeClass) *schema.Default {
+func (g *gen) defaultFor(t schema.Type, class schema.TypeClass) *schema.Default {
 	mysql := g.dl == schema.MySQL
 	num := func() *schema.Default {
 		return &schema.Default{Kind: schema.DefaultNumber, Value: g.pick([]string{"0", "-1", "42", "4.99", "1e3", "-0.5", "1.50"})}
 	}
 	switch class {
-	case classInteger, classDecimal, classFloat, classBit:
+	case schema.ClassInteger, schema.ClassDecimal, schema.ClassFloat, schema.ClassBit:
 		switch g.r.Intn(4) {
 		case 0:
 			return &schema.Default{Kind: schema.DefaultString, Value: "7"}
@@ -255,16 +269,16 @@ func (g *gen) defaultFor(t schema.Type, class typeClass) *schema.Default {
 			return &schema.Default{Kind: schema.DefaultRaw, Value: "(1 + 1)"}
 		}
 		return num()
-	case classBool:
+	case schema.ClassBool:
 		if g.chance(0.5) {
 			return &schema.Default{Kind: schema.DefaultBool, Value: g.pick([]string{"true", "false"})}
 		}
 		return &schema.Default{Kind: schema.DefaultNumber, Value: "1"}
-	case classEnum:
+	case schema.ClassEnum:
 		return &schema.Default{Kind: schema.DefaultString, Value: g.pick(t.Values)}
-	case classSet:
+	case schema.ClassSet:
 		return &schema.Default{Kind: schema.DefaultString, Value: strings.Join(t.Values[:g.r.Intn(len(t.Values)+1)], ",")}
-	case classString, classBinary, classOther:
+	case schema.ClassChar, schema.ClassText, schema.ClassBinary, schema.ClassBlob, schema.ClassOther:
 		if g.chance(0.3) {
 			if mysql {
 				return &schema.Default{Kind: schema.DefaultRaw, Value: "(uuid())"}
@@ -272,7 +286,7 @@ func (g *gen) defaultFor(t schema.Type, class typeClass) *schema.Default {
 			return &schema.Default{Kind: schema.DefaultRaw, Value: "lower('X')"}
 		}
 		return &schema.Default{Kind: schema.DefaultString, Value: g.pick(texts)}
-	case classDate, classTime, classDatetime:
+	case schema.ClassDate, schema.ClassTime, schema.ClassYear, schema.ClassDatetime:
 		if g.chance(0.5) {
 			return &schema.Default{Kind: schema.DefaultRaw, Value: "CURRENT_TIMESTAMP"}
 		}
@@ -304,7 +318,7 @@ func (g *gen) primaryKey(t *schema.Table) {
 		if mysql && g.chance(0.2) {
 			p.Desc = true
 		}
-		if mysql && isLOB(c.Type) {
+		if mysql && g.lob(c.Type) {
 			p.Prefix = 1 + g.r.Intn(50)
 		}
 		pk.Parts = append(pk.Parts, p)
@@ -335,7 +349,7 @@ func (g *gen) autoIncrement(t *schema.Table) {
 		return
 	case g.dl == schema.SQLite && (len(pk.Parts) != 1 || t.WithoutRowID || c.Type.Name != "integer" || c.Type.Args != nil):
 		return
-	case g.dl == schema.MySQL && classOf(g.dl, c.Type) != classInteger:
+	case g.dl == schema.MySQL && g.reg().classOf(c.Type) != schema.ClassInteger:
 		return
 	}
 	c.AutoIncrement = true
@@ -382,11 +396,11 @@ func (g *gen) indexes(t *schema.Table) {
 			case g.chance(0.15):
 				p = schema.IndexPart{Expr: g.text()}
 			case mysql && g.chance(0.3):
-				if cl := classOf(g.dl, c.Type); cl == classString || cl == classBinary {
+				if cl := g.reg().classOf(c.Type); isString(cl) || isBinary(cl) {
 					p.Prefix = 1 + g.r.Intn(50)
 				}
 			}
-			if mysql && !special && !idx.Unique && p.Column != "" && p.Prefix == 0 && isLOB(c.Type) {
+			if mysql && !special && !idx.Unique && p.Column != "" && p.Prefix == 0 && g.lob(c.Type) {
 				p.Prefix = 1 + g.r.Intn(50) // MySQL indexes TEXT and BLOB by a prefix only
 			}
 			if !special && g.chance(0.2) {
@@ -427,7 +441,7 @@ func (g *gen) foreignKeys(t *schema.Table, cols map[string]bool) {
 				break
 			}
 			c := &schema.Column{Name: g.uniqueName("ref", cols), Type: ref.Type, Null: null}
-			if cl := classOf(g.dl, ref.Type); mysql && (cl == classString || cl == classEnum || cl == classSet) {
+			if cl := g.reg().classOf(ref.Type); mysql && (isString(cl) || cl == schema.ClassEnum || cl == schema.ClassSet) {
 				c.Charset, c.Collate = ref.Charset, ref.Collate
 				if c.Charset == "" && c.Collate == "" {
 					c.Charset, c.Collate = rt.Charset, rt.Collate

@@ -26,7 +26,7 @@ func (d *decoder) pkBlock(td *tableDecl, b *hclsyntax.Block) {
 	}
 	where := fmt.Sprintf("the primary key of table %q", td.t.Name)
 	c := d.content(b.Body, pkSpec, where)
-	kd := &keyDecl{idx: &schema.Index{Pos: b.DefRange()}, what: where, nameRange: nameRange, defRange: b.DefRange(), attrs: keepAttrs(c.attrs)}
+	kd := &keyDecl{idx: &schema.Index{Pos: modelRange(b.DefRange())}, what: where, nameRange: nameRange, defRange: b.DefRange(), attrs: keepAttrs(c.attrs)}
 	d.keyParts(kd, c, b, where)
 	if a := c.attrs["type"]; a != nil {
 		kd.idx.Type, _ = d.keyword(a, []string{"BTREE", "HASH"})
@@ -42,7 +42,7 @@ func (d *decoder) indexBlock(td *tableDecl, b *hclsyntax.Block) {
 	if !d.labels(b, 1, 1) {
 		return
 	}
-	idx := &schema.Index{Name: label(b, 0), Pos: b.DefRange()}
+	idx := &schema.Index{Name: label(b, 0), Pos: modelRange(b.DefRange())}
 	where := fmt.Sprintf("index %q", idx.Name)
 	kd := &keyDecl{idx: idx, what: where, nameRange: b.LabelRanges[0], defRange: b.DefRange()}
 	c := d.content(b.Body, indexSpec, where)
@@ -171,7 +171,7 @@ func (d *decoder) fkBlock(td *tableDecl, b *hclsyntax.Block) {
 	if !d.labels(b, 1, 1) {
 		return
 	}
-	fk := &schema.ForeignKey{Name: label(b, 0), Pos: b.DefRange()}
+	fk := &schema.ForeignKey{Name: label(b, 0), Pos: modelRange(b.DefRange())}
 	fd := &fkDecl{fk: fk, nameRange: b.LabelRanges[0], defRange: b.DefRange()}
 	where := fmt.Sprintf("foreign key %q", fk.Name)
 	c := d.content(b.Body, fkSpec, where)
@@ -215,7 +215,7 @@ func (d *decoder) checkBlock(td *tableDecl, b *hclsyntax.Block) {
 	if !d.labels(b, 0, 1) {
 		return
 	}
-	ck := &schema.Check{Enforced: true, Pos: b.DefRange()}
+	ck := &schema.Check{Enforced: true, Pos: modelRange(b.DefRange())}
 	nameRange := b.TypeRange
 	where := fmt.Sprintf("check of table %q", td.t.Name)
 	if len(b.Labels) == 1 {

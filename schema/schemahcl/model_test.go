@@ -13,11 +13,11 @@ import (
 // plan.
 func TestEncodeHandlesEveryField(t *testing.T) {
 	modeltest.Check(t, "the HCL encoder", func(r *schema.Realm) (string, error) {
-		sqlite, err := Encode(r, schema.SQLite)
+		sqlite, err := Encode(r, dialectFor(schema.SQLite))
 		if err != nil {
 			return "", err
 		}
-		mysql, err := Encode(r, schema.MySQL)
+		mysql, err := Encode(r, dialectFor(schema.MySQL))
 		return string(sqlite) + string(mysql), err
 	}, modeltest.Excluded{
 		"Table.Unmodeled": "the HCL language cannot express it: that is what the field records",

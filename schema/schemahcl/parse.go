@@ -11,13 +11,24 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
+// Dialect is the engine a document is written for, as the language needs
+// it: its types and attributes, and the rules it adds. dialect/sqlite and
+// dialect/mysql implement it: sqlite.New(), and mysql.New(mysql.Flavor{})
+// when there is no server to ask, as for schemactl validate.
+type Dialect interface {
+	// Language describes the engine's side of the language.
+	Language() *schema.Language
+	// Validate reports what the engine refuses in a decoded schema. It
+	// skips the parts marked broken, whose errors were reported already.
+	Validate(s *schema.Schema, broken schema.Broken) []schema.Problem
+}
+
 // Options tell the decoder which engine the document is meant for.
 type Options struct {
-	// Dialect is schema.SQLite or schema.MySQL. It decides which types and
-	// attributes are valid.
-	Dialect schema.Dialect
-	// Database is the MySQL database named by the URL; the schema block's
-	// label must equal it. "" skips that check.
+	// Dialect decides which types and attributes are valid.
+	Dialect Dialect
+	// Database is the database named by the URL (MySQL); the schema
+	// block's label must equal it. "" skips that check.
 	Database string
 }
 
@@ -34,11 +45,11 @@ type Files map[string]*hcl.File
 // Realm with exactly one schema. The realm is nil when diags has errors;
 // warnings come back with a realm.
 func Parse(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnostics) {
-	if opts.Dialect != schema.SQLite && opts.Dialect != schema.MySQL {
+	if opts.Dialect == nil {
 		return nil, Files{}, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Unknown dialect",
-			Detail:   fmt.Sprintf("dialect %q is neither sqlite nor mysql", opts.Dialect),
+			Detail:   "no dialect: Options.Dialect is nil",
 		}}
 	}
 	d := newDecoder(opts)

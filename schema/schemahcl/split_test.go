@@ -79,7 +79,7 @@ func TestParseBlocksLikeWhole(t *testing.T) {
 			}
 		}
 		for _, dl := range []schema.Dialect{schema.SQLite, schema.MySQL} {
-			compareParse(t, in.name, Options{Dialect: dl}, Source{Filename: "x.hcl", Bytes: src})
+			compareParse(t, in.name, Options{Dialect: dialectFor(dl)}, Source{Filename: "x.hcl", Bytes: src})
 		}
 	}
 	// Documents of several files: decoded in order, and nothing decoded
@@ -92,7 +92,7 @@ func TestParseBlocksLikeWhole(t *testing.T) {
 		for _, s := range srcs {
 			names = append(names, s.Filename)
 		}
-		compareParse(t, strings.Join(names, "+"), Options{Dialect: schema.SQLite}, srcs...)
+		compareParse(t, strings.Join(names, "+"), Options{Dialect: dialectFor(schema.SQLite)}, srcs...)
 	}
 }
 

@@ -28,7 +28,7 @@ func (d *decoder) schemaBlock(b *hclsyntax.Block) {
 		return
 	}
 	name, labelRange := label(b, 0), b.LabelRanges[0]
-	s := &schema.Schema{Name: name, Pos: b.DefRange()}
+	s := &schema.Schema{Name: name, Pos: modelRange(b.DefRange())}
 	c := d.content(b.Body, schemaSpec, fmt.Sprintf("schema %q", name))
 	if a := c.attrs["charset"]; a != nil {
 		s.Charset, _ = d.nonEmpty(a)
@@ -48,10 +48,7 @@ func (d *decoder) schemaBlock(b *hclsyntax.Block) {
 		}
 		return
 	}
-	switch {
-	case d.opts.Dialect == schema.SQLite && name != "main":
-		d.errorf(&labelRange, "Invalid SQLite schema", "the SQLite schema must be named \"main\", got %q (attached databases are not supported)", name)
-	case d.mysql() && d.opts.Database != "" && name != d.opts.Database:
+	if d.opts.Database != "" && name != d.opts.Database {
 		d.errorf(&labelRange, "Schema mismatch", "file declares schema %q, URL names database %q", name, d.opts.Database)
 	}
 	d.schemas = append(d.schemas, &schemaDecl{s: s, labelRange: labelRange})
@@ -63,7 +60,7 @@ func (d *decoder) tableBlock(b *hclsyntax.Block) {
 	}
 	n := len(b.Labels)
 	td := &tableDecl{
-		t:         &schema.Table{Name: label(b, n-1), Pos: b.DefRange()},
+		t:         &schema.Table{Name: label(b, n-1), Pos: modelRange(b.DefRange())},
 		nameRange: b.LabelRanges[n-1],
 		defRange:  b.DefRange(),
 	}
@@ -105,12 +102,8 @@ func (d *decoder) tableAttrs(td *tableDecl, c *content) {
 		d.errorf(&td.defRange, "Missing required attribute", "table %q has no schema; add schema = schema.%s", t.Name, d.wantSchemaName())
 	}
 	if a := c.attrs["comment"]; a != nil {
-		if s, ok := d.str(a); ok {
-			if d.mysql() {
-				t.Comment = s
-			} else {
-				d.warnf(&a.NameRange, "Ignored attribute", "comment has no effect on SQLite")
-			}
+		if s, ok := d.str(a); ok && !d.ignored("table", a) {
+			t.Comment = s
 		}
 	}
 	if a := c.attrs["charset"]; a != nil {
@@ -131,6 +124,16 @@ func (d *decoder) tableAttrs(td *tableDecl, c *content) {
 	if a := c.attrs["without_rowid"]; a != nil {
 		t.WithoutRowID, _ = d.boolean(a)
 	}
+}
+
+// ignored reports whether the dialect takes the attribute a of a kind
+// block to no effect, and warns that it does.
+func (d *decoder) ignored(kind string, a *hclsyntax.Attribute) bool {
+	if !d.ignores(kind + "." + a.Name) {
+		return false
+	}
+	d.warnf(&a.NameRange, "Ignored attribute", "%s has no effect on %s", a.Name, d.lang.Engine)
+	return true
 }
 
 // engine reads a MySQL engine: a known keyword written bare, or any string
@@ -166,7 +169,7 @@ func (d *decoder) columnBlock(td *tableDecl, b *hclsyntax.Block) {
 	if !d.labels(b, 1, 1) {
 		return
 	}
-	col := &schema.Column{Name: label(b, 0), Pos: b.DefRange()}
+	col := &schema.Column{Name: label(b, 0), Pos: modelRange(b.DefRange())}
 	cd := &columnDecl{c: col, nameRange: b.LabelRanges[0]}
 	where := fmt.Sprintf("column %q.%q", td.t.Name, col.Name)
 	c := d.content(b.Body, columnSpec, where)
@@ -208,12 +211,8 @@ func (d *decoder) columnBlock(td *tableDecl, b *hclsyntax.Block) {
 		col.Collate, _ = d.nonEmpty(a)
 	}
 	if a := c.attrs["comment"]; a != nil {
-		if s, ok := d.str(a); ok {
-			if d.mysql() {
-				col.Comment = s
-			} else {
-				d.warnf(&a.NameRange, "Ignored attribute", "comment has no effect on SQLite")
-			}
+		if s, ok := d.str(a); ok && !d.ignored("column", a) {
+			col.Comment = s
 		}
 	}
 	d.generated(cd, c, where)
@@ -249,12 +248,9 @@ func (d *decoder) generated(cd *columnDecl, c *content, where string) {
 			ok = false
 		}
 		if a := ac.attrs["type"]; a != nil {
-			allowed := []string{"VIRTUAL", "STORED"}
-			if d.mysql() {
-				allowed = append(allowed, "PERSISTENT")
-			}
+			allowed := append([]string{"VIRTUAL", "STORED"}, d.lang.StoredKeywords...)
 			kw, kwOK := d.keyword(a, allowed)
-			g.Stored = kw == "STORED" || kw == "PERSISTENT"
+			g.Stored = kw == "STORED" || contains(d.lang.StoredKeywords, kw)
 			ok = ok && kwOK
 		}
 		if ok {

@@ -10,221 +10,55 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// typeClass groups types by what values and attributes they take.
-type typeClass int
-
-const (
-	classOther typeClass = iota
-	classInteger
-	classDecimal
-	classFloat
-	classBool
-	classBit
-	classString // char, varchar, text family
-	classBinary // binary, varbinary, blob family
-	classEnum
-	classSet
-	classDate
-	classTime     // time, year
-	classDatetime // datetime, timestamp
-	classJSON
-	classSpatial
-)
-
-// typeSpec is one type of a dialect's registry.
-type typeSpec struct {
-	hcl      string // HCL spelling: unsigned_big_int
-	sql      string // SQL name: unsigned big int
-	min, max int    // number of integer arguments
-	values   bool   // enum, set: string arguments instead
-	class    typeClass
-	// check returns a message when args are out of range, else "".
-	check func(name string, args []int) string
+// registry indexes a dialect's types by their HCL and their SQL spelling.
+type registry struct {
+	byHCL map[string]*schema.TypeSpec
+	bySQL map[string]*schema.TypeSpec
+	names []string // HCL spellings, in the dialect's order, for suggestions
 }
 
-func spec(names string, min, max int, class typeClass, check func(string, []int) string) []typeSpec {
-	var specs []typeSpec
-	for _, n := range strings.Fields(names) {
-		specs = append(specs, typeSpec{hcl: n, sql: strings.ReplaceAll(n, "_", " "), min: min, max: max, class: class, check: check})
+func newRegistry(lang *schema.Language) *registry {
+	r := &registry{byHCL: map[string]*schema.TypeSpec{}, bySQL: map[string]*schema.TypeSpec{}}
+	for i := range lang.Types {
+		s := &lang.Types[i]
+		r.byHCL[hclName(s)] = s
+		r.bySQL[s.Name] = s
+		r.names = append(r.names, hclName(s))
 	}
-	return specs
+	return r
 }
 
-func maxArg(limit int) func(string, []int) string {
-	return func(name string, args []int) string {
-		if len(args) == 1 && args[0] > limit {
-			return fmt.Sprintf("%s(%d) is out of range: the size is at most %d", name, args[0], limit)
-		}
-		return ""
-	}
-}
+// hclName is the HCL spelling of a type: its words joined by underscores,
+// unsigned_big_int.
+func hclName(s *schema.TypeSpec) string { return strings.ReplaceAll(s.Name, " ", "_") }
 
-func rangeArg(lo, hi int, what string) func(string, []int) string {
-	return func(name string, args []int) string {
-		if len(args) == 1 && (args[0] < lo || args[0] > hi) {
-			return fmt.Sprintf("%s(%d) is out of range: %s must be %d to %d", name, args[0], what, lo, hi)
-		}
-		return ""
-	}
-}
-
-func precisionScale(maxP, maxS int) func(string, []int) string {
-	return func(name string, args []int) string {
-		switch {
-		case len(args) >= 1 && (args[0] < 1 || args[0] > maxP):
-			return fmt.Sprintf("%s: precision %d is out of range 1 to %d", typeText(name, args), args[0], maxP)
-		case len(args) == 2 && args[1] > maxS:
-			return fmt.Sprintf("%s: scale %d is out of range 0 to %d", typeText(name, args), args[1], maxS)
-		case len(args) == 2 && args[1] > args[0]:
-			return fmt.Sprintf("%s: scale %d is larger than precision %d", typeText(name, args), args[1], args[0])
-		}
-		return ""
-	}
-}
-
-func floatArgs(name string, args []int) string {
-	if len(args) == 1 && args[0] > 53 {
-		return fmt.Sprintf("%s: precision %d is out of range 0 to 53", typeText(name, args), args[0])
-	}
-	if len(args) == 2 {
-		return precisionScale(255, 30)(name, args)
-	}
-	return ""
-}
-
-func typeText(name string, args []int) string {
-	return schema.Type{Name: name, Args: args}.String()
-}
-
-var fsp = rangeArg(0, 6, "the fractional seconds precision")
-
-func concat(lists ...[]typeSpec) []typeSpec {
-	var all []typeSpec
-	for _, l := range lists {
-		all = append(all, l...)
-	}
-	return all
-}
-
-// The registries are fixed tables, never written to.
-var mysqlTypes = concat(
-	spec("bool boolean", 0, 0, classBool, nil),
-	spec("bit", 0, 1, classBit, rangeArg(1, 64, "the width")),
-	spec("tinyint smallint mediumint int bigint", 0, 1, classInteger, maxArg(255)),
-	spec("decimal numeric", 0, 2, classDecimal, precisionScale(65, 30)),
-	spec("float double real", 0, 2, classFloat, floatArgs),
-	spec("date", 0, 0, classDate, nil),
-	spec("time", 0, 1, classTime, fsp),
-	spec("datetime timestamp", 0, 1, classDatetime, fsp),
-	spec("year", 0, 1, classTime, rangeArg(4, 4, "the display width")),
-	spec("char", 0, 1, classString, maxArg(255)),
-	spec("binary", 0, 1, classBinary, maxArg(255)),
-	spec("varchar", 1, 1, classString, maxArg(65535)),
-	spec("varbinary", 1, 1, classBinary, maxArg(65535)),
-	spec("tinytext mediumtext longtext", 0, 0, classString, nil),
-	spec("text", 0, 1, classString, maxArg(4294967295)),
-	spec("tinyblob mediumblob longblob", 0, 0, classBinary, nil),
-	spec("blob", 0, 1, classBinary, maxArg(4294967295)),
-	spec("json", 0, 0, classJSON, nil),
-	[]typeSpec{
-		{hcl: "enum", sql: "enum", values: true, class: classEnum},
-		{hcl: "set", sql: "set", values: true, class: classSet},
-	},
-	spec("geometry point linestring polygon multipoint multilinestring multipolygon geometrycollection", 0, 0, classSpatial, nil),
-	spec("inet6 inet4", 0, 0, classOther, nil),
-)
-
-var sqliteTypes = concat(
-	spec("integer int tinyint smallint mediumint bigint int2 int8 uint64 unsigned_big_int", 0, 1, classInteger, nil),
-	spec("real", 0, 2, classFloat, nil),
-	spec("double float double_precision", 0, 1, classFloat, nil),
-	spec("numeric decimal", 0, 2, classDecimal, nil),
-	spec("text varchar character nchar nvarchar clob varying_character native_character", 0, 1, classString, nil),
-	spec("blob", 0, 1, classBinary, nil),
-	spec("bool boolean", 0, 0, classBool, nil),
-	spec("date", 0, 0, classDate, nil),
-	spec("datetime", 0, 0, classDatetime, nil),
-	spec("json jsonb", 0, 0, classJSON, nil),
-	spec("uuid", 0, 0, classOther, nil),
-	// schemactl extension: bare names real SQLite schemas use.
-	spec("timestamp", 0, 0, classDatetime, nil),
-	spec("time", 0, 0, classTime, nil),
-	spec("char", 0, 1, classString, nil),
-)
-
-func registry(dl schema.Dialect) []typeSpec {
-	if dl == schema.MySQL {
-		return mysqlTypes
-	}
-	return sqliteTypes
-}
-
-func otherDialect(dl schema.Dialect) schema.Dialect {
-	if dl == schema.MySQL {
-		return schema.SQLite
-	}
-	return schema.MySQL
-}
-
-// lookupHCL finds a type by its HCL spelling.
-func lookupHCL(dl schema.Dialect, name string) (typeSpec, bool) {
-	for _, s := range registry(dl) {
-		if s.hcl == name {
-			return s, true
-		}
-	}
-	return typeSpec{}, false
-}
-
-// lookupSQL finds a type by its SQL name (the model's Type.Name).
-func lookupSQL(dl schema.Dialect, name string) (typeSpec, bool) {
-	for _, s := range registry(dl) {
-		if s.sql == name {
-			return s, true
-		}
-	}
-	return typeSpec{}, false
-}
-
-// classOf returns the class of a decoded type; raw types are classOther.
-func classOf(dl schema.Dialect, t schema.Type) typeClass {
+// classOf returns the class of a decoded type; raw types are ClassOther.
+func (r *registry) classOf(t schema.Type) schema.TypeClass {
 	if t.Raw != "" {
-		return classOther
+		return schema.ClassOther
 	}
-	if s, ok := lookupSQL(dl, t.Name); ok {
-		return s.class
+	if s, ok := r.bySQL[t.Name]; ok {
+		return s.Class
 	}
-	return classOther
+	return schema.ClassOther
 }
 
 // usage is how a type is written, for messages: varchar(n), decimal, enum("…").
-func (s typeSpec) usage() string {
+func usage(s *schema.TypeSpec) string {
 	switch {
-	case s.values:
-		return s.hcl + `("…")`
-	case s.min == 1:
-		return s.hcl + "(n)"
+	case s.Values:
+		return hclName(s) + `("…")`
+	case s.MinArgs == 1:
+		return hclName(s) + "(n)"
 	}
-	return s.hcl
+	return hclName(s)
 }
 
-// typeHints suggest the nearest type of the dialect for a type of the other.
-var typeHints = map[schema.Dialect]map[string]string{
-	schema.SQLite: {
-		"enum": "use text with a check", "set": "use text with a check",
-		"bit": "use integer", "year": "use integer",
-		"tinytext": "use text", "mediumtext": "use text", "longtext": "use text",
-		"tinyblob": "use blob", "mediumblob": "use blob", "longblob": "use blob",
-		"binary": "use blob", "varbinary": "use blob", "inet4": "use text", "inet6": "use text",
-	},
-	schema.MySQL: {
-		"integer": "use int", "int2": "use smallint", "int8": "use bigint",
-		"uint64": "use bigint with unsigned = true", "unsigned_big_int": "use bigint with unsigned = true",
-		"double_precision": "use double", "character": "use char", "nchar": "use char",
-		"nvarchar": "use varchar(n)", "varying_character": "use varchar(n)", "native_character": "use char",
-		"clob": "use longtext", "jsonb": "use json", "uuid": `use char(36), or sql("uuid") on MariaDB >= 10.7`,
-	},
-}
+// isString reports whether values of the class are character strings.
+func isString(c schema.TypeClass) bool { return c == schema.ClassChar || c == schema.ClassText }
+
+// isBinary reports whether values of the class are byte strings.
+func isBinary(c schema.TypeClass) bool { return c == schema.ClassBinary || c == schema.ClassBlob }
 
 // decodeType interprets a type expression: a bare name, a type call or
 // sql("…"). The type is returned with ok false when it is invalid; errors
@@ -258,40 +92,34 @@ func (d *decoder) decodeType(e hclsyntax.Expression) (schema.Type, bool) {
 // namedType decodes a bare type name (call nil) or a type call.
 // rng is the name; errors about arguments point at the whole call.
 func (d *decoder) namedType(name string, call *hclsyntax.FunctionCallExpr, rng hcl.Range) (schema.Type, bool) {
-	s, ok := lookupHCL(d.opts.Dialect, name)
+	s, ok := d.types.byHCL[name]
 	if !ok {
-		if _, other := lookupHCL(otherDialect(d.opts.Dialect), name); other {
-			hint := typeHints[d.opts.Dialect][name]
+		if hint, foreign := d.lang.ForeignTypes[strings.ReplaceAll(name, "_", " ")]; foreign {
 			if hint != "" {
 				hint += ", or sql(\"…\")"
 			} else {
 				hint = "write sql(\"…\") with the declared type"
 			}
-			d.errorf(&rng, "Type not available", "%s is not a %s type; %s", name, d.dialectName(), hint)
+			d.errorf(&rng, "Type not available", "%s is not a %s type; %s", name, d.lang.Engine, hint)
 			return schema.Type{}, false
 		}
-		var names []string
-		for _, s := range registry(d.opts.Dialect) {
-			names = append(names, s.hcl)
-		}
-		msg := fmt.Sprintf("unknown type %q for %s", name, d.dialectName())
-		if sug := suggest(name, names); sug != "" {
-			best, _ := lookupHCL(d.opts.Dialect, sug)
-			msg += fmt.Sprintf("; did you mean %s?", best.usage())
+		msg := fmt.Sprintf("unknown type %q for %s", name, d.lang.Engine)
+		if sug := suggest(name, d.types.names); sug != "" {
+			msg += fmt.Sprintf("; did you mean %s?", usage(d.types.byHCL[sug]))
 		} else {
 			msg += "; write sql(\"…\") for a type outside the list"
 		}
 		d.errorf(&rng, "Unknown type", "%s", msg)
 		return schema.Type{}, false
 	}
-	t := schema.Type{Name: s.sql}
+	t := schema.Type{Name: s.Name}
 	if call == nil {
 		switch {
-		case s.values:
+		case s.Values:
 			d.errorf(&rng, "Invalid type arguments", "%s needs its values: %s(\"a\", \"b\")", name, name)
 			return t, false
-		case s.min > 0:
-			d.errorf(&rng, "Invalid type arguments", "%s needs a length: %s", name, s.usage())
+		case s.MinArgs > 0:
+			d.errorf(&rng, "Invalid type arguments", "%s needs a length: %s", name, usage(s))
 			return t, false
 		}
 		return t, true
@@ -301,15 +129,15 @@ func (d *decoder) namedType(name string, call *hclsyntax.FunctionCallExpr, rng h
 		d.errorf(&rng, "Invalid type arguments", "%s: argument expansion (...) is not supported", name)
 		return t, false
 	}
-	if s.values {
+	if s.Values {
 		return d.typeValues(s, t, call, rng)
 	}
 	return d.typeArgs(s, t, call, rng)
 }
 
-func (d *decoder) typeValues(s typeSpec, t schema.Type, call *hclsyntax.FunctionCallExpr, rng hcl.Range) (schema.Type, bool) {
+func (d *decoder) typeValues(s *schema.TypeSpec, t schema.Type, call *hclsyntax.FunctionCallExpr, rng hcl.Range) (schema.Type, bool) {
 	if len(call.Args) == 0 {
-		d.errorf(&rng, "Invalid type arguments", "%s needs at least one value: %s(\"a\", \"b\")", s.hcl, s.hcl)
+		d.errorf(&rng, "Invalid type arguments", "%s needs at least one value: %s(\"a\", \"b\")", hclName(s), hclName(s))
 		return t, false
 	}
 	ok := true
@@ -320,13 +148,13 @@ func (d *decoder) typeValues(s typeSpec, t schema.Type, call *hclsyntax.Function
 		arng := a.Range()
 		switch {
 		case !isStr:
-			d.errorf(&arng, "Invalid type arguments", "%s values must be strings, got %s", s.hcl, kindOf(a))
+			d.errorf(&arng, "Invalid type arguments", "%s values must be strings, got %s", hclName(s), kindOf(a))
 			ok = false
 			continue
 		case seen[strings.ToLower(v)]:
-			d.errorf(&arng, "Invalid type arguments", "duplicate %s value %q", s.hcl, v)
+			d.errorf(&arng, "Invalid type arguments", "duplicate %s value %q", hclName(s), v)
 			ok = false
-		case s.class == classSet && strings.Contains(v, ","):
+		case s.Class == schema.ClassSet && strings.Contains(v, ","):
 			d.errorf(&arng, "Invalid type arguments", "set value %q contains a comma", v)
 			ok = false
 		}
@@ -336,21 +164,21 @@ func (d *decoder) typeValues(s typeSpec, t schema.Type, call *hclsyntax.Function
 	return t, ok
 }
 
-func (d *decoder) typeArgs(s typeSpec, t schema.Type, call *hclsyntax.FunctionCallExpr, rng hcl.Range) (schema.Type, bool) {
+func (d *decoder) typeArgs(s *schema.TypeSpec, t schema.Type, call *hclsyntax.FunctionCallExpr, rng hcl.Range) (schema.Type, bool) {
 	n := len(call.Args)
 	switch {
-	case s.max == 0:
-		d.errorf(&rng, "Invalid type arguments", "type %s does not accept arguments", s.hcl)
+	case s.MaxArgs == 0:
+		d.errorf(&rng, "Invalid type arguments", "type %s does not accept arguments", hclName(s))
 		return t, false
 	case n == 0:
-		d.errorf(&rng, "Invalid type arguments", "%s() has empty parentheses; write %s", s.hcl, s.usage())
+		d.errorf(&rng, "Invalid type arguments", "%s() has empty parentheses; write %s", hclName(s), usage(s))
 		return t, false
-	case n < s.min || n > s.max:
-		want := fmt.Sprintf("%d", s.max)
-		if s.min != s.max {
-			want = fmt.Sprintf("%d to %d", max(s.min, 1), s.max)
+	case n < s.MinArgs || n > s.MaxArgs:
+		want := fmt.Sprintf("%d", s.MaxArgs)
+		if s.MinArgs != s.MaxArgs {
+			want = fmt.Sprintf("%d to %d", max(s.MinArgs, 1), s.MaxArgs)
 		}
-		d.errorf(&rng, "Invalid type arguments", "%s takes %s arguments, got %d", s.hcl, want, n)
+		d.errorf(&rng, "Invalid type arguments", "%s takes %s arguments, got %d", hclName(s), want, n)
 		return t, false
 	}
 	t.Args = []int{}
@@ -358,18 +186,18 @@ func (d *decoder) typeArgs(s typeSpec, t schema.Type, call *hclsyntax.FunctionCa
 		f, isNum := numberLit(a)
 		arng := a.Range()
 		if !isNum {
-			d.errorf(&arng, "Invalid type arguments", "%s arguments must be integers, got %s", s.hcl, kindOf(a))
+			d.errorf(&arng, "Invalid type arguments", "%s arguments must be integers, got %s", hclName(s), kindOf(a))
 			return t, false
 		}
 		i, acc := f.Int64()
 		if !f.IsInt() || acc != big.Exact || i < 0 || i > 1<<32 {
-			d.errorf(&arng, "Invalid type arguments", "%s arguments must be non-negative integers, got %s", s.hcl, f.Text('g', 10))
+			d.errorf(&arng, "Invalid type arguments", "%s arguments must be non-negative integers, got %s", hclName(s), f.Text('g', 10))
 			return t, false
 		}
 		t.Args = append(t.Args, int(i))
 	}
-	if s.check != nil {
-		if msg := s.check(s.hcl, t.Args); msg != "" {
+	if s.Check != nil {
+		if msg := s.Check(hclName(s), t.Args); msg != "" {
 			d.errorf(&rng, "Invalid type arguments", "%s", msg)
 			return t, false
 		}
@@ -379,14 +207,14 @@ func (d *decoder) typeArgs(s typeSpec, t schema.Type, call *hclsyntax.FunctionCa
 
 // validArgs reports whether a model type fits its registry entry, so that
 // the encoder can write it with the HCL spelling.
-func validArgs(s typeSpec, t schema.Type) bool {
-	if s.values {
+func validArgs(s *schema.TypeSpec, t schema.Type) bool {
+	if s.Values {
 		if len(t.Values) == 0 || t.Args != nil {
 			return false
 		}
 		seen := map[string]bool{}
 		for _, v := range t.Values {
-			if seen[strings.ToLower(v)] || (s.class == classSet && strings.Contains(v, ",")) {
+			if seen[strings.ToLower(v)] || (s.Class == schema.ClassSet && strings.Contains(v, ",")) {
 				return false
 			}
 			seen[strings.ToLower(v)] = true
@@ -397,9 +225,9 @@ func validArgs(s typeSpec, t schema.Type) bool {
 		return false
 	}
 	if t.Args == nil {
-		return s.min == 0
+		return s.MinArgs == 0
 	}
-	if len(t.Args) < max(s.min, 1) || len(t.Args) > s.max {
+	if len(t.Args) < max(s.MinArgs, 1) || len(t.Args) > s.MaxArgs {
 		return false
 	}
 	for _, a := range t.Args {
@@ -407,5 +235,5 @@ func validArgs(s typeSpec, t schema.Type) bool {
 			return false
 		}
 	}
-	return s.check == nil || s.check(s.hcl, t.Args) == ""
+	return s.Check == nil || s.Check(hclName(s), t.Args) == ""
 }

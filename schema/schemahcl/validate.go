@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/schemactl/schemactl/internal/sqlident"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -27,40 +26,6 @@ func (d *decoder) checkTable(td *tableDecl) {
 	for _, fd := range td.fks {
 		if fd.resolved {
 			d.checkFK(td, fd)
-		}
-	}
-	d.checkSQLiteTable(td)
-	d.checkMySQLTable(td)
-}
-
-// checkMySQLTable checks names and checks the MySQL server refuses although
-// the language has them: an index or foreign key named PRIMARY (error 1280;
-// a foreign key's index takes its name), and a check that reads an
-// auto_increment column (MariaDB error 1901, MySQL 3818).
-func (d *decoder) checkMySQLTable(td *tableDecl) {
-	if !d.mysql() {
-		return
-	}
-	for _, kd := range td.indexes {
-		if strings.EqualFold(kd.idx.Name, "PRIMARY") {
-			d.errorf(&kd.nameRange, "Invalid index", "%s: MySQL keeps the name PRIMARY for the primary key; pick another name", kd.what)
-		}
-	}
-	for _, fd := range td.fks {
-		if strings.EqualFold(fd.fk.Name, "PRIMARY") {
-			d.errorf(&fd.nameRange, "Invalid foreign key", "foreign key %q: MySQL names the key's index after it and keeps PRIMARY for the primary key; pick another name", fd.fk.Name)
-		}
-	}
-	for _, ck := range td.checks {
-		for _, cd := range td.cols {
-			if cd.c.AutoIncrement && sqlident.Names(ck.c.Expr, false)[strings.ToLower(cd.c.Name)] {
-				what := "a check"
-				if ck.c.Name != "" {
-					what = fmt.Sprintf("check %q", ck.c.Name)
-				}
-				d.errorf(&ck.nameRange, "Invalid check", "%s of table %q reads the auto_increment column %q, which MySQL refuses in a check", what, td.t.Name, cd.c.Name)
-				break
-			}
 		}
 	}
 }
@@ -128,20 +93,18 @@ func (d *decoder) checkTableDuplicates(td *tableDecl) {
 // checkColumn checks the attributes of a column against its type.
 func (d *decoder) checkColumn(td *tableDecl, cd *columnDecl) {
 	c := cd.c
-	class := classOf(d.opts.Dialect, c.Type)
+	class := d.types.classOf(c.Type)
 	typeKnown := cd.typeOK && c.Type.Raw == ""
 	if a := cd.attrs.get("unsigned"); a != nil && c.Type.Unsigned && typeKnown {
 		switch class {
-		case classInteger, classDecimal, classFloat:
+		case schema.ClassInteger, schema.ClassDecimal, schema.ClassFloat:
 		default:
 			d.errorf(&a.NameRange, "Invalid attribute", "unsigned applies to integer, decimal and float types; column %q.%q is %s", td.t.Name, c.Name, c.Type)
 		}
 	}
 	for _, name := range []string{"charset", "collate"} {
 		if a := cd.attrs.get(name); a != nil && typeKnown {
-			switch class {
-			case classString, classEnum, classSet:
-			default:
+			if !isString(class) && class != schema.ClassEnum && class != schema.ClassSet {
 				d.errorf(&a.NameRange, "Invalid attribute", "%s applies to character, text, enum and set types; column %q.%q is %s", a.Name, td.t.Name, c.Name, c.Type)
 			}
 		}
@@ -154,7 +117,7 @@ func (d *decoder) checkColumn(td *tableDecl, cd *columnDecl) {
 		case c.AutoIncrement:
 			d.errorf(&a.NameRange, "Invalid auto_increment", "column %q.%q: auto_increment and default exclude each other", td.t.Name, c.Name)
 		case typeKnown:
-			if msg := d.defaultProblem(c, class); msg != "" {
+			if msg := defaultProblem(c, class); msg != "" {
 				d.errorf(&rng, "Invalid default", "%s", msg)
 			}
 		}
@@ -168,19 +131,19 @@ func (d *decoder) checkColumn(td *tableDecl, cd *columnDecl) {
 }
 
 // defaultProblem describes what is wrong with a column's literal default.
-func (d *decoder) defaultProblem(c *schema.Column, class typeClass) string {
+func defaultProblem(c *schema.Column, class schema.TypeClass) string {
 	def := c.Default
-	numeric := class == classInteger || class == classDecimal || class == classFloat || class == classBit
+	numeric := class == schema.ClassInteger || class == schema.ClassDecimal || class == schema.ClassFloat || class == schema.ClassBit
 	switch def.Kind {
 	case schema.DefaultString:
 		switch {
 		case numeric && !isNumber(def.Value):
 			return fmt.Sprintf("default %q is not a number; column %q is %s", def.Value, c.Name, c.Type)
-		case class == classBool && !isNumber(def.Value) && !strings.EqualFold(def.Value, "true") && !strings.EqualFold(def.Value, "false"):
+		case class == schema.ClassBool && !isNumber(def.Value) && !strings.EqualFold(def.Value, "true") && !strings.EqualFold(def.Value, "false"):
 			return fmt.Sprintf("default %q is not a bool; column %q is %s", def.Value, c.Name, c.Type)
-		case class == classEnum && !contains(c.Type.Values, def.Value):
+		case class == schema.ClassEnum && !contains(c.Type.Values, def.Value):
 			return fmt.Sprintf("default %q is not a value of %s", def.Value, enumText(c.Type))
-		case class == classSet:
+		case class == schema.ClassSet:
 			for _, v := range strings.Split(def.Value, ",") {
 				if def.Value != "" && !contains(c.Type.Values, v) {
 					return fmt.Sprintf("default %q is not a subset of %s: %q is not a value", def.Value, enumText(c.Type), v)
@@ -188,17 +151,13 @@ func (d *decoder) defaultProblem(c *schema.Column, class typeClass) string {
 			}
 		}
 	case schema.DefaultBool:
-		if !numeric && class != classBool {
+		if !numeric && class != schema.ClassBool {
 			return fmt.Sprintf("default %s is a bool; column %q is %s", def.Value, c.Name, c.Type)
 		}
 	case schema.DefaultNumber:
 		switch class {
-		case classEnum, classSet, classJSON, classSpatial:
+		case schema.ClassEnum, schema.ClassSet, schema.ClassJSON, schema.ClassSpatial:
 			return fmt.Sprintf("default %s is a number; column %q is %s", def.Value, c.Name, enumText(c.Type))
-		}
-	case schema.DefaultRaw:
-		if d.mysql() && (class == classString || class == classEnum || class == classSet) && !parenthesised(def.Value) && !literalForm(def.Value) {
-			return fmt.Sprintf("sql(%q) on a string column would be written as a string literal; write default = %q for a literal, or sql(\"(%s)\") for an expression", def.Value, def.Value, def.Value)
 		}
 	}
 	return ""
@@ -220,31 +179,10 @@ var sqlNumberRe = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-
 
 func isNumber(s string) bool { return sqlNumberRe.MatchString(strings.TrimSpace(s)) }
 
-func parenthesised(s string) bool {
-	s = strings.TrimSpace(s)
-	return strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")")
-}
-
-// literalForm reports whether raw SQL is a literal MySQL accepts bare in a
-// string column's DEFAULT: hex and bit literals, quoted strings.
-func literalForm(s string) bool {
-	s = strings.TrimSpace(s)
-	lower := strings.ToLower(s)
-	switch {
-	case strings.HasPrefix(lower, "0x"), strings.HasPrefix(lower, "0b"),
-		strings.HasPrefix(lower, "x'"), strings.HasPrefix(lower, "b'"),
-		strings.HasPrefix(lower, "n'"), strings.HasPrefix(s, "'"), strings.HasPrefix(s, `"`),
-		strings.HasPrefix(s, "_") && strings.Contains(s, "'"),
-		strings.EqualFold(s, "NULL"):
-		return true
-	}
-	return false
-}
-
 // onUpdateProblem checks ON UPDATE CURRENT_TIMESTAMP[(fsp)] against the
 // column type.
-func onUpdateProblem(c *schema.Column, class typeClass) string {
-	if class != classDatetime {
+func onUpdateProblem(c *schema.Column, class schema.TypeClass) string {
+	if class != schema.ClassDatetime {
 		return fmt.Sprintf("on_update applies to timestamp and datetime columns; column %q is %s", c.Name, c.Type)
 	}
 	fn, fsp, ok := currentTimestamp(c.OnUpdate)
@@ -314,52 +252,7 @@ func (d *decoder) checkAutoIncrement(td *tableDecl) {
 		first = cd
 		if c.Generated != nil {
 			d.errorf(&rng, "Invalid auto_increment", "column %q.%q: a generated column cannot be auto_increment", td.t.Name, c.Name)
-			continue
 		}
-		if d.mysql() {
-			d.checkMySQLAutoIncrement(td, cd, rng)
-		} else {
-			d.checkSQLiteAutoIncrement(td, cd, rng)
-		}
-	}
-}
-
-func (d *decoder) checkMySQLAutoIncrement(td *tableDecl, cd *columnDecl, rng hcl.Range) {
-	c := cd.c
-	if cd.typeOK && c.Type.Raw == "" && classOf(d.opts.Dialect, c.Type) != classInteger {
-		d.errorf(&rng, "Invalid auto_increment", "auto_increment applies to integer columns; column %q.%q is %s", td.t.Name, c.Name, c.Type)
-		return
-	}
-	keys := append([]*keyDecl{td.pk}, td.indexes...)
-	for _, kd := range keys {
-		if kd != nil && !kd.resolved {
-			return // a broken key was reported; do not guess
-		}
-		if kd != nil && len(kd.idx.Parts) > 0 && strings.EqualFold(kd.idx.Parts[0].Column, c.Name) {
-			return
-		}
-	}
-	d.errorf(&rng, "Invalid auto_increment", "MySQL needs auto_increment column %q.%q to be the first column of the primary key or of an index", td.t.Name, c.Name)
-}
-
-func (d *decoder) checkSQLiteAutoIncrement(td *tableDecl, cd *columnDecl, rng hcl.Range) {
-	c := cd.c
-	if td.t.WithoutRowID {
-		d.errorf(&rng, "Invalid auto_increment", "auto_increment is not allowed in a without_rowid table")
-		return
-	}
-	isInteger := (c.Type.Name == "integer" && c.Type.Args == nil) || strings.EqualFold(strings.TrimSpace(c.Type.Raw), "integer")
-	pk := td.t.PrimaryKey
-	wholePK := pk != nil && len(pk.Parts) == 1 && strings.EqualFold(pk.Parts[0].Column, c.Name)
-	if td.pk != nil && !td.pk.resolved {
-		return
-	}
-	switch {
-	case !cd.typeOK:
-	case !isInteger:
-		d.errorf(&rng, "Invalid auto_increment", "SQLite allows auto_increment only on an integer primary key column; column %q.%q is %s", td.t.Name, c.Name, c.Type)
-	case !wholePK:
-		d.errorf(&rng, "Invalid auto_increment", "SQLite allows auto_increment only on an integer primary key column; column %q.%q is not the whole primary key", td.t.Name, c.Name)
 	}
 }
 
@@ -373,7 +266,8 @@ func (td *tableDecl) column(name string) *columnDecl {
 	return nil
 }
 
-// checkPrimaryKey checks key columns (E20) and, on SQLite, generated ones.
+// checkPrimaryKey checks key columns (E20) and, where the engine does not
+// allow them, generated ones.
 func (d *decoder) checkPrimaryKey(td *tableDecl) {
 	for i, p := range td.pk.idx.Parts {
 		pd := td.pk.parts[i]
@@ -388,8 +282,8 @@ func (d *decoder) checkPrimaryKey(td *tableDecl) {
 		if cd.c.Null {
 			d.errorf(&pd.rng, "Invalid primary key", "primary key column %q is declared null = true", cd.c.Name)
 		}
-		if cd.c.Generated != nil && !d.mysql() {
-			d.errorf(&pd.rng, "Invalid generated column", "SQLite does not allow generated column %q in the primary key", cd.c.Name)
+		if cd.c.Generated != nil && !d.lang.GeneratedKeys {
+			d.errorf(&pd.rng, "Invalid generated column", "%s does not allow generated column %q in the primary key", d.lang.Engine, cd.c.Name)
 		}
 	}
 }
@@ -419,19 +313,6 @@ func (d *decoder) checkIndex(td *tableDecl, kd *keyDecl) {
 		if a := pd.attrs.get("desc"); a != nil && special && p.Desc {
 			d.errorf(&a.NameRange, "Invalid index part", "%s: %s index parts cannot be desc", kd.what, idx.Type)
 		}
-		if d.mysql() && !special && !idx.Unique && p.Column != "" && p.Prefix == 0 {
-			// MySQL refuses a whole TEXT or BLOB column in a key (error
-			// 1170); MariaDB gives a lone one the longest prefix (3072
-			// bytes, which a plan would then see as a change) and refuses
-			// it beside other parts. A unique one MariaDB hashes.
-			if cd := td.column(p.Column); cd != nil && cd.typeOK && isLOB(cd.c.Type) {
-				how := "which MySQL indexes only by a prefix"
-				if strings.EqualFold(cd.c.Type.Name, "json") {
-					how = "which MySQL cannot index and MariaDB (where it is longtext) indexes only by a prefix"
-				}
-				d.errorf(&pd.rng, "Invalid index part", "%s: column %q is %s, %s; write the part as on { column = column.%s  prefix = 100 }", kd.what, cd.c.Name, cd.c.Type, how, cd.c.Name)
-			}
-		}
 		a := pd.attrs.get("prefix")
 		if a == nil || p.Prefix == 0 {
 			continue
@@ -444,51 +325,10 @@ func (d *decoder) checkIndex(td *tableDecl, kd *keyDecl) {
 		default:
 			cd := td.column(p.Column)
 			if cd != nil && cd.typeOK && cd.c.Type.Raw == "" {
-				if cl := classOf(d.opts.Dialect, cd.c.Type); cl != classString && cl != classBinary && cl != classJSON {
+				if cl := d.types.classOf(cd.c.Type); !isString(cl) && !isBinary(cl) && cl != schema.ClassJSON {
 					d.errorf(&a.NameRange, "Invalid index part", "prefix applies to string columns; %q is %s", cd.c.Name, cd.c.Type)
 				}
 			}
 		}
 	}
-}
-
-// checkSQLiteTable checks STRICT and WITHOUT ROWID rules (E26).
-func (d *decoder) checkSQLiteTable(td *tableDecl) {
-	t := td.t
-	if t.Strict {
-		for _, cd := range td.cols {
-			if !cd.typeOK || strictType(cd.c.Type) {
-				continue
-			}
-			d.errorf(&cd.typeRange, "Invalid STRICT table", "STRICT tables allow int, integer, real, text, blob, any; %q is none of them", cd.c.Type.String())
-		}
-	}
-	if t.WithoutRowID && td.pk == nil {
-		a := td.attrs.get("without_rowid")
-		d.errorf(&a.NameRange, "Invalid WITHOUT ROWID table", "table %q is without_rowid and needs a primary_key", t.Name)
-	}
-}
-
-// isLOB reports whether t is of the TEXT or BLOB families, or json, which
-// MariaDB stores as longtext (MySQL cannot index it at all).
-func isLOB(t schema.Type) bool {
-	if t.Raw != "" {
-		return false
-	}
-	n := strings.ToLower(t.Name)
-	return strings.HasSuffix(n, "text") || strings.HasSuffix(n, "blob") || n == "json"
-}
-
-func strictType(t schema.Type) bool {
-	if t.Raw != "" {
-		return strings.EqualFold(strings.TrimSpace(t.Raw), "any")
-	}
-	if t.Args != nil || t.Values != nil {
-		return false
-	}
-	switch t.Name {
-	case "int", "integer", "real", "text", "blob":
-		return true
-	}
-	return false
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/hashicorp/hcl/v2"
 
 	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
@@ -105,14 +104,14 @@ func With(t *schema.Table, f func(t *schema.Table)) *schema.Table {
 
 // CmpChanges compares changes by value; positions never count.
 var CmpChanges = cmp.Options{
-	cmpopts.IgnoreTypes(hcl.Range{}),
+	cmpopts.IgnoreTypes(schema.Range{}),
 	cmpopts.EquateEmpty(),
 }
 
 // CmpModel compares schemas up to what the planner does not manage: order
 // of columns and keys, rename hints, triggers, positions, other objects.
 var CmpModel = cmp.Options{
-	cmpopts.IgnoreTypes(hcl.Range{}),
+	cmpopts.IgnoreTypes(schema.Range{}),
 	cmpopts.IgnoreFields(schema.Table{}, "RenamedFrom", "Triggers"),
 	cmpopts.IgnoreFields(schema.Column{}, "RenamedFrom"),
 	cmpopts.IgnoreFields(schema.Index{}, "RenamedFrom"),
