@@ -12,14 +12,6 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// The engine facts each dialect declares; a drifting signature fails the
-// build instead of silently changing the shape of plans.
-var (
-	_ planner.ForwardReferencer    = (*sqlite.Dialect)(nil)
-	_ planner.ObjectRenamer        = (*sqlite.Dialect)(nil)
-	_ planner.ForeignKeyTypePinner = (*mysql.Dialect)(nil)
-)
-
 // TestDiffUsesEngineFacts: the public Diff shapes its changes by the
 // dialect, as New does. InnoDB refuses to retype a column that a foreign
 // key uses, so on MySQL the key over the retyped columns is dropped before

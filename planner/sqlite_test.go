@@ -19,8 +19,6 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-var _ planner.Dialect = (*sqlite.Dialect)(nil)
-
 // The shared SQLite helpers under short names.
 var (
 	openDB     = plantest.OpenSQLite

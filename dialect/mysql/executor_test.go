@@ -12,12 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/schema"
 )
-
-var _ executor.Driver = (*mysql.Dialect)(nil)
 
 // lairsDir is the hero table, then a three-statement migration whose
 // second statement is given.

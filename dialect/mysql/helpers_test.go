@@ -19,10 +19,6 @@ import (
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
 
-var (
-	_ planner.Dialect = (*mysql.Dialect)(nil)
-)
-
 // cmpOpts compares models: source positions never count, nil equals empty,
 // and the order of indexes and checks is the server's business.
 var cmpOpts = cmp.Options{
