@@ -57,10 +57,15 @@ func (e *Engine) ExplainDrift(ctx context.Context, de *executor.DriftError) *Dri
 	if r.Expected, r.Live, r.Err = e.driftStates(ctx, m.Revises); r.Err != nil {
 		return r
 	}
-	switch fp := planner.Fingerprint(r.Expected); fp {
-	case de.Want:
+	switch fp := planner.Fingerprint(r.Expected); {
+	case !planner.SameFingerprintRules(de.Want):
+		// Planned under other rules: Want cannot be compared, and the
+		// drift check found the database is not what the migrations
+		// before it give.
 		r.Kind = DriftChanged
-	case de.Got:
+	case fp == de.Want:
+		r.Kind = DriftChanged
+	case fp == de.Got:
 		r.Kind = DriftStale
 	default:
 		r.Kind = DriftBoth

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
@@ -26,6 +27,9 @@ type ApplyOptions struct {
 	AllowAhead bool
 	// Observer receives progress events; nil is silent.
 	Observer func(executor.Event)
+	// Note receives remarks that are not errors, such as a migration whose
+	// drift could not be checked; nil drops them.
+	Note func(msg string)
 }
 
 // Apply verifies the directory against schemactl.sum, then runs the
@@ -39,7 +43,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 	}
 	ex.Observer = opts.Observer
 	if !opts.AllowDrift {
-		ex.Fingerprint = e.fingerprinter(ex)
+		ex.CheckDrift = e.driftCheck(ex, opts.Note)
 	}
 	return ex.Apply(ctx, executor.ApplyOptions{To: opts.To, DryRun: opts.DryRun})
 }
@@ -90,16 +94,47 @@ func (e *Engine) Current(ctx context.Context) (string, error) {
 // Migrations are the directory's migrations, in order.
 func (e *Engine) Migrations() ([]*executor.Migration, error) { return e.dir.Migrations() }
 
-// fingerprinter is how Apply reads the live schema's fingerprint before
-// each migration, on the run's pinned connection under its lock.
-func (e *Engine) fingerprinter(ex *executor.Executor) func(context.Context, *sql.Conn) (string, error) {
-	return func(ctx context.Context, conn *sql.Conn) (string, error) {
-		realm, err := inspectManaged(ctx, e.live, conn, ex)
+// driftCheck is how Apply checks, under its lock and on its pinned
+// connection, that the live schema is the one a migration was planned
+// against. A fingerprint written under this build's rules is compared as
+// it is. One written by a build whose rules differ
+// (planner.FingerprintVersion) cannot be: the migrations before it are
+// replayed into a scratch database instead, and the live schema must be
+// what they give. Without a scratch database (MySQL without DevURL) such a
+// migration runs unchecked, and note says so.
+func (e *Engine) driftCheck(ex *executor.Executor, note func(string)) func(context.Context, *sql.Conn, *executor.Migration) error {
+	return func(ctx context.Context, conn *sql.Conn, m *executor.Migration) error {
+		live, err := inspectManaged(ctx, e.live, conn, ex)
 		if err != nil {
-			return "", err
+			return fmt.Errorf("%s: read the live schema for the drift check: %w", m.File, err)
 		}
-		return planner.Fingerprint(realm), nil
+		got := planner.Fingerprint(live)
+		if got == m.PlannedAgainst {
+			return nil
+		}
+		de := &executor.DriftError{File: m.File, Version: m.Version, Want: m.PlannedAgainst, Got: got}
+		if planner.SameFingerprintRules(m.PlannedAgainst) {
+			return de
+		}
+		expected, err := e.Expected(ctx, m.Revises)
+		if err != nil {
+			if note != nil {
+				note(fmt.Sprintf("%s was planned by a schemactl with other fingerprint rules (%s, this one writes %s): drift not checked: %v",
+					m.File, fingerprintRules(m.PlannedAgainst), planner.FingerprintVersion, err))
+			}
+			return nil
+		}
+		if planner.Fingerprint(expected) == got {
+			return nil
+		}
+		return de
 	}
+}
+
+// fingerprintRules is the version prefix of a fingerprint.
+func fingerprintRules(fp string) string {
+	v, _, _ := strings.Cut(fp, ":")
+	return v
 }
 
 // migration finds a migration of the directory by version.

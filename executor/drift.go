@@ -42,7 +42,7 @@ func (r *runner) checkDrift(ctx context.Context, m *Migration) error {
 // at: before the first pending migration. (Later ones are checked against
 // the schema the earlier ones leave, which a dry run does not produce.)
 func (e *Executor) checkDriftDryRun(ctx context.Context, todo []*Migration, dir Direction) error {
-	if dir != Up || len(todo) == 0 || e.Fingerprint == nil || todo[0].PlannedAgainst == "" {
+	if dir != Up || len(todo) == 0 || e.CheckDrift == nil || todo[0].PlannedAgainst == "" {
 		return nil
 	}
 	conn, err := e.DB.Conn(ctx)
@@ -54,15 +54,8 @@ func (e *Executor) checkDriftDryRun(ctx context.Context, todo []*Migration, dir 
 }
 
 func (e *Executor) drift(ctx context.Context, conn *sql.Conn, m *Migration) error {
-	if e.Fingerprint == nil || m.PlannedAgainst == "" {
+	if e.CheckDrift == nil || m.PlannedAgainst == "" {
 		return nil
 	}
-	got, err := e.Fingerprint(ctx, conn)
-	if err != nil {
-		return fmt.Errorf("executor: %s: read the live schema for the drift check: %w", m.File, err)
-	}
-	if got != m.PlannedAgainst {
-		return &DriftError{File: m.File, Version: m.Version, Want: m.PlannedAgainst, Got: got}
-	}
-	return nil
+	return e.CheckDrift(ctx, conn, m)
 }

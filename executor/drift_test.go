@@ -37,6 +37,18 @@ ORDER BY name`)
 	return fmt.Sprintf("h1:%x", h.Sum(nil)[:8]), rows.Err()
 }
 
+// checkCatalog is a drift check by catalogFingerprint.
+func checkCatalog(ctx context.Context, conn *sql.Conn, m *executor.Migration) error {
+	got, err := catalogFingerprint(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if got != m.PlannedAgainst {
+		return &executor.DriftError{File: m.File, Version: m.Version, Want: m.PlannedAgainst, Got: got}
+	}
+	return nil
+}
+
 func fingerprintOf(t *testing.T, db *sql.DB) string {
 	t.Helper()
 	conn, err := db.Conn(context.Background())
@@ -93,7 +105,7 @@ func TestApplyRefusesDrift(t *testing.T) {
 	ctx := context.Background()
 	d := heroDir(t, 1)
 	e, log := newExec(t, d)
-	e.Fingerprint = catalogFingerprint
+	e.CheckDrift = checkCatalog
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -150,13 +162,13 @@ func TestApplyRefusesDrift(t *testing.T) {
 
 	// Without a fingerprint function nothing is checked (--allow-drift), and
 	// down sections are never checked.
-	e.Fingerprint = nil
+	e.CheckDrift = nil
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
-		t.Fatalf("Apply() without Fingerprint: %v", err)
+		t.Fatalf("Apply() without CheckDrift: %v", err)
 	}
-	e.Fingerprint = catalogFingerprint
+	e.CheckDrift = checkCatalog
 	if _, err := e.Downgrade(ctx, "base"); err != nil {
-		t.Fatalf("Downgrade() with Fingerprint: %v", err)
+		t.Fatalf("Downgrade() with CheckDrift: %v", err)
 	}
 }
 
@@ -164,7 +176,7 @@ func TestDriftCheckOnAutocommitEngine(t *testing.T) {
 	ctx := context.Background()
 	d := heroDir(t, 1)
 	db := openDB(t, filepath.Join(t.TempDir(), "app.db"))
-	e := &executor.Executor{DB: db, Driver: autocommit{sqlite.New()}, Dir: d, Fingerprint: catalogFingerprint}
+	e := &executor.Executor{DB: db, Driver: autocommit{sqlite.New()}, Dir: d, CheckDrift: checkCatalog}
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}

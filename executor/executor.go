@@ -25,12 +25,13 @@ type Executor struct {
 	LockTimeout time.Duration
 	// Observer receives progress events; nil is silent.
 	Observer func(Event)
-	// Fingerprint, when set, returns the fingerprint of the live schema
-	// (without the executor's own tables) as read on conn. Apply then
-	// compares it, under the lock, with the planned-against fingerprint of
-	// each migration before running it up, and stops with a *DriftError on
-	// a mismatch. Nil turns the check off (--allow-drift).
-	Fingerprint func(ctx context.Context, conn *sql.Conn) (string, error)
+	// CheckDrift, when set, is asked under the lock, before a migration that
+	// records what it was planned against (Migration.PlannedAgainst) runs
+	// up, whether the live schema read on conn is that schema; it returns a
+	// *DriftError when it is not, and Apply stops. What "the same schema"
+	// means (fingerprints and their versions) is the caller's. Nil turns
+	// the check off (--allow-drift).
+	CheckDrift func(ctx context.Context, conn *sql.Conn, m *Migration) error
 }
 
 // ApplyOptions select what Apply runs.

@@ -13,8 +13,28 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// Fingerprint identifies a schema: "h1:" and the base64 SHA-256 of its
-// canonical text. Two databases have the same fingerprint when they hold
+// FingerprintVersion is the prefix of every fingerprint this build writes.
+// A fingerprint hashes the schema as this build inspects and normalises it,
+// so any change that makes the same database read differently (the
+// canonical text, or a dialect's normalisation: default spelling, name
+// folding, tables left out) must come with a new version: h2, h3, ….
+// Apply compares a migration's fingerprint with the live schema only when
+// both have the same version; one planned by a build with other rules is
+// checked by replaying the migrations before it instead (see the README,
+// "Fingerprint versions"), so an upgrade never reports false drift.
+// TestFingerprintIsStable and the engine's pinned inspections fail when a
+// change moves fingerprints without a new version.
+const FingerprintVersion = "h1"
+
+// SameFingerprintRules reports whether fp was computed under this build's
+// rules (FingerprintVersion), so that comparing it with Fingerprint of a
+// live schema means something.
+func SameFingerprintRules(fp string) bool {
+	return strings.HasPrefix(fp, FingerprintVersion+":")
+}
+
+// Fingerprint identifies a schema: FingerprintVersion, ":" and the base64
+// SHA-256 of its canonical text. Two databases have the same fingerprint when they hold
 // the same managed schema, whatever their names, the order the catalog
 // lists objects in, or the rows they hold: the database name, rename hints,
 // source positions, AUTO_INCREMENT counters and the views, triggers and
@@ -23,7 +43,7 @@ import (
 // schema before running the migration.
 func Fingerprint(r *schema.Realm) string {
 	sum := sha256.Sum256([]byte(canonicalText(r)))
-	return "h1:" + base64.StdEncoding.EncodeToString(sum[:])
+	return FingerprintVersion + ":" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // canonicalText writes a realm as the text its fingerprint hashes: one line

@@ -60,8 +60,8 @@ func TestFingerprint(t *testing.T) {
 
 // TestFingerprintIsStable pins the canonical text and the fingerprint of a
 // schema: migration files record fingerprints, so a change of either would
-// make apply refuse every migration already written. Change them only with
-// a new "schemactl-fingerprint N" line and a way to read the old one.
+// make apply refuse every migration already written. Change them only
+// together with FingerprintVersion (and the canonical text's first line).
 func TestFingerprintIsStable(t *testing.T) {
 	const text = `schemactl-fingerprint 1
 schema

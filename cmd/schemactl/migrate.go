@@ -54,7 +54,11 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 			}
 			defer e.Close()
 			out := cmd.OutOrStdout()
-			res, err := e.Apply(cmd.Context(), engine.ApplyOptions{To: to, DryRun: dryRun, AllowDrift: allowDrift, Observer: progress(out, dryRun)})
+			res, err := e.Apply(cmd.Context(), engine.ApplyOptions{
+				To: to, DryRun: dryRun, AllowDrift: allowDrift,
+				Observer: progress(out, dryRun),
+				Note:     func(msg string) { fmt.Fprintf(cmd.ErrOrStderr(), "note: %s\n", msg) },
+			})
 			var de *executor.DriftError
 			if errors.As(err, &de) {
 				writeDriftReport(out, e, e.ExplainDrift(cmd.Context(), de))

@@ -1,0 +1,101 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schemactl/schemactl/engine"
+	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/internal/testdb"
+	"github.com/schemactl/schemactl/planner"
+)
+
+// replaceFingerprint rewrites the planned-against line of a written
+// migration, as a build with other fingerprint rules would have written it,
+// and accepts the edit in schemactl.sum.
+func replaceFingerprint(t *testing.T, e *engine.Engine, p *engine.Plan, fp string) {
+	t.Helper()
+	data, err := os.ReadFile(p.File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := "-- planned-against: " + p.Fingerprint
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s has no %q", p.File, old)
+	}
+	if err := os.WriteFile(p.File, []byte(strings.Replace(string(data), old, "-- planned-against: "+fp, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Dir().WriteSum(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestOlderFingerprintRules: a migration planned by a build whose
+// fingerprint rules differ is not compared by fingerprint (that would be
+// false drift after every upgrade) but against the schema the migrations
+// before it give, replayed now.
+func TestOlderFingerprintRules(t *testing.T) {
+	ctx := context.Background()
+	target := sqliteTarget(t)
+	e := open(t, target)
+	plan(t, e, heroHCL, "init")
+	if _, err := e.Apply(ctx, engine.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p := plan(t, e, powerHCL, "power")
+	replaceFingerprint(t, e, p, "h0:written+by+an+older+schemactl=")
+
+	// The database is what 0001 gives: no drift, whatever the hash says.
+	var notes []string
+	note := func(s string) { notes = append(notes, s) }
+	if _, err := e.Apply(ctx, engine.ApplyOptions{Note: note}); err != nil {
+		t.Fatalf("apply under other fingerprint rules: %v", err)
+	}
+	if len(notes) > 0 {
+		t.Errorf("notes = %q, want none (SQLite replays in memory)", notes)
+	}
+
+	// Changed outside the migrations: refused, and explained as that.
+	if _, err := e.Downgrade(ctx, "-1", nil); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, target, "CREATE TABLE intruder (id integer)")
+	_, err := e.Apply(ctx, engine.ApplyOptions{})
+	var de *executor.DriftError
+	if !errors.As(err, &de) {
+		t.Fatalf("apply after an outside change: %v, want a drift error", err)
+	}
+	if r := e.ExplainDrift(ctx, de); r.Err != nil || r.Kind != engine.DriftChanged {
+		t.Errorf("ExplainDrift = kind %v, err %v; want DriftChanged", r.Kind, r.Err)
+	}
+}
+
+// TestOlderFingerprintRulesUnchecked: on MySQL without a dev database the
+// replay is impossible; the migration runs, and the note says it was not
+// checked.
+func TestOlderFingerprintRulesUnchecked(t *testing.T) {
+	ctx := context.Background()
+	u, name := testdb.MySQL(t)
+	target := engine.Target{URL: u.String(), Dir: filepath.Join(t.TempDir(), "migrations")}
+	e := open(t, target)
+	src := strings.ReplaceAll(strings.ReplaceAll(heroHCL, `"main"`, `"`+name+`"`), "schema.main", "schema."+name)
+	src = strings.ReplaceAll(strings.ReplaceAll(src, "integer", "int"), "type = text", "type = varchar(100)")
+	plan(t, e, src, "init")
+	if _, err := e.Apply(ctx, engine.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p := plan(t, e, strings.Replace(src, `  primary_key {`, "  column \"power\" {\n    null = true\n    type = int\n  }\n  primary_key {", 1), "power")
+	replaceFingerprint(t, e, p, "h0:written+by+an+older+schemactl=")
+	var notes []string
+	if _, err := e.Apply(ctx, engine.ApplyOptions{Note: func(s string) { notes = append(notes, s) }}); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "drift not checked") || !strings.Contains(notes[0], planner.FingerprintVersion) {
+		t.Errorf("notes = %q, want one saying drift was not checked", notes)
+	}
+}
