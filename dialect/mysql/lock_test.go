@@ -13,13 +13,6 @@ import (
 	"github.com/schemactl/schemactl/executor"
 )
 
-// The dialect's optional seams, checked at compile time: a drifting
-// signature fails the build instead of switching a feature off.
-var (
-	_ executor.LockAcquirer = (*mysql.Dialect)(nil)
-	_ executor.LockBreaker  = (*mysql.Dialect)(nil)
-)
-
 // conns opens n pinned connections to the server's database.
 func (s *server) conns(t *testing.T, n int) []*sql.Conn {
 	t.Helper()
