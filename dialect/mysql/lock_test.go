@@ -88,13 +88,20 @@ func TestSessionLockKilled(t *testing.T) {
 	if ok, err := l.Verify(ctx); ok || err != nil {
 		t.Errorf("Verify after KILL = %v, %v; want false, nil", ok, err)
 	}
-	// The server frees the lock as it ends the session; waiting for it is
-	// the way to see that.
-	l2, err := s.d.AcquireLock(ctx, s.db, c[1], 30*time.Second)
+	s.lockFreed(t, c[1])
+}
+
+// lockFreed takes and releases the lock on c. The server frees the lock of
+// a session it ends as it ends it; waiting for the lock is the way to see
+// that.
+func (s *server) lockFreed(t *testing.T, c *sql.Conn) {
+	t.Helper()
+	ctx := context.Background()
+	l, err := s.d.AcquireLock(ctx, s.db, c, 30*time.Second)
 	if err != nil {
-		t.Fatalf("lock of a killed session: %v", err)
+		t.Fatalf("the lock of an ended session: %v", err)
 	}
-	if err := l2.Release(ctx); err != nil {
+	if err := l.Release(ctx); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -128,13 +135,7 @@ func TestForceUnlock(t *testing.T) {
 	if ok, err := l.Verify(ctx); ok || err != nil {
 		t.Errorf("Verify after ForceUnlock = %v, %v", ok, err)
 	}
-	l2, err := s.d.AcquireLock(ctx, s.db, c[1], 30*time.Second)
-	if err != nil {
-		t.Fatalf("lock after ForceUnlock: %v", err)
-	}
-	if err := l2.Release(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s.lockFreed(t, c[1])
 }
 
 // TestExecutorStopsWhenLockLost: the run's session is forced out after the

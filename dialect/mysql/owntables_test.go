@@ -46,15 +46,11 @@ func (s *server) format1(t *testing.T) {
 func (s *server) ownTables(t *testing.T) string {
 	t.Helper()
 	var b strings.Builder
-	for _, n := range s.tables(t) {
-		if !strings.HasPrefix(n, "schemactl_version") {
-			continue
+	creates := s.showCreate(t)
+	for _, n := range slices.Sorted(maps.Keys(creates)) {
+		if strings.HasPrefix(n, "schemactl_version") {
+			fmt.Fprintln(&b, creates[n])
 		}
-		var name, create string
-		if err := s.db.QueryRow("SHOW CREATE TABLE `"+n+"`").Scan(&name, &create); err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintf(&b, "%s\n", create)
 	}
 	return b.String()
 }
