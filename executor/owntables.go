@@ -25,9 +25,24 @@ import (
 // older format keeps writing rows without it.
 const TablesFormat = 2
 
-// ErrNewerFormat is wrapped when the database's own tables were written by
-// a newer schemactl, whose layout this build does not know.
+// ErrNewerFormat is wrapped by every *FormatError.
 var ErrNewerFormat = errors.New("own tables of a newer format")
+
+// FormatError refuses a database whose own tables were written by a newer
+// schemactl, whose layout this build does not know: reading them could
+// misread, writing them could break the newer build.
+type FormatError struct {
+	Table string // the version table
+	Found int    // the format the database's marker holds
+}
+
+func (e *FormatError) Error() string {
+	return fmt.Sprintf("executor: %s was written by a newer schemactl (format %d); this one knows format %d: upgrade schemactl",
+		e.Table, e.Found, TablesFormat)
+}
+
+// Is makes errors.Is(err, ErrNewerFormat) true.
+func (e *FormatError) Is(target error) bool { return target == ErrNewerFormat }
 
 // formatKey is the meta table's row holding the format.
 const formatKey = "format"
@@ -100,8 +115,8 @@ func columnNames(layout []ownColumn, format int) []string {
 
 // format reads the format of the executor's tables on conn: the meta
 // table's marker, else 1 when the version or history table exists (they
-// predate the marker), else 0 (none yet). A format newer than TablesFormat is an
-// error wrapping ErrNewerFormat.
+// predate the marker), else 0 (none yet). A format newer than TablesFormat is a
+// *FormatError.
 func (e *Executor) format(ctx context.Context, conn *sql.Conn) (int, error) {
 	ok, err := e.tableExists(ctx, conn, e.metaTable())
 	if err != nil {
@@ -122,8 +137,7 @@ func (e *Executor) format(ctx context.Context, conn *sql.Conn) (int, error) {
 				return 0, fmt.Errorf("executor: %s: format %q is not a format number", e.metaTable(), v)
 			}
 			if n > TablesFormat {
-				return 0, fmt.Errorf("executor: %s was written by a newer schemactl (format %d); this one knows format %d: upgrade schemactl: %w",
-					e.versionTable(), n, TablesFormat, ErrNewerFormat)
+				return 0, &FormatError{Table: e.versionTable(), Found: n}
 			}
 			return n, nil
 		}

@@ -252,7 +252,7 @@ func TestNewerFormatRefused(t *testing.T) {
 	const msg = "executor: schemactl_version was written by a newer schemactl (format 3); this one knows format 2: upgrade schemactl"
 	for name, call := range calls {
 		err := call()
-		if !errors.Is(err, executor.ErrNewerFormat) || !strings.HasPrefix(err.Error(), msg) {
+		if !errors.Is(err, executor.ErrNewerFormat) || err.Error() != msg {
 			t.Errorf("%s: %v, want %q", name, err, msg)
 		}
 	}
