@@ -129,23 +129,68 @@ func (e *Executor) Current(ctx context.Context) (string, error) {
 	if err := e.check(); err != nil {
 		return "", err
 	}
-	ok, err := e.tableExists(ctx, e.DB, e.versionTable())
+	var v string
+	err := e.withConn(ctx, func(conn *sql.Conn) error {
+		if _, err := e.format(ctx, conn); err != nil {
+			return err
+		}
+		var err error
+		v, err = e.current(ctx, conn)
+		return err
+	})
+	return v, err
+}
+
+// current reads the version on conn, which may have no version table yet.
+func (e *Executor) current(ctx context.Context, conn *sql.Conn) (string, error) {
+	ok, err := e.tableExists(ctx, conn, e.versionTable())
 	if err != nil || !ok {
 		return "", err
 	}
-	return e.readVersion(ctx, e.DB)
+	return e.readVersion(ctx, conn)
 }
 
 // History returns the history table, oldest first; nil when there is none.
+// Rows of an older format are read as they are.
 func (e *Executor) History(ctx context.Context) ([]Record, error) {
 	if err := e.check(); err != nil {
 		return nil, err
 	}
-	ok, err := e.tableExists(ctx, e.DB, e.historyTable())
+	var rs []Record
+	err := e.withConn(ctx, func(conn *sql.Conn) error {
+		f, err := e.format(ctx, conn)
+		if err != nil {
+			return err
+		}
+		ok, err := e.tableExists(ctx, conn, e.historyTable())
+		if err != nil || !ok {
+			return err
+		}
+		rs, err = e.records(ctx, conn, f, false)
+		return err
+	})
+	return rs, err
+}
+
+// lastRun is the latest history row on conn, in the tables' format f; nil
+// when there is none or no history table yet.
+func (e *Executor) lastRun(ctx context.Context, conn *sql.Conn, f int) (*Record, error) {
+	ok, err := e.tableExists(ctx, conn, e.historyTable())
 	if err != nil || !ok {
 		return nil, err
 	}
-	return e.records(ctx, e.DB, false)
+	return e.lastRecord(ctx, conn, f)
+}
+
+// withConn runs f on a connection of its own, which the reading commands
+// use for all their queries: they never write, whatever the format.
+func (e *Executor) withConn(ctx context.Context, f func(conn *sql.Conn) error) error {
+	conn, err := e.DB.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("executor: connect: %w", err)
+	}
+	defer conn.Close()
+	return f(conn)
 }
 
 // Status compares the database with the directory. A directory that fails
@@ -167,21 +212,25 @@ func (e *Executor) Status(ctx context.Context) (*Status, error) {
 		return nil, err
 	}
 	st.Head = c.head()
-	if st.Current, err = e.Current(ctx); err != nil {
+	var last *Record
+	err = e.withConn(ctx, func(conn *sql.Conn) error {
+		f, err := e.format(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if st.Current, err = e.current(ctx, conn); err != nil {
+			return err
+		}
+		last, err = e.lastRun(ctx, conn, f)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	if p, ok := c.pos(st.Current); ok {
 		st.Applied, st.Pending = c[:p], c[p:]
 	} else {
 		st.Unknown = true
-	}
-	ok, err := e.tableExists(ctx, e.DB, e.historyTable())
-	if err != nil || !ok {
-		return st, err
-	}
-	last, err := e.lastRecord(ctx, e.DB)
-	if err != nil {
-		return nil, err
 	}
 	if last != nil && last.Direction != Stamp && !last.Succeeded() {
 		f := &Failure{Record: *last, Partial: last.partial(), Interrupted: last.FinishedAt.IsZero()}
@@ -209,12 +258,19 @@ func (e *Executor) Stamp(ctx context.Context, version string) (err error) {
 		return err
 	}
 	v := c.version(p)
-	conn, unlock, err := e.lock(ctx)
+	conn, lock, unlock, err := e.lock(ctx)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, unlock()) }()
-	if err := e.createTables(ctx, conn); err != nil {
+	if err := e.prepareTables(ctx, conn); err != nil {
+		return err
+	}
+	session, err := e.session(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if err := verifyLock(ctx, lock, "stamp"); err != nil {
 		return err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
@@ -223,7 +279,7 @@ func (e *Executor) Stamp(ctx context.Context, version string) (err error) {
 	}
 	defer tx.Rollback()
 	now := time.Now()
-	r := &Record{Version: v, Direction: Stamp, StartedAt: now, FinishedAt: now, Operator: operator()}
+	r := &Record{Version: v, Direction: Stamp, StartedAt: now, FinishedAt: now, Operator: operator(), Session: session}
 	if m := c.find(v); m != nil {
 		r.Checksum = m.Checksum
 	}
@@ -239,45 +295,11 @@ func (e *Executor) Stamp(ctx context.Context, version string) (err error) {
 	return nil
 }
 
-// lock pins a connection and takes the migration lock on it. The returned
-// function releases both.
-func (e *Executor) lock(ctx context.Context) (*sql.Conn, func() error, error) {
-	conn, err := e.DB.Conn(ctx)
+// session names the session conn runs in, for the history.
+func (e *Executor) session(ctx context.Context, conn *sql.Conn) (string, error) {
+	s, err := e.Driver.Session(ctx, conn)
 	if err != nil {
-		return nil, nil, fmt.Errorf("executor: connect: %w", err)
+		return "", fmt.Errorf("executor: read session id: %w", err)
 	}
-	unlock, err := e.Driver.Lock(ctx, conn, e.lockTimeout())
-	if err != nil {
-		conn.Close()
-		return nil, nil, e.lockError(err)
-	}
-	return conn, func() error {
-		uerr := unlock()
-		cerr := conn.Close()
-		if uerr != nil {
-			return fmt.Errorf("executor: release lock: %w", uerr)
-		}
-		if cerr != nil {
-			return fmt.Errorf("executor: close connection: %w", cerr)
-		}
-		return nil
-	}, nil
-}
-
-// lockError marks a lock wait that ran out of time as ErrLocked. Drivers
-// cannot import this package, so besides wrapping ErrLocked they may return
-// an error with a Timeout() bool method (as os.ErrDeadlineExceeded has).
-func (e *Executor) lockError(err error) error {
-	if isLockTimeout(err) {
-		return fmt.Errorf("executor: %w (waited %s): %w", ErrLocked, e.lockTimeout(), err)
-	}
-	return fmt.Errorf("executor: take migration lock: %w", err)
-}
-
-func isLockTimeout(err error) bool {
-	if errors.Is(err, ErrLocked) {
-		return true
-	}
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
+	return s, nil
 }

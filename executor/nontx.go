@@ -19,7 +19,7 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	last, err := e.lastRecord(ctx, r.conn)
+	last, err := e.lastRecord(ctx, r.conn, TablesFormat)
 	if err != nil {
 		return false, err
 	}
@@ -51,7 +51,10 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 		planned[i] = stmtHash(s.SQL)
 	}
 	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
-		Total: len(stmts), Done: resume, StatementHashes: planned, Operator: r.operator}
+		Total: len(stmts), Done: resume, StatementHashes: planned, Operator: r.operator, Session: r.session}
+	if err := verifyLock(ctx, r.lock, m.File); err != nil {
+		return false, err
+	}
 	if err := e.insertRecord(ctx, r.conn, rec); err != nil {
 		return false, err
 	}
@@ -95,6 +98,9 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 // bump moves the version and closes the history row in one transaction;
 // both are plain rows, which every engine commits together.
 func (r *runner) bump(ctx context.Context, m *Migration, rec *Record) error {
+	if err := verifyLock(ctx, r.lock, m.File); err != nil {
+		return err
+	}
 	tx, err := r.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("executor: %s: record version: %w", m.File, err)

@@ -34,7 +34,24 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	if err != nil {
 		return nil, err
 	}
-	cur, err := e.Current(ctx)
+	// The state is read on a connection of its own, without the lock and
+	// without writing: a dry run, or a run with nothing to do, changes
+	// nothing, not even the format of the executor's tables.
+	var (
+		cur  string
+		last *Record
+	)
+	err = e.withConn(ctx, func(conn *sql.Conn) error {
+		f, err := e.format(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if cur, err = e.current(ctx, conn); err != nil {
+			return err
+		}
+		last, err = e.lastRun(ctx, conn, f)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +81,7 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 			todo = append(todo, m)
 		}
 	}
-	if err := e.checkPartial(ctx, c, todo, dir); err != nil {
+	if err := checkPartial(c, todo, dir, last); err != nil {
 		return nil, err
 	}
 	if dryRun {
@@ -80,18 +97,13 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	return res, e.run(ctx, c, t, dir, res)
 }
 
-// checkPartial refuses early, before taking the lock, when a migration is
-// half done and the run would not start by finishing it. The check is made
-// again under the lock (stepNonTx); this one also covers a run with nothing
-// to do, which would otherwise report success.
-func (e *Executor) checkPartial(ctx context.Context, c chain, todo []*Migration, dir Direction) error {
-	ok, err := e.tableExists(ctx, e.DB, e.historyTable())
-	if err != nil || !ok {
-		return err
-	}
-	last, err := e.lastRecord(ctx, e.DB)
-	if err != nil || !last.partial() {
-		return err
+// checkPartial refuses early, before taking the lock, when the last run
+// left a migration half done and this one would not start by finishing it.
+// The check is made again under the lock (stepNonTx); this one also covers
+// a run with nothing to do, which would otherwise report success.
+func checkPartial(c chain, todo []*Migration, dir Direction, last *Record) error {
+	if !last.partial() {
+		return nil
 	}
 	if len(todo) == 0 || todo[0].Version != last.Version || last.Direction != dir {
 		return partialError(last, c)
@@ -103,15 +115,20 @@ func (e *Executor) checkPartial(ctx context.Context, c chain, todo []*Migration,
 // the version again under the lock, so that a migration another process
 // applied meanwhile is never run twice.
 func (e *Executor) run(ctx context.Context, c chain, target int, dir Direction, res *Result) (err error) {
-	conn, unlock, err := e.lock(ctx)
+	conn, lock, unlock, err := e.lock(ctx)
 	if err != nil {
 		return err
 	}
 	defer func() { err = errors.Join(err, unlock()) }()
-	if err := e.createTables(ctx, conn); err != nil {
+	defer func() { err = explainLoss(ctx, lock, err) }()
+	if err := e.prepareTables(ctx, conn); err != nil {
 		return err
 	}
-	r := runner{e: e, conn: conn, c: c, target: target, dir: dir, res: res, operator: operator()}
+	session, err := e.session(ctx, conn)
+	if err != nil {
+		return err
+	}
+	r := runner{e: e, conn: conn, lock: lock, c: c, target: target, dir: dir, res: res, operator: operator(), session: session}
 	for {
 		var more bool
 		if e.Driver.TransactionalDDL() {
@@ -129,11 +146,13 @@ func (e *Executor) run(ctx context.Context, c chain, target int, dir Direction, 
 type runner struct {
 	e        *Executor
 	conn     *sql.Conn
+	lock     Lock
 	c        chain
 	target   int
 	dir      Direction
 	res      *Result
 	operator string
+	session  string // the engine's session running the migrations
 }
 
 // next reads the version on the pinned connection (inside the transaction
@@ -185,7 +204,7 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	}
 	stmts := m.Statements(r.dir)
 	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
-		Total: len(stmts), Operator: r.operator}
+		Total: len(stmts), Operator: r.operator, Session: r.session}
 	e.emit(&MigrationStart{Migration: m, Direction: r.dir})
 	for i := range stmts {
 		if err := r.exec(ctx, m, i, nil); err != nil {
@@ -196,6 +215,9 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 			r.res.Statements -= i // rolled back
 			return false, r.fail(ctx, m, rec, i+1, err)
 		}
+	}
+	if err := verifyLock(ctx, r.lock, m.File); err != nil {
+		return false, err
 	}
 	if err := e.writeVersion(ctx, r.conn, after(m, r.dir)); err != nil {
 		return false, err
@@ -250,6 +272,9 @@ func (r *runner) done(m *Migration, rec *Record, ran int) {
 func (r *runner) exec(ctx context.Context, m *Migration, i int, record func() error) error {
 	stmts := m.Statements(r.dir)
 	st := stmts[i]
+	if err := r.lock.Renew(ctx); err != nil {
+		return fmt.Errorf("executor: %s: renew the migration lock before statement %d: %w", m.File, i+1, err)
+	}
 	r.e.emit(&StatementStart{Migration: m, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st})
 	start := time.Now()
 	if _, err := r.conn.ExecContext(ctx, st.SQL); err != nil {

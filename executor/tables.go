@@ -33,6 +33,10 @@ type Record struct {
 	// or the failure came after the statements (the commit).
 	ErrorStatement int
 	Operator       string // user@host
+	// Session is the engine's session that ran the attempt (MySQL: its
+	// connection id), as the driver's Session reports it; "" in rows
+	// written before format 2, or by an older schemactl.
+	Session string
 	// StatementHashes identify the statements that ran, in order (engines
 	// without transactional DDL), so a resumed run can tell if one changed.
 	StatementHashes []string
@@ -68,9 +72,11 @@ func (e *Executor) versionTable() string {
 
 func (e *Executor) historyTable() string { return e.versionTable() + "_history" }
 
+func (e *Executor) metaTable() string { return e.versionTable() + "_meta" }
+
 // Tables names the tables the executor owns, which inspection must leave out.
 func (e *Executor) Tables() []string {
-	return []string{e.versionTable(), e.historyTable()}
+	return []string{e.versionTable(), e.historyTable(), e.metaTable()}
 }
 
 // WithoutOwnTables drops the executor's tables from every schema of r, in
@@ -93,67 +99,11 @@ func (e *Executor) WithoutOwnTables(r *schema.Realm) *schema.Realm {
 	return r
 }
 
-// createTables creates the version and history tables if they are missing.
-// The SQL is portable between SQLite and MySQL: history ids are assigned by
-// the executor under the lock instead of by AUTO_INCREMENT, and times are
-// text. Statement hashes take 17 bytes a statement: MySQL's TEXT (64 KB)
-// would stop a migration at its 3,856th statement, MEDIUMTEXT holds 16 MB.
-func (e *Executor) createTables(ctx context.Context, q querier) error {
-	qi := e.Driver.QuoteIdent
-	stmts := []string{
-		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s VARCHAR(32) NOT NULL PRIMARY KEY)", qi(e.versionTable()), qi("version_num")),
-		fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (
-  %s INTEGER NOT NULL PRIMARY KEY,
-  %s VARCHAR(32) NOT NULL,
-  %s VARCHAR(8) NOT NULL,
-  %s VARCHAR(64) NOT NULL,
-  %s VARCHAR(32) NOT NULL,
-  %s VARCHAR(32) NULL,
-  %s INTEGER NOT NULL,
-  %s INTEGER NOT NULL,
-  %s TEXT NULL,
-  %s INTEGER NULL,
-  %s MEDIUMTEXT NULL,
-  %s VARCHAR(255) NOT NULL
-)`, qi(e.historyTable()), qi("id"), qi("version"), qi("direction"), qi("checksum"), qi("started_at"), qi("finished_at"),
-			qi("statements_total"), qi("statements_done"), qi("error"), qi("error_statement"), qi("statement_hashes"), qi("operator")),
-	}
-	for _, s := range stmts {
-		if _, err := q.ExecContext(ctx, s); err != nil {
-			if b, ok := e.Driver.(busyReporter); ok && b.IsBusy(err) {
-				// The first write of a run waits for another run's lock.
-				return fmt.Errorf("executor: %w (waited %s): create version tables: %w", ErrLocked, e.lockTimeout(), err)
-			}
-			return fmt.Errorf("executor: create version tables: %w", err)
-		}
-	}
-	return nil
-}
-
 // busyReporter is implemented by drivers whose engine reports a write lock
 // that another connection held past the timeout as an error of its own
 // (SQLite's SQLITE_BUSY), so that the executor can report it as ErrLocked.
 type busyReporter interface {
 	IsBusy(err error) bool
-}
-
-// tableExists asks the catalog, so that reading the version of a database
-// that never saw schemactl neither fails nor creates anything.
-func (e *Executor) tableExists(ctx context.Context, q querier, name string) (bool, error) {
-	var query string
-	switch e.Driver.Name() {
-	case schema.SQLite:
-		query = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?"
-	case schema.MySQL:
-		query = "SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?"
-	default:
-		return false, fmt.Errorf("executor: unsupported dialect %q", e.Driver.Name())
-	}
-	var n int
-	if err := q.QueryRowContext(ctx, query, name).Scan(&n); err != nil {
-		return false, fmt.Errorf("executor: look up table %q: %w", name, err)
-	}
-	return n > 0, nil
 }
 
 // readVersion reads the version table, which must exist.
@@ -198,18 +148,17 @@ func (e *Executor) writeVersion(ctx context.Context, q querier, v string) error 
 	return nil
 }
 
-var historyColumns = []string{"id", "version", "direction", "checksum", "started_at", "finished_at",
-	"statements_total", "statements_done", "error", "error_statement", "statement_hashes", "operator"}
-
-func (e *Executor) historyColumnList() string {
-	cols := make([]string, len(historyColumns))
-	for i, c := range historyColumns {
+// historyColumnList lists the history columns of format, quoted.
+func (e *Executor) historyColumnList(format int) string {
+	cols := columnNames(historyLayout, format)
+	for i, c := range cols {
 		cols[i] = e.Driver.QuoteIdent(c)
 	}
 	return strings.Join(cols, ", ")
 }
 
-// insertRecord adds r to the history table and sets r.ID. The id is
+// insertRecord adds r to the history table, which is at TablesFormat (runs
+// prepare the tables before they write), and sets r.ID. The id is
 // MAX(id)+1 computed in the INSERT itself, so that the statement is atomic
 // even outside a transaction (a failure recorded after a rollback); reading
 // it back is exact because callers hold the migration lock or, on SQLite,
@@ -217,11 +166,11 @@ func (e *Executor) historyColumnList() string {
 func (e *Executor) insertRecord(ctx context.Context, q querier, r *Record) error {
 	qi := e.Driver.QuoteIdent
 	ht := qi(e.historyTable())
-	query := fmt.Sprintf("INSERT INTO %s (%s) SELECT COALESCE(MAX(%s), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM %s",
-		ht, e.historyColumnList(), qi("id"), ht)
+	query := fmt.Sprintf("INSERT INTO %s (%s) SELECT COALESCE(MAX(%s), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM %s",
+		ht, e.historyColumnList(TablesFormat), qi("id"), ht)
 	_, err := q.ExecContext(ctx, query, r.Version, string(r.Direction), r.Checksum, r.StartedAt.UTC().Format(timeLayout),
 		nullTime(r.FinishedAt), r.Total, r.Done, nullString(truncate(r.Error)), nullInt(r.ErrorStatement),
-		nullString(strings.Join(r.StatementHashes, " ")), r.Operator)
+		nullString(strings.Join(r.StatementHashes, " ")), r.Operator, nullString(r.Session))
 	if err != nil {
 		return fmt.Errorf("executor: record history: %w", err)
 	}
@@ -257,10 +206,13 @@ func (e *Executor) recordProgress(ctx context.Context, q querier, r *Record) err
 	return nil
 }
 
-// records reads the history, oldest first; the latest only when last is set.
-func (e *Executor) records(ctx context.Context, q querier, last bool) ([]Record, error) {
+// records reads the history table of format, oldest first; the latest only
+// when last is set. A format read as 0 (no tables yet) means a concurrent
+// run has created them since: read the columns every format has.
+func (e *Executor) records(ctx context.Context, q querier, format int, last bool) ([]Record, error) {
+	format = max(format, 1)
 	qi := e.Driver.QuoteIdent
-	query := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", e.historyColumnList(), qi(e.historyTable()), qi("id"))
+	query := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", e.historyColumnList(format), qi(e.historyTable()), qi("id"))
 	if last {
 		query += " DESC LIMIT 1"
 	}
@@ -272,13 +224,17 @@ func (e *Executor) records(ctx context.Context, q querier, last bool) ([]Record,
 	var out []Record
 	for rows.Next() {
 		var (
-			r                        Record
-			dir, started             string
-			finished, errMsg, hashes sql.NullString
-			errStmt                  sql.NullInt64
+			r                                 Record
+			dir, started                      string
+			finished, errMsg, hashes, session sql.NullString
+			errStmt                           sql.NullInt64
 		)
-		if err := rows.Scan(&r.ID, &r.Version, &dir, &r.Checksum, &started, &finished, &r.Total, &r.Done,
-			&errMsg, &errStmt, &hashes, &r.Operator); err != nil {
+		dest := []any{&r.ID, &r.Version, &dir, &r.Checksum, &started, &finished, &r.Total, &r.Done,
+			&errMsg, &errStmt, &hashes, &r.Operator}
+		if format >= 2 {
+			dest = append(dest, &session)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("executor: read history: %w", err)
 		}
 		r.Direction = Direction(dir)
@@ -287,6 +243,7 @@ func (e *Executor) records(ctx context.Context, q querier, last bool) ([]Record,
 			r.FinishedAt, _ = time.Parse(timeLayout, finished.String)
 		}
 		r.Error = errMsg.String
+		r.Session = session.String
 		r.ErrorStatement = int(errStmt.Int64)
 		if hashes.String != "" {
 			// A run in progress, or one whose process died, has the
@@ -303,8 +260,8 @@ func (e *Executor) records(ctx context.Context, q querier, last bool) ([]Record,
 }
 
 // lastRecord is the latest history row, or nil.
-func (e *Executor) lastRecord(ctx context.Context, q querier) (*Record, error) {
-	rs, err := e.records(ctx, q, true)
+func (e *Executor) lastRecord(ctx context.Context, q querier, format int) (*Record, error) {
+	rs, err := e.records(ctx, q, format, true)
 	if err != nil || len(rs) == 0 {
 		return nil, err
 	}

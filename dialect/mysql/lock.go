@@ -30,16 +30,42 @@ func (e *LockError) Error() string {
 // Timeout reports true: the lock could not be taken in time.
 func (e *LockError) Timeout() bool { return true }
 
-// Lock takes the migration lock of the connection's database with
-// GET_LOCK, waiting at most timeout. The lock belongs to the session: it is
-// held for as long as conn is open and released at once if the connection
-// dies, so a crashed run never leaves it behind.
-func (*Dialect) Lock(ctx context.Context, conn *sql.Conn, timeout time.Duration) (func() error, error) {
-	var db sql.NullString
-	if err := conn.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&db); err != nil {
-		return nil, fmt.Errorf("read current database: %w", err)
+// LockHandle is the migration lock a run holds; the executor declares the
+// identical type (executor.Lock) and calls Verify before its bookkeeping
+// writes. It is an alias of an interface literal so that this package need
+// not import the executor.
+type LockHandle = interface {
+	Verify(ctx context.Context) (bool, error)
+	Renew(ctx context.Context) error
+	Release(ctx context.Context) error
+}
+
+// Lock takes the migration lock as AcquireLock does and returns the
+// function that releases it, for callers that hold it for as long as conn
+// lives and need nothing else.
+func (d *Dialect) Lock(ctx context.Context, conn *sql.Conn, timeout time.Duration) (func() error, error) {
+	l, err := d.AcquireLock(ctx, nil, conn, timeout)
+	if err != nil {
+		return nil, err
 	}
-	name := lockName(db.String)
+	return func() error { return l.Release(context.WithoutCancel(ctx)) }, nil
+}
+
+// AcquireLock takes the migration lock of the connection's database with
+// GET_LOCK, waiting at most timeout. The lock belongs to the session, not
+// to the client: it is held until RELEASE_LOCK or until the session ends.
+// When a client dies, its session lives on until its running statement has
+// ended and its transaction is over, and until the server notices that the
+// connection is gone (at once for a closed socket, after wait_timeout or
+// TCP keepalive for a silent one); only then is the lock free. So a crashed
+// run never leaves the lock behind for good, and once another run holds it,
+// nothing of the dead run is still executing. db is not needed: a session
+// lock needs no renewal from another connection.
+func (*Dialect) AcquireLock(ctx context.Context, _ *sql.DB, conn *sql.Conn, timeout time.Duration) (LockHandle, error) {
+	name, err := currentLockName(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
 	secs := math.Ceil(timeout.Seconds())
 	var got sql.NullInt64
 	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, ?)", name, secs).Scan(&got); err != nil {
@@ -51,18 +77,54 @@ func (*Dialect) Lock(ctx context.Context, conn *sql.Conn, timeout time.Duration)
 	case got.Int64 != 1:
 		return nil, &LockError{Name: name, Wait: timeout}
 	}
-	return func() error {
-		var released sql.NullInt64
-		// Releasing must happen even when the run's context is done.
-		err := conn.QueryRowContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(?)", name).Scan(&released)
-		if err != nil {
-			return fmt.Errorf("release lock %q: %w", name, err)
-		}
-		if released.Int64 != 1 {
-			return fmt.Errorf("release lock %q: this session did not hold it", name)
-		}
-		return nil
-	}, nil
+	return &sessionLock{conn: conn, name: name}, nil
+}
+
+// currentLockName is the lock name of conn's current database.
+func currentLockName(ctx context.Context, conn *sql.Conn) (string, error) {
+	var db sql.NullString
+	if err := conn.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&db); err != nil {
+		return "", fmt.Errorf("read current database: %w", err)
+	}
+	return lockName(db.String), nil
+}
+
+// sessionLock is a GET_LOCK held by the session of conn.
+type sessionLock struct {
+	conn *sql.Conn
+	name string
+}
+
+// Verify asks the server whether conn's session holds the lock. A session
+// that is gone (killed, or its connection broken) holds nothing: that is
+// false, not an error.
+func (l *sessionLock) Verify(ctx context.Context) (bool, error) {
+	var ours sql.NullBool
+	err := l.conn.QueryRowContext(ctx, "SELECT IS_USED_LOCK(?) = CONNECTION_ID()", l.name).Scan(&ours)
+	switch {
+	case err == nil:
+		return ours.Valid && ours.Bool, nil
+	case ctx.Err() != nil:
+		return false, ctx.Err()
+	case sessionGone(err):
+		return false, nil
+	}
+	return false, fmt.Errorf("verify lock %q: %w", l.name, err)
+}
+
+// Renew has nothing to do: a session lock does not expire.
+func (*sessionLock) Renew(context.Context) error { return nil }
+
+// Release gives the lock up.
+func (l *sessionLock) Release(ctx context.Context) error {
+	var released sql.NullInt64
+	if err := l.conn.QueryRowContext(ctx, "SELECT RELEASE_LOCK(?)", l.name).Scan(&released); err != nil {
+		return fmt.Errorf("release lock %q: %w", l.name, err)
+	}
+	if released.Int64 != 1 {
+		return fmt.Errorf("release lock %q: this session did not hold it", l.name)
+	}
+	return nil
 }
 
 // lockName is the GET_LOCK name for a database: one lock per database, so

@@ -10,19 +10,15 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/schemactl/schemactl/schema"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
-// Dialect is the SQLite engine. The zero value is ready to use; it must not
-// be copied after first use.
-type Dialect struct {
-	mu       sync.Mutex
-	fkBefore map[*sql.Conn]fkBaseline // foreign key violations when each running migration began
-}
+// Dialect is the SQLite engine. It holds no state: the zero value is ready
+// to use, and one value may serve any number of connections at once.
+type Dialect struct{}
 
 // New returns the SQLite dialect.
 func New() *Dialect { return &Dialect{} }

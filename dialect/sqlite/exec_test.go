@@ -60,3 +60,83 @@ func TestEndMigrationRestoresConnection(t *testing.T) {
 		t.Errorf("legacy_alter_table = %d, foreign_keys = %d; want 0 and 1", legacy, fk)
 	}
 }
+
+// TestForeignKeyCheckRowByRow: violations are compared row by row, keyed by
+// what a rename or a rebuild keeps: a migration that fixes one violation
+// and adds another fails; one that renames or rebuilds tables with
+// violations in them passes.
+func TestForeignKeyCheckRowByRow(t *testing.T) {
+	rebuild := func(copyExpr string) []string {
+		return []string{
+			`CREATE TABLE c_new (id INTEGER PRIMARY KEY, p_id INT REFERENCES p (id), note TEXT)`,
+			`INSERT INTO c_new (p_id) SELECT ` + copyExpr + ` FROM c ORDER BY id DESC`, // new rowids
+			`DROP TABLE c`,
+			`ALTER TABLE c_new RENAME TO c`,
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		up   []string
+		fail bool
+	}{
+		{"fix one", []string{`DELETE FROM c WHERE p_id = 42`}, false},
+		{"swap in one table", []string{`DELETE FROM c WHERE p_id = 42`, `INSERT INTO c (p_id) VALUES (43)`}, true},
+		{"one more of the same value", []string{`INSERT INTO c (p_id) VALUES (42)`}, true},
+		{"rename child", []string{`ALTER TABLE c RENAME TO c2`}, false},
+		{"rename parent", []string{`ALTER TABLE p RENAME TO p2`}, false},
+		{"rename child, then add", []string{`ALTER TABLE c RENAME TO c2`, `INSERT INTO c2 (p_id) VALUES (43)`}, true},
+		{"rebuild child with new rowids", rebuild("p_id"), false},
+		{"rebuild child and swap", rebuild("CASE p_id WHEN 42 THEN 43 ELSE p_id END"), true},
+		{"rebuild parent", []string{
+			`CREATE TABLE p_new (id INTEGER PRIMARY KEY, name TEXT)`,
+			`INSERT INTO p_new (id) SELECT id FROM p`,
+			`DROP TABLE p`,
+			`ALTER TABLE p_new RENAME TO p`,
+		}, false},
+		{"without rowid: rebuild", []string{
+			`CREATE TABLE w_new (a INT PRIMARY KEY, b INT REFERENCES p) WITHOUT ROWID`,
+			`INSERT INTO w_new SELECT * FROM w`,
+			`DROP TABLE w`,
+			`ALTER TABLE w_new RENAME TO w`,
+		}, false},
+		{"without rowid: one more", []string{`INSERT INTO w VALUES (2, 43)`}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openTestDB(t)
+			execSQL(t, db,
+				`CREATE TABLE p (id INTEGER PRIMARY KEY)`,
+				`CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INT REFERENCES p (id))`,
+				`CREATE TABLE w (a INT PRIMARY KEY, b INT REFERENCES p) WITHOUT ROWID`,
+				`PRAGMA foreign_keys = off`,
+				`INSERT INTO p VALUES (1)`,
+				`INSERT INTO c (p_id) VALUES (1), (42), (44)`, // 42 and 44 predate schemactl
+				`INSERT INTO w VALUES (1, 42)`,
+				`PRAGMA foreign_keys = on`,
+			)
+			// The baseline must key every violation, or a failing check
+			// would be excused as "failed the same way before".
+			conn, err := db.Conn(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			vs, err := violations(context.Background(), conn)
+			conn.Close()
+			if err != nil || len(vs) != 3 {
+				t.Fatalf("violations before = %+v, %v", vs, err)
+			}
+			err = tryMigrate(db, tc.up)
+			var se *stmtError
+			switch {
+			case errors.As(err, &se):
+				t.Fatal(err)
+			case tc.fail && !errors.Is(err, ErrForeignKeyViolation):
+				t.Errorf("migration passed (%v); it adds a violation", err)
+			case !tc.fail && err != nil:
+				t.Errorf("migration failed: %v", err)
+			}
+			if n := queryStrings(t, db, `SELECT count(*) FROM temp.sqlite_schema`)[0][0]; n != "0" {
+				t.Errorf("%s temporary tables left behind", n)
+			}
+		})
+	}
+}
