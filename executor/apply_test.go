@@ -152,7 +152,7 @@ func TestApplyDowngradeStamp(t *testing.T) {
 	if diff := cmp.Diff(wantLog, *log); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"hero", "schemactl_version", "schemactl_version_history", "schemactl_version_meta"}, tables(t, e.DB)); diff != "" {
+	if diff := cmp.Diff([]string{"hero", "schemactl_version", "schemactl_version_history"}, tables(t, e.DB)); diff != "" {
 		t.Errorf("tables (-want +got):\n%s", diff)
 	}
 	if got := columns(t, e.DB, "hero"); !slices.Contains(got, "power") {
@@ -199,7 +199,7 @@ func TestApplyDowngradeStamp(t *testing.T) {
 	if res, err = e.Downgrade(ctx, "base"); err != nil || res.To != "" {
 		t.Fatalf("Downgrade base = %+v, %v", res, err)
 	}
-	if diff := cmp.Diff([]string{"schemactl_version", "schemactl_version_history", "schemactl_version_meta"}, tables(t, e.DB)); diff != "" {
+	if diff := cmp.Diff([]string{"schemactl_version", "schemactl_version_history"}, tables(t, e.DB)); diff != "" {
 		t.Errorf("tables at base (-want +got):\n%s", diff)
 	}
 
@@ -445,7 +445,7 @@ func TestCustomVersionTable(t *testing.T) {
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"hero", "my versions`; DROP TABLE hero; --", "my versions`; DROP TABLE hero; --_history", "my versions`; DROP TABLE hero; --_meta"}
+	want := []string{"hero", "my versions`; DROP TABLE hero; --", "my versions`; DROP TABLE hero; --_history"}
 	if diff := cmp.Diff(want, tables(t, e.DB)); diff != "" {
 		t.Errorf("tables (-want +got):\n%s", diff)
 	}

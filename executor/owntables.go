@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/schemactl/schemactl/schema"
 )
@@ -18,11 +19,16 @@ import (
 //   - Format 1 (no marker): the version table and the history table with
 //     the columns up to operator, in the server's default engine.
 //   - Format 2: format 1, plus the history column session_id, plus the
-//     meta table <version table>_meta holding format = 2; every own table
-//     transactional (InnoDB on MySQL).
+//     marker; every own table transactional (InnoDB on MySQL).
 //
-// A column added by a later format must be NULLable: a binary of the
-// older format keeps writing rows without it.
+// The marker is a row of the history table (id 0, direction "format",
+// version the format number), not a table of its own: a binary of format
+// 1 reads the history by the columns it knows and takes the row with the
+// highest id as the last run, so it keeps working on an upgraded database,
+// where a new table would have shown up in its plans as the user's and
+// made its apply report drift. For the same reason a column added by a
+// later format must be NULLable: an older binary keeps writing rows
+// without it.
 const TablesFormat = 2
 
 // ErrNewerFormat is wrapped by every *FormatError.
@@ -44,8 +50,12 @@ func (e *FormatError) Error() string {
 // Is makes errors.Is(err, ErrNewerFormat) true.
 func (e *FormatError) Is(target error) bool { return target == ErrNewerFormat }
 
-// formatKey is the meta table's row holding the format.
-const formatKey = "format"
+// markerDirection is the direction of the history row that holds the
+// format; the row's id is markerID, which no run gets (they count from 1).
+const (
+	markerDirection = "format"
+	markerID        = 0
+)
 
 // ownColumn is a column of the executor's tables; since is the format that
 // added it. The types are spelled the same on every engine: history ids are
@@ -76,7 +86,6 @@ var (
 		{"operator", "VARCHAR(255)", false, 1},
 		{"session_id", "VARCHAR(64)", true, 2},
 	}
-	metaLayout = []ownColumn{{"name", "VARCHAR(64)", false, 2}, {"value", "VARCHAR(255)", false, 2}}
 )
 
 // ownTable is the model of one of the executor's tables in a format: its
@@ -98,7 +107,6 @@ func (e *Executor) ownTables() []*schema.Table {
 	return []*schema.Table{
 		ownTable(e.versionTable(), versionLayout, TablesFormat),
 		ownTable(e.historyTable(), historyLayout, TablesFormat),
-		ownTable(e.metaTable(), metaLayout, TablesFormat),
 	}
 }
 
@@ -113,41 +121,53 @@ func columnNames(layout []ownColumn, format int) []string {
 	return names
 }
 
-// format reads the format of the executor's tables on conn: the meta
-// table's marker, else 1 when the version or history table exists (they
-// predate the marker), else 0 (none yet). A format newer than TablesFormat is a
+// format reads the format of the executor's tables on conn: the marker's,
+// else 1 when the version or history table exists (they predate the
+// marker), else 0 (none yet). A format newer than TablesFormat is a
 // *FormatError.
 func (e *Executor) format(ctx context.Context, conn *sql.Conn) (int, error) {
-	ok, err := e.tableExists(ctx, conn, e.metaTable())
+	ok, err := e.tableExists(ctx, conn, e.historyTable())
 	if err != nil {
 		return 0, err
 	}
 	if ok {
-		qi := e.Driver.QuoteIdent
-		var v string
-		err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = ?", qi("value"), qi(e.metaTable()), qi("name")), formatKey).Scan(&v)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			// An upgrade stopped before writing its marker, its last step.
-		case err != nil:
-			return 0, fmt.Errorf("executor: read %s: %w", e.metaTable(), err)
-		default:
+		v, found, err := e.readMarker(ctx, conn)
+		if err != nil {
+			return 0, err
+		}
+		if found {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil || n < 1 {
-				return 0, fmt.Errorf("executor: %s: format %q is not a format number", e.metaTable(), v)
+				return 0, fmt.Errorf("executor: %s: format %q is not a format number", e.historyTable(), v)
 			}
 			if n > TablesFormat {
 				return 0, &FormatError{Table: e.versionTable(), Found: n}
 			}
 			return n, nil
 		}
+		// Format 1, or an upgrade that stopped before its last step,
+		// the marker.
+		return 1, nil
 	}
-	for _, name := range []string{e.versionTable(), e.historyTable()} {
-		if ok, err := e.tableExists(ctx, conn, name); err != nil || ok {
-			return 1, err
-		}
+	if ok, err := e.tableExists(ctx, conn, e.versionTable()); err != nil || ok {
+		return 1, err
 	}
 	return 0, nil
+}
+
+// readMarker reads the format the marker row holds, if there is one.
+func (e *Executor) readMarker(ctx context.Context, conn *sql.Conn) (string, bool, error) {
+	qi := e.Driver.QuoteIdent
+	var v string
+	err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT %s FROM %s WHERE %s = ? AND %s = ?",
+		qi("version"), qi(e.historyTable()), qi("id"), qi("direction")), markerID, markerDirection).Scan(&v)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", false, nil
+	case err != nil:
+		return "", false, fmt.Errorf("executor: read the format of %s: %w", e.historyTable(), err)
+	}
+	return v, true, nil
 }
 
 // tableExists asks the driver's catalog, so that reading the version of a
@@ -275,22 +295,29 @@ func (e *Executor) execOwn(ctx context.Context, conn *sql.Conn, stmts []string) 
 	return nil
 }
 
-// writeFormat records TablesFormat in the meta table. Under the lock (or in the
-// upgrade's transaction) nothing writes the row meanwhile, so looking
-// before writing is exact.
+// writeFormat records TablesFormat in the marker row. Under the lock (or
+// in the upgrade's transaction) nothing writes the row meanwhile, so
+// looking before writing is exact. The row reads, to a binary that does
+// not know it, as a finished run of nothing at base.
 func (e *Executor) writeFormat(ctx context.Context, conn *sql.Conn) error {
+	_, found, err := e.readMarker(ctx, conn)
+	if err != nil {
+		return err
+	}
 	qi := e.Driver.QuoteIdent
-	mt := qi(e.metaTable())
-	var n int
-	if err := conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s WHERE %s = ?", mt, qi("name")), formatKey).Scan(&n); err != nil {
-		return fmt.Errorf("executor: write format: %w", err)
+	ht := qi(e.historyTable())
+	format := strconv.Itoa(TablesFormat)
+	if found {
+		_, err = conn.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ? AND %s = ?", ht, qi("version"), qi("id"), qi("direction")),
+			format, markerID, markerDirection)
+	} else {
+		now := time.Now().UTC().Format(timeLayout)
+		_, err = conn.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES (?, ?, ?, '', ?, ?, 0, 0, ?)", ht,
+			qi("id"), qi("version"), qi("direction"), qi("checksum"), qi("started_at"), qi("finished_at"), qi("statements_total"), qi("statements_done"), qi("operator")),
+			markerID, format, markerDirection, now, now, operator())
 	}
-	query := fmt.Sprintf("INSERT INTO %s (%s, %s) VALUES (?, ?)", mt, qi("value"), qi("name"))
-	if n > 0 {
-		query = fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", mt, qi("value"), qi("name"))
-	}
-	if _, err := conn.ExecContext(ctx, query, strconv.Itoa(TablesFormat), formatKey); err != nil {
-		return fmt.Errorf("executor: write format: %w", err)
+	if err != nil {
+		return fmt.Errorf("executor: write the format of %s: %w", e.historyTable(), err)
 	}
 	return nil
 }

@@ -72,11 +72,9 @@ func (e *Executor) versionTable() string {
 
 func (e *Executor) historyTable() string { return e.versionTable() + "_history" }
 
-func (e *Executor) metaTable() string { return e.versionTable() + "_meta" }
-
 // Tables names the tables the executor owns, which inspection must leave out.
 func (e *Executor) Tables() []string {
-	return []string{e.versionTable(), e.historyTable(), e.metaTable()}
+	return []string{e.versionTable(), e.historyTable()}
 }
 
 // WithoutOwnTables drops the executor's tables from every schema of r, in
@@ -212,11 +210,12 @@ func (e *Executor) recordProgress(ctx context.Context, q querier, r *Record) err
 func (e *Executor) records(ctx context.Context, q querier, format int, last bool) ([]Record, error) {
 	format = max(format, 1)
 	qi := e.Driver.QuoteIdent
-	query := fmt.Sprintf("SELECT %s FROM %s ORDER BY %s", e.historyColumnList(format), qi(e.historyTable()), qi("id"))
+	// The format marker is a row of the table, but not a run.
+	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s <> ? ORDER BY %s", e.historyColumnList(format), qi(e.historyTable()), qi("direction"), qi("id"))
 	if last {
 		query += " DESC LIMIT 1"
 	}
-	rows, err := q.QueryContext(ctx, query)
+	rows, err := q.QueryContext(ctx, query, markerDirection)
 	if err != nil {
 		return nil, fmt.Errorf("executor: read history: %w", err)
 	}

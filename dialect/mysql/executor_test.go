@@ -221,7 +221,7 @@ func TestExecutorKilled(t *testing.T) {
 	if res.To != "0002" || res.Statements != 2 {
 		t.Errorf("resumed Apply = %+v, want 2 statements run up to 0002", res)
 	}
-	want := []string{"henchman", "hero", "lair", "schemactl_version", "schemactl_version_history", "schemactl_version_meta", "villain"}
+	want := []string{"henchman", "hero", "lair", "schemactl_version", "schemactl_version_history", "villain"}
 	if got := s.tables(t); !slices.Equal(got, want) {
 		t.Errorf("tables %v, want %v", got, want)
 	}
