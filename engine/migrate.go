@@ -45,7 +45,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 	if !opts.AllowDrift {
 		ex.CheckDrift = e.driftCheck(ex, opts.Note)
 	}
-	return ex.Apply(ctx, executor.ApplyOptions{To: opts.To, DryRun: opts.DryRun})
+	return ex.Apply(ctx, executor.ApplyOptions{To: opts.To, DryRun: opts.DryRun, AllowAhead: opts.AllowAhead})
 }
 
 // Downgrade runs down sections, newest first, until the database is at

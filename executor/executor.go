@@ -41,6 +41,12 @@ type ApplyOptions struct {
 	To string
 	// DryRun returns the migrations that would run, and changes nothing.
 	DryRun bool
+	// AllowAhead accepts a database at a version past the directory's head
+	// that the directory led to (its head ran up and was not reverted
+	// since, from the same file), running nothing: an application rolled
+	// back to an older build must still start. Without it such a database
+	// is refused like any version the directory lacks.
+	AllowAhead bool
 }
 
 // Result is what a run did. Apply and Downgrade return it with their error
@@ -58,6 +64,9 @@ type Result struct {
 	// of a migration that was rolled back.
 	Statements int
 	DryRun     bool
+	// Ahead is set when the database was past the directory's head and
+	// ApplyOptions.AllowAhead accepted it: nothing ran.
+	Ahead bool
 }
 
 // Status is where a database stands against the directory.

@@ -12,7 +12,7 @@ import (
 // to opts.To. A database at a version the directory does not have is
 // refused, as is a target behind the database (that is Downgrade's job).
 func (e *Executor) Apply(ctx context.Context, opts ApplyOptions) (*Result, error) {
-	return e.migrate(ctx, opts.To, Up, opts.DryRun)
+	return e.migrate(ctx, opts.To, Up, opts.DryRun, opts.AllowAhead)
 }
 
 // Downgrade verifies schemactl.sum, then runs down sections, newest first,
@@ -20,10 +20,10 @@ func (e *Executor) Apply(ctx context.Context, opts ApplyOptions) (*Result, error
 // "base". Every migration on the way must have a down section; this is
 // checked before anything runs.
 func (e *Executor) Downgrade(ctx context.Context, target string) (*Result, error) {
-	return e.migrate(ctx, target, Down, false)
+	return e.migrate(ctx, target, Down, false, false)
 }
 
-func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dryRun bool) (*Result, error) {
+func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dryRun, allowAhead bool) (*Result, error) {
 	if err := e.check(); err != nil {
 		return nil, err
 	}
@@ -38,8 +38,10 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	// without writing: a dry run, or a run with nothing to do, changes
 	// nothing, not even the format of the executor's tables.
 	var (
-		cur  string
-		last *Record
+		cur         string
+		last        *Record
+		ahead       bool
+		notAheadWhy string
 	)
 	err = e.withConn(ctx, func(conn *sql.Conn) error {
 		f, err := e.format(ctx, conn)
@@ -49,14 +51,24 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 		if cur, err = e.current(ctx, conn); err != nil {
 			return err
 		}
-		last, err = e.lastRun(ctx, conn, f)
+		if last, err = e.lastRun(ctx, conn, f); err != nil {
+			return err
+		}
+		if _, known := c.pos(cur); !known && allowAhead && dir == Up {
+			ahead, notAheadWhy, err = e.ahead(ctx, conn, f, c, cur)
+		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	p, ok := c.pos(cur)
-	if !ok {
+	switch {
+	case !ok && ahead:
+		return &Result{Direction: dir, From: cur, To: cur, DryRun: dryRun, Ahead: true}, nil
+	case !ok && notAheadWhy != "":
+		return nil, fmt.Errorf("%w; %s", unknownVersion(cur), notAheadWhy)
+	case !ok:
 		return nil, unknownVersion(cur)
 	}
 	t, err := c.resolve(target, p, dir)
@@ -288,4 +300,37 @@ func (r *runner) exec(ctx context.Context, m *Migration, i int, record func() er
 	}
 	r.e.emit(&StatementDone{Migration: m, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st, Duration: time.Since(start)})
 	return nil
+}
+
+// ahead tells whether a database at cur, a version the directory lacks,
+// is past the directory's head along the same history: a version numbered
+// after the head, and the head's file applied (by its checksum) and not
+// reverted since. When it is not, why says so.
+func (e *Executor) ahead(ctx context.Context, conn *sql.Conn, format int, c chain, cur string) (ok bool, why string, err error) {
+	head := c.head()
+	switch {
+	case head == "":
+		return true, "", nil
+	case compareVersions(cur, head) <= 0:
+		return false, fmt.Sprintf("it is not ahead of %s, whose head is %s", e.Dir.Path(), head), nil
+	}
+	if ok, err := e.tableExists(ctx, conn, e.historyTable()); err != nil || !ok {
+		return false, fmt.Sprintf("without a history, %s cannot be shown to be ahead of %s", cur, head), err
+	}
+	rs, err := e.records(ctx, conn, format, false)
+	if err != nil {
+		return false, "", err
+	}
+	m := c.find(head)
+	for i := len(rs) - 1; i >= 0; i-- {
+		r := rs[i]
+		if r.Version != head || !r.Succeeded() || r.Direction == Stamp {
+			continue
+		}
+		if r.Direction == Down || r.Checksum != m.Checksum {
+			break
+		}
+		return true, "", nil
+	}
+	return false, fmt.Sprintf("the history does not show %s (%s) applied, so it is not ahead along this directory", head, m.File), nil
 }
