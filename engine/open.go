@@ -21,18 +21,20 @@ type dialect interface {
 	executor.Driver
 	schemahcl.Dialect
 	Normalize(*schema.Realm) error
+	Inspect(ctx context.Context, q querier) (*schema.Realm, error)
 }
 
 // querier is what inspection reads through: *sql.DB, *sql.Conn or *sql.Tx.
-type querier interface {
+// The dialects spell the same interface literal, so their Inspect methods
+// satisfy dialect.
+type querier = interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // database is an open database with its dialect.
 type database struct {
-	db      *sql.DB
-	d       dialect
-	inspect func(ctx context.Context, q querier) (*schema.Realm, error)
+	db *sql.DB
+	d  dialect
 	// display is where it is, for messages: a URL without its password.
 	display string
 	// name is the MySQL database the schema is in; "" on SQLite.
@@ -48,63 +50,54 @@ func (d *database) close() error {
 	return d.db.Close()
 }
 
-// connect opens the database a URL names. The scheme chose the dialect in
-// parseURL; this switch is the only other place that knows both engines.
+// inspect reads the database's schema through q.
+func (d *database) inspect(ctx context.Context, q querier) (*schema.Realm, error) {
+	return d.d.Inspect(ctx, q)
+}
+
+// connect opens the database a URL names with its dialect's Open. The
+// scheme chose the dialect in parseURL; this switch and that one are the
+// only places outside the dialects that know which engines exist.
 func connect(ctx context.Context, l *location) (*database, error) {
+	var (
+		db  *sql.DB
+		d   dialect
+		err error
+	)
 	switch l.dialect {
 	case schema.SQLite:
-		db, err := sqlite.Open(ctx, l.path, l.memory)
-		if err != nil {
+		var sd *sqlite.Dialect
+		if db, sd, err = sqlite.Open(ctx, l.raw); err != nil {
 			return nil, fmt.Errorf("connect to %s: %w", l.display, err)
 		}
-		return sqliteDatabase(db, l.display, true), nil
+		d = sd
 	case schema.MySQL:
-		db, d, err := mysql.Open(ctx, l.url)
-		if err != nil {
+		var md *mysql.Dialect
+		if db, md, err = mysql.Open(ctx, l.url.String()); err != nil {
 			return nil, err // it names the redacted URL already
 		}
-		return mysqlDatabase(db, d, l.display, l.database(), true), nil
+		d = md
+	default:
+		return nil, fmt.Errorf("%s: unsupported database", l.display)
 	}
-	return nil, fmt.Errorf("%s: unsupported database", l.display)
+	return &database{db: db, d: d, display: l.display, name: l.database(), owned: true}, nil
 }
 
 // attach adopts a pool the caller opened.
 func attach(ctx context.Context, db *sql.DB, kind schema.Dialect) (*database, error) {
 	switch kind {
 	case schema.SQLite:
-		return sqliteDatabase(db, "sqlite database", false), nil
+		return &database{db: db, d: sqlite.New(), display: "sqlite database"}, nil
 	case schema.MySQL:
 		d, err := mysql.Attach(ctx, db)
 		if err != nil {
 			return nil, err
 		}
-		var name sql.NullString
-		if err := db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&name); err != nil {
-			return nil, fmt.Errorf("read the current database: %w", err)
-		}
-		if name.String == "" {
-			return nil, errors.New("the MySQL connection has no current database: name one in its DSN")
-		}
-		return mysqlDatabase(db, d, "mysql database "+name.String, name.String, false), nil
+		return &database{db: db, d: d, display: "mysql database " + d.Database(), name: d.Database()}, nil
 	case "":
 		return nil, errors.New("Target.DB needs Target.Dialect (engine.SQLite or engine.MySQL)")
 	}
 	return nil, fmt.Errorf("unknown dialect %q: use engine.SQLite or engine.MySQL", kind)
-}
-
-func sqliteDatabase(db *sql.DB, display string, owned bool) *database {
-	d := sqlite.New()
-	return &database{
-		db: db, d: d, display: display, owned: owned,
-		inspect: func(ctx context.Context, q querier) (*schema.Realm, error) { return d.Inspect(ctx, q) },
-	}
-}
-
-func mysqlDatabase(db *sql.DB, d *mysql.Dialect, display, name string, owned bool) *database {
-	return &database{
-		db: db, d: d, display: display, name: name, owned: owned,
-		inspect: func(ctx context.Context, q querier) (*schema.Realm, error) { return d.Inspect(ctx, q, name) },
-	}
 }
 
 // HCLDialect is the dialect that decodes and encodes the schema language

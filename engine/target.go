@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -76,10 +77,9 @@ var ErrNoDatabase = errors.New("no database URL: pass --url, or set SCHEMACTL_UR
 // location is a parsed database URL.
 type location struct {
 	dialect schema.Dialect
-	// SQLite
-	path   string
-	memory bool
-	// MySQL
+	// raw is the URL as given, which the dialect's Open reads.
+	raw string
+	// url is the parsed MySQL URL; nil for SQLite.
 	url *url.URL
 	// display is the URL as it may be printed: never with a password.
 	display string
@@ -99,26 +99,16 @@ func parseURL(raw string) (*location, error) {
 	if raw == "" {
 		return nil, ErrNoDatabase
 	}
-	scheme, rest, ok := strings.Cut(raw, ":")
+	scheme, _, ok := strings.Cut(raw, ":")
 	if !ok {
 		return nil, fmt.Errorf("database URL %q has no scheme; use sqlite://path.db or mysql://user@host/db", Redact(raw))
 	}
 	switch strings.ToLower(scheme) {
 	case "sqlite", "sqlite3", "file":
-		rest = strings.TrimPrefix(rest, "//")
-		path, query, _ := strings.Cut(rest, "?")
-		q, err := url.ParseQuery(query)
-		if err != nil {
-			return nil, fmt.Errorf("database URL %q: bad query: %w", raw, err)
+		if _, _, err := sqlite.ParseURL(raw); err != nil {
+			return nil, err
 		}
-		l := &location{dialect: schema.SQLite, path: path, display: raw}
-		if q.Get("mode") == "memory" || path == ":memory:" {
-			l.memory = true
-		}
-		if path == "" && !l.memory {
-			return nil, fmt.Errorf("database URL %q names no file; use sqlite://path.db or sqlite:///abs/path.db", raw)
-		}
-		return l, nil
+		return &location{dialect: schema.SQLite, raw: raw, display: raw}, nil
 	case "mysql", "maria", "mariadb":
 		u, err := url.Parse(raw)
 		if err != nil {
@@ -137,7 +127,7 @@ func parseURL(raw string) (*location, error) {
 		if strings.Trim(u.Path, "/") == "" {
 			return nil, fmt.Errorf("database URL %q names no database; use mysql://user@host:3306/dbname", u.Redacted())
 		}
-		return &location{dialect: schema.MySQL, url: u, display: u.Redacted()}, nil
+		return &location{dialect: schema.MySQL, raw: raw, url: u, display: u.Redacted()}, nil
 	default:
 		return nil, fmt.Errorf("database URL %q: unknown scheme %q; use sqlite://, mysql://, maria:// or mariadb://", Redact(raw), scheme)
 	}

@@ -11,15 +11,13 @@ func TestParseURL(t *testing.T) {
 	tests := []struct {
 		raw     string
 		dialect schema.Dialect
-		path    string
-		memory  bool
 		display string
 		wantErr string
 	}{
-		{raw: "sqlite://heroes.db", dialect: schema.SQLite, path: "heroes.db", display: "sqlite://heroes.db"},
-		{raw: "sqlite://dir/app.db", dialect: schema.SQLite, path: "dir/app.db", display: "sqlite://dir/app.db"},
-		{raw: "sqlite:///abs/path.db", dialect: schema.SQLite, path: "/abs/path.db", display: "sqlite:///abs/path.db"},
-		{raw: "sqlite://file?mode=memory", dialect: schema.SQLite, path: "file", memory: true, display: "sqlite://file?mode=memory"},
+		{raw: "sqlite://heroes.db", dialect: schema.SQLite, display: "sqlite://heroes.db"},
+		{raw: "sqlite://dir/app.db", dialect: schema.SQLite, display: "sqlite://dir/app.db"},
+		{raw: "sqlite:///abs/path.db", dialect: schema.SQLite, display: "sqlite:///abs/path.db"},
+		{raw: "sqlite://file?mode=memory", dialect: schema.SQLite, display: "sqlite://file?mode=memory"},
 		{raw: "mysql://root:s3cret@127.0.0.1:3306/app", dialect: schema.MySQL, display: "mysql://root:xxxxx@127.0.0.1:3306/app"},
 		{raw: "maria://root@localhost/app", dialect: schema.MySQL, display: "maria://root@localhost/app"},
 		{raw: "mariadb://u:p@h/app", dialect: schema.MySQL, display: "mariadb://u:xxxxx@h/app"},
@@ -44,7 +42,7 @@ func TestParseURL(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseURL(%q): %v", tt.raw, err)
 			}
-			if got.dialect != tt.dialect || got.path != tt.path || got.memory != tt.memory || got.display != tt.display {
+			if got.dialect != tt.dialect || got.display != tt.display {
 				t.Errorf("parseURL(%q) = %+v", tt.raw, got)
 			}
 		})

@@ -19,7 +19,7 @@ import (
 
 func openDB(t *testing.T, path string) *sql.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), path, false)
+	db, _, err := sqlite.Open(context.Background(), "sqlite://"+path)
 	if err != nil {
 		t.Fatal(err)
 	}

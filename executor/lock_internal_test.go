@@ -13,7 +13,7 @@ import (
 // held while its connection lives and until it is released.
 func TestConnLock(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "app.db"), false)
+	db, _, err := sqlite.Open(ctx, "sqlite://"+filepath.Join(t.TempDir(), "app.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

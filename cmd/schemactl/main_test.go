@@ -132,7 +132,7 @@ func openScriptDB(ts *testscript.TestScript, name string) *sql.DB {
 	if strings.HasPrefix(name, "mysql://") {
 		return openMySQLScriptDB(ts, name)
 	}
-	db, err := sqlite.Open(context.Background(), ts.MkAbs(name), false)
+	db, _, err := sqlite.Open(context.Background(), "sqlite://"+ts.MkAbs(name))
 	ts.Check(err)
 	return db
 }

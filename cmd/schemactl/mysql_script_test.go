@@ -73,7 +73,7 @@ func cmdEnvSubst(ts *testscript.TestScript, neg bool, args []string) {
 func openMySQLScriptDB(ts *testscript.TestScript, raw string) *sql.DB {
 	u, err := url.Parse(raw)
 	ts.Check(err)
-	db, _, err := mysql.Open(context.Background(), u)
+	db, _, err := mysql.Open(context.Background(), u.String())
 	ts.Check(err)
 	return db
 }

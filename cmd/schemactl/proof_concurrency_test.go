@@ -67,7 +67,8 @@ func TestConcurrentApplyProcesses(t *testing.T) {
 	work := t.TempDir()
 	bin := buildSchemactl(t, work)
 	open := func(url string) (*sql.DB, error) {
-		return sqlite.Open(context.Background(), strings.TrimPrefix(url, "sqlite://"), false)
+		db, _, err := sqlite.Open(context.Background(), url)
+		return db, err
 	}
 	c := newChain(t, work, open, "sqlite://"+filepath.Join(work, "reference.db"), crashSeed, schemagen.Config{Dialect: schema.SQLite})
 	for _, n := range []int{2, 8} {

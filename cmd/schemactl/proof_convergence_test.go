@@ -60,7 +60,10 @@ func TestConvergenceSQLite(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "app.db")
 			p := &proof{t: t, seed: uint64(seed), dialect: schema.SQLite, dir: dir, url: "sqlite://" + path,
-				open:      func() (*sql.DB, error) { return sqlite.Open(context.Background(), path, false) },
+				open: func() (*sql.DB, error) {
+					db, _, err := sqlite.Open(context.Background(), "sqlite://"+path)
+					return db, err
+				},
 				normalize: sqlite.New().Normalize}
 			p.converge(schemagen.Config{Dialect: schema.SQLite})
 		})
@@ -465,13 +468,13 @@ func TestConvergenceMariaDB(t *testing.T) {
 	for seed := 1; seed <= n; seed++ {
 		t.Run(strconv.Itoa(seed), func(t *testing.T) {
 			u, name := testdb.MySQL(t)
-			db, d, err := mysql.Open(context.Background(), u)
+			db, d, err := mysql.Open(context.Background(), u.String())
 			if err != nil {
 				t.Fatal(err)
 			}
 			db.Close()
 			p := &proof{t: t, seed: uint64(seed), dialect: schema.MySQL, database: name, dir: t.TempDir(), url: u.String(),
-				open:      func() (*sql.DB, error) { db, _, err := mysql.Open(context.Background(), u); return db, err },
+				open:      func() (*sql.DB, error) { db, _, err := mysql.Open(context.Background(), u.String()); return db, err },
 				normalize: d.Normalize}
 			p.converge(schemagen.Config{Dialect: schema.MySQL, Schema: name, MariaDB: d.Flavor.MariaDB})
 		})

@@ -123,7 +123,8 @@ func TestCrashApplySQLite(t *testing.T) {
 	}
 	work := t.TempDir()
 	open := func(url string) (*sql.DB, error) {
-		return sqlite.Open(context.Background(), strings.TrimPrefix(url, "sqlite://"), false)
+		db, _, err := sqlite.Open(context.Background(), url)
+		return db, err
 	}
 	c := newChain(t, work, open, "sqlite://"+filepath.Join(work, "reference.db"), crashSeed, schemagen.Config{Dialect: schema.SQLite})
 	fresh := func(k int) string { return "sqlite://" + filepath.Join(work, fmt.Sprintf("crash%d.db", k)) }
@@ -197,7 +198,7 @@ type mariaTarget struct {
 
 func newMariaTarget(t *testing.T) *mariaTarget {
 	u, name := testdb.MySQL(t)
-	db, d, err := mysql.Open(context.Background(), u)
+	db, d, err := mysql.Open(context.Background(), u.String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func newMariaTarget(t *testing.T) *mariaTarget {
 // open connects to the database; the URL argument is the proof helpers'
 // and is always the target's own.
 func (m *mariaTarget) open(string) (*sql.DB, error) {
-	db, _, err := mysql.Open(context.Background(), m.url)
+	db, _, err := mysql.Open(context.Background(), m.url.String())
 	return db, err
 }
 

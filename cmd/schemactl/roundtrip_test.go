@@ -78,7 +78,7 @@ func TestRoundTripFixtures(t *testing.T) {
 
 func execSQLite(t *testing.T, path, script string) {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), path, false)
+	db, _, err := sqlite.Open(context.Background(), "sqlite://"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func execSQLite(t *testing.T, path, script string) {
 // independent of schemactl's inspector.
 func pragmaListing(t *testing.T, path string) []string {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), path, false)
+	db, _, err := sqlite.Open(context.Background(), "sqlite://"+path)
 	if err != nil {
 		t.Fatal(err)
 	}

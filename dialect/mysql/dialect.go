@@ -14,10 +14,13 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// Dialect is the MySQL/MariaDB engine for one server. It holds no state
-// besides its Flavor and may be used concurrently.
+// Dialect is the MySQL/MariaDB engine for one server and database. It holds
+// no state besides its Flavor and database, and may be used concurrently.
 type Dialect struct {
 	Flavor Flavor
+	// database is the one Open or Attach found the connection on, which
+	// Inspect reads; "" for a dialect made by New.
+	database string
 }
 
 // New returns the dialect for a server of the given flavor; Open detects it.

@@ -40,7 +40,7 @@ type server struct {
 func newServer(t testing.TB) *server {
 	t.Helper()
 	u, name := testdb.MySQL(t)
-	db, d, err := mysql.Open(context.Background(), u)
+	db, d, err := mysql.Open(context.Background(), u.String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func (s *server) script(t testing.TB, text string) {
 
 func (s *server) inspect(t testing.TB) *schema.Realm {
 	t.Helper()
-	r, err := s.d.Inspect(context.Background(), s.db, s.name)
+	r, err := s.d.Inspect(context.Background(), s.db)
 	if err != nil {
 		t.Fatal(err)
 	}

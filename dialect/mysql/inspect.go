@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -11,8 +12,10 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// Querier is satisfied by *sql.DB, *sql.Conn and *sql.Tx.
-type Querier interface {
+// Querier is satisfied by *sql.DB, *sql.Conn and *sql.Tx. It is an alias
+// of an interface literal, which every dialect spells the same way, so
+// that one interface declares Inspect for all of them.
+type Querier = interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
@@ -32,7 +35,43 @@ type Querier interface {
 // The result is normalised (see Normalize): MariaDB's JSON columns
 // (longtext with a json_valid check) read as json, display widths, default
 // quoting and the other differences between the servers are gone.
-func (d *Dialect) Inspect(ctx context.Context, q Querier, database string) (*schema.Realm, error) {
+//
+// The database is the one the dialect was opened on (Open, Attach), else
+// the current database of q.
+func (d *Dialect) Inspect(ctx context.Context, q Querier) (*schema.Realm, error) {
+	database := d.database
+	if database == "" {
+		var err error
+		if database, err = currentDatabase(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	return d.inspect(ctx, q, database)
+}
+
+// currentDatabase is the database q's session uses.
+func currentDatabase(ctx context.Context, q Querier) (string, error) {
+	rows, err := q.QueryContext(ctx, "SELECT DATABASE()")
+	if err != nil {
+		return "", fmt.Errorf("read the current database: %w", err)
+	}
+	defer rows.Close()
+	var name sql.NullString
+	if rows.Next() {
+		if err := rows.Scan(&name); err != nil {
+			return "", fmt.Errorf("read the current database: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("read the current database: %w", err)
+	}
+	if name.String == "" {
+		return "", errors.New("the connection has no current database: name one in its URL")
+	}
+	return name.String, nil
+}
+
+func (d *Dialect) inspect(ctx context.Context, q Querier, database string) (*schema.Realm, error) {
 	in := &inspection{d: d, db: database, tables: map[string]*inspectedTable{}, s: &schema.Schema{}}
 	// The database and its tables come first: what follows depends on
 	// what kinds of table there are.

@@ -46,7 +46,7 @@ func TestInspectQueryCount(t *testing.T) {
 				fmt.Sprintf("CREATE VIEW v%d AS SELECT id FROM t%d", i, i))
 		}
 		c := &counting{q: s.db}
-		r, err := s.d.Inspect(context.Background(), c, s.name)
+		r, err := s.d.Inspect(context.Background(), c)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,8 +18,18 @@ import (
 // flavor, version and defaults, and returns the pool with the dialect for
 // that server. Query parameters are go-sql-driver/mysql DSN parameters;
 // socket=/path connects over a Unix socket. Error texts never contain the
-// password.
-func Open(ctx context.Context, u *url.URL) (*sql.DB, *Dialect, error) {
+// password. Open has the signature of every dialect's Open, which the
+// engine maps URL schemes to.
+func Open(ctx context.Context, rawURL string) (*sql.DB, *Dialect, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		// net/url quotes the URL, password and all.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, nil, fmt.Errorf("database URL: %w", err)
+	}
 	cfg, err := config(u)
 	if err != nil {
 		return nil, nil, err
@@ -49,7 +59,7 @@ func Open(ctx context.Context, u *url.URL) (*sql.DB, *Dialect, error) {
 			return nil, nil, fmt.Errorf("connect to %s: %w", where, err)
 		}
 	}
-	return db, &Dialect{Flavor: f}, nil
+	return db, &Dialect{Flavor: f, database: cfg.DBName}, nil
 }
 
 // Attach returns the dialect for a pool the caller opened (an
@@ -60,8 +70,16 @@ func Attach(ctx context.Context, db *sql.DB) (*Dialect, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the server's version and defaults: %w", err)
 	}
-	return &Dialect{Flavor: f}, nil
+	name, err := currentDatabase(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return &Dialect{Flavor: f, database: name}, nil
 }
+
+// Database is the database the dialect inspects: the one Open or Attach
+// found the connection on; "" for a dialect made by New.
+func (d *Dialect) Database() string { return d.database }
 
 // config turns a database URL into the driver's configuration: TCP to
 // host:port (3306 by default), the database of the URL path, times parsed as

@@ -20,7 +20,7 @@ func TestOpen(t *testing.T) {
 
 	bad := *s.u
 	bad.User = url.UserPassword(s.u.User.Username(), "n0t-the-Passw0rd")
-	if db, _, err := mysql.Open(context.Background(), &bad); err == nil {
+	if db, _, err := mysql.Open(context.Background(), bad.String()); err == nil {
 		db.Close()
 		t.Skip("the test server accepts any password")
 	} else if strings.Contains(err.Error(), "n0t-the-Passw0rd") {
@@ -29,7 +29,7 @@ func TestOpen(t *testing.T) {
 
 	missing := *s.u
 	missing.Path = "/schemactl_no_such_database"
-	if db, _, err := mysql.Open(context.Background(), &missing); err == nil {
+	if db, _, err := mysql.Open(context.Background(), missing.String()); err == nil {
 		db.Close()
 		t.Error("Open of a missing database succeeded")
 	}

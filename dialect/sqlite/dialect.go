@@ -26,10 +26,16 @@ func New() *Dialect { return &Dialect{} }
 // Name reports the engine family.
 func (*Dialect) Name() schema.Dialect { return schema.SQLite }
 
-// Open opens the SQLite database at path, or a private in-memory database when
-// memory is true. Foreign keys are enforced and writers wait up to 10 seconds
-// for a lock instead of failing with SQLITE_BUSY at once.
-func Open(ctx context.Context, path string, memory bool) (*sql.DB, error) {
+// Open opens the SQLite database a URL names (see ParseURL) and returns it
+// with the dialect. Foreign keys are enforced and writers wait up to 10
+// seconds for a lock instead of failing with SQLITE_BUSY at once. Open has
+// the signature of every dialect's Open, which the engine maps URL schemes
+// to.
+func Open(ctx context.Context, rawURL string) (*sql.DB, *Dialect, error) {
+	path, memory, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, nil, err
+	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -41,7 +47,7 @@ func Open(ctx context.Context, path string, memory bool) (*sql.DB, error) {
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+		return nil, nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
 	if memory {
 		db.SetMaxOpenConns(1)
@@ -50,9 +56,36 @@ func Open(ctx context.Context, path string, memory bool) (*sql.DB, error) {
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+		return nil, nil, fmt.Errorf("open sqlite database %q: %w", path, err)
 	}
-	return db, nil
+	return db, New(), nil
+}
+
+// ParseURL reads a SQLite database URL: sqlite://relative/path.db,
+// sqlite:///abs/path.db, or sqlite://file?mode=memory (also sqlite://:memory:)
+// for a private in-memory database; the schemes sqlite3:// and file:// are
+// the same. It returns the file's path, or memory.
+func ParseURL(raw string) (path string, memory bool, err error) {
+	scheme, rest, ok := strings.Cut(raw, ":")
+	switch strings.ToLower(scheme) {
+	case "sqlite", "sqlite3", "file":
+	default:
+		ok = false
+	}
+	if !ok {
+		return "", false, fmt.Errorf("database URL %q is not a SQLite URL; use sqlite://path.db", raw)
+	}
+	rest = strings.TrimPrefix(rest, "//")
+	path, query, _ := strings.Cut(rest, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return "", false, fmt.Errorf("database URL %q: bad query: %w", raw, err)
+	}
+	memory = q.Get("mode") == "memory" || path == ":memory:"
+	if path == "" && !memory {
+		return "", false, fmt.Errorf("database URL %q names no file; use sqlite://path.db or sqlite:///abs/path.db", raw)
+	}
+	return path, memory, nil
 }
 
 // QuoteIdent quotes an identifier with backticks, doubling embedded ones.

@@ -21,7 +21,7 @@ var cmpOpts = cmp.Options{cmpopts.IgnoreTypes(schema.Range{}), cmpopts.EquateEmp
 // what SQLite does, not how durably.
 func openTestDB(t testing.TB) *sql.DB {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), false)
+	db, _, err := Open(context.Background(), "sqlite://"+filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,10 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// Querier is satisfied by *sql.DB, *sql.Conn and *sql.Tx.
-type Querier interface {
+// Querier is satisfied by *sql.DB, *sql.Conn and *sql.Tx. It is an alias
+// of an interface literal, which every dialect spells the same way, so
+// that one interface declares Inspect for all of them.
+type Querier = interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 

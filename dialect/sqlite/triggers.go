@@ -32,7 +32,7 @@ func (d *Dialect) RenameInObjects(s *schema.Schema, tables map[string]string, co
 		return nil, nil
 	}
 	ctx := context.Background()
-	db, err := Open(ctx, "", true)
+	db, _, err := Open(ctx, "sqlite://file?mode=memory")
 	if err != nil {
 		return nil, err
 	}

@@ -170,14 +170,11 @@ func (d *benchDB) applyDirect(ctx context.Context, dir string) (int, error) {
 
 // raw opens the database with its driver alone.
 func (d *benchDB) raw(ctx context.Context) (*sql.DB, error) {
-	u, err := url.Parse(d.target.URL)
-	if err != nil {
-		return nil, err
-	}
 	if d.kind == schema.SQLite {
-		return sqlite.Open(ctx, u.Path, false)
+		db, _, err := sqlite.Open(ctx, d.target.URL)
+		return db, err
 	}
-	db, _, err := mysql.Open(ctx, u)
+	db, _, err := mysql.Open(ctx, d.target.URL)
 	return db, err
 }
 

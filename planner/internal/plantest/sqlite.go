@@ -15,7 +15,7 @@ import (
 // closed when the test ends.
 func OpenSQLite(t testing.TB) *sql.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), false)
+	db, _, err := sqlite.Open(context.Background(), "sqlite://"+filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
