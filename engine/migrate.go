@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -149,11 +148,4 @@ func (e *Engine) migration(version string) (*executor.Migration, error) {
 		}
 	}
 	return nil, fmt.Errorf("migration %s is not in %s", version, e.DirPath())
-}
-
-// isDrift reports whether err is a refusal because of drift.
-func isDrift(err error) (*executor.DriftError, bool) {
-	var de *executor.DriftError
-	ok := errors.As(err, &de)
-	return de, ok
 }
