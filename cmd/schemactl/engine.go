@@ -77,6 +77,20 @@ func openEngine(ctx context.Context, rawURL string) (*engine, error) {
 
 func (e *engine) Close() error { return e.db.Close() }
 
+// Both dialects lex their SQL, for the executor to read and write migration
+// files with.
+var (
+	_ executor.Lexer = (*sqlite.Dialect)(nil)
+	_ executor.Lexer = (*mysql.Dialect)(nil)
+)
+
+// lexer reads and writes the engine's migration files.
+func (e *engine) lexer() executor.Lexer { return e.driver.(executor.Lexer) }
+
+// standardSQL lexes migration files whose dialect is not known (hash, and
+// history without --url): SQLite's quoting is standard SQL's.
+var standardSQL executor.Lexer = sqlite.New()
+
 // executor returns the migration runner for the directory.
 func (e *engine) executor(dir *executor.Dir, table string, lockTimeout time.Duration) *executor.Executor {
 	return &executor.Executor{

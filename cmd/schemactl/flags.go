@@ -37,6 +37,6 @@ func (f *dbFlags) open(ctx context.Context) (*engine, *executor.Executor, error)
 	}
 	// Files are split and written with the engine's quoting rules (MySQL
 	// strings take backslash escapes and # comments; SQLite's do not).
-	dir.Dialect = e.target.Dialect
+	dir.Lexer = e.lexer()
 	return e, e.executor(dir, f.versionTable, f.lockTimeout), nil
 }

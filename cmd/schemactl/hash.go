@@ -24,6 +24,7 @@ renumbering), run hash to accept it. Every file must still parse.`,
 			if err != nil {
 				return err
 			}
+			d.Lexer = standardSQL
 			ms, err := d.Migrations()
 			if err != nil {
 				return err

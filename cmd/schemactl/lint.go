@@ -71,7 +71,7 @@ do not run), 0 otherwise.`,
 				return err
 			}
 			defer dev.Close()
-			d.Dialect = dev.target.Dialect
+			d.Lexer = dev.lexer()
 			if err := d.Verify(); err != nil {
 				return err
 			}

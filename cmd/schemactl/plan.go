@@ -174,7 +174,7 @@ func openPlanTarget(ctx context.Context, db *dbFlags, devURL string) (e *engine,
 		d.Close()
 		return nil, nil, nil, false, err
 	}
-	dir.Dialect = d.target.Dialect
+	dir.Lexer = d.lexer()
 	if ex, err = d.replay(ctx, dir, db.versionTable, ""); err != nil {
 		d.Close()
 		return nil, nil, nil, false, err

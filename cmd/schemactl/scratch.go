@@ -112,7 +112,7 @@ func tableCount(r *schema.Realm) int {
 func (d *devEngine) replay(ctx context.Context, dir *executor.Dir, versionTable, to string) (*executor.Executor, error) {
 	// The directory is read with the dev engine's quoting rules.
 	dev := *dir
-	dev.Dialect = d.target.Dialect
+	dev.Lexer = d.lexer()
 	ex := d.executor(&dev, versionTable, 0)
 	if to == "" {
 		to = "head"

@@ -111,6 +111,7 @@ SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
 			if err != nil {
 				return err
 			}
+			d.Lexer = standardSQL
 			ms, err := d.Migrations()
 			if err != nil {
 				return err

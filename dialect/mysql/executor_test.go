@@ -14,7 +14,6 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/schema"
 )
 
 var _ executor.Driver = (*mysql.Dialect)(nil)
@@ -27,7 +26,7 @@ func lairsDir(t *testing.T, second string) *executor.Dir {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Dialect = schema.MySQL
+	d.Lexer = mysql.New(mysql.Flavor{})
 	steps := []struct {
 		msg      string
 		up, down []string

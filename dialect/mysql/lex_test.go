@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/sqltext/sqltexttest"
 )
 
@@ -105,3 +106,6 @@ func TestLexErrors(t *testing.T) {
 // FuzzLex: Lex never panics, and its tokens cover the input exactly, in
 // order, at their offsets and lines, failing or not.
 func FuzzLex(f *testing.F) { sqltexttest.Fuzz(f, mysql.Lex, lexTests, statementTests) }
+
+// The dialect is the lexer the executor reads migration files with.
+var _ executor.Lexer = (*mysql.Dialect)(nil)

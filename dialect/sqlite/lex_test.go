@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/sqltext/sqltexttest"
 )
 
@@ -67,3 +68,6 @@ func TestLexErrors(t *testing.T) {
 // FuzzLex: Lex never panics, and its tokens cover the input exactly, in
 // order, at their offsets and lines, failing or not.
 func FuzzLex(f *testing.F) { sqltexttest.Fuzz(f, sqlite.Lex, lexTests, statementTests) }
+
+// The dialect is the lexer the executor reads migration files with.
+var _ executor.Lexer = (*sqlite.Dialect)(nil)

@@ -79,7 +79,7 @@ func (e *engine) executor(dirPath string) (*executor.Executor, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir.Dialect = e.name
+	dir.Lexer = e.driver.(executor.Lexer)
 	return &executor.Executor{DB: e.db, Driver: e.driver, Dir: dir}, nil
 }
 
