@@ -8,6 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/internal/sqltext"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -127,6 +129,9 @@ var cmpModel = cmp.Options{
 type fakeDialect struct{}
 
 func (fakeDialect) Name() schema.Dialect { return "fake" }
+
+// Lex reads view and trigger text as MySQL does, for lint (BC103).
+func (fakeDialect) Lex(src string) ([]sqltext.Token, error) { return mysql.Lex(src) }
 
 func (fakeDialect) Render(c schema.Change) ([]string, error) {
 	switch c := c.(type) {

@@ -145,7 +145,7 @@ func Lint(changes []schema.Change, d Dialect, opts Options) []Finding {
 // triggers may read what the changes drop or rename (BC103).
 func lintPlan(changes []schema.Change, cur *schema.Schema, d Dialect, opts Options) []Finding {
 	_, rewrites := d.(ObjectRenamer)
-	l := linter{d: d, opts: opts, readers: readersOf(cur), rewrites: rewrites}
+	l := linter{d: d, opts: opts, readers: readersOf(cur, d), rewrites: rewrites}
 	return l.run(changes)
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/sqltext/sqltexttest"
+	"github.com/schemactl/schemactl/planner"
 )
 
 var lexTests = []sqltexttest.TokenTest{
@@ -107,5 +108,9 @@ func TestLexErrors(t *testing.T) {
 // order, at their offsets and lines, failing or not.
 func FuzzLex(f *testing.F) { sqltexttest.Fuzz(f, mysql.Lex, lexTests, statementTests) }
 
-// The dialect is the lexer the executor reads migration files with.
-var _ executor.Lexer = (*mysql.Dialect)(nil)
+// The dialect is the lexer the executor reads migration files with, and
+// the one lint reads views and triggers with.
+var (
+	_ executor.Lexer = (*mysql.Dialect)(nil)
+	_ planner.Lexer  = (*mysql.Dialect)(nil)
+)

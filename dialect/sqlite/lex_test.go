@@ -6,6 +6,7 @@ import (
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/sqltext/sqltexttest"
+	"github.com/schemactl/schemactl/planner"
 )
 
 var lexTests = []sqltexttest.TokenTest{
@@ -69,5 +70,9 @@ func TestLexErrors(t *testing.T) {
 // order, at their offsets and lines, failing or not.
 func FuzzLex(f *testing.F) { sqltexttest.Fuzz(f, sqlite.Lex, lexTests, statementTests) }
 
-// The dialect is the lexer the executor reads migration files with.
-var _ executor.Lexer = (*sqlite.Dialect)(nil)
+// The dialect is the lexer the executor reads migration files with, and
+// the one lint reads views and triggers with.
+var (
+	_ executor.Lexer = (*sqlite.Dialect)(nil)
+	_ planner.Lexer  = (*sqlite.Dialect)(nil)
+)

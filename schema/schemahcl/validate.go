@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/schemactl/schemactl/internal/sqlident"
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -53,7 +53,7 @@ func (d *decoder) checkMySQLTable(td *tableDecl) {
 	}
 	for _, ck := range td.checks {
 		for _, cd := range td.cols {
-			if cd.c.AutoIncrement && sqlident.Names(ck.c.Expr, false)[strings.ToLower(cd.c.Name)] {
+			if cd.c.AutoIncrement && mysql.Names(ck.c.Expr)[strings.ToLower(cd.c.Name)] {
 				what := "a check"
 				if ck.c.Name != "" {
 					what = fmt.Sprintf("check %q", ck.c.Name)
