@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/schemactl/schemactl/dialect/mysql"
 )
 
 func TestSplitMySQL(t *testing.T) {
@@ -86,7 +88,7 @@ func TestSplitFixtures(t *testing.T) {
 				continue
 			}
 			run++
-			if strings.HasPrefix(strings.ToUpper(leadingCode(s.SQL)), "CREATE") {
+			if strings.HasPrefix(mysql.ClassifyText(s.SQL).Verb, "CREATE") {
 				create++
 			}
 		}
