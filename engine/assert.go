@@ -3,6 +3,7 @@ package engine
 import (
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/lint"
 )
@@ -25,4 +26,14 @@ var (
 	_ lint.NullFiller = (*sqlite.Dialect)(nil)
 	_ lint.Rebuilder  = (*mysql.Dialect)(nil)
 	_ lint.NullFiller = (*mysql.Dialect)(nil)
+
+	// The executor's seams: migration files are read with the dialect's
+	// lexer; the lock, statement classification and catalog pre-images
+	// serve exact resume after an interruption.
+	_ executor.LockAcquirer = (*mysql.Dialect)(nil)
+	_ executor.LockBreaker  = (*mysql.Dialect)(nil)
+	_ executor.Classifier   = (*sqlite.Dialect)(nil)
+	_ executor.Classifier   = (*mysql.Dialect)(nil)
+	_ executor.PreImager    = (*sqlite.Dialect)(nil)
+	_ executor.PreImager    = (*mysql.Dialect)(nil)
 )

@@ -16,6 +16,6 @@ func (e *Engine) openDir() (*executor.Dir, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.Dialect = e.kind
+	d.Lexer = e.dialect()
 	return d, nil
 }

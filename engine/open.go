@@ -18,7 +18,9 @@ import (
 // each dialect package.
 type dialect interface {
 	lint.Dialect
+	lint.Lexer
 	executor.Driver
+	executor.Lexer
 	schemahcl.Dialect
 	Normalize(*schema.Realm) error
 	Inspect(ctx context.Context, q querier) (*schema.Realm, error)

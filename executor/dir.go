@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/schemactl/schemactl/schema"
 )
 
 // SumFile is the name of the integrity file in a migration directory.
@@ -18,11 +16,11 @@ const SumFile = "schemactl.sum"
 // Dir is a migration directory: numbered .sql files and schemactl.sum.
 type Dir struct {
 	path string
-	// Dialect is the engine the files' SQL is written for. It decides how
-	// statements are split: MySQL reads a backslash inside a string as an
-	// escape. The zero value reads standard SQL. An Executor always splits
-	// with its Driver's dialect.
-	Dialect schema.Dialect
+	// Lexer reads the files' SQL under the rules of the engine it is
+	// written for (the dialect's Lex): it decides where statements end, and
+	// where Write puts a semicolon. Reading or writing migration files needs
+	// it. An Executor whose Driver is also a Lexer reads with the Driver.
+	Lexer Lexer
 }
 
 // OpenDir opens the migration directory at path. A missing directory is an
@@ -97,10 +95,10 @@ func compareVersions(a, b string) int {
 // Migrations reads, parses and orders the migrations. Each must revise the
 // one before it.
 func (d *Dir) Migrations() ([]*Migration, error) {
-	return d.migrations(d.Dialect)
+	return d.migrations(d.Lexer)
 }
 
-func (d *Dir) migrations(dialect schema.Dialect) ([]*Migration, error) {
+func (d *Dir) migrations(lx Lexer) ([]*Migration, error) {
 	files, err := d.list()
 	if err != nil {
 		return nil, err
@@ -111,7 +109,7 @@ func (d *Dir) migrations(dialect schema.Dialect) ([]*Migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("executor: read migration: %w", err)
 		}
-		m, err := parse(f.name, data, dialect)
+		m, err := Parse(f.name, data, lx)
 		if err != nil {
 			return nil, err
 		}
@@ -160,6 +158,9 @@ func (d *Dir) Write(message string, up, down []Statement) (*Migration, error) {
 // planned against, which Apply compares with the live schema (see
 // Executor.Fingerprint). An empty fingerprint writes no such line.
 func (d *Dir) WritePlanned(message, fingerprint string, up, down []Statement) (*Migration, error) {
+	if d.Lexer == nil {
+		return nil, errNoLexer
+	}
 	if strings.ContainsAny(fingerprint, " \t\r\n") {
 		return nil, fmt.Errorf("executor: bad fingerprint %q", fingerprint)
 	}
@@ -190,7 +191,7 @@ func (d *Dir) WritePlanned(message, fingerprint string, up, down []Statement) (*
 			}
 		}
 	}
-	data := Format(m)
+	data := Format(m, d.Lexer)
 	got, err := d.readBack(m, data)
 	if err != nil {
 		return nil, err
@@ -233,7 +234,7 @@ func nextVersion(v string) string {
 // quote, a comment line that looks like a section marker) is refused
 // instead of being written as something else.
 func (d *Dir) readBack(m *Migration, data []byte) (*Migration, error) {
-	got, err := parse(m.File, data, d.Dialect)
+	got, err := Parse(m.File, data, d.Lexer)
 	if err != nil {
 		return nil, fmt.Errorf("executor: write %s: the file would not read back: %w", m.File, err)
 	}

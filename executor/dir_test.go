@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 )
 
@@ -48,6 +49,7 @@ func heroDir(t *testing.T, n int) *executor.Dir {
 	if err != nil {
 		t.Fatal(err)
 	}
+	d.Lexer = sqlite.New()
 	for _, s := range heroSteps[:n] {
 		if _, err := d.Write(s.message, s.up, s.down); err != nil {
 			t.Fatalf("Write %q: %v", s.message, err)

@@ -95,7 +95,7 @@ func TestPlannedAgainstHeader(t *testing.T) {
 	for _, bad := range []string{
 		"-- schemactl 0001\n-- planned-against: h1:a\n-- planned-against: h1:b\n-- +up\n",
 	} {
-		if _, err := executor.Parse("0001_x.sql", []byte(bad)); err == nil || !strings.Contains(err.Error(), "second -- planned-against") {
+		if _, err := executor.Parse("0001_x.sql", []byte(bad), sqlite.New()); err == nil || !strings.Contains(err.Error(), "second -- planned-against") {
 			t.Errorf("Parse(%q) error = %v", bad, err)
 		}
 	}

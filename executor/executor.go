@@ -129,7 +129,7 @@ func (e *Executor) emit(ev Event) {
 // migrations reads the directory, splitting statements for the driver's
 // engine.
 func (e *Executor) migrations() (chain, error) {
-	return e.Dir.migrations(e.Driver.Name())
+	return e.Dir.migrations(e.lexer())
 }
 
 // Current reads the version the database is at; "" is base. A database

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/schemactl/schemactl/internal/sqltext"
 )
 
 // Format renders a migration in the file format Parse reads:
@@ -22,8 +24,10 @@ import (
 // Statements of a section are separated by a blank line. The output depends
 // on m alone (no timestamps), so the same plan gives the same bytes. Format
 // does not check that hostile text (an open quote, a comment line that reads
-// as a section marker) reads back as given; Dir.Write does.
-func Format(m *Migration) []byte {
+// as a section marker) reads back as given; Dir.Write does. lx is the
+// lexer of the SQL's dialect: it tells where a statement ends in a line
+// comment, which the semicolon must not follow on its line.
+func Format(m *Migration, lx Lexer) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "-- schemactl %s %s\n", m.Version, strconv.Quote(m.Name))
 	if m.Revises != "" {
@@ -33,15 +37,15 @@ func Format(m *Migration) []byte {
 		fmt.Fprintf(&b, "-- planned-against: %s\n", m.PlannedAgainst)
 	}
 	b.WriteString("-- +up\n")
-	writeStatements(&b, m.Up)
+	writeStatements(&b, m.Up, lx)
 	if !m.Irreversible {
 		b.WriteString("-- +down\n")
-		writeStatements(&b, m.Down)
+		writeStatements(&b, m.Down, lx)
 	}
 	return b.Bytes()
 }
 
-func writeStatements(b *bytes.Buffer, stmts []Statement) {
+func writeStatements(b *bytes.Buffer, stmts []Statement, lx Lexer) {
 	for i, st := range stmts {
 		if i > 0 {
 			b.WriteByte('\n')
@@ -56,7 +60,7 @@ func writeStatements(b *bytes.Buffer, stmts []Statement) {
 			}
 		}
 		b.WriteString(st.SQL)
-		if lastLineHasComment(st.SQL) {
+		if endsInLineComment(st.SQL, lx) {
 			// Keep the semicolon out of a trailing line comment.
 			b.WriteString("\n")
 		}
@@ -64,51 +68,25 @@ func writeStatements(b *bytes.Buffer, stmts []Statement) {
 	}
 }
 
-// lastLineHasComment reports whether sql may end inside a line comment
-// ("--", or "#" in MySQL), where a semicolon appended to it would be
-// commented out. Quotes and block comments are followed, so a "--" or "#"
-// inside a string leaves the semicolon where it belongs. The dialect is not
-// known here, so it errs on the side of yes: both comment forms count, and
-// strings are read both with backslash escapes (MySQL) and without
-// (SQLite); a wrong yes only puts the semicolon on a line of its own.
-func lastLineHasComment(sql string) bool {
-	return endsInLineComment(sql, true) || endsInLineComment(sql, false)
-}
-
-func endsInLineComment(sql string, backslash bool) bool {
-	inLine := false
-	for i := 0; i < len(sql); i++ {
-		c := sql[i]
-		switch {
-		case inLine:
-			if c == '\n' {
-				inLine = false
-			}
-		case c == '-' && i+1 < len(sql) && sql[i+1] == '-', c == '#':
-			inLine = true
-		case c == '/' && i+1 < len(sql) && sql[i+1] == '*':
-			end := strings.Index(sql[i+2:], "*/")
-			if end < 0 {
-				return true // unterminated: nothing appended can end the statement
-			}
-			i += end + 3
-		case c == '[' && !backslash:
-			// A SQLite [identifier] may hold any quote.
-			end := strings.IndexByte(sql[i:], ']')
-			if end < 0 {
-				return true
-			}
-			i += end
-		case c == '\'' || c == '"' || c == '`':
-			// A doubled quote closes and reopens: the same as reading on.
-			for i++; i < len(sql) && sql[i] != c; i++ {
-				if backslash && sql[i] == '\\' && c != '`' {
-					i++
-				}
-			}
+// endsInLineComment reports whether sql ends inside a line comment, where
+// a semicolon appended to it would be commented out. SQL the lexer cannot
+// read to its end counts too: nothing appended can end it (and Dir.Write
+// refuses it).
+func endsInLineComment(sql string, lx Lexer) bool {
+	toks, err := lx.Lex(sql)
+	if err != nil {
+		return true
+	}
+	for i := len(toks) - 1; i >= 0; i-- {
+		switch t := toks[i]; t.Kind {
+		case sqltext.Space:
+		case sqltext.Comment:
+			return !strings.HasPrefix(t.Text, "/*")
+		default:
+			return false
 		}
 	}
-	return inLine
+	return false
 }
 
 // normalize trims a statement the way Parse returns it: no surrounding

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/internal/sqltext"
 )
 
 var (
@@ -32,24 +32,22 @@ func fileVersion(name string) (string, bool) {
 	return m[1], true
 }
 
-// Parse reads a migration file written in standard SQL quoting (no
-// backslash escapes). filename is its name or path; the version comes from
-// the name and must match the header.
-func Parse(filename string, data []byte) (*Migration, error) {
-	return parse(filename, data, "")
-}
-
-// parse reads a migration file whose SQL is written for dialect d.
-func parse(filename string, data []byte, d schema.Dialect) (*Migration, error) {
+// Parse reads a migration file whose SQL lx lexes (the dialect's lexer).
+// filename is its name or path; the version comes from the name and must
+// match the header.
+func Parse(filename string, data []byte, lx Lexer) (*Migration, error) {
 	base := filepath.Base(filename)
 	version, ok := fileVersion(base)
 	if !ok {
 		return nil, &ParseError{File: base, Msg: "file name must be a version number, \"_\" and a description, like 0002_add_power.sql"}
 	}
+	if lx == nil {
+		return nil, errNoLexer
+	}
 	p := &fileParser{
 		m:    &Migration{Version: version, File: base, Checksum: fileChecksum(data)},
 		file: base,
-		s:    newScanner(string(data), d),
+		s:    newScanner(string(data), lx),
 	}
 	if err := p.run(); err != nil {
 		return nil, err
@@ -86,9 +84,9 @@ func (p *fileParser) run() error {
 	for {
 		tok, ok, err := p.s.next()
 		if err != nil {
-			var se *syntaxError
+			var se *sqltext.SyntaxError
 			if errors.As(err, &se) {
-				return p.errorf(se.line, "%s", se.msg)
+				return p.errorf(se.Line, "%s", se.Msg)
 			}
 			return p.errorf(0, "%v", err)
 		}

@@ -12,7 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -66,7 +68,7 @@ func TestParseGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			m, err := executor.Parse(f, data)
+			m, err := executor.Parse(f, data, sqlite.New())
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
@@ -99,7 +101,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := executor.Parse(tt.file, []byte(tt.src))
+			_, err := executor.Parse(tt.file, []byte(tt.src), sqlite.New())
 			if err == nil {
 				t.Fatalf("Parse succeeded, want %q", tt.want)
 			}
@@ -118,7 +120,7 @@ func TestParseErrors(t *testing.T) {
 // strings and comments that do not.
 func TestParseMarkers(t *testing.T) {
 	src := "-- schemactl 0001 \"a\"\n-- +up\nINSERT INTO t VALUES ('\n-- +down\n')\n/*\n-- +down\n*/\n-- +down\nDELETE FROM t\n"
-	m, err := executor.Parse("0001_a.sql", []byte(src))
+	m, err := executor.Parse("0001_a.sql", []byte(src), sqlite.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,6 +131,20 @@ func TestParseMarkers(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, m, cmp.AllowUnexported(executor.Migration{}), ignoreChecksum); diff != "" {
 		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// A statement that a marker ends is over for the lexer too: the trigger
+// below it keeps the semicolons of its body, as it would after a ";".
+func TestParseMarkerEndsStatementForTheLexer(t *testing.T) {
+	src := "-- schemactl 0001 \"a\"\n-- +up\nCREATE TABLE a (x int)\n-- +down\nCREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2; END;\n"
+	m, err := executor.Parse("0001_a.sql", []byte(src), sqlite.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []executor.Statement{{SQL: "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; SELECT 2; END", Line: 5}}
+	if diff := cmp.Diff(want, m.Down); diff != "" {
+		t.Errorf("down (-want +got):\n%s", diff)
 	}
 }
 
@@ -143,7 +159,7 @@ func TestFormatGolden(t *testing.T) {
 		Up:   []executor.Statement{{Comment: "add column \"power\" to table \"hero\"", SQL: "ALTER TABLE `hero` ADD COLUMN `power` integer NULL"}},
 		Down: []executor.Statement{{Comment: "drop column \"power\" from table \"hero\"", SQL: "ALTER TABLE `hero` DROP COLUMN `power`"}},
 	}
-	got := executor.Format(m)
+	got := executor.Format(m, sqlite.New())
 	want, err := os.ReadFile(filepath.Join("testdata", "parse", "0002_new_field_power.sql"))
 	if err != nil {
 		t.Fatal(err)
@@ -151,47 +167,54 @@ func TestFormatGolden(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("Format =\n%s\nwant\n%s", got, want)
 	}
-	back, err := executor.Parse(m.File, got)
+	back, err := executor.Parse(m.File, got, sqlite.New())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(executor.Format(back), got) {
+	if !bytes.Equal(executor.Format(back, sqlite.New()), got) {
 		t.Errorf("Format(Parse(Format(m))) differs from Format(m)")
 	}
 }
 
 // TestFormatSemicolon puts the terminating semicolon on the statement's
-// last line unless that line may end in a comment, and the file always
-// parses back to the same statements.
+// last line unless that line ends in a comment under the dialect's rules,
+// and the file always parses back to the same statements.
 func TestFormatSemicolon(t *testing.T) {
 	tests := []struct {
+		dialect  schema.Dialect
 		sql      string
 		sameLine bool
 	}{
-		{"UPDATE `t` SET `a` = 'x -- y'", true},
-		{"UPDATE `t` SET `a` = 'x # y'", true},
-		{"UPDATE `t` SET `a` = 'it''s -- fine'", true},
-		{"SELECT /* -- */ 1", true},
-		{"SELECT \"a--b\" FROM `c--d`", true},
-		{"UPDATE `t` SET `a` = 1 -- why", false},
-		{"UPDATE `t` SET `a` = 1 # why", false},
-		{"CREATE TABLE `t` (\n  `a` int -- the a\n)", true},
-		{"CREATE TABLE `t` (\n  `a` int\n) -- done", false},
-		// A backslash ends a SQLite string but escapes in MySQL: either
-		// reading may see the comment, so the semicolon moves.
-		{"SELECT 'a\\' -- b", false},
-		{"SELECT [o'clock] FROM t -- why", false},
-		{"SELECT [o'clock] FROM t", true},
+		{"", "UPDATE `t` SET `a` = 'x -- y'", true},
+		{schema.MySQL, "UPDATE `t` SET `a` = 'x # y'", true},
+		{"", "UPDATE `t` SET `a` = 'it''s -- fine'", true},
+		{"", "SELECT /* -- */ 1", true},
+		{"", "SELECT \"a--b\" FROM `c--d`", true},
+		{schema.MySQL, "SELECT \"a--b\" FROM `c--d`", true},
+		{"", "UPDATE `t` SET `a` = 1 -- why", false},
+		{schema.MySQL, "UPDATE `t` SET `a` = 1 -- why", false},
+		{schema.MySQL, "UPDATE `t` SET `a` = 1 # why", false},
+		{"", "CREATE TABLE `t` (\n  `a` int -- the a\n)", true},
+		{"", "CREATE TABLE `t` (\n  `a` int\n) -- done", false},
+		// A backslash ends a SQLite string but escapes in MySQL.
+		{"", "SELECT 'a\\' -- b", false},
+		{schema.MySQL, "SELECT 'a\\' -- b'", true},
+		{"", "SELECT [o'clock] FROM t -- why", false},
+		{"", "SELECT [o'clock] FROM t", true},
+		// MySQL needs a blank after "--"; SQLite has no # comments.
+		{schema.MySQL, "SELECT 1 --1", true},
+		{"", "SELECT 1 # 1", true},
 	}
 	for _, tt := range tests {
+		lx := lexer(tt.dialect)
 		m := &executor.Migration{Version: "0001", Name: "x", File: "0001_x.sql",
 			Up: []executor.Statement{{SQL: tt.sql}, {SQL: "SELECT 2"}}}
-		got := string(executor.Format(m))
+		got := string(executor.Format(m, lx))
 		sameLine := strings.Contains(got, tt.sql+";\n")
 		if sameLine != tt.sameLine {
-			t.Errorf("Format(%q): semicolon on the same line = %v, want %v:\n%s", tt.sql, sameLine, tt.sameLine, got)
+			t.Errorf("Format(%q) for %q: semicolon on the same line = %v, want %v:\n%s", tt.sql, tt.dialect, sameLine, tt.sameLine, got)
 		}
-		back, err := executor.Parse(m.File, []byte(got))
+		back, err := executor.Parse(m.File, []byte(got), lx)
 		if err != nil {
 			t.Errorf("Parse(Format(%q)): %v", tt.sql, err)
 			continue

@@ -1,24 +1,37 @@
 package executor
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/internal/sqltext"
 )
 
-// Split cuts a SQL script into statements. A statement ends at a semicolon
-// outside quotes ('..', "..", `..`, [..]), comments (-- and /* */) and the
-// BEGIN...END body of a CREATE TRIGGER, PROCEDURE, FUNCTION or EVENT; the
+// Lexer splits SQL text into tokens under the rules of the engine it is
+// written for: which quotes delimit strings, which comments exist, where a
+// statement ends. The dialects provide it (sqlite.Lex, mysql.Lex, and the
+// Lex method of their Dialect); the executor knows no engine's rules.
+type Lexer interface {
+	Lex(src string) ([]sqltext.Token, error)
+}
+
+var errNoLexer = errors.New("executor: no lexer for the SQL of the migration files (Dir.Lexer)")
+
+// Split cuts a SQL script into statements with lx. A statement ends where
+// the lexer says (a semicolon outside quotes, comments and the BEGIN...END
+// body of a trigger or stored program; a DELIMITER the lexer knows); the
 // last statement may omit its semicolon. The "--" lines right above a
-// statement become its Comment. For MySQL a backslash escapes the next
-// character inside '..' and "..", and # starts a comment, as the server reads
-// them (without NO_BACKSLASH_ESCAPES).
+// statement become its Comment. Client commands (DELIMITER) are read and
+// left out.
 //
 // Split is for a bare script: a section marker line (-- +up, -- +down) is an
 // error.
-func Split(src string, d schema.Dialect) ([]Statement, error) {
-	s := newScanner(src, d)
+func Split(src string, lx Lexer) ([]Statement, error) {
+	if lx == nil {
+		return nil, errNoLexer
+	}
+	s := newScanner(src, lx)
 	var (
 		stmts   []Statement
 		comment []string
@@ -45,14 +58,6 @@ func Split(src string, d schema.Dialect) ([]Statement, error) {
 	}
 }
 
-// syntaxError is a statement the scanner cannot delimit.
-type syntaxError struct {
-	line int
-	msg  string
-}
-
-func (e *syntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
-
 type tokenKind int
 
 const (
@@ -68,20 +73,34 @@ type token struct {
 	text string
 }
 
-// scanner tokenises a migration file. Between statements it works line by
-// line (blank lines, comment lines and markers matter to the file format);
-// inside a statement it works byte by byte, tracking quotes and comments.
+// scanner reads a migration file. Between statements it works line by line
+// (blank lines, "--" comment lines and markers are the file format, read
+// the same for every engine); a statement is the lexer's tokens up to the
+// one that ends it.
 type scanner struct {
 	src     string
 	pos     int
 	line    int
-	mysql   bool // backslash escapes in strings, # comments
 	midLine bool // the previous statement ended before the end of its line
+
+	lx   Lexer
+	toks []sqltext.Token // the lexer's tokens; toks[i] is the next one
+	i    int
+	// lexErr is what the lexer reported; it is met at the end of toks,
+	// where the token it is about is.
+	lexErr error
+	// stale is set when toks no longer describe what follows pos: after a
+	// "--" line the lexer read as code (MySQL's "--x"), or after a
+	// statement a section marker ended.
+	stale bool
+	// command is the last client command read, which the lexer hears again
+	// when it lexes the rest anew (a DELIMITER stays in effect).
+	command string
 }
 
-func newScanner(src string, d schema.Dialect) *scanner {
+func newScanner(src string, lx Lexer) *scanner {
 	src = strings.TrimPrefix(src, "\uFEFF")
-	return &scanner{src: src, line: 1, mysql: d == schema.MySQL}
+	return &scanner{src: src, line: 1, lx: lx, stale: true}
 }
 
 // next returns the next token, or ok false at the end of the input.
@@ -165,90 +184,50 @@ func (s *scanner) skipLine() {
 
 // skipSpace moves past blanks on the current line.
 func (s *scanner) skipSpace() {
-	for s.pos < len(s.src) && isBlank(s.src[s.pos]) {
+	for s.pos < len(s.src) && strings.IndexByte(" \t\r\v\f", s.src[s.pos]) >= 0 {
 		s.pos++
 	}
 }
 
-func (s *scanner) peek(i int) byte {
-	if s.pos+i < len(s.src) {
-		return s.src[s.pos+i]
-	}
-	return 0
-}
-
-// statement scans one statement from s.pos. It returns ok false when what it
-// read holds no code (only comments or an empty statement).
+// statement reads one statement from s.pos. It returns ok false when what
+// it read holds no code (only comments, a client command, or an empty
+// statement).
 func (s *scanner) statement() (token, bool, error) {
+	if err := s.sync(); err != nil {
+		return token{}, false, err
+	}
 	start, line := s.pos, s.line
-	var b blockTracker
 	code := false
-	var prev byte // last byte that was not blank, to tell "x.end" from END
-	for s.pos < len(s.src) {
-		c := s.src[s.pos]
-		switch {
-		case c == '\n':
-			s.pos++
-			s.line++
-			if marker(strings.TrimSpace(s.restOfLine())) != "" {
-				// A section ends the statement even without its semicolon.
-				if b.depth > 0 {
-					return token{}, false, &syntaxError{s.line, fmt.Sprintf("BEGIN block of the statement at line %d is not closed before the section marker", line)}
-				}
-				return s.finish(start, s.pos, line, code)
+	for ; s.i < len(s.toks); s.i++ {
+		t := s.toks[s.i]
+		switch t.Kind {
+		case sqltext.End, sqltext.Command:
+			s.i++
+			s.pos, s.line, s.midLine = t.End(), t.Line, true
+			if t.Kind == sqltext.Command {
+				s.command = t.Text
 			}
-			continue
-		case c == ';' && b.depth == 0:
-			end := s.pos
-			s.pos++
-			s.midLine = true
-			return s.finish(start, end, line, code)
-		case c == '\'' || c == '"' || c == '`':
-			if err := s.quoted(c); err != nil {
-				return token{}, false, err
+			return s.finish(start, t.Pos, line, code)
+		case sqltext.Newline:
+			s.pos, s.line = t.End(), t.Line+1
+			if marker(strings.TrimSpace(s.restOfLine())) == "" {
+				continue
 			}
-			code = true
-		case c == '[':
-			if err := s.closeBracket(); err != nil {
-				return token{}, false, err
+			// A section ends the statement even without its semicolon; the
+			// lexer, which knows no sections, read on.
+			s.stale = true
+			if _, err := s.lx.Lex(s.src[start:t.Pos]); err != nil {
+				return token{}, false, &sqltext.SyntaxError{Line: s.line, Msg: fmt.Sprintf("BEGIN block of the statement at line %d is not closed before the section marker", line)}
 			}
-			code = true
-		case c == '-' && s.peek(1) == '-' && (!s.mysql || isSpace(s.peek(2))), c == '#' && s.mysql:
-			// MySQL needs a blank after "--": "1--1" is 1 - -1.
-			s.pos += len(s.restOfLine()) // the newline itself is handled above
-			continue
-		case c == '/' && s.peek(1) == '*':
-			if s.peek(2) == '!' {
-				code = true // a MySQL executable comment
-			}
-			if err := s.blockComment(); err != nil {
-				return token{}, false, err
-			}
-			continue
-		case isWordByte(c):
-			w := s.word()
-			code = true
-			if prev != '.' {
-				b.word(w, s)
-			}
-			prev = 'w'
-			continue
+			return s.finish(start, s.pos, line, code)
 		default:
-			if c == '(' {
-				b.paren = true
-			}
-			if !isBlank(c) {
-				code = true
-			}
-			s.pos++
-		}
-		if !isBlank(c) {
-			prev = c
+			code = code || t.Code()
 		}
 	}
-	if b.depth > 0 {
-		return token{}, false, &syntaxError{line, "BEGIN block of the statement is not closed"}
+	if s.lexErr != nil {
+		return token{}, false, s.lexErr
 	}
+	s.pos = len(s.src)
 	return s.finish(start, len(s.src), line, code)
 }
 
@@ -260,148 +239,48 @@ func (s *scanner) finish(start, end, line int, code bool) (token, bool, error) {
 	return token{kind: tokStmt, line: line, text: text}, true, nil
 }
 
-// isSpace is white space, or the end of the input (peek's 0).
-func isSpace(c byte) bool { return isBlank(c) || c == '\n' || c == 0 }
-
-// isBlank is white space within a line.
-func isBlank(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
-}
-
-// quoted moves past a quoted string or identifier; a doubled quote is an
-// escaped one.
-func (s *scanner) quoted(q byte) error {
-	line := s.line
-	s.pos++
-	for s.pos < len(s.src) {
-		c := s.src[s.pos]
-		switch {
-		case c == '\n':
-			s.line++
-		case c == '\\' && s.mysql && q != '`':
-			if s.peek(1) == '\n' {
-				s.line++
-			}
-			s.pos++
-		case c == q:
-			if s.peek(1) != q {
-				s.pos++
-				return nil
-			}
-			s.pos++
+// sync makes s.toks[s.i] the token at s.pos. The tokens between are the
+// lines read as the file format; when one of them was code to the lexer,
+// or a token runs across s.pos, the lexer starts afresh at s.pos.
+func (s *scanner) sync() error {
+	for !s.stale && s.i < len(s.toks) && s.toks[s.i].Pos < s.pos {
+		s.stale = s.toks[s.i].Code()
+		s.i++
+	}
+	if !s.stale && s.i < len(s.toks) && s.toks[s.i].Pos == s.pos {
+		return nil
+	}
+	s.stale = false
+	// The replayed command is one line: its tokens and newline are dropped.
+	prefix := ""
+	if s.command != "" {
+		prefix = s.command + "\n"
+	}
+	toks, err := s.lx.Lex(prefix + s.src[s.pos:])
+	shift, lines := s.pos-len(prefix), s.line-1-strings.Count(prefix, "\n")
+	s.toks, s.i, s.lexErr = s.toks[:0], 0, nil
+	for _, t := range toks {
+		if t.Pos >= len(prefix) {
+			t.Pos += shift
+			t.Line += lines
+			s.toks = append(s.toks, t)
 		}
-		s.pos++
 	}
-	what := "string"
-	if q == '`' || (q == '"' && !s.mysql) {
-		what = "quoted identifier"
+	var se *sqltext.SyntaxError
+	switch {
+	case errors.As(err, &se):
+		s.lexErr = &sqltext.SyntaxError{Line: se.Line + lines, Msg: se.Msg}
+	case err != nil:
+		return err
 	}
-	return &syntaxError{line, "unterminated " + what}
-}
-
-func (s *scanner) closeBracket() error {
-	line := s.line
-	i := strings.IndexByte(s.src[s.pos:], ']')
-	if i < 0 {
-		return &syntaxError{line, "unterminated [identifier]"}
-	}
-	s.line += strings.Count(s.src[s.pos:s.pos+i], "\n")
-	s.pos += i + 1
 	return nil
 }
 
-func (s *scanner) blockComment() error {
-	line := s.line
-	i := strings.Index(s.src[s.pos+2:], "*/")
-	if i < 0 {
-		return &syntaxError{line, "unterminated /* comment"}
+// lexer is the Driver when it is also a Lexer, so that an Executor reads
+// files the way its engine does; else the Dir's.
+func (e *Executor) lexer() Lexer {
+	if lx, ok := e.Driver.(Lexer); ok {
+		return lx
 	}
-	end := s.pos + 2 + i + 2
-	s.line += strings.Count(s.src[s.pos:end], "\n")
-	s.pos = end
-	return nil
-}
-
-func isWordByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 0x80 ||
-		('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
-}
-
-func (s *scanner) word() string {
-	start := s.pos
-	for s.pos < len(s.src) && isWordByte(s.src[s.pos]) {
-		s.pos++
-	}
-	return s.src[start:s.pos]
-}
-
-// peekWord returns the next word after blanks without moving.
-func (s *scanner) peekWord() string {
-	i := s.pos
-	for i < len(s.src) && (isBlank(s.src[i]) || s.src[i] == '\n') {
-		i++
-	}
-	j := i
-	for j < len(s.src) && isWordByte(s.src[j]) {
-		j++
-	}
-	return s.src[i:j]
-}
-
-// blockTracker follows BEGIN...END nesting in statements that create
-// triggers and stored programs, whose bodies hold semicolons. Other
-// statements never open a block: "BEGIN;" on its own is a statement.
-type blockTracker struct {
-	words    int
-	create   bool // the statement starts with CREATE
-	compound bool // ... and creates a trigger or stored program
-	paren    bool // a parenthesis came before the object kind
-	depth    int
-}
-
-func (b *blockTracker) word(w string, s *scanner) {
-	b.words++
-	u := strings.ToUpper(w)
-	if b.words == 1 {
-		b.create = u == "CREATE"
-		return
-	}
-	if b.create && !b.compound && !b.paren {
-		switch u {
-		case "TRIGGER", "PROCEDURE", "FUNCTION", "EVENT":
-			b.compound = true
-		}
-		return
-	}
-	if !b.compound {
-		return
-	}
-	switch u {
-	case "BEGIN", "CASE":
-		b.depth++
-	case "END":
-		// END IF, END LOOP, END WHILE and END REPEAT close MySQL blocks that
-		// only ever appear inside a BEGIN body; END CASE closes a CASE.
-		switch strings.ToUpper(s.peekWord()) {
-		case "IF", "LOOP", "WHILE", "REPEAT":
-			s.skipWord()
-			return
-		case "CASE":
-			s.skipWord()
-		}
-		if b.depth > 0 {
-			b.depth--
-		}
-	}
-}
-
-// skipWord moves past blanks and the word peekWord returns.
-func (s *scanner) skipWord() {
-	for s.pos < len(s.src) && (isBlank(s.src[s.pos]) || s.src[s.pos] == '\n') {
-		if s.src[s.pos] == '\n' {
-			s.line++
-		}
-		s.pos++
-	}
-	s.word()
+	return e.Dir.Lexer
 }

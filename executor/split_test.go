@@ -1,14 +1,26 @@
 package executor_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/schema"
 )
+
+// lexer is the dialect's lexer; "" is SQLite's, whose quoting is standard
+// SQL's.
+func lexer(d schema.Dialect) executor.Lexer {
+	if d == schema.MySQL {
+		return mysql.New(mysql.Flavor{})
+	}
+	return sqlite.New()
+}
 
 func TestSplit(t *testing.T) {
 	tests := []struct {
@@ -119,14 +131,50 @@ func TestSplit(t *testing.T) {
 			want: []executor.Statement{{Comment: "one", SQL: "SELECT 1", Line: 2}, {Comment: "two", SQL: "SELECT 2", Line: 5}},
 		},
 		{
-			name: "mysql executable comment is a statement",
-			src:  "/*!40101 SET NAMES utf8 */;\n/* just a note */;",
-			want: []executor.Statement{{SQL: "/*!40101 SET NAMES utf8 */", Line: 1}},
+			name:    "mysql executable comment is a statement",
+			dialect: schema.MySQL,
+			src:     "/*!40101 SET NAMES utf8 */;\n/* just a note */;",
+			want:    []executor.Statement{{SQL: "/*!40101 SET NAMES utf8 */", Line: 1}},
+		},
+		{
+			name:    "mysql DELIMITER script",
+			dialect: schema.MySQL,
+			src:     "-- make p\nDELIMITER ;;\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND ;;\nDELIMITER ;\nSELECT 2;",
+			want: []executor.Statement{
+				{Comment: "make p", SQL: "CREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND", Line: 3},
+				{SQL: "SELECT 2", Line: 8},
+			},
+		},
+		{
+			name:    "a DELIMITER line ends the statement before it",
+			dialect: schema.MySQL,
+			src:     "SELECT 1\nDELIMITER //\nSELECT 2//",
+			want:    []executor.Statement{{SQL: "SELECT 1", Line: 1}, {SQL: "SELECT 2", Line: 3}},
+		},
+		{
+			// The lexer reads "--x" as code; the file format reads it as a
+			// comment line, and the trigger after it still keeps its body.
+			name:    "mysql comment line without a blank",
+			dialect: schema.MySQL,
+			src:     "--x 'open\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.b = 1; SET NEW.c = 2; END;\nSELECT 'it''s';",
+			want: []executor.Statement{
+				{Comment: "x 'open", SQL: "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.b = 1; SET NEW.c = 2; END", Line: 2},
+				{SQL: "SELECT 'it''s'", Line: 3},
+			},
+		},
+		{
+			name:    "a DELIMITER stays in effect after such a line",
+			dialect: schema.MySQL,
+			src:     "DELIMITER ;;\n--x\nSELECT 1; SELECT 2;;\nDELIMITER ;\nSELECT 3;",
+			want: []executor.Statement{
+				{Comment: "x", SQL: "SELECT 1; SELECT 2", Line: 3},
+				{SQL: "SELECT 3", Line: 5},
+			},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := executor.Split(tt.src, tt.dialect)
+			got, err := executor.Split(tt.src, lexer(tt.dialect))
 			if err != nil {
 				t.Fatalf("Split: %v", err)
 			}
@@ -156,7 +204,7 @@ func TestSplitErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := executor.Split(tt.src, tt.dialect)
+			_, err := executor.Split(tt.src, lexer(tt.dialect))
 			if err == nil {
 				t.Fatalf("Split succeeded, want error containing %q", tt.want)
 			}
@@ -165,4 +213,107 @@ func TestSplitErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mysqldump is the shape of mysqldump output: executable comments, strings
+// with backslash escapes, and routines and triggers between DELIMITER ;;
+// lines.
+const mysqldump = `-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)
+--
+-- Host: localhost    Database: sakila
+-- ------------------------------------------------------
+/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
+/*!40101 SET NAMES utf8mb4 */;
+/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;
+
+--
+-- Table structure for table ` + "`film`" + `
+--
+
+DROP TABLE IF EXISTS ` + "`film`" + `;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+CREATE TABLE ` + "`film`" + ` (
+  ` + "`film_id`" + ` smallint unsigned NOT NULL AUTO_INCREMENT,
+  ` + "`title`" + ` varchar(128) NOT NULL DEFAULT 'it\'s; a -- title',
+  PRIMARY KEY (` + "`film_id`" + `)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+/*!40101 SET character_set_client = @saved_cs_client */;
+
+LOCK TABLES ` + "`film`" + ` WRITE;
+/*!40000 ALTER TABLE ` + "`film`" + ` DISABLE KEYS */;
+INSERT INTO ` + "`film`" + ` VALUES (1,'A \"quoted\"; title'),(2,'#not a comment');
+/*!40000 ALTER TABLE ` + "`film`" + ` ENABLE KEYS */;
+UNLOCK TABLES;
+/*!50003 SET @saved_sql_mode       = @@sql_mode */ ;
+DELIMITER ;;
+/*!50003 CREATE*/ /*!50017 DEFINER=` + "`root`@`localhost`" + `*/ /*!50003 TRIGGER ` + "`ins_film`" + ` AFTER INSERT ON ` + "`film`" + ` FOR EACH ROW BEGIN
+    INSERT INTO film_text (film_id, title) VALUES (new.film_id, new.title);
+  END */;;
+DELIMITER ;
+/*!50003 SET sql_mode              = @saved_sql_mode */ ;
+DELIMITER ;;
+CREATE DEFINER=` + "`root`@`localhost`" + ` PROCEDURE ` + "`film_in_stock`" + `(IN p_film_id INT, OUT p_film_count INT)
+    READS SQL DATA
+BEGIN
+     SELECT COUNT(*) FROM inventory WHERE film_id = p_film_id INTO p_film_count;
+     IF p_film_count > 0 THEN
+       SET p_film_count = p_film_count; -- keep
+     END IF;
+END ;;
+DELIMITER ;
+`
+
+// TestSplitMysqldump splits mysqldump output into the statements the mysql
+// client would send, and Format writes them back (with ";" and no
+// DELIMITER) so that they split the same again.
+func TestSplitMysqldump(t *testing.T) {
+	lx := lexer(schema.MySQL)
+	stmts, err := executor.Split(mysqldump, lx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, st := range stmts {
+		got = append(got, fmt.Sprintf("%d %s", st.Line, firstLine(st.SQL)))
+	}
+	want := []string{
+		"5 /*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */",
+		"6 /*!40101 SET NAMES utf8mb4 */",
+		"7 /*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */",
+		"13 DROP TABLE IF EXISTS `film`",
+		"14 /*!40101 SET @saved_cs_client     = @@character_set_client */",
+		"15 CREATE TABLE `film` (",
+		"20 /*!40101 SET character_set_client = @saved_cs_client */",
+		"22 LOCK TABLES `film` WRITE",
+		"23 /*!40000 ALTER TABLE `film` DISABLE KEYS */",
+		`24 INSERT INTO ` + "`film`" + ` VALUES (1,'A \"quoted\"; title'),(2,'#not a comment')`,
+		"25 /*!40000 ALTER TABLE `film` ENABLE KEYS */",
+		"26 UNLOCK TABLES",
+		"27 /*!50003 SET @saved_sql_mode       = @@sql_mode */",
+		"29 /*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `ins_film` AFTER INSERT ON `film` FOR EACH ROW BEGIN",
+		"33 /*!50003 SET sql_mode              = @saved_sql_mode */",
+		"35 CREATE DEFINER=`root`@`localhost` PROCEDURE `film_in_stock`(IN p_film_id INT, OUT p_film_count INT)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("statements (-want +got):\n%s", diff)
+	}
+	if last := stmts[len(stmts)-1].SQL; !strings.HasSuffix(last, "     END IF;\nEND") {
+		t.Errorf("the procedure ends %q", last[max(0, len(last)-30):])
+	}
+	if c := stmts[0].Comment; c != "MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n\nHost: localhost    Database: sakila\n------------------------------------------------------" {
+		t.Errorf("first comment = %q", c)
+	}
+	joined := join(stmts, lx)
+	again, err := executor.Split(joined, lx)
+	if err != nil {
+		t.Fatalf("Split(Format): %v\n%s", err, joined)
+	}
+	if diff := cmp.Diff(stmts, again, ignoreLines); diff != "" {
+		t.Errorf("Split(Format(Split(dump))) (-first +again):\n%s", diff)
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

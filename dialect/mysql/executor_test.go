@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/schema"
 )
 
 // lairsDir is the hero table, then a three-statement migration whose
@@ -24,7 +24,7 @@ func lairsDir(t *testing.T, second string) *executor.Dir {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Dialect = schema.MySQL
+	d.Lexer = mysql.New(mysql.Flavor{})
 	steps := []struct {
 		msg      string
 		up, down []string

@@ -1,8 +1,10 @@
 package mysql
 
 import (
-	"fmt"
+	"errors"
 	"strings"
+
+	"github.com/schemactl/schemactl/internal/sqltext"
 )
 
 // tokKind classifies the tokens of a MySQL expression.
@@ -29,139 +31,118 @@ func (t token) is(kind tokKind, val string) bool {
 
 func (t token) op(val string) bool { return t.kind == tokOp && t.val == val }
 
-// multiOps are the operators of more than one character, longest first.
-var multiOps = []string{"<=>", "->>", "<>", "!=", "<=", ">=", "<<", ">>", "&&", "||", ":=", "->"}
+// Lex splits a MySQL script into tokens as the server and the mysql client
+// read it (without ANSI_QUOTES or NO_BACKSLASH_ESCAPES): '…' and "…" are
+// strings with backslash escapes, `…` names; # and "-- " (with a blank or
+// control character after the dashes) start line comments; /*! … */ and
+// /*M! … */ are Executable; x'…', 0x…, b'…' and 0b… are Blobs; a line
+// that starts with DELIMITER is a Command that changes what ends a
+// statement. A semicolon inside the BEGIN … END body of CREATE TRIGGER,
+// PROCEDURE, FUNCTION or EVENT does not end it. A *sqltext.SyntaxError
+// comes with every token (see sqltext.Scan).
+func Lex(src string) ([]sqltext.Token, error) { return sqltext.Scan(src, &scriptRules) }
 
-// lex splits a MySQL expression into tokens, as the server reads it with
-// backslash escapes on: comments are dropped, quoted strings decoded.
-func lex(s string) ([]token, error) {
-	var toks []token
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c == '#' || (c == '-' && strings.HasPrefix(s[i:], "-- ")):
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-		case c == '/' && strings.HasPrefix(s[i:], "/*"):
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				return nil, fmt.Errorf("unterminated comment")
-			}
-			i += end + 4
-		case c == '\'' || c == '"':
-			val, n, err := unquote(s[i:])
-			if err != nil {
-				return nil, err
-			}
-			t := token{kind: tokString, val: val}
-			// An introducer is a _charset word right before the string.
-			if k := len(toks) - 1; k >= 0 && toks[k].kind == tokWord && strings.HasPrefix(toks[k].val, "_") {
-				t.intro = strings.ToLower(toks[k].val)
-				toks = toks[:k]
-			}
-			toks = append(toks, t)
-			i += n
-		case c == '`':
-			val, n, err := unquote(s[i:])
-			if err != nil {
-				return nil, err
-			}
-			toks = append(toks, token{kind: tokIdent, val: val})
-			i += n
-		case (c == 'x' || c == 'X' || c == 'b' || c == 'B') && i+1 < len(s) && s[i+1] == '\'':
-			end := strings.IndexByte(s[i+2:], '\'')
-			if end < 0 {
-				return nil, fmt.Errorf("unterminated literal")
-			}
-			toks = append(toks, token{kind: tokHex, val: strings.ToLower(s[i:i+1]) + s[i+1:i+3+end]})
-			i += end + 3
-		case c == '0' && i+1 < len(s) && (s[i+1] == 'x' || s[i+1] == 'b'):
-			j := i + 2
-			for j < len(s) && isWordByte(s[j]) {
-				j++
-			}
-			toks = append(toks, token{kind: tokHex, val: s[i:j]})
-			i = j
-		case isDigit(c) || (c == '.' && i+1 < len(s) && isDigit(s[i+1])):
-			t, n := number(s[i:])
-			toks = append(toks, t)
-			i += n
-		case isWordByte(c):
-			j := i
-			for j < len(s) && isWordByte(s[j]) {
-				j++
-			}
-			toks = append(toks, token{kind: tokWord, val: s[i:j]})
-			i = j
-		default:
-			op := string(c)
-			for _, m := range multiOps {
-				if strings.HasPrefix(s[i:], m) {
-					op = m
-					break
-				}
-			}
-			toks = append(toks, token{kind: tokOp, val: op})
-			i += len(op)
-		}
-	}
-	return toks, nil
+// Lex is the package's Lex, for the executor and lint, which take a
+// dialect's lexer through an interface.
+func (*Dialect) Lex(src string) ([]sqltext.Token, error) { return Lex(src) }
+
+var scriptRules = sqltext.Rules{
+	Strings:    `'"`,
+	Idents:     "`",
+	Escape:     unescape,
+	Hash:       true,
+	DashSpace:  true,
+	Executable: true,
+	BitStrings: true,
+	Delimiter:  true,
+	Number:     number,
+	// The operators of more than one byte, longest first.
+	Operators: []string{"<=>", "->>", "<>", "!=", "<=", ">=", "<<", ">>", "&&", "||", ":=", "->"},
+	Bodies:    []string{"TRIGGER", "PROCEDURE", "FUNCTION", "EVENT"},
+	// END IF, END LOOP, END WHILE, END REPEAT and MariaDB's END FOR close
+	// blocks that only appear inside a BEGIN body.
+	BlockEnds: []string{"IF", "LOOP", "WHILE", "REPEAT", "FOR"},
 }
 
-// number reads the numeric literal at the start of s, or the identifier
-// that starts with digits (1abc).
-func number(s string) (token, int) {
-	j := 0
-	for j < len(s) && (isDigit(s[j]) || s[j] == '.') {
-		j++
-	}
-	if j < len(s) && (s[j] == 'e' || s[j] == 'E') {
-		k := j + 1
-		if k < len(s) && (s[k] == '+' || s[k] == '-') {
-			k++
-		}
-		if k < len(s) && isDigit(s[k]) {
-			for j = k; j < len(s) && isDigit(s[j]); j++ {
+// textRules read one statement or expression, as the server does: a
+// DELIMITER line is the client's business, and a column named delimiter
+// at the start of a line is a name.
+var textRules = func() sqltext.Rules {
+	r := scriptRules
+	r.Delimiter = false
+	return r
+}()
+
+// lexText lexes one statement or expression.
+func lexText(s string) ([]sqltext.Token, error) { return sqltext.Scan(s, &textRules) }
+
+// Names returns the lower-case names a statement or expression mentions
+// (see sqltext.Names), "…" being a string; text it cannot read to its end
+// still gives the names before the fault.
+func Names(sql string) map[string]bool {
+	toks, _ := lexText(sql)
+	return sqltext.Names(toks)
+}
+
+// lex splits a MySQL expression into the tokens the expression readers
+// use: comments are dropped, quoted strings decoded, and a _charset word
+// right before a string becomes its introducer.
+func lex(s string) ([]token, error) {
+	out := make([]token, 0, len(s)/6+4) // a token every six bytes or so
+	sc := sqltext.NewScanner(s, &textRules)
+	for sc.ScanCode() {
+		switch t := sc.Token(); t.Kind {
+		case sqltext.Word:
+			out = append(out, token{kind: tokWord, val: t.Text})
+		case sqltext.Ident:
+			out = append(out, token{kind: tokIdent, val: t.Value})
+		case sqltext.String:
+			tok := token{kind: tokString, val: t.Value}
+			if k := len(out) - 1; k >= 0 && out[k].kind == tokWord && strings.HasPrefix(out[k].val, "_") {
+				tok.intro = strings.ToLower(out[k].val)
+				out = out[:k]
 			}
+			out = append(out, tok)
+		case sqltext.Number:
+			out = append(out, token{kind: tokNumber, val: t.Text})
+		case sqltext.Blob:
+			val := t.Text
+			if val[0] != '0' { // x'…' and b'…' in one spelling
+				val = strings.ToLower(val[:1]) + val[1:]
+			}
+			out = append(out, token{kind: tokHex, val: val})
+		case sqltext.Op, sqltext.End:
+			out = append(out, token{kind: tokOp, val: t.Text})
 		}
 	}
-	if j < len(s) && isWordByte(s[j]) {
-		for j < len(s) && isWordByte(s[j]) {
+	if err := sc.Err(); err != nil {
+		var se *sqltext.SyntaxError
+		if errors.As(err, &se) {
+			return nil, errors.New(se.Msg)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// number reads a numeric literal: 0x… and 0b… are Blobs, and digits that
+// run into letters are a name (1abc), as MySQL allows.
+func number(s string, i int) (sqltext.Kind, int) {
+	if s[i] == '0' && i+1 < len(s) && (s[i+1] == 'x' || s[i+1] == 'b') {
+		j := i + 2
+		for j < len(s) && sqltext.IsWordPart(s[j]) {
 			j++
 		}
-		return token{kind: tokWord, val: s[:j]}, j
+		return sqltext.Blob, j
 	}
-	return token{kind: tokNumber, val: s[:j]}, j
-}
-
-// unquote decodes the quoted string or identifier at the start of s and
-// returns it with the number of bytes it took. A doubled quote stands for
-// one; inside strings a backslash escapes the next character.
-func unquote(s string) (string, int, error) {
-	q := s[0]
-	var b strings.Builder
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == q && i+1 < len(s) && s[i+1] == q:
-			b.WriteByte(q)
-			i++
-		case c == q:
-			return b.String(), i + 1, nil
-		case c == '\\' && q != '`' && i+1 < len(s):
-			i++
-			b.WriteString(unescape(s[i]))
-		default:
-			b.WriteByte(c)
+	j := sqltext.Decimal(s, i)
+	if j < len(s) && sqltext.IsWordPart(s[j]) {
+		for j < len(s) && sqltext.IsWordPart(s[j]) {
+			j++
 		}
+		return sqltext.Word, j
 	}
-	if q == '`' {
-		return "", 0, fmt.Errorf("unterminated quoted identifier")
-	}
-	return "", 0, fmt.Errorf("unterminated string")
+	return sqltext.Number, j
 }
 
 // unescape is the character a backslash sequence stands for. \% and \_
@@ -184,11 +165,4 @@ func unescape(c byte) string {
 		return `\` + string(c)
 	}
 	return string(c)
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-func isWordByte(c byte) bool {
-	return c == '_' || c == '$' || c >= 0x80 || isDigit(c) ||
-		('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }

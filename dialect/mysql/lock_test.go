@@ -149,7 +149,7 @@ func TestExecutorStopsWhenLockLost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.Dialect = "mysql"
+	d.Lexer = s.d
 	for _, q := range []string{"CREATE TABLE `a` (`id` int NOT NULL PRIMARY KEY)", "CREATE TABLE `b` (`id` int NOT NULL PRIMARY KEY)"} {
 		if _, err := d.WritePlanned(q[len("CREATE TABLE "):len("CREATE TABLE `a`")], "h1:same", []executor.Statement{{SQL: q}}, nil); err != nil {
 			t.Fatal(err)

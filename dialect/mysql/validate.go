@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemactl/schemactl/internal/sqlident"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -166,8 +165,7 @@ func (v *validator) names() {
 	}
 	for _, ck := range v.t.Checks {
 		for _, c := range v.t.Columns {
-			// sqlident gives way to the dialect's lexer.
-			if c.AutoIncrement && sqlident.Names(ck.Expr, false)[strings.ToLower(c.Name)] {
+			if c.AutoIncrement && Names(ck.Expr)[strings.ToLower(c.Name)] {
 				what := "a check"
 				if ck.Name != "" {
 					what = fmt.Sprintf("check %q", ck.Name)

@@ -1,6 +1,10 @@
 package sqlite
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/schemactl/schemactl/internal/sqltext"
+)
 
 // The pragmas say nothing about CHECK constraints, constraint names,
 // generated column expressions, AUTOINCREMENT, collations, partial index
@@ -39,127 +43,70 @@ func (t token) ident() bool {
 	return t.kind == tokWord || t.kind == tokQuoted || t.kind == tokString
 }
 
-// tokenize splits SQL text into tokens, dropping whitespace and comments. It
-// never fails: an unterminated quote or comment runs to the end of the text.
-func tokenize(src string) []token {
-	var toks []token
-	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			i++
-		case c == '-' && i+1 < len(src) && src[i+1] == '-':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			j := strings.Index(src[i+2:], "*/")
-			if j < 0 {
-				i = len(src)
-			} else {
-				i += j + 4
-			}
-		case c == '\'' || c == '"' || c == '`':
-			end, val := scanQuoted(src, i, c)
-			kind := tokQuoted
-			if c == '\'' {
-				kind = tokString
-			}
-			toks = append(toks, token{kind: kind, val: val, pos: i, end: end})
-			i = end
-		case c == '[':
-			j := strings.IndexByte(src[i:], ']')
-			end := len(src)
-			if j >= 0 {
-				end = i + j + 1
-			}
-			toks = append(toks, token{kind: tokQuoted, val: src[i+1 : max(i+1, end-1)], pos: i, end: end})
-			i = end
-		case (c == 'x' || c == 'X') && i+1 < len(src) && src[i+1] == '\'':
-			end, _ := scanQuoted(src, i+1, '\'')
-			toks = append(toks, token{kind: tokString, val: src[i:end], pos: i, end: end})
-			i = end
-		case isDigit(c) || (c == '.' && i+1 < len(src) && isDigit(src[i+1])):
-			end := scanNumber(src, i)
-			toks = append(toks, token{kind: tokNumber, val: src[i:end], pos: i, end: end})
-			i = end
-		case isWordStart(c):
-			j := i + 1
-			for j < len(src) && isWordPart(src[j]) {
-				j++
-			}
-			toks = append(toks, token{kind: tokWord, val: src[i:j], pos: i, end: j})
-			i = j
-		default:
-			j := i + 1
-			if strings.IndexByte("<>=!|", c) >= 0 {
-				for j < len(src) && strings.IndexByte("<>=!|", src[j]) >= 0 {
-					j++
-				}
-			}
-			toks = append(toks, token{kind: tokPunct, val: src[i:j], pos: i, end: j})
-			i = j
-		}
-	}
-	return toks
+// Lex splits SQLite SQL into tokens as SQLite reads it: '…' is a string
+// with doubled quotes and no backslash escapes; "…", `…` and […] are
+// names; -- and /* */ start comments; x'…' is a Blob, 0x… a number. A
+// semicolon inside the BEGIN … END body of CREATE TRIGGER does not end the
+// statement. A *sqltext.SyntaxError comes with every token (see
+// sqltext.Scan).
+func Lex(src string) ([]sqltext.Token, error) { return sqltext.Scan(src, &rules) }
+
+// Lex is the package's Lex, for the executor and lint, which take a
+// dialect's lexer through an interface.
+func (*Dialect) Lex(src string) ([]sqltext.Token, error) { return Lex(src) }
+
+var rules = sqltext.Rules{
+	Strings:  "'",
+	Idents:   "\"`",
+	Brackets: true,
+	Number:   number,
+	// The operators of more than one byte, longest first.
+	Operators: []string{"->>", "||", "<=", ">=", "==", "!=", "<>", "<<", ">>", "->"},
+	Bodies:    []string{"TRIGGER"},
 }
 
-// scanQuoted scans a quoted run starting at src[i] == q, where a doubled
-// quote stands for one. It returns the end offset and the dequoted text.
-func scanQuoted(src string, i int, q byte) (int, string) {
-	var b strings.Builder
-	j := i + 1
-	for j < len(src) {
-		if src[j] == q {
-			if j+1 < len(src) && src[j+1] == q {
-				b.WriteByte(q)
-				j += 2
-				continue
-			}
-			return j + 1, b.String()
-		}
-		b.WriteByte(src[j])
-		j++
-	}
-	return len(src), b.String()
-}
-
-func scanNumber(src string, i int) int {
-	j := i
-	if src[j] == '0' && j+1 < len(src) && (src[j+1] == 'x' || src[j+1] == 'X') {
-		j += 2
+// number reads a numeric literal: a hexadecimal integer 0x…, or a decimal.
+func number(src string, i int) (sqltext.Kind, int) {
+	if src[i] == '0' && i+1 < len(src) && (src[i+1] == 'x' || src[i+1] == 'X') {
+		j := i + 2
 		for j < len(src) && isHex(src[j]) {
 			j++
 		}
-		return j
+		return sqltext.Number, j
 	}
-	for j < len(src) && (isDigit(src[j]) || src[j] == '.') {
-		j++
-	}
-	if j < len(src) && (src[j] == 'e' || src[j] == 'E') {
-		k := j + 1
-		if k < len(src) && (src[k] == '+' || src[k] == '-') {
-			k++
-		}
-		if k < len(src) && isDigit(src[k]) {
-			j = k
-			for j < len(src) && isDigit(src[j]) {
-				j++
-			}
-		}
-	}
-	return j
+	return sqltext.Number, sqltext.Decimal(src, i)
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isHex(c byte) bool { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') }
 
-func isWordStart(c byte) bool {
-	return c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80
+// tokenize splits SQL text into the tokens the CREATE-text readers use,
+// dropping whitespace and comments. It never fails: an unterminated quote
+// or comment runs to the end of the text.
+func tokenize(src string) []token {
+	out := make([]token, 0, len(src)/6+4) // a token every six bytes or so
+	for s := sqltext.NewScanner(src, &rules); s.ScanCode(); {
+		t := s.Token()
+		tok := token{val: t.Value, pos: t.Pos, end: t.End()}
+		switch t.Kind {
+		case sqltext.Word:
+			tok.kind = tokWord
+		case sqltext.Ident:
+			tok.kind = tokQuoted
+		case sqltext.String, sqltext.Blob: // a blob keeps its x'…'
+			tok.kind = tokString
+		case sqltext.Number:
+			tok.kind = tokNumber
+		case sqltext.Op, sqltext.End:
+			tok.kind = tokPunct
+		default:
+			continue
+		}
+		out = append(out, tok)
+	}
+	return out
 }
-
-func isWordPart(c byte) bool { return isWordStart(c) || isDigit(c) }
 
 // closing returns the index of the token that closes the parenthesis at
 // toks[open], or len(toks) when it is unbalanced.

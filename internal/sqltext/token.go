@@ -5,7 +5,8 @@
 // Each dialect has exactly one lexer (sqlite.Lex, mysql.Lex) that produces
 // these tokens under its engine's rules: which quotes delimit strings and
 // identifiers, which comments exist, which comments the server runs, where a
-// statement ends. Nothing outside dialect/ scans SQL by hand.
+// statement ends. The scanning is written once, here (Scan), and each
+// dialect decides those facts in its Rules. Nothing else scans SQL by hand.
 package sqltext
 
 import (
@@ -45,9 +46,20 @@ const (
 	// delimiter a DELIMITER command set.
 	End
 	// Command is a client command line that is not SQL and is never sent to
-	// the server (MySQL's DELIMITER): Text is the whole line.
+	// the server (MySQL's DELIMITER): Text is the whole line. Like End, it
+	// ends the statement before it (the client sends what it has read).
 	Command
 )
+
+var kindNames = [...]string{Space: "space", Newline: "newline", Comment: "comment", Executable: "executable",
+	Word: "word", Ident: "ident", String: "string", Number: "number", Blob: "blob", Op: "op", End: "end", Command: "command"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
 
 // Token is one token of SQL text.
 type Token struct {
@@ -73,8 +85,24 @@ func (t Token) Is(kw string) bool { return t.Kind == Word && strings.EqualFold(t
 func (t Token) IsOp(op string) bool { return t.Kind == Op && t.Text == op }
 
 // Code reports whether the token is part of what the server executes:
-// everything but blanks, newlines and plain comments.
-func (t Token) Code() bool { return t.Kind != Space && t.Kind != Newline && t.Kind != Comment }
+// everything but blanks, newlines, plain comments and client commands.
+func (t Token) Code() bool {
+	return t.Kind != Space && t.Kind != Newline && t.Kind != Comment && t.Kind != Command
+}
+
+// Names returns the lower-case names that tokens mention: bare words and
+// quoted identifiers, for checks that only need to know whether a table or
+// column is named. It is not a parser: keywords come along as names, which
+// only matters for names spelled like one.
+func Names(toks []Token) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range toks {
+		if t.Kind == Word || t.Kind == Ident {
+			out[strings.ToLower(t.Value)] = true
+		}
+	}
+	return out
+}
 
 // SyntaxError is text a lexer cannot delimit: an unterminated string,
 // quoted identifier or comment, or a compound body without its END.

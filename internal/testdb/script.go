@@ -3,11 +3,13 @@ package testdb
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/internal/sqltext"
 )
 
 // Statement is one statement of a MySQL script, without its delimiter.
@@ -16,116 +18,42 @@ type Statement struct {
 	SQL  string
 }
 
-// SplitMySQL cuts a script into statements the way the mysql client does:
-// DELIMITER lines change the delimiter (for trigger and routine bodies),
-// which counts only outside quotes ('…', "…", `…`, with backslash escapes
-// in strings) and comments (--, #, /* */). A /*! … */ version comment is
-// code: it stays in its statement, which the server runs. Comments are
-// kept inside statements and dropped between them.
+// SplitMySQL cuts a script into statements the way the mysql client does,
+// with the MySQL lexer: DELIMITER lines change the delimiter (for trigger
+// and routine bodies), and a /*! … */ version comment is code that stays in
+// its statement, which the server runs. Line comments are dropped; block
+// comments are kept inside statements and dropped between them.
 func SplitMySQL(src string) ([]Statement, error) {
+	toks, err := mysql.Lex(src)
+	if err != nil {
+		return nil, err
+	}
 	var (
 		stmts []Statement
-		delim = ";"
 		b     strings.Builder
 		start = 0 // line of the statement being read; 0 while between statements
-		line  = 1
 	)
-	flush := func() {
-		if s := strings.TrimSpace(b.String()); s != "" && start > 0 {
-			stmts = append(stmts, Statement{Line: start, SQL: s})
-		}
-		b.Reset()
-		start = 0
-	}
-	for i := 0; i < len(src); {
-		c := src[i]
-		if start == 0 {
-			// Between statements: blanks, comments and client commands.
-			rest := src[i:]
-			eol := strings.IndexByte(rest, '\n')
-			if eol < 0 {
-				eol = len(rest)
-			}
-			lineText := strings.TrimSpace(rest[:eol])
-			switch {
-			case c == '\n':
-				line++
-				i++
-				continue
-			case c == ' ' || c == '\t' || c == '\r':
-				i++
-				continue
-			case strings.HasPrefix(rest, "--") || c == '#':
-				i += eol
-				continue
-			case strings.HasPrefix(rest, "/*") && !strings.HasPrefix(rest, "/*!"):
-				end := strings.Index(rest[2:], "*/")
-				if end < 0 {
-					return nil, fmt.Errorf("line %d: unterminated comment", line)
-				}
-				line += strings.Count(rest[:end+4], "\n")
-				i += end + 4
-				continue
-			case len(lineText) > 10 && strings.EqualFold(lineText[:10], "DELIMITER "):
-				delim = strings.TrimSpace(lineText[10:])
-				i += eol
-				continue
-			}
-			start = line
-		}
+	for _, t := range toks {
 		switch {
-		case strings.HasPrefix(src[i:], delim):
-			i += len(delim)
-			flush()
-		case c == '\'' || c == '"' || c == '`':
-			n, err := quoted(src[i:])
-			if err != nil {
-				return nil, fmt.Errorf("line %d: %w", line, err)
+		case t.Kind == sqltext.End || t.Kind == sqltext.Command:
+			if s := strings.TrimSpace(b.String()); s != "" {
+				stmts = append(stmts, Statement{Line: start, SQL: s})
 			}
-			b.WriteString(src[i : i+n])
-			line += strings.Count(src[i:i+n], "\n")
-			i += n
-		case strings.HasPrefix(src[i:], "-- ") || strings.HasPrefix(src[i:], "--\n") || c == '#':
-			eol := strings.IndexByte(src[i:], '\n')
-			if eol < 0 {
-				eol = len(src) - i
-			}
-			i += eol
-		case strings.HasPrefix(src[i:], "/*"):
-			end := strings.Index(src[i+2:], "*/")
-			if end < 0 {
-				return nil, fmt.Errorf("line %d: unterminated comment", line)
-			}
-			b.WriteString(src[i : i+end+4])
-			line += strings.Count(src[i:i+end+4], "\n")
-			i += end + 4
+			b.Reset()
+			start = 0
+		case start == 0 && !t.Code():
+		case t.Kind == sqltext.Comment && !strings.HasPrefix(t.Text, "/*"):
 		default:
-			if c == '\n' {
-				line++
+			if start == 0 {
+				start = t.Line
 			}
-			b.WriteByte(c)
-			i++
+			b.WriteString(t.Text)
 		}
 	}
-	flush()
+	if s := strings.TrimSpace(b.String()); s != "" {
+		stmts = append(stmts, Statement{Line: start, SQL: s})
+	}
 	return stmts, nil
-}
-
-// quoted returns the length of the quoted string or identifier at the
-// start of s.
-func quoted(s string) (int, error) {
-	q := s[0]
-	for i := 1; i < len(s); i++ {
-		switch {
-		case s[i] == '\\' && q != '`':
-			i++
-		case s[i] == q && i+1 < len(s) && s[i+1] == q:
-			i++
-		case s[i] == q:
-			return i + 1, nil
-		}
-	}
-	return 0, fmt.Errorf("unterminated %c quote", q)
 }
 
 // Skipped reports whether a fixture statement must not run in a test's
@@ -133,47 +61,24 @@ func quoted(s string) (int, error) {
 // commands (source), FLUSH … LOGS (which needs the RELOAD privilege), and
 // SELECTs that only print progress.
 func Skipped(stmt string) bool {
-	words := strings.Fields(strings.ToUpper(leadingCode(stmt)))
-	if len(words) == 0 {
+	c := mysql.ClassifyText(stmt)
+	switch first, _, _ := strings.Cut(c.Verb, " "); first {
+	case "", "USE", "SOURCE", "SELECT", "FLUSH":
 		return true
 	}
-	switch words[0] {
-	case "USE", "SOURCE", "SELECT", "FLUSH":
+	switch c.Verb {
+	case "CREATE DATABASE", "CREATE SCHEMA", "DROP DATABASE", "DROP SCHEMA":
 		return true
-	case "CREATE", "DROP":
-		return len(words) > 1 && (words[1] == "DATABASE" || words[1] == "SCHEMA")
 	}
 	return false
 }
 
 // usedDatabase returns the database a USE statement switches to.
 func usedDatabase(stmt string) (string, bool) {
-	f := strings.Fields(leadingCode(stmt))
-	if len(f) != 2 || !strings.EqualFold(f[0], "USE") {
-		return "", false
+	if c := mysql.ClassifyText(stmt); c.Verb == "USE" && len(c.Objects) == 1 {
+		return c.Objects[0].Name, true
 	}
-	return strings.Trim(f[1], "`"), true
-}
-
-// leadingCode strips leading comments and opens a leading /*!NNNNN … */
-// version comment, so that a statement's first word can be read.
-func leadingCode(s string) string {
-	for {
-		s = strings.TrimSpace(s)
-		switch {
-		case strings.HasPrefix(s, "/*!"):
-			s = strings.TrimLeft(s[3:], "0123456789")
-			return strings.TrimSuffix(strings.TrimSpace(s), "*/")
-		case strings.HasPrefix(s, "/*"):
-			end := strings.Index(s, "*/")
-			if end < 0 {
-				return ""
-			}
-			s = s[end+2:]
-		default:
-			return s
-		}
-	}
+	return "", false
 }
 
 // LoadMySQL runs the MySQL script at path on one connection of db (session

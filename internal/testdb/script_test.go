@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/schemactl/schemactl/dialect/mysql"
 )
 
 func TestSplitMySQL(t *testing.T) {
@@ -84,7 +86,7 @@ func TestSplitFixtures(t *testing.T) {
 				continue
 			}
 			run++
-			if strings.HasPrefix(strings.ToUpper(leadingCode(s.SQL)), "CREATE") {
+			if strings.HasPrefix(mysql.ClassifyText(s.SQL).Verb, "CREATE") {
 				create++
 			}
 		}

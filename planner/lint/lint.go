@@ -23,7 +23,7 @@ const DefaultLargeTable = 100_000
 // (BC103).
 func lintPlan(changes []schema.Change, cur *schema.Schema, d Dialect, opts Options) []Finding {
 	_, rewrites := d.(planner.ObjectRenamer)
-	l := linter{d: d, opts: opts, readers: readersOf(cur), rewrites: rewrites}
+	l := linter{d: d, opts: opts, readers: readersOf(cur, d), rewrites: rewrites}
 	return l.run(changes)
 }
 

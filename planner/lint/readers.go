@@ -4,9 +4,16 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemactl/schemactl/internal/sqlident"
+	"github.com/schemactl/schemactl/internal/sqltext"
 	"github.com/schemactl/schemactl/schema"
 )
+
+// Lexer is a Dialect that reads its engine's SQL text: lint then finds the
+// views and triggers that read what a change drops or renames (BC103),
+// under the engine's quoting rules. A Dialect without it gets no BC103.
+type Lexer interface {
+	Lex(src string) ([]sqltext.Token, error)
+}
 
 // reader is a view or trigger of the current schema with the names its
 // text mentions.
@@ -16,20 +23,22 @@ type reader struct {
 	body  map[string]bool // those of a trigger's statement, after FOR EACH ROW
 }
 
-// readersOf gathers the views and triggers of s.
-func readersOf(s *schema.Schema) []reader {
-	if s == nil {
+// readersOf gathers the views and triggers of s, read with d's lexer.
+func readersOf(s *schema.Schema, d Dialect) []reader {
+	lx, ok := d.(Lexer)
+	if s == nil || !ok {
 		return nil
 	}
 	var out []reader
 	add := func(o *schema.Object) {
 		if o.Kind == "view" || o.Kind == "trigger" {
-			// Double quotes are read as names: a warning errs on the side
-			// of naming too much.
-			r := reader{o: o, names: sqlident.Names(o.SQL, true)}
+			// The engine accepted the text; were it cut short, the names
+			// before the fault are still worth a warning.
+			toks, _ := lx.Lex(o.SQL)
+			r := reader{o: o, names: sqltext.Names(toks)}
 			r.body = r.names
-			if i := strings.Index(strings.ToUpper(o.SQL), "FOR EACH ROW"); i >= 0 {
-				r.body = sqlident.Names(o.SQL[i+len("FOR EACH ROW"):], true)
+			if i := afterForEachRow(toks); i > 0 {
+				r.body = sqltext.Names(toks[i:])
 			}
 			out = append(out, r)
 		}
@@ -43,6 +52,28 @@ func readersOf(s *schema.Schema) []reader {
 		}
 	}
 	return out
+}
+
+// afterForEachRow is the index of the token after a trigger's FOR EACH ROW,
+// where its statement starts; 0 when there is none.
+func afterForEachRow(toks []sqltext.Token) int {
+	want := []string{"FOR", "EACH", "ROW"}
+	n := 0
+	for i, t := range toks {
+		switch {
+		case !t.Code():
+		case t.Is(want[n]):
+			if n++; n == len(want) {
+				return i + 1
+			}
+		default:
+			n = 0
+			if t.Is(want[0]) {
+				n = 1
+			}
+		}
+	}
+	return 0
 }
 
 // readersBreak reports (BC103) each view and trigger whose text names table

@@ -66,11 +66,11 @@ func File(s *Script, d Dialect, opts Options) ([]Finding, error) {
 		// drops or re-creates is the fix BC103 asks for.
 		kept := map[string]bool{}
 		if final != nil && len(final.Schemas) == 1 {
-			for _, r := range readersOf(final.Schemas[0]) {
+			for _, r := range readersOf(final.Schemas[0], d) {
 				kept[r.o.Kind+"\x00"+r.o.Name] = true
 			}
 		}
-		for _, r := range readersOf(s.Before.Schemas[0]) {
+		for _, r := range readersOf(s.Before.Schemas[0], d) {
 			if kept[r.o.Kind+"\x00"+r.o.Name] {
 				l.readers = append(l.readers, r)
 			}

@@ -10,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/internal/sqltext"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
 )
@@ -132,6 +134,9 @@ type FakeDialect struct{}
 
 // Name is "fake".
 func (FakeDialect) Name() schema.Dialect { return "fake" }
+
+// Lex reads view and trigger text as MySQL does, for lint (BC103).
+func (FakeDialect) Lex(src string) ([]sqltext.Token, error) { return mysql.Lex(src) }
 
 // Render writes each change as one pseudo-statement per nested change.
 func (FakeDialect) Render(c schema.Change) ([]string, error) {

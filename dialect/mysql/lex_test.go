@@ -1,0 +1,107 @@
+package mysql_test
+
+import (
+	"testing"
+
+	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/internal/sqltext/sqltexttest"
+)
+
+var lexTests = []sqltexttest.TokenTest{
+	{Name: "minus minus is no comment without a blank", Src: "SELECT 1--1", Want: "word(SELECT) number(1) op(-) op(-) number(1)"},
+	{Name: "dash comment before a blank", Src: "SELECT 1 -- c\nx", Want: "word(SELECT) number(1) comment(-- c) newline(\n) word(x)"},
+	{Name: "dash comment before a tab", Src: "1 --\tc", Want: "number(1) comment(--\tc)"},
+	{Name: "dash comment at the end", Src: "1 --", Want: "number(1) comment(--)"},
+	{Name: "dash comment before a newline", Src: "1 --\n2", Want: "number(1) comment(--) newline(\n) number(2)"},
+	{Name: "hash comment", Src: "1 # c;\n2", Want: "number(1) comment(# c;) newline(\n) number(2)"},
+	{Name: "block comment", Src: "1 /* ; */ 2", Want: "number(1) comment(/* ; */) number(2)"},
+	{Name: "executable comments", Src: "/*!40101 SET x */ /*! y */ /*M!100100 z */ /*+ hint */", Want: "executable(/*!40101 SET x */) executable(/*! y */) executable(/*M!100100 z */) comment(/*+ hint */)"},
+	{Name: "strings", Src: `'it''s' 'a\'b' "x\"y" "" '\n\%'`, Want: `string('it''s'=it's) string('a\'b'=a'b) string("x\"y"=x"y) string(""=) string('\n\%'=` + "\n" + `\%)`},
+	{Name: "double quotes are a string", Src: `SELECT "a" FROM t`, Want: `word(SELECT) string("a"=a) word(FROM) word(t)`},
+	{Name: "quoted names", Src: "`a``b` `c`.`d`", Want: "ident(`a``b`=a`b) ident(`c`=c) op(.) ident(`d`=d)"},
+	{Name: "brackets are no names", Src: "[a]", Want: "op([) word(a) op(])"},
+	{Name: "hex and bit literals", Src: "x'0A' X'0a' b'01' B'1' 0x1F 0b10 0X1", Want: "blob(x'0A') blob(X'0a') blob(b'01') blob(B'1') blob(0x1F) blob(0b10) word(0X1)"},
+	{Name: "introducers", Src: "_utf8mb4'x' _latin1 'y' N'z'", Want: "word(_utf8mb4) string('x'=x) word(_latin1) string('y'=y) word(N) string('z'=z)"},
+	{Name: "numbers", Src: "1 1abc 1e5 1e+5 .5 1.2 1ea", Want: "number(1) word(1abc) number(1e5) number(1e+5) number(.5) number(1.2) word(1ea)"},
+	{Name: "operators", Src: "a<=>b->>'$'<>c:=d&&e||f!=g", Want: "word(a) op(<=>) word(b) op(->>) string('$'=$) op(<>) word(c) op(:=) word(d) op(&&) word(e) op(||) word(f) op(!=) word(g)"},
+	{Name: "variables", Src: "@a := @@session.x", Want: "op(@) word(a) op(:=) op(@) op(@) word(session) op(.) word(x)"},
+	{Name: "statement ends", Src: "SELECT 1; SELECT 2;", Want: "word(SELECT) number(1) end(;) word(SELECT) number(2) end(;)"},
+	{Name: "delimiter", Src: "DELIMITER ;;\nSELECT 1;;\ndelimiter ;\nSELECT 2;", Want: "command(DELIMITER ;;) newline(\n) word(SELECT) number(1) end(;;) newline(\n) command(delimiter ;) newline(\n) word(SELECT) number(2) end(;)"},
+	{Name: "a delimiter cuts a word", Src: "DELIMITER $$\nSELECT a$$ SELECT 1;$$", Want: "command(DELIMITER $$) newline(\n) word(SELECT) word(a) end($$) word(SELECT) number(1) op(;) end($$)"},
+	{Name: "delimiter only starts a line", Src: "SELECT delimiter FROM t;\n  DELIMITER //\nx//", Want: "word(SELECT) word(delimiter) word(FROM) word(t) end(;) newline(\n) command(DELIMITER //) newline(\n) word(x) end(//)"},
+	{Name: "no delimiter inside strings", Src: "DELIMITER ;;\nSELECT ';;' ;;", Want: "command(DELIMITER ;;) newline(\n) word(SELECT) string(';;'=;;) end(;;)"},
+	{Name: "a quoted delimiter", Src: "DELIMITER '$'\nSELECT 1$", Want: "command(DELIMITER '$') newline(\n) word(SELECT) number(1) end($)"},
+}
+
+func TestLex(t *testing.T) { sqltexttest.CheckTokens(t, mysql.Lex, lexTests) }
+
+var statementTests = []sqltexttest.StatementTest{
+	{
+		Name: "trigger body",
+		Src:  "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.x = 1; SET NEW.y = 2; END; SELECT 1",
+		Want: []string{"CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.x = 1; SET NEW.y = 2; END", "SELECT 1"},
+	},
+	{
+		Name: "trigger without a body",
+		Src:  "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1; SELECT 1",
+		Want: []string{"CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.x = 1", "SELECT 1"},
+	},
+	{
+		Name: "blocks of a procedure",
+		Src: "CREATE DEFINER=`root`@`%` PROCEDURE p(n INT) BEGIN IF n THEN SELECT 1; END IF; CASE n WHEN 1 THEN SELECT 2; END CASE; " +
+			"l: LOOP LEAVE l; END LOOP l; WHILE n DO SET n = 0; END WHILE; REPEAT SET n = 1; UNTIL n END REPEAT; " +
+			"FOR i IN 1..3 DO SELECT i; END FOR; SELECT CASE WHEN n THEN 1 END; END; SELECT 3",
+		Want: []string{"CREATE DEFINER=`root`@`%` PROCEDURE p(n INT) BEGIN IF n THEN SELECT 1; END IF; CASE n WHEN 1 THEN SELECT 2; END CASE; " +
+			"l: LOOP LEAVE l; END LOOP l; WHILE n DO SET n = 0; END WHILE; REPEAT SET n = 1; UNTIL n END REPEAT; " +
+			"FOR i IN 1..3 DO SELECT i; END FOR; SELECT CASE WHEN n THEN 1 END; END", "SELECT 3"},
+	},
+	{
+		Name: "event with a body",
+		Src:  "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM a; DELETE FROM b; END;\nSELECT 1",
+		Want: []string{"CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM a; DELETE FROM b; END", "SELECT 1"},
+	},
+	{
+		Name: "BEGIN on its own is a statement",
+		Src:  "BEGIN; INSERT INTO a VALUES (1); COMMIT;",
+		Want: []string{"BEGIN", "INSERT INTO a VALUES (1)", "COMMIT"},
+	},
+	{
+		Name: "a column named end",
+		Src:  "CREATE TRIGGER t AFTER UPDATE ON a FOR EACH ROW BEGIN UPDATE b SET v = NEW.end; END; SELECT 1",
+		Want: []string{"CREATE TRIGGER t AFTER UPDATE ON a FOR EACH ROW BEGIN UPDATE b SET v = NEW.end; END", "SELECT 1"},
+	},
+	{
+		Name: "a table with a column named trigger",
+		Src:  "CREATE TABLE t (a int, `trigger` int, b int); SELECT 1",
+		Want: []string{"CREATE TABLE t (a int, `trigger` int, b int)", "SELECT 1"},
+	},
+	{
+		Name: "no body tracking under a custom delimiter",
+		Src:  "DELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; END;;\nDELIMITER ;\nSELECT 2;",
+		Want: []string{"CREATE PROCEDURE p() BEGIN SELECT 1; END", "SELECT 2"},
+	},
+	{
+		Name: "mysqldump trigger in executable comments",
+		Src:  "DELIMITER ;;\n/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `t` BEFORE INSERT ON `a` FOR EACH ROW BEGIN\n  SET NEW.b = 1;\nEND */;;\nDELIMITER ;\n",
+		Want: []string{"/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `t` BEFORE INSERT ON `a` FOR EACH ROW BEGIN\n  SET NEW.b = 1;\nEND */"},
+	},
+}
+
+func TestLexStatements(t *testing.T) { sqltexttest.CheckStatements(t, mysql.Lex, statementTests) }
+
+func TestLexErrors(t *testing.T) {
+	sqltexttest.CheckErrors(t, mysql.Lex, []sqltexttest.ErrorTest{
+		{Src: "SELECT 1;\nSELECT 'abc;\n", Line: 2, Msg: "unterminated string"},
+		{Src: "SELECT \"abc", Line: 1, Msg: "unterminated string"},
+		{Src: "SELECT 'C:\\';", Line: 1, Msg: "unterminated string"},
+		{Src: "SELECT `abc", Line: 1, Msg: "unterminated quoted identifier"},
+		{Src: "\n\nSELECT /* abc", Line: 3, Msg: "unterminated /* comment"},
+		{Src: "SELECT x'0A", Line: 1, Msg: "unterminated literal"},
+		{Src: "SELECT 1;\nCREATE PROCEDURE p()\nBEGIN\nSELECT 1;\n", Line: 2, Msg: "BEGIN block of the statement is not closed"},
+		{Src: "DELIMITER \n", Line: 1, Msg: "DELIMITER needs a delimiter without a backslash"},
+	})
+}
+
+// FuzzLex: Lex never panics, and its tokens cover the input exactly, in
+// order, at their offsets and lines, failing or not.
+func FuzzLex(f *testing.F) { sqltexttest.Fuzz(f, mysql.Lex, lexTests, statementTests) }
