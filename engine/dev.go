@@ -54,7 +54,7 @@ func (e *Engine) openDev(ctx context.Context) (*scratch, error) {
 		return nil, fmt.Errorf("--dev-url: %w", err)
 	}
 	if l.dialect != e.kind {
-		return nil, fmt.Errorf("--dev-url %s is a %s database, but the migrations are %s", l.display, l.dialect, e.kind)
+		return nil, fmt.Errorf("--dev-url: %s is a %s database, but the migrations in %s are written for %s", l.display, l.dialect, e.DirPath(), e.kind)
 	}
 	if l.dialect == schema.MySQL {
 		return openMySQLDev(ctx, l)

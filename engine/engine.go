@@ -49,45 +49,52 @@ type Engine struct {
 // Open opens a Target: it connects to the database URL names (or adopts
 // DB), and opens the migration directory. Nothing is written.
 func Open(ctx context.Context, t Target) (*Engine, error) {
-	e := &Engine{t: t}
-	var err error
-	switch {
-	case t.DB != nil && t.URL != "":
+	if t.DB != nil && t.URL != "" {
 		return nil, errors.New("engine: the Target has both a URL and a DB; give one")
-	case t.DB != nil:
-		if e.live, err = attach(ctx, t.DB, t.Dialect); err != nil {
+	}
+	var loc *location
+	if t.URL != "" {
+		var err error
+		if loc, err = parseURL(t.URL); err != nil {
 			return nil, err
 		}
-	case t.URL != "":
-		l, err := parseURL(t.URL)
-		if err != nil {
-			return nil, err
-		}
-		if t.Dialect != "" && t.Dialect != l.dialect {
-			return nil, fmt.Errorf("%s is a %s database, not %s", l.display, l.dialect, t.Dialect)
-		}
-		if e.live, err = connect(ctx, l); err != nil {
-			return nil, err
+		if t.Dialect != "" && t.Dialect != loc.dialect {
+			return nil, fmt.Errorf("%s is a %s database, not %s", loc.display, loc.dialect, t.Dialect)
 		}
 	}
-	e.kind = e.dialectKind()
-	if e.dir, err = e.openDir(); err != nil {
-		e.live.close()
+	e := &Engine{t: t, kind: kindOf(t, loc)}
+	// The directory is read first: a database of another engine than its
+	// migrations is refused before connecting, which for SQLite would
+	// create the file.
+	dir, err := e.openDir(loc)
+	if err != nil {
 		return nil, err
 	}
+	switch {
+	case t.DB != nil:
+		e.live, err = attach(ctx, t.DB, t.Dialect)
+	case loc != nil:
+		e.live, err = connect(ctx, loc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	dir.Lexer = e.dialect()
+	e.dir = dir
 	return e, nil
 }
 
-// dialectKind is the engine of the target: the database's, else the one
-// named, else the scratch database's, else SQLite.
-func (e *Engine) dialectKind() schema.Dialect {
+// kindOf is the engine of a target before its directory is read: the
+// database's, else the one named, else the scratch database's, else
+// SQLite. openDir may settle it from what the directory records.
+func kindOf(t Target, loc *location) schema.Dialect {
 	switch {
-	case e.live != nil:
-		return e.live.d.Name()
-	case e.t.Dialect != "":
-		return e.t.Dialect
-	case e.t.DevURL != "":
-		if k, err := URLDialect(e.t.DevURL); err == nil {
+	case loc != nil:
+		return loc.dialect
+	case t.Dialect != "":
+		return t.Dialect
+	case t.DevURL != "":
+		if k, err := URLDialect(t.DevURL); err == nil {
 			return k
 		}
 	}

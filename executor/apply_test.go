@@ -345,10 +345,10 @@ func TestFailingStatementLeavesVersionAndSchema(t *testing.T) {
 	if !errors.As(err, &se) {
 		t.Fatalf("Apply error = %v (%T), want a *StmtError", err, err)
 	}
-	if se.File != "0002_villains.sql" || se.Index != 3 || se.Total != 3 || se.Stmt.SQL != "INSERT INTO `lair` VALUES (1)" || se.Stmt.Line != 8 || se.Direction != executor.Up {
+	if se.File != "0002_villains.sql" || se.Index != 3 || se.Total != 3 || se.Stmt.SQL != "INSERT INTO `lair` VALUES (1)" || se.Stmt.Line != 9 || se.Direction != executor.Up {
 		t.Errorf("StmtError = %+v", se)
 	}
-	want := "executor: 0002_villains.sql:8: statement 3 of 3: SQL logic error: no such table: lair (1)\n\tINSERT INTO `lair` VALUES (1)"
+	want := "executor: 0002_villains.sql:9: statement 3 of 3: SQL logic error: no such table: lair (1)\n\tINSERT INTO `lair` VALUES (1)"
 	if err.Error() != want {
 		t.Errorf("error text\n%s\nwant\n%s", err, want)
 	}

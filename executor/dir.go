@@ -8,18 +8,25 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/schemactl/schemactl/schema"
 )
 
 // SumFile is the name of the integrity file in a migration directory.
 const SumFile = "schemactl.sum"
 
-// Dir is a migration directory: numbered .sql files and schemactl.sum.
+// Dir is a migration directory: numbered .sql files and schemactl.sum,
+// on disk (OpenDir) or in a file system such as one embedded in a program
+// (OpenFS), which is read-only.
 type Dir struct {
-	path string
+	path string // "" for a directory that is not on disk
+	fsys fs.FS
 	// Lexer reads the files' SQL under the rules of the engine it is
 	// written for (the dialect's Lex): it decides where statements end, and
 	// where Write puts a semicolon. Reading or writing migration files needs
 	// it. An Executor whose Driver is also a Lexer reads with the Driver.
+	// Files that Write writes record the engine the Lexer is for, when it
+	// has a Name (the dialects do), in their -- dialect: line.
 	Lexer Lexer
 }
 
@@ -34,11 +41,47 @@ func OpenDir(path string) (*Dir, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("executor: open migration directory: %s is not a directory", path)
 	}
-	return &Dir{path: path}, nil
+	return &Dir{path: path, fsys: os.DirFS(path)}, nil
 }
 
-// Path is the directory's path as given to OpenDir.
+// OpenFS opens the migration directory at the root of fsys, such as an
+// embed.FS (use fs.Sub for a subfolder). It is read-only: Write and
+// WriteSum refuse.
+func OpenFS(fsys fs.FS) *Dir { return &Dir{fsys: fsys} }
+
+// Path is the directory's path as given to OpenDir; "" for OpenFS.
 func (d *Dir) Path() string { return d.path }
+
+// errReadOnly refuses to write into a directory that is not on disk.
+var errReadOnly = errors.New("executor: the migration directory is read-only (embedded in the program)")
+
+// Dialect is the engine the directory's files record in their
+// -- dialect: lines: "" when none does (files written by hand, or by a
+// schemactl before the line existed). Files that record different engines
+// are an error. It reads only the files' headers, so it needs no Lexer:
+// it is how a directory read without a database finds its lexer.
+func (d *Dir) Dialect() (string, error) {
+	files, err := d.list()
+	if err != nil {
+		return "", err
+	}
+	var found, from string
+	for _, f := range files {
+		data, err := fs.ReadFile(d.fsys, f.name)
+		if err != nil {
+			return "", fmt.Errorf("executor: read migration: %w", err)
+		}
+		name, line := headerDialect(data)
+		switch {
+		case name == "" || name == found:
+		case found == "":
+			found, from = name, f.name
+		default:
+			return "", &ParseError{File: f.name, Line: line, Msg: fmt.Sprintf("records dialect %s, but %s records %s; a directory holds the migrations of one engine", name, from, found)}
+		}
+	}
+	return found, nil
+}
 
 // dirFile is a migration file found in the directory.
 type dirFile struct {
@@ -49,7 +92,7 @@ type dirFile struct {
 // list returns the migration files in version order. Two files with one
 // number are an error; so is a .sql file whose name has no number.
 func (d *Dir) list() ([]dirFile, error) {
-	entries, err := os.ReadDir(d.path)
+	entries, err := fs.ReadDir(d.fsys, ".")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -105,7 +148,7 @@ func (d *Dir) migrations(lx Lexer) ([]*Migration, error) {
 	}
 	migs := make([]*Migration, 0, len(files))
 	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(d.path, f.name))
+		data, err := fs.ReadFile(d.fsys, f.name)
 		if err != nil {
 			return nil, fmt.Errorf("executor: read migration: %w", err)
 		}
@@ -155,23 +198,50 @@ func (d *Dir) Write(message string, up, down []Statement) (*Migration, error) {
 
 // WritePlanned is Write for a planned migration: the file records, in a
 // "-- planned-against:" header line, the fingerprint of the schema it was
-// planned against, which Apply compares with the live schema (see
-// Executor.Fingerprint). An empty fingerprint writes no such line.
+// planned against, which Apply checks the live schema against (see
+// Executor.CheckDrift). An empty fingerprint writes no such line.
 func (d *Dir) WritePlanned(message, fingerprint string, up, down []Statement) (*Migration, error) {
-	if d.Lexer == nil {
-		return nil, errNoLexer
+	if d.path == "" {
+		return nil, errReadOnly
 	}
-	if strings.ContainsAny(fingerprint, " \t\r\n") {
-		return nil, fmt.Errorf("executor: bad fingerprint %q", fingerprint)
-	}
-	if err := d.Verify(); err != nil {
-		return nil, err
-	}
-	migs, err := d.Migrations()
+	m, data, err := d.Next(message, fingerprint, up, down)
 	if err != nil {
 		return nil, err
 	}
-	m := &Migration{Name: message, Version: "0001", Up: normalize(up), Down: normalize(down), PlannedAgainst: fingerprint}
+	if err := os.MkdirAll(d.path, 0o755); err != nil {
+		return nil, fmt.Errorf("executor: create migration directory: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(d.path, m.File), data, false); err != nil {
+		return nil, err
+	}
+	if err := d.WriteSum(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Next is the migration WritePlanned would add, numbered after the last
+// one (four digits at least) and named after message, with the bytes of
+// its file; nothing is written. The bytes are read back first: a statement
+// that would not read back as given (an unclosed quote, a comment line that
+// looks like a section marker) is refused instead of being written as
+// something else.
+func (d *Dir) Next(message, fingerprint string, up, down []Statement) (*Migration, []byte, error) {
+	if d.Lexer == nil {
+		return nil, nil, errNoLexer
+	}
+	if strings.ContainsAny(fingerprint, " \t\r\n") {
+		return nil, nil, fmt.Errorf("executor: bad fingerprint %q", fingerprint)
+	}
+	if err := d.Verify(); err != nil {
+		return nil, nil, err
+	}
+	migs, err := d.Migrations()
+	if err != nil {
+		return nil, nil, err
+	}
+	m := &Migration{Name: message, Version: "0001", Up: normalize(up), Down: normalize(down),
+		PlannedAgainst: fingerprint, Dialect: lexerDialect(d.Lexer)}
 	if n := len(migs); n > 0 {
 		last := migs[n-1]
 		m.Revises = last.Version
@@ -187,25 +257,25 @@ func (d *Dir) WritePlanned(message, fingerprint string, up, down []Statement) (*
 	}{{"up", m.Up}, {"down", m.Down}} {
 		for i, st := range sec.stmts {
 			if st.SQL == "" {
-				return nil, fmt.Errorf("executor: write %s: %s statement %d is empty", m.File, sec.name, i+1)
+				return nil, nil, fmt.Errorf("executor: write %s: %s statement %d is empty", m.File, sec.name, i+1)
 			}
 		}
 	}
 	data := Format(m, d.Lexer)
 	got, err := d.readBack(m, data)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := os.MkdirAll(d.path, 0o755); err != nil {
-		return nil, fmt.Errorf("executor: create migration directory: %w", err)
+	return got, data, nil
+}
+
+// lexerDialect is the engine a Lexer is for, when it says (the dialects
+// do): the name files record in their -- dialect: line.
+func lexerDialect(lx Lexer) string {
+	if n, ok := lx.(interface{ Name() schema.Dialect }); ok {
+		return string(n.Name())
 	}
-	if err := writeFileAtomic(filepath.Join(d.path, m.File), data, false); err != nil {
-		return nil, err
-	}
-	if err := d.WriteSum(); err != nil {
-		return nil, err
-	}
-	return got, nil
+	return ""
 }
 
 // nextVersion adds one to a version number, keeping its width (at least 4).

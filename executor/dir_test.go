@@ -181,9 +181,9 @@ func TestWriteNormalisesSemicolons(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []executor.Statement{
-		{SQL: "SELECT 1", Comment: "one", Line: 4},
-		{SQL: "SELECT 2 -- a trailing comment", Line: 6},
-		{SQL: "SELECT 3", Line: 9},
+		{SQL: "SELECT 1", Comment: "one", Line: 5},
+		{SQL: "SELECT 2 -- a trailing comment", Line: 7},
+		{SQL: "SELECT 3", Line: 10},
 	}
 	if diff := cmp.Diff(want, m.Up); diff != "" {
 		t.Errorf("Up (-want +got):\n%s", diff)

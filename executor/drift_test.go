@@ -77,7 +77,7 @@ func TestPlannedAgainstHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "-- schemactl 0002 \"new field power\"\n-- revises: 0001\n-- planned-against: h1:abc=\n-- +up\n"
+	want := "-- schemactl 0002 \"new field power\"\n-- dialect: sqlite\n-- revises: 0001\n-- planned-against: h1:abc=\n-- +up\n"
 	if !strings.HasPrefix(string(data), want) {
 		t.Errorf("file starts\n%s\nwant\n%s", data, want)
 	}

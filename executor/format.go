@@ -12,6 +12,7 @@ import (
 // Format renders a migration in the file format Parse reads:
 //
 //	-- schemactl 0002 "new field power"
+//	-- dialect: sqlite
 //	-- revises: 0001
 //	-- planned-against: h1:…
 //	-- +up
@@ -30,6 +31,9 @@ import (
 func Format(m *Migration, lx Lexer) []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "-- schemactl %s %s\n", m.Version, strconv.Quote(m.Name))
+	if m.Dialect != "" {
+		fmt.Fprintf(&b, "-- dialect: %s\n", m.Dialect)
+	}
 	if m.Revises != "" {
 		fmt.Fprintf(&b, "-- revises: %s\n", m.Revises)
 	}

@@ -47,6 +47,9 @@ type Migration struct {
 	// planned against, from its "-- planned-against:" header line; "" for a
 	// hand-written file without one, which is never checked for drift.
 	PlannedAgainst string
+	// Dialect is the engine the file is written for, from its
+	// "-- dialect:" header line (sqlite, mysql); "" when it has none.
+	Dialect string
 
 	revisesLine int // where "-- revises:" is, for chain errors
 }

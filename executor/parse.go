@@ -18,6 +18,7 @@ var (
 	headerRE   = regexp.MustCompile(`^--\s*schemactl\s+(\S+)(?:\s+(".*"))?\s*$`)
 	revisesRE  = regexp.MustCompile(`^--\s*revises:\s*(\S*)\s*$`)
 	plannedRE  = regexp.MustCompile(`^--\s*planned-against:\s*(\S+)\s*$`)
+	dialectRE  = regexp.MustCompile(`^--\s*dialect:\s*(\S+)\s*$`)
 )
 
 // maxVersionLen is the width of the version table's column.
@@ -160,6 +161,13 @@ func (p *fileParser) readHeader(tok token) error {
 }
 
 func (p *fileParser) preambleComment(tok token) error {
+	if m := dialectRE.FindStringSubmatch(tok.text); m != nil {
+		if p.m.Dialect != "" {
+			return p.errorf(tok.line, "second -- dialect: line")
+		}
+		p.m.Dialect = strings.ToLower(m[1])
+		return nil
+	}
 	if m := plannedRE.FindStringSubmatch(tok.text); m != nil {
 		if p.m.PlannedAgainst != "" {
 			return p.errorf(tok.line, "second -- planned-against: line")
@@ -196,4 +204,23 @@ func (p *fileParser) marker(tok token) error {
 		p.m.Irreversible = false
 	}
 	return nil
+}
+
+// headerDialect reads the -- dialect: line of a migration file's header,
+// the "--" lines before its -- +up marker, and the line it is on. It needs
+// no lexer: the header holds no SQL.
+func headerDialect(data []byte) (string, int) {
+	for i, line := range strings.Split(strings.TrimPrefix(string(data), "\uFEFF"), "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "":
+			continue
+		case !strings.HasPrefix(t, "--") || marker(t) != "":
+			return "", 0
+		}
+		if m := dialectRE.FindStringSubmatch(t); m != nil {
+			return strings.ToLower(m[1]), i + 1
+		}
+	}
+	return "", 0
 }

@@ -155,7 +155,7 @@ var ignoreChecksum = cmp.FilterPath(func(p cmp.Path) bool {
 // Format writes what Parse reads back, byte for byte.
 func TestFormatGolden(t *testing.T) {
 	m := &executor.Migration{
-		Version: "0002", Name: "new field power", Revises: "0001", File: "0002_new_field_power.sql",
+		Version: "0002", Name: "new field power", Revises: "0001", File: "0002_new_field_power.sql", Dialect: "sqlite",
 		Up:   []executor.Statement{{Comment: "add column \"power\" to table \"hero\"", SQL: "ALTER TABLE `hero` ADD COLUMN `power` integer NULL"}},
 		Down: []executor.Statement{{Comment: "drop column \"power\" from table \"hero\"", SQL: "ALTER TABLE `hero` DROP COLUMN `power`"}},
 	}

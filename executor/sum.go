@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -35,7 +34,7 @@ func computeSum(d *Dir, files []dirFile) (*sumFile, error) {
 	h := sha256.New()
 	sf := &sumFile{}
 	for _, f := range files {
-		data, err := os.ReadFile(filepath.Join(d.path, f.name))
+		data, err := fs.ReadFile(d.fsys, f.name)
 		if err != nil {
 			return nil, fmt.Errorf("executor: read migration: %w", err)
 		}
@@ -101,7 +100,7 @@ func (d *Dir) Verify() error {
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(filepath.Join(d.path, SumFile))
+	data, err := fs.ReadFile(d.fsys, SumFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		if len(files) == 0 {
 			return nil
@@ -155,6 +154,9 @@ func listed(entries []sumEntry, name string) bool {
 // is accepted. A directory that has neither migrations nor a sum file is
 // left alone.
 func (d *Dir) WriteSum() error {
+	if d.path == "" {
+		return errReadOnly
+	}
 	if _, err := d.Migrations(); err != nil {
 		return err
 	}
@@ -163,7 +165,7 @@ func (d *Dir) WriteSum() error {
 		return err
 	}
 	if len(files) == 0 {
-		if _, err := os.Stat(filepath.Join(d.path, SumFile)); errors.Is(err, fs.ErrNotExist) {
+		if _, err := fs.Stat(d.fsys, SumFile); errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
 	}

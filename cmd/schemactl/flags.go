@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/schemactl/schemactl/engine"
+	"github.com/schemactl/schemactl/schema"
 	"github.com/spf13/cobra"
 )
 
@@ -35,4 +36,20 @@ func (f *dbFlags) open(ctx context.Context) (*engine.Engine, error) {
 		return nil, engine.ErrNoDatabase
 	}
 	return engine.Open(ctx, f.target())
+}
+
+// dialectFlag is --dialect of the commands that read a migration directory
+// without a database: the engine its hand-written files are written for,
+// when no file records it (files plan writes do, in -- dialect:).
+type dialectFlag struct{ value string }
+
+func (f *dialectFlag) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.value, "dialect", "", "sqlite or mysql: how to read migration files that do not record it (default: what the files record, else sqlite)")
+}
+
+func (f *dialectFlag) get() (schema.Dialect, error) {
+	if f.value == "" {
+		return "", nil
+	}
+	return engine.ParseDialect(f.value)
 }

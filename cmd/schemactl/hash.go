@@ -9,7 +9,10 @@ import (
 )
 
 func newHashCmd() *cobra.Command {
-	var dir string
+	var (
+		dir     string
+		dialect dialectFlag
+	)
 	cmd := &cobra.Command{
 		Use:   "hash [--dir migrations]",
 		Short: "Accept reviewed hand edits: rewrite schemactl.sum",
@@ -21,7 +24,11 @@ renumbering), run hash to accept it. Every file must still parse.`,
 		Example: `  schemactl hash --dir migrations`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := engine.Open(cmd.Context(), engine.Target{Dir: dir})
+			d, err := dialect.get()
+			if err != nil {
+				return err
+			}
+			e, err := engine.Open(cmd.Context(), engine.Target{Dir: dir, Dialect: d})
 			if err != nil {
 				return err
 			}
@@ -37,5 +44,6 @@ renumbering), run hash to accept it. Every file must still parse.`,
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "migrations", "migration directory")
+	dialect.register(cmd)
 	return cmd
 }

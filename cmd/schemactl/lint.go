@@ -22,6 +22,7 @@ func newLintCmd() *cobra.Command {
 		base         string
 		devURL       string
 		format       formatFlag
+		dialect      dialectFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "lint [--dir migrations] [--latest N | --base GITREF] [--dev-url URL]",
@@ -59,16 +60,17 @@ do not run), 0 otherwise.`,
 			if latest < 1 {
 				return fmt.Errorf("--latest must be at least 1, not %d", latest)
 			}
-			if devURL == "" {
-				devURL = engine.DefaultDevURL
-			}
 			opts := engine.LintOptions{Latest: latest}
 			if base != "" {
 				if opts.Changed, err = gitChanged(ctx, dir, base); err != nil {
 					return err
 				}
 			}
-			e, err := engine.Open(ctx, engine.Target{Dir: dir, DevURL: devURL, VersionTable: versionTable})
+			d, err := dialect.get()
+			if err != nil {
+				return err
+			}
+			e, err := engine.Open(ctx, engine.Target{Dir: dir, DevURL: devURL, VersionTable: versionTable, Dialect: d})
 			if err != nil {
 				return err
 			}
@@ -88,12 +90,13 @@ do not run), 0 otherwise.`,
 		},
 	}
 	format.register(cmd)
+	dialect.register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&dir, "dir", "migrations", "migration directory")
 	f.StringVar(&versionTable, "version-table", "schemactl_version", "name of the version table (in the scratch database)")
 	f.IntVar(&latest, "latest", 1, "lint the last N migration files")
 	f.StringVar(&base, "base", "", "lint the files added or changed since this git revision (e.g. origin/main)")
-	f.StringVar(&devURL, "dev-url", "", "scratch database to run the migrations in (default sqlite://file?mode=memory); a MySQL URL gets a throwaway database")
+	f.StringVar(&devURL, "dev-url", "", "scratch database to run the migrations in (default sqlite://file?mode=memory for SQLite migrations); a MySQL URL gets a throwaway database")
 	return cmd
 }
 

@@ -103,7 +103,10 @@ func again(d executor.Direction) string {
 }
 
 func newHistoryCmd() *cobra.Command {
-	var dir, rawURL, table string
+	var (
+		dir, rawURL, table string
+		dialect            dialectFlag
+	)
 	cmd := &cobra.Command{
 		Use:   "history [--dir migrations] [--url URL]",
 		Short: "List the migration chain",
@@ -113,7 +116,11 @@ SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
   schemactl history --url sqlite://app.db`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := engine.Open(cmd.Context(), engine.Target{URL: rawURL, Dir: dir, VersionTable: table})
+			d, err := dialect.get()
+			if err != nil {
+				return err
+			}
+			e, err := engine.Open(cmd.Context(), engine.Target{URL: rawURL, Dir: dir, VersionTable: table, Dialect: d})
 			if err != nil {
 				return err
 			}
@@ -158,6 +165,7 @@ SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
 	cmd.Flags().StringVar(&dir, "dir", "migrations", "migration directory")
 	cmd.Flags().StringVar(&rawURL, "url", envURL(), "database URL, to mark the current version")
 	cmd.Flags().StringVar(&table, "version-table", "schemactl_version", "name of the version table")
+	dialect.register(cmd)
 	return cmd
 }
 

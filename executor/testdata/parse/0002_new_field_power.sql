@@ -1,4 +1,5 @@
 -- schemactl 0002 "new field power"
+-- dialect: sqlite
 -- revises: 0001
 -- +up
 -- add column "power" to table "hero"
