@@ -35,6 +35,8 @@ type PlanOptions struct {
 	// Message, when set and the plan has changes, writes the plan as the
 	// next migration of the directory, named after it.
 	Message string
+	// DryRun writes nothing: Plan.Preview is the file Message would give.
+	DryRun bool
 }
 
 // Plan is a planned migration and where it was planned.
@@ -56,6 +58,9 @@ type Plan struct {
 	// its path.
 	Written *executor.Migration
 	File    string
+	// Preview is, with DryRun and changes, the file that would be
+	// written, byte for byte.
+	Preview []byte
 	// Warnings are what decoding Schema reported that is not an error.
 	Warnings *Diagnostics
 }
@@ -139,8 +144,15 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 		lopts.Rows = rowCounter(ctx, target, lint.DefaultLargeTable)
 	}
 	out.Plan, err = lint.New(out.Live, desired, target.d, lopts)
-	if err != nil || out.Plan.Empty() || opts.Message == "" {
+	if err != nil || out.Plan.Empty() {
 		return out, err
+	}
+	if opts.DryRun {
+		_, out.Preview, err = e.dir.Next(opts.Message, out.Fingerprint, toExec(out.Plan.Up), toExec(out.Plan.Down))
+		return out, err
+	}
+	if opts.Message == "" {
+		return out, nil
 	}
 	if e.t.FS != nil {
 		return out, errors.New("cannot write a migration into an embedded directory")

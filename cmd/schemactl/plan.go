@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/planner"
@@ -42,9 +41,9 @@ made against that.
 Every change is linted (see schemactl lint). Destructive changes (dropping a
 table or column, narrowing a type) are refused unless --allow-destructive is
 given. A rename needs a hint: renamed_from in the HCL, or --rename. With
---dry-run the plan and its SQL are printed and nothing is written. With
---exit-code the exit status is 0 when there is nothing to do and 2 when the
-plan has changes (1 is an error).`,
+--dry-run the plan and the migration file it would write are printed, and
+nothing is written. With --exit-code the exit status is 0 when there is
+nothing to do and 2 when the plan has changes (1 is an error).`,
 		Example: `  schemactl plan --url sqlite://app.db --schema schema.hcl -m "add users"
   schemactl plan --url sqlite://app.db --schema schema/ --dry-run
   schemactl plan --url sqlite://app.db --schema schema.hcl --rename table.hero.column.name=full_name -m "rename"
@@ -76,10 +75,7 @@ plan has changes (1 is an error).`,
 				return err
 			}
 			defer e.Close()
-			opts := engine.PlanOptions{Schema: paths, Renames: hints, AllowDestructive: allowDestructive, Dev: dev}
-			if !dryRun {
-				opts.Message = message
-			}
+			opts := engine.PlanOptions{Schema: paths, Renames: hints, AllowDestructive: allowDestructive, Dev: dev, Message: message, DryRun: dryRun}
 			p, err := e.Plan(ctx, opts)
 			var se *engine.SchemaError
 			if errors.As(err, &se) {
@@ -114,7 +110,8 @@ plan has changes (1 is an error).`,
 				return err
 			}
 			if dryRun && !p.Empty() && pr.Format == report.FormatText {
-				writeSQL(out, p.Plan.Plan)
+				// The file as plan would write it, through the same writer.
+				fmt.Fprintf(out, "\n%s", p.Preview)
 			}
 			if exitCode && !p.Empty() {
 				return &exitError{code: 2}
@@ -127,7 +124,7 @@ plan has changes (1 is an error).`,
 	f := cmd.Flags()
 	f.StringArrayVar(&paths, "schema", nil, "HCL schema file or directory of *.hcl (repeatable)")
 	f.StringVarP(&message, "message", "m", "", "what the migration does; becomes its file name")
-	f.BoolVar(&dryRun, "dry-run", false, "print the plan and its SQL; write nothing")
+	f.BoolVar(&dryRun, "dry-run", false, "print the plan and the file it would write; write nothing")
 	f.BoolVar(&exitCode, "exit-code", false, "exit 2 when the plan has changes, 0 when it has none")
 	f.BoolVar(&allowDestructive, "allow-destructive", false, "allow dropping tables and columns and narrowing types")
 	f.StringArrayVar(&renames, "rename", nil, "a rename, like renamed_from: table.OLD=NEW or table.T.column.OLD=NEW or table.T.index.OLD=NEW (repeatable)")
@@ -146,24 +143,6 @@ func parseRenames(flags []string) ([]planner.Rename, error) {
 		out = append(out, r)
 	}
 	return out, nil
-}
-
-// writeSQL prints the up section of a plan as it would be written.
-func writeSQL(w io.Writer, p *planner.Plan) {
-	fmt.Fprintln(w, "\n-- +up")
-	for _, s := range p.Up {
-		if s.Comment != "" {
-			fmt.Fprintf(w, "-- %s\n", s.Comment)
-		}
-		fmt.Fprintf(w, "%s;\n", s.SQL)
-	}
-	fmt.Fprintln(w, "-- +down")
-	for _, s := range p.Down {
-		if s.Comment != "" {
-			fmt.Fprintf(w, "-- %s\n", s.Comment)
-		}
-		fmt.Fprintf(w, "%s;\n", s.SQL)
-	}
 }
 
 // versionName prints the empty version as "base", as Alembic does.
