@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/schema"
 )
 
 // openDir opens the target's migration directory and settles the engine
@@ -40,19 +39,4 @@ func (e *Engine) openDir(loc *location) (*executor.Dir, error) {
 		e.kind = recorded
 	}
 	return d, nil
-}
-
-// DirDialect is the engine a directory's files are written for, as they
-// record it; "" when none does (files written by hand, or by an older
-// schemactl). Nothing but the files' headers is read.
-func DirDialect(path string) (schema.Dialect, error) {
-	d, err := executor.OpenDir(path)
-	if err != nil {
-		return "", err
-	}
-	name, err := d.Dialect()
-	if err != nil || name == "" {
-		return "", err
-	}
-	return ParseDialect(name)
 }
