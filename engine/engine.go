@@ -23,10 +23,13 @@
 // at a time (the others wait up to Target.LockTimeout for the migration
 // lock), every migration checked against schemactl.sum first, and each
 // version recorded as it is reached. A process killed in the middle of a
-// migration leaves, on SQLite, the version before it (the migration's
-// transaction rolls back, and the next start runs it again); on
-// MySQL/MariaDB, where every DDL statement commits by itself, a history row
-// that says which statements ran, and the next Apply resumes after them.
+// migration leaves, on SQLite, the version before it: the migration's
+// transaction rolls back, and the next start runs it again. On
+// MySQL/MariaDB, where every DDL statement commits by itself, it leaves a
+// history row that says which statements finished, and the next Apply
+// resumes after them; the statement that was running when the process died
+// may have been finished by the server meanwhile (the README's Safety
+// section says what is and is not guaranteed then).
 package engine
 
 import (
