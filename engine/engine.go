@@ -53,7 +53,7 @@ type Engine struct {
 // DB), and opens the migration directory. Nothing is written.
 func Open(ctx context.Context, t Target) (*Engine, error) {
 	if t.DB != nil && t.URL != "" {
-		return nil, errors.New("engine: the Target has both a URL and a DB; give one")
+		return nil, errors.New("the Target has both a URL and a DB; give one")
 	}
 	var loc *location
 	if t.URL != "" {

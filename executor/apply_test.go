@@ -300,14 +300,14 @@ func TestTargets(t *testing.T) {
 		run  func() (*executor.Result, error)
 		want string
 	}{
-		{"apply behind", func() (*executor.Result, error) { return e.Apply(ctx, executor.ApplyOptions{To: "0001"}) }, "executor: the database is at 0002, past the target 0001; use downgrade"},
-		{"apply too far", func() (*executor.Result, error) { return e.Apply(ctx, executor.ApplyOptions{To: "+2"}) }, "executor: cannot apply 2 migrations from 0002: only 1 pending"},
-		{"apply down", func() (*executor.Result, error) { return e.Apply(ctx, executor.ApplyOptions{To: "-1"}) }, `executor: relative target "-1" goes down; use downgrade`},
-		{"apply unknown", func() (*executor.Result, error) { return e.Apply(ctx, executor.ApplyOptions{To: "0007"}) }, `executor: version "0007": version not in the migration directory`},
-		{"downgrade ahead", func() (*executor.Result, error) { return e.Downgrade(ctx, "0003") }, "executor: the database is at 0002, behind the target 0003; use apply"},
-		{"downgrade too far", func() (*executor.Result, error) { return e.Downgrade(ctx, "-3") }, "executor: cannot downgrade 3 migrations from 0002: only 2 applied"},
-		{"downgrade garbage", func() (*executor.Result, error) { return e.Downgrade(ctx, "-x") }, `executor: bad relative target "-x"`},
-		{"downgrade empty", func() (*executor.Result, error) { return e.Downgrade(ctx, "") }, "executor: no target version"},
+		{"apply behind", func() (*executor.Result, error) { return e.Apply(ctx, executor.ApplyOptions{To: "0001"}) }, "the database is at 0002, past the target 0001; use downgrade"},
+		{"apply too far", func() (*executor.Result, error) { return e.Apply(ctx, executor.ApplyOptions{To: "+2"}) }, "cannot apply 2 migrations from 0002: only 1 pending"},
+		{"apply down", func() (*executor.Result, error) { return e.Apply(ctx, executor.ApplyOptions{To: "-1"}) }, `relative target "-1" goes down; use downgrade`},
+		{"apply unknown", func() (*executor.Result, error) { return e.Apply(ctx, executor.ApplyOptions{To: "0007"}) }, `version "0007": version not in the migration directory`},
+		{"downgrade ahead", func() (*executor.Result, error) { return e.Downgrade(ctx, "0003") }, "the database is at 0002, behind the target 0003; use apply"},
+		{"downgrade too far", func() (*executor.Result, error) { return e.Downgrade(ctx, "-3") }, "cannot downgrade 3 migrations from 0002: only 2 applied"},
+		{"downgrade garbage", func() (*executor.Result, error) { return e.Downgrade(ctx, "-x") }, `bad relative target "-x"`},
+		{"downgrade empty", func() (*executor.Result, error) { return e.Downgrade(ctx, "") }, "no target version"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -348,7 +348,7 @@ func TestFailingStatementLeavesVersionAndSchema(t *testing.T) {
 	if se.File != "0002_villains.sql" || se.Index != 3 || se.Total != 3 || se.Stmt.SQL != "INSERT INTO `lair` VALUES (1)" || se.Stmt.Line != 9 || se.Direction != executor.Up {
 		t.Errorf("StmtError = %+v", se)
 	}
-	want := "executor: 0002_villains.sql:9: statement 3 of 3: SQL logic error: no such table: lair (1)\n\tINSERT INTO `lair` VALUES (1)"
+	want := "0002_villains.sql:9: statement 3 of 3: SQL logic error: no such table: lair (1)\n\tINSERT INTO `lair` VALUES (1)"
 	if err.Error() != want {
 		t.Errorf("error text\n%s\nwant\n%s", err, want)
 	}
@@ -402,7 +402,7 @@ func TestForeignKeyViolationRollsBack(t *testing.T) {
 	}
 	e, _ := newExec(t, d)
 	_, err := e.Apply(ctx, executor.ApplyOptions{})
-	if !errors.Is(err, sqlite.ErrForeignKeyViolation) || !strings.HasPrefix(err.Error(), "executor: 0002_orphan.sql: commit: ") {
+	if !errors.Is(err, sqlite.ErrForeignKeyViolation) || !strings.HasPrefix(err.Error(), "0002_orphan.sql: commit: ") {
 		t.Fatalf("Apply error = %v, want a foreign key violation at commit", err)
 	}
 	if v := mustCurrent(t, e); v != "0001" {
@@ -430,7 +430,7 @@ func TestDowngradeRefusesIrreversible(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := e.Downgrade(ctx, "0001")
-	if err == nil || err.Error() != "executor: 0003_purge.sql has no -- +down section; cannot downgrade past 0003" {
+	if err == nil || err.Error() != "0003_purge.sql has no -- +down section; cannot downgrade past 0003" {
 		t.Fatalf("Downgrade error = %v", err)
 	}
 	if v := mustCurrent(t, e); v != "0003" {
@@ -460,7 +460,7 @@ func TestCustomVersionTable(t *testing.T) {
 func TestExecutorNeedsItsParts(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range []*executor.Executor{{}, {DB: &sql.DB{}}, {DB: &sql.DB{}, Driver: sqlite.New()}} {
-		if _, err := e.Apply(ctx, executor.ApplyOptions{}); err == nil || !strings.HasPrefix(err.Error(), "executor: no ") {
+		if _, err := e.Apply(ctx, executor.ApplyOptions{}); err == nil || !strings.HasPrefix(err.Error(), "no ") {
 			t.Errorf("Apply on %+v: %v", e, err)
 		}
 	}

@@ -51,29 +51,29 @@ func (c chain) resolve(target string, cur int, op Direction) (int, error) {
 	case t == "" && op == Stamp, strings.EqualFold(t, "base"):
 		return 0, nil
 	case t == "":
-		return 0, fmt.Errorf("executor: no target version")
+		return 0, fmt.Errorf("no target version")
 	case t[0] == '+' || t[0] == '-':
 		n, err := strconv.Atoi(t[1:])
 		if err != nil || n < 1 {
-			return 0, fmt.Errorf("executor: bad relative target %q; want +N or -N", target)
+			return 0, fmt.Errorf("bad relative target %q; want +N or -N", target)
 		}
 		if op == Stamp {
-			return 0, fmt.Errorf("executor: stamp takes a version, base or head, not %q", target)
+			return 0, fmt.Errorf("stamp takes a version, base or head, not %q", target)
 		}
 		if t[0] == '+' {
 			if op != Up {
-				return 0, fmt.Errorf("executor: relative target %q goes up; use apply", target)
+				return 0, fmt.Errorf("relative target %q goes up; use apply", target)
 			}
 			if cur+n > len(c) {
-				return 0, fmt.Errorf("executor: cannot apply %s from %s: only %d pending", plural(n, "migration"), c.describe(cur), len(c)-cur)
+				return 0, fmt.Errorf("cannot apply %s from %s: only %d pending", plural(n, "migration"), c.describe(cur), len(c)-cur)
 			}
 			return cur + n, nil
 		}
 		if op != Down {
-			return 0, fmt.Errorf("executor: relative target %q goes down; use downgrade", target)
+			return 0, fmt.Errorf("relative target %q goes down; use downgrade", target)
 		}
 		if n > cur {
-			return 0, fmt.Errorf("executor: cannot downgrade %s from %s: only %d applied", plural(n, "migration"), c.describe(cur), cur)
+			return 0, fmt.Errorf("cannot downgrade %s from %s: only %d applied", plural(n, "migration"), c.describe(cur), cur)
 		}
 		return cur - n, nil
 	}
@@ -87,7 +87,7 @@ func (c chain) resolve(target string, cur int, op Direction) (int, error) {
 			}
 		}
 	}
-	return 0, fmt.Errorf("executor: version %q: %w", target, ErrUnknownVersion)
+	return 0, fmt.Errorf("version %q: %w", target, ErrUnknownVersion)
 }
 
 func (c chain) describe(p int) string {
@@ -131,5 +131,5 @@ func (c chain) step(cur string, target int, dir Direction) (*Migration, error) {
 }
 
 func unknownVersion(v string) error {
-	return fmt.Errorf("executor: the database is at %s: %w (is this checkout older than the database, or on another branch?)", v, ErrUnknownVersion)
+	return fmt.Errorf("the database is at %s: %w (is this checkout older than the database, or on another branch?)", v, ErrUnknownVersion)
 }

@@ -37,9 +37,9 @@ func OpenDir(path string) (*Dir, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return nil, fmt.Errorf("executor: open migration directory: %w", err)
+		return nil, fmt.Errorf("open migration directory: %w", err)
 	case !fi.IsDir():
-		return nil, fmt.Errorf("executor: open migration directory: %s is not a directory", path)
+		return nil, fmt.Errorf("open migration directory: %s is not a directory", path)
 	}
 	return &Dir{path: path, fsys: os.DirFS(path)}, nil
 }
@@ -53,7 +53,7 @@ func OpenFS(fsys fs.FS) *Dir { return &Dir{fsys: fsys} }
 func (d *Dir) Path() string { return d.path }
 
 // errReadOnly refuses to write into a directory that is not on disk.
-var errReadOnly = errors.New("executor: the migration directory is read-only (embedded in the program)")
+var errReadOnly = errors.New("the migration directory is read-only (embedded in the program)")
 
 // Dialect is the engine the directory's files record in their
 // -- dialect: lines: "" when none does (files written by hand, or by a
@@ -69,7 +69,7 @@ func (d *Dir) Dialect() (string, error) {
 	for _, f := range files {
 		data, err := fs.ReadFile(d.fsys, f.name)
 		if err != nil {
-			return "", fmt.Errorf("executor: read migration: %w", err)
+			return "", fmt.Errorf("read migration: %w", err)
 		}
 		name, line := headerDialect(data)
 		switch {
@@ -97,7 +97,7 @@ func (d *Dir) list() ([]dirFile, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("executor: read migration directory: %w", err)
+		return nil, fmt.Errorf("read migration directory: %w", err)
 	}
 	var files []dirFile
 	for _, e := range entries {
@@ -150,7 +150,7 @@ func (d *Dir) migrations(lx Lexer) ([]*Migration, error) {
 	for _, f := range files {
 		data, err := fs.ReadFile(d.fsys, f.name)
 		if err != nil {
-			return nil, fmt.Errorf("executor: read migration: %w", err)
+			return nil, fmt.Errorf("read migration: %w", err)
 		}
 		m, err := Parse(f.name, data, lx)
 		if err != nil {
@@ -209,7 +209,7 @@ func (d *Dir) WritePlanned(message, fingerprint string, up, down []Statement) (*
 		return nil, err
 	}
 	if err := os.MkdirAll(d.path, 0o755); err != nil {
-		return nil, fmt.Errorf("executor: create migration directory: %w", err)
+		return nil, fmt.Errorf("create migration directory: %w", err)
 	}
 	if err := writeFileAtomic(filepath.Join(d.path, m.File), data, false); err != nil {
 		return nil, err
@@ -231,7 +231,7 @@ func (d *Dir) Next(message, fingerprint string, up, down []Statement) (*Migratio
 		return nil, nil, errNoLexer
 	}
 	if strings.ContainsAny(fingerprint, " \t\r\n") {
-		return nil, nil, fmt.Errorf("executor: bad fingerprint %q", fingerprint)
+		return nil, nil, fmt.Errorf("bad fingerprint %q", fingerprint)
 	}
 	if err := d.Verify(); err != nil {
 		return nil, nil, err
@@ -257,7 +257,7 @@ func (d *Dir) Next(message, fingerprint string, up, down []Statement) (*Migratio
 	}{{"up", m.Up}, {"down", m.Down}} {
 		for i, st := range sec.stmts {
 			if st.SQL == "" {
-				return nil, nil, fmt.Errorf("executor: write %s: %s statement %d is empty", m.File, sec.name, i+1)
+				return nil, nil, fmt.Errorf("write %s: %s statement %d is empty", m.File, sec.name, i+1)
 			}
 		}
 	}
@@ -306,19 +306,19 @@ func nextVersion(v string) string {
 func (d *Dir) readBack(m *Migration, data []byte) (*Migration, error) {
 	got, err := Parse(m.File, data, d.Lexer)
 	if err != nil {
-		return nil, fmt.Errorf("executor: write %s: the file would not read back: %w", m.File, err)
+		return nil, fmt.Errorf("write %s: the file would not read back: %w", m.File, err)
 	}
 	for _, sec := range []struct {
 		name      string
 		want, got []Statement
 	}{{"up", m.Up, got.Up}, {"down", m.Down, got.Down}} {
 		if len(sec.want) != len(sec.got) {
-			return nil, fmt.Errorf("executor: write %s: %d %s statements would read back as %d; is a quote or comment left open?", m.File, len(sec.want), sec.name, len(sec.got))
+			return nil, fmt.Errorf("write %s: %d %s statements would read back as %d; is a quote or comment left open?", m.File, len(sec.want), sec.name, len(sec.got))
 		}
 		for i := range sec.want {
 			w, g := sec.want[i], sec.got[i]
 			if w.SQL != g.SQL || w.Comment != g.Comment {
-				return nil, fmt.Errorf("executor: write %s: %s statement %d would not read back as written: %q", m.File, sec.name, i+1, w.SQL)
+				return nil, fmt.Errorf("write %s: %s statement %d would not read back as written: %q", m.File, sec.name, i+1, w.SQL)
 			}
 		}
 	}
@@ -331,12 +331,12 @@ func (d *Dir) readBack(m *Migration, data []byte) (*Migration, error) {
 func writeFileAtomic(path string, data []byte, replace bool) (err error) {
 	if !replace {
 		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("executor: write %s: file exists", filepath.Base(path))
+			return fmt.Errorf("write %s: file exists", filepath.Base(path))
 		}
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	defer func() {
 		if err != nil {
@@ -345,19 +345,19 @@ func writeFileAtomic(path string, data []byte, replace bool) (err error) {
 		}
 	}()
 	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	if err = f.Sync(); err != nil {
-		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("executor: write %s: %w", filepath.Base(path), err)
+		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	return nil
 }

@@ -206,32 +206,32 @@ func TestMigrationsErrors(t *testing.T) {
 		{
 			"two files with one number",
 			map[string]string{"0002_other_branch.sql": "-- schemactl 0002 \"x\"\n-- revises: 0001\n-- +up\n"},
-			"executor: 0002_other_branch.sql: has the same number as 0002_new_field_power.sql",
+			"0002_other_branch.sql: has the same number as 0002_new_field_power.sql",
 		},
 		{
 			"same number written differently",
 			map[string]string{"002_x.sql": "-- schemactl 002 \"x\"\n-- revises: 0001\n-- +up\n"},
-			"executor: 002_x.sql: has the same number as 0002_new_field_power.sql",
+			"002_x.sql: has the same number as 0002_new_field_power.sql",
 		},
 		{
 			"broken revises chain",
 			map[string]string{"0004_x.sql": "-- schemactl 0004 \"x\"\n-- revises: 0002\n-- +up\n"},
-			"executor: 0004_x.sql:2: revises 0002, but the migration before it is 0003_add_teams.sql",
+			"0004_x.sql:2: revises 0002, but the migration before it is 0003_add_teams.sql",
 		},
 		{
 			"missing revises line",
 			map[string]string{"0004_x.sql": "-- schemactl 0004 \"x\"\n-- +up\n"},
-			"executor: 0004_x.sql:1: has no -- revises: line, but follows 0003_add_teams.sql",
+			"0004_x.sql:1: has no -- revises: line, but follows 0003_add_teams.sql",
 		},
 		{
 			"sql file without a number",
 			map[string]string{"seed.sql": "INSERT INTO hero VALUES (1);\n"},
-			"executor: seed.sql: not a migration file name",
+			"seed.sql: not a migration file name",
 		},
 		{
 			"malformed file",
 			map[string]string{"0004_x.sql": "-- schemactl 0004 \"x\"\n-- revises: 0003\n-- +up\nSELECT \"unclosed;\n"},
-			"executor: 0004_x.sql:4: unterminated quoted identifier",
+			"0004_x.sql:4: unterminated quoted identifier",
 		},
 	}
 	for _, tt := range tests {

@@ -22,7 +22,7 @@ type DriftError struct {
 }
 
 func (e *DriftError) Error() string {
-	return fmt.Sprintf("executor: %s: the database's schema (%s) is not the one the migration was planned against (%s)",
+	return fmt.Sprintf("%s: the database's schema (%s) is not the one the migration was planned against (%s)",
 		e.File, e.Got, e.Want)
 }
 
@@ -47,7 +47,7 @@ func (e *Executor) checkDriftDryRun(ctx context.Context, todo []*Migration, dir 
 	}
 	conn, err := e.DB.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("executor: connect: %w", err)
+		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
 	return e.drift(ctx, conn, todo[0])

@@ -30,9 +30,9 @@ type ParseError struct {
 
 func (e *ParseError) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("executor: %s:%d: %s", e.File, e.Line, e.Msg)
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}
-	return fmt.Sprintf("executor: %s: %s", e.File, e.Msg)
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
 }
 
 // ChecksumError reports that the migration directory does not match
@@ -45,11 +45,11 @@ type ChecksumError struct {
 }
 
 func (e *ChecksumError) Error() string {
-	msg := fmt.Sprintf("executor: %s: checksum mismatch: %s", e.File, e.Reason)
+	msg := fmt.Sprintf("%s: checksum mismatch: %s", e.File, e.Reason)
 	if e.Line > 0 && e.File != SumFile {
 		msg += fmt.Sprintf(" (%s line %d)", SumFile, e.Line)
 	} else if e.Line > 0 {
-		msg = fmt.Sprintf("executor: %s:%d: checksum mismatch: %s", e.File, e.Line, e.Reason)
+		msg = fmt.Sprintf("%s:%d: checksum mismatch: %s", e.File, e.Line, e.Reason)
 	}
 	return msg
 }
@@ -77,7 +77,7 @@ func (e *StmtError) Error() string {
 	if e.Stmt.Line > 0 {
 		where = fmt.Sprintf("%s:%d", e.File, e.Stmt.Line)
 	}
-	return fmt.Sprintf("executor: %s: %sstatement %d of %d: %v\n\t%s",
+	return fmt.Sprintf("%s: %sstatement %d of %d: %v\n\t%s",
 		where, dir, e.Index, e.Total, e.Err, strings.ReplaceAll(e.Stmt.SQL, "\n", "\n\t"))
 }
 
@@ -91,5 +91,5 @@ type HistoryChangedError struct {
 }
 
 func (e *HistoryChangedError) Error() string {
-	return fmt.Sprintf("executor: %s: statement %d changed after it was executed; restore it, or repair the database by hand and stamp", e.File, e.Index)
+	return fmt.Sprintf("%s: statement %d changed after it was executed; restore it, or repair the database by hand and stamp", e.File, e.Index)
 }

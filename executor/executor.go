@@ -104,11 +104,11 @@ type Failure struct {
 func (e *Executor) check() error {
 	switch {
 	case e.DB == nil:
-		return errors.New("executor: no database")
+		return errors.New("no database")
 	case e.Driver == nil:
-		return errors.New("executor: no driver")
+		return errors.New("no driver")
 	case e.Dir == nil:
-		return errors.New("executor: no migration directory")
+		return errors.New("no migration directory")
 	}
 	return nil
 }
@@ -196,7 +196,7 @@ func (e *Executor) lastRun(ctx context.Context, conn *sql.Conn, f int) (*Record,
 func (e *Executor) withConn(ctx context.Context, f func(conn *sql.Conn) error) error {
 	conn, err := e.DB.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("executor: connect: %w", err)
+		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
 	return f(conn)
@@ -284,7 +284,7 @@ func (e *Executor) Stamp(ctx context.Context, version string) (err error) {
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("executor: stamp: %w", err)
+		return fmt.Errorf("stamp: %w", err)
 	}
 	defer tx.Rollback()
 	now := time.Now()
@@ -299,7 +299,7 @@ func (e *Executor) Stamp(ctx context.Context, version string) (err error) {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("executor: stamp: %w", err)
+		return fmt.Errorf("stamp: %w", err)
 	}
 	return nil
 }
@@ -308,7 +308,7 @@ func (e *Executor) Stamp(ctx context.Context, version string) (err error) {
 func (e *Executor) session(ctx context.Context, conn *sql.Conn) (string, error) {
 	s, err := e.Driver.Session(ctx, conn)
 	if err != nil {
-		return "", fmt.Errorf("executor: read session id: %w", err)
+		return "", fmt.Errorf("read session id: %w", err)
 	}
 	return s, nil
 }

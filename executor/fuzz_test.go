@@ -29,7 +29,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := executor.Parse("0001_fuzz.sql", data, sqlite.New())
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "executor: 0001_fuzz.sql") {
+			if !strings.HasPrefix(err.Error(), "0001_fuzz.sql") {
 				t.Fatalf("error without the file name: %v", err)
 			}
 			return
@@ -66,7 +66,7 @@ func FuzzSplit(f *testing.F) {
 		}
 		stmts, err := executor.Split(src, lexer(d))
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "executor: line ") {
+			if !strings.HasPrefix(err.Error(), "line ") {
 				t.Fatalf("error without a line: %v", err)
 			}
 			return

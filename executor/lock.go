@@ -50,7 +50,7 @@ func (l *connLock) Release(context.Context) error {
 func (e *Executor) lock(ctx context.Context) (*sql.Conn, Lock, func() error, error) {
 	conn, err := e.DB.Conn(ctx)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("executor: connect: %w", err)
+		return nil, nil, nil, fmt.Errorf("connect: %w", err)
 	}
 	var l Lock
 	if a, ok := e.Driver.(LockAcquirer); ok {
@@ -69,10 +69,10 @@ func (e *Executor) lock(ctx context.Context) (*sql.Conn, Lock, func() error, err
 		uerr := l.Release(context.WithoutCancel(ctx))
 		cerr := conn.Close()
 		if uerr != nil {
-			return fmt.Errorf("executor: release lock: %w", uerr)
+			return fmt.Errorf("release lock: %w", uerr)
 		}
 		if cerr != nil {
-			return fmt.Errorf("executor: close connection: %w", cerr)
+			return fmt.Errorf("close connection: %w", cerr)
 		}
 		return nil
 	}, nil
@@ -83,9 +83,9 @@ func (e *Executor) lock(ctx context.Context) (*sql.Conn, Lock, func() error, err
 // an error with a Timeout() bool method (as os.ErrDeadlineExceeded has).
 func (e *Executor) lockError(err error) error {
 	if isLockTimeout(err) {
-		return fmt.Errorf("executor: %w (waited %s): %w", ErrLocked, e.lockTimeout(), err)
+		return fmt.Errorf("%w (waited %s): %w", ErrLocked, e.lockTimeout(), err)
 	}
-	return fmt.Errorf("executor: take migration lock: %w", err)
+	return fmt.Errorf("take migration lock: %w", err)
 }
 
 func isLockTimeout(err error) bool {
@@ -102,7 +102,7 @@ func isLockTimeout(err error) bool {
 func verifyLock(ctx context.Context, l Lock, what string) error {
 	ok, err := l.Verify(ctx)
 	if err != nil {
-		return fmt.Errorf("executor: %s: verify the migration lock: %w", what, err)
+		return fmt.Errorf("%s: verify the migration lock: %w", what, err)
 	}
 	if !ok {
 		return lockLost(what)
@@ -111,7 +111,7 @@ func verifyLock(ctx context.Context, l Lock, what string) error {
 }
 
 func lockLost(what string) error {
-	return fmt.Errorf("executor: %s: %w: another session ended this run's session or took the lock over; nothing more runs (run status to see where the database stands)", what, ErrLockLost)
+	return fmt.Errorf("%s: %w: another session ended this run's session or took the lock over; nothing more runs (run status to see where the database stands)", what, ErrLockLost)
 }
 
 // explainLoss adds to the error of a failed step that the lock was lost,

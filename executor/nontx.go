@@ -60,7 +60,7 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 	}
 	rec.StatementHashes = planned[:resume]
 	if err := e.Driver.BeginMigration(ctx, r.conn); err != nil {
-		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("executor: begin migration: %w", err))
+		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("begin migration: %w", err))
 	}
 	e.emit(&MigrationStart{Migration: m, Direction: r.dir, Resume: resume})
 	for i := resume; i < len(stmts); i++ {
@@ -70,13 +70,13 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 			rec.Done = i + 1
 			rec.StatementHashes = planned[:i+1]
 			if err := e.recordProgress(context.WithoutCancel(ctx), r.conn, rec); err != nil {
-				return fmt.Errorf("executor: %s: statement %d of %d ran, but recording it failed: %w", m.File, i+1, len(stmts), err)
+				return fmt.Errorf("%s: statement %d of %d ran, but recording it failed: %w", m.File, i+1, len(stmts), err)
 			}
 			return nil
 		}
 		if err := r.exec(ctx, m, i, record); err != nil {
 			if rerr := e.Driver.EndMigration(context.WithoutCancel(ctx), r.conn, false); rerr != nil {
-				err = errors.Join(err, fmt.Errorf("executor: end migration: %w", rerr))
+				err = errors.Join(err, fmt.Errorf("end migration: %w", rerr))
 			}
 			var se *StmtError
 			if !errors.As(err, &se) {
@@ -86,7 +86,7 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 		}
 	}
 	if err := e.Driver.EndMigration(ctx, r.conn, true); err != nil {
-		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("executor: %s: end migration: %w", m.File, err))
+		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("%s: end migration: %w", m.File, err))
 	}
 	if err := r.bump(ctx, m, rec); err != nil {
 		return false, err
@@ -103,7 +103,7 @@ func (r *runner) bump(ctx context.Context, m *Migration, rec *Record) error {
 	}
 	tx, err := r.conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("executor: %s: record version: %w", m.File, err)
+		return fmt.Errorf("%s: record version: %w", m.File, err)
 	}
 	defer tx.Rollback()
 	rec.FinishedAt = time.Now()
@@ -114,7 +114,7 @@ func (r *runner) bump(ctx context.Context, m *Migration, rec *Record) error {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("executor: %s: record version: %w", m.File, err)
+		return fmt.Errorf("%s: record version: %w", m.File, err)
 	}
 	return nil
 }
@@ -141,6 +141,6 @@ func partialError(last *Record, c chain) error {
 	if last.Direction == Down {
 		how, again = "reverted", "downgrade"
 	}
-	return fmt.Errorf("executor: %s was partly %s (%d of %d statements ran): %w; run %s again to finish it, or repair the database by hand and stamp",
+	return fmt.Errorf("%s was partly %s (%d of %d statements ran): %w; run %s again to finish it, or repair the database by hand and stamp",
 		file, how, last.Done, last.Total, ErrPartial, again)
 }

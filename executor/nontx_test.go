@@ -234,7 +234,7 @@ func TestLockTimeout(t *testing.T) {
 	e.Driver = lockHeld{sqlite.New()}
 	e.LockTimeout = 50 * time.Millisecond
 	_, err := e.Apply(ctx, executor.ApplyOptions{})
-	if !errors.Is(err, executor.ErrLocked) || !strings.HasPrefix(err.Error(), "executor: another migration run holds the lock (waited 50ms)") {
+	if !errors.Is(err, executor.ErrLocked) || !strings.HasPrefix(err.Error(), "another migration run holds the lock (waited 50ms)") {
 		t.Errorf("Apply error = %v, want ErrLocked", err)
 	}
 	if err := e.Stamp(ctx, "0001"); !errors.Is(err, executor.ErrLocked) {

@@ -43,7 +43,7 @@ type FormatError struct {
 }
 
 func (e *FormatError) Error() string {
-	return fmt.Sprintf("executor: %s was written by a newer schemactl (format %d); this one knows format %d: upgrade schemactl",
+	return fmt.Sprintf("%s was written by a newer schemactl (format %d); this one knows format %d: upgrade schemactl",
 		e.Table, e.Found, TablesFormat)
 }
 
@@ -138,7 +138,7 @@ func (e *Executor) format(ctx context.Context, conn *sql.Conn) (int, error) {
 		if found {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil || n < 1 {
-				return 0, fmt.Errorf("executor: %s: format %q is not a format number", e.historyTable(), v)
+				return 0, fmt.Errorf("%s: format %q is not a format number", e.historyTable(), v)
 			}
 			if n > TablesFormat {
 				return 0, &FormatError{Table: e.versionTable(), Found: n}
@@ -165,7 +165,7 @@ func (e *Executor) readMarker(ctx context.Context, conn *sql.Conn) (string, bool
 	case errors.Is(err, sql.ErrNoRows):
 		return "", false, nil
 	case err != nil:
-		return "", false, fmt.Errorf("executor: read the format of %s: %w", e.historyTable(), err)
+		return "", false, fmt.Errorf("read the format of %s: %w", e.historyTable(), err)
 	}
 	return v, true, nil
 }
@@ -175,7 +175,7 @@ func (e *Executor) readMarker(ctx context.Context, conn *sql.Conn) (string, bool
 func (e *Executor) tableExists(ctx context.Context, conn *sql.Conn, name string) (bool, error) {
 	ok, err := e.Driver.TableExists(ctx, conn, name)
 	if err != nil {
-		return false, fmt.Errorf("executor: look up table %q: %w", name, err)
+		return false, fmt.Errorf("look up table %q: %w", name, err)
 	}
 	return ok, nil
 }
@@ -198,11 +198,11 @@ func (e *Executor) prepareTables(ctx context.Context, conn *sql.Conn) error {
 		if isLockTimeout(err) {
 			return e.lockError(err)
 		}
-		return fmt.Errorf("executor: upgrade own tables: %w", err)
+		return fmt.Errorf("upgrade own tables: %w", err)
 	}
 	err = e.upgrade(ctx, conn)
 	if eerr := e.Driver.EndMigration(context.WithoutCancel(ctx), conn, err == nil); eerr != nil && err == nil {
-		err = fmt.Errorf("executor: upgrade own tables: %w", eerr)
+		err = fmt.Errorf("upgrade own tables: %w", eerr)
 	}
 	return err
 }
@@ -229,7 +229,7 @@ func (e *Executor) upgrade(ctx context.Context, conn *sql.Conn) error {
 		}
 		fixes, err := e.Driver.OwnTableFixes(ctx, conn, t.Name)
 		if err != nil {
-			return fmt.Errorf("executor: upgrade %s: %w", t.Name, err)
+			return fmt.Errorf("upgrade %s: %w", t.Name, err)
 		}
 		if err := e.execOwn(ctx, conn, fixes); err != nil {
 			return err
@@ -246,12 +246,12 @@ func (e *Executor) upgrade(ctx context.Context, conn *sql.Conn) error {
 func (e *Executor) addMissingColumns(ctx context.Context, conn *sql.Conn, want *schema.Table) error {
 	rows, err := conn.QueryContext(ctx, "SELECT * FROM "+e.Driver.QuoteIdent(want.Name)+" WHERE 1 = 0")
 	if err != nil {
-		return fmt.Errorf("executor: read the columns of %s: %w", want.Name, err)
+		return fmt.Errorf("read the columns of %s: %w", want.Name, err)
 	}
 	names, err := rows.Columns()
 	rows.Close()
 	if err != nil {
-		return fmt.Errorf("executor: read the columns of %s: %w", want.Name, err)
+		return fmt.Errorf("read the columns of %s: %w", want.Name, err)
 	}
 	have := map[string]bool{}
 	for _, n := range names {
@@ -277,7 +277,7 @@ func (e *Executor) addMissingColumns(ctx context.Context, conn *sql.Conn, want *
 func (e *Executor) ownDDL(ctx context.Context, conn *sql.Conn, c schema.Change) error {
 	stmts, err := e.Driver.OwnTableDDL(c)
 	if err != nil {
-		return fmt.Errorf("executor: upgrade own tables: %w", err)
+		return fmt.Errorf("upgrade own tables: %w", err)
 	}
 	return e.execOwn(ctx, conn, stmts)
 }
@@ -287,9 +287,9 @@ func (e *Executor) execOwn(ctx context.Context, conn *sql.Conn, stmts []string) 
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			if b, ok := e.Driver.(busyReporter); ok && b.IsBusy(err) {
 				// The first write of a run waits for another run's lock.
-				return fmt.Errorf("executor: %w (waited %s): upgrade own tables: %w", ErrLocked, e.lockTimeout(), err)
+				return fmt.Errorf("%w (waited %s): upgrade own tables: %w", ErrLocked, e.lockTimeout(), err)
 			}
-			return fmt.Errorf("executor: upgrade own tables: %s: %w", s, err)
+			return fmt.Errorf("upgrade own tables: %s: %w", s, err)
 		}
 	}
 	return nil
@@ -317,7 +317,7 @@ func (e *Executor) writeFormat(ctx context.Context, conn *sql.Conn) error {
 			markerID, format, markerDirection, now, now, operator())
 	}
 	if err != nil {
-		return fmt.Errorf("executor: write the format of %s: %w", e.historyTable(), err)
+		return fmt.Errorf("write the format of %s: %w", e.historyTable(), err)
 	}
 	return nil
 }

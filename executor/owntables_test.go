@@ -245,7 +245,7 @@ func TestNewerFormatRefused(t *testing.T) {
 		"down":    func() error { _, err := e.Downgrade(ctx, "base"); return err },
 		"stamp":   func() error { return e.Stamp(ctx, "0001") },
 	}
-	const msg = "executor: schemactl_version was written by a newer schemactl (format 3); this one knows format 2: upgrade schemactl"
+	const msg = "schemactl_version was written by a newer schemactl (format 3); this one knows format 2: upgrade schemactl"
 	for name, call := range calls {
 		err := call()
 		if !errors.Is(err, executor.ErrNewerFormat) || err.Error() != msg {

@@ -82,22 +82,22 @@ func TestParseErrors(t *testing.T) {
 		name, file, src string
 		want            string
 	}{
-		{"empty file", "0001_a.sql", "", "executor: 0001_a.sql: empty file"},
-		{"blank file", "0001_a.sql", "\n  \n", "executor: 0001_a.sql: empty file"},
-		{"bad file name", "add_power.sql", "-- schemactl 1\n-- +up\n", "executor: add_power.sql: file name must be a version number"},
-		{"no header", "0001_a.sql", "-- +up\nSELECT 1;\n", "executor: 0001_a.sql:1: the first line must be the header -- schemactl 0001"},
-		{"sql before header", "0001_a.sql", "SELECT 1;\n", "executor: 0001_a.sql:1: the first line must be the header"},
-		{"header version mismatch", "0002_a.sql", "-- schemactl 0003 \"a\"\n-- +up\n", "executor: 0002_a.sql:1: header says version 0003, but the file name says 0002"},
-		{"malformed message", "0001_a.sql", "-- schemactl 0001 \"a\\q\"\n-- +up\n", "executor: 0001_a.sql:1: malformed message"},
-		{"no up section", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- just a note\n", "executor: 0001_a.sql: no -- +up section"},
-		{"only a down section", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +down\nDROP TABLE x;\n", "executor: 0001_a.sql:2: -- +down before -- +up"},
-		{"down before up", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +down\n-- +up\n", "executor: 0001_a.sql:2: -- +down before -- +up"},
-		{"two up markers", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +up\nSELECT 1;\n-- +up\n", "executor: 0001_a.sql:4: second -- +up line"},
-		{"two down markers", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +up\n-- +down\n-- +down\n", "executor: 0001_a.sql:4: second -- +down line"},
-		{"sql before up", "0001_a.sql", "-- schemactl 0001 \"a\"\nSELECT 1;\n-- +up\n", "executor: 0001_a.sql:2: SQL before the -- +up line"},
-		{"two revises lines", "0002_a.sql", "-- schemactl 0002 \"a\"\n-- revises: 0001\n-- revises: 0001\n-- +up\n", "executor: 0002_a.sql:3: second -- revises: line"},
-		{"unterminated string", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +up\nSELECT 'x;\n-- +down\n", "executor: 0001_a.sql:3: unterminated string"},
-		{"unclosed trigger before down", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +up\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n DELETE FROM b;\n-- +down\n", "executor: 0001_a.sql:5: BEGIN block of the statement at line 3 is not closed"},
+		{"empty file", "0001_a.sql", "", "0001_a.sql: empty file"},
+		{"blank file", "0001_a.sql", "\n  \n", "0001_a.sql: empty file"},
+		{"bad file name", "add_power.sql", "-- schemactl 1\n-- +up\n", "add_power.sql: file name must be a version number"},
+		{"no header", "0001_a.sql", "-- +up\nSELECT 1;\n", "0001_a.sql:1: the first line must be the header -- schemactl 0001"},
+		{"sql before header", "0001_a.sql", "SELECT 1;\n", "0001_a.sql:1: the first line must be the header"},
+		{"header version mismatch", "0002_a.sql", "-- schemactl 0003 \"a\"\n-- +up\n", "0002_a.sql:1: header says version 0003, but the file name says 0002"},
+		{"malformed message", "0001_a.sql", "-- schemactl 0001 \"a\\q\"\n-- +up\n", "0001_a.sql:1: malformed message"},
+		{"no up section", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- just a note\n", "0001_a.sql: no -- +up section"},
+		{"only a down section", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +down\nDROP TABLE x;\n", "0001_a.sql:2: -- +down before -- +up"},
+		{"down before up", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +down\n-- +up\n", "0001_a.sql:2: -- +down before -- +up"},
+		{"two up markers", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +up\nSELECT 1;\n-- +up\n", "0001_a.sql:4: second -- +up line"},
+		{"two down markers", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +up\n-- +down\n-- +down\n", "0001_a.sql:4: second -- +down line"},
+		{"sql before up", "0001_a.sql", "-- schemactl 0001 \"a\"\nSELECT 1;\n-- +up\n", "0001_a.sql:2: SQL before the -- +up line"},
+		{"two revises lines", "0002_a.sql", "-- schemactl 0002 \"a\"\n-- revises: 0001\n-- revises: 0001\n-- +up\n", "0002_a.sql:3: second -- revises: line"},
+		{"unterminated string", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +up\nSELECT 'x;\n-- +down\n", "0001_a.sql:3: unterminated string"},
+		{"unclosed trigger before down", "0001_a.sql", "-- schemactl 0001 \"a\"\n-- +up\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n DELETE FROM b;\n-- +down\n", "0001_a.sql:5: BEGIN block of the statement at line 3 is not closed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,16 +79,16 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	var todo []*Migration
 	switch {
 	case dir == Up && t < p:
-		return nil, fmt.Errorf("executor: the database is at %s, past the target %s; use downgrade", cur, c.describe(t))
+		return nil, fmt.Errorf("the database is at %s, past the target %s; use downgrade", cur, c.describe(t))
 	case dir == Down && t > p:
-		return nil, fmt.Errorf("executor: the database is at %s, behind the target %s; use apply", c.describe(p), c.describe(t))
+		return nil, fmt.Errorf("the database is at %s, behind the target %s; use apply", c.describe(p), c.describe(t))
 	case dir == Up:
 		todo = c[p:t]
 	default:
 		for i := p; i > t; i-- {
 			m := c[i-1]
 			if m.Irreversible {
-				return nil, fmt.Errorf("executor: %s has no -- +down section; cannot downgrade past %s", m.File, m.Version)
+				return nil, fmt.Errorf("%s has no -- +down section; cannot downgrade past %s", m.File, m.Version)
 			}
 			todo = append(todo, m)
 		}
@@ -197,13 +197,13 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 		if isLockTimeout(err) {
 			return false, e.lockError(err)
 		}
-		return false, fmt.Errorf("executor: begin migration: %w", err)
+		return false, fmt.Errorf("begin migration: %w", err)
 	}
 	open := true
 	defer func() {
 		if open {
 			if rerr := e.Driver.EndMigration(ctx, r.conn, false); rerr != nil {
-				err = errors.Join(err, fmt.Errorf("executor: roll back: %w", rerr))
+				err = errors.Join(err, fmt.Errorf("roll back: %w", rerr))
 			}
 		}
 	}()
@@ -222,7 +222,7 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 		if err := r.exec(ctx, m, i, nil); err != nil {
 			open = false
 			if rerr := e.Driver.EndMigration(ctx, r.conn, false); rerr != nil {
-				err = errors.Join(err, fmt.Errorf("executor: roll back: %w", rerr))
+				err = errors.Join(err, fmt.Errorf("roll back: %w", rerr))
 			}
 			r.res.Statements -= i // rolled back
 			return false, r.fail(ctx, m, rec, i+1, err)
@@ -242,7 +242,7 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	if err := e.Driver.EndMigration(ctx, r.conn, true); err != nil {
 		// The driver rolled back (a foreign key check failed, or the commit).
 		r.res.Statements -= len(stmts)
-		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("executor: %s: commit: %w", m.File, err))
+		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("%s: commit: %w", m.File, err))
 	}
 	r.done(m, rec, len(stmts))
 	return true, nil
@@ -285,7 +285,7 @@ func (r *runner) exec(ctx context.Context, m *Migration, i int, record func() er
 	stmts := m.Statements(r.dir)
 	st := stmts[i]
 	if err := r.lock.Renew(ctx); err != nil {
-		return fmt.Errorf("executor: %s: renew the migration lock before statement %d: %w", m.File, i+1, err)
+		return fmt.Errorf("%s: renew the migration lock before statement %d: %w", m.File, i+1, err)
 	}
 	r.e.emit(&StatementStart{Migration: m, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st})
 	start := time.Now()

@@ -16,7 +16,7 @@ type Lexer interface {
 	Lex(src string) ([]sqltext.Token, error)
 }
 
-var errNoLexer = errors.New("executor: no lexer for the SQL of the migration files (Dir.Lexer)")
+var errNoLexer = errors.New("no lexer for the SQL of the migration files (Dir.Lexer)")
 
 // Split cuts a SQL script into statements with lx. A statement ends where
 // the lexer says (a semicolon outside quotes, comments and the BEGIN...END
@@ -39,7 +39,7 @@ func Split(src string, lx Lexer) ([]Statement, error) {
 	for {
 		tok, ok, err := s.next()
 		if err != nil {
-			return nil, fmt.Errorf("executor: %w", err)
+			return nil, err
 		}
 		if !ok {
 			return stmts, nil
@@ -50,7 +50,7 @@ func Split(src string, lx Lexer) ([]Statement, error) {
 		case tokComment:
 			comment = append(comment, commentText(tok.text))
 		case tokMarker:
-			return nil, fmt.Errorf("executor: line %d: section marker %q in a bare script", tok.line, tok.text)
+			return nil, fmt.Errorf("line %d: section marker %q in a bare script", tok.line, tok.text)
 		case tokStmt:
 			stmts = append(stmts, Statement{Comment: strings.Join(comment, "\n"), SQL: tok.text, Line: tok.line})
 			comment = nil

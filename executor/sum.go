@@ -36,7 +36,7 @@ func computeSum(d *Dir, files []dirFile) (*sumFile, error) {
 	for _, f := range files {
 		data, err := fs.ReadFile(d.fsys, f.name)
 		if err != nil {
-			return nil, fmt.Errorf("executor: read migration: %w", err)
+			return nil, fmt.Errorf("read migration: %w", err)
 		}
 		h.Write([]byte(f.name))
 		h.Write(normalizeEOL(data))
@@ -83,7 +83,7 @@ func parseSum(data []byte) (*sumFile, error) {
 		sf.entries = append(sf.entries, sumEntry{name: name, hash: hash})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("executor: read %s: %w", SumFile, err)
+		return nil, fmt.Errorf("read %s: %w", SumFile, err)
 	}
 	if n == 0 {
 		return nil, &ChecksumError{File: SumFile, Line: 1, Reason: "file is empty"}
@@ -108,7 +108,7 @@ func (d *Dir) Verify() error {
 		return &ChecksumError{File: SumFile, Reason: "file is missing, but the directory holds migrations"}
 	}
 	if err != nil {
-		return fmt.Errorf("executor: read %s: %w", SumFile, err)
+		return fmt.Errorf("read %s: %w", SumFile, err)
 	}
 	have, err := parseSum(data)
 	if err != nil {

@@ -169,9 +169,9 @@ func TestChecksumErrorText(t *testing.T) {
 		err  *executor.ChecksumError
 		want string
 	}{
-		{&executor.ChecksumError{File: "0002_a.sql", Line: 3, Reason: "file was edited"}, "executor: 0002_a.sql: checksum mismatch: file was edited (schemactl.sum line 3)"},
-		{&executor.ChecksumError{File: "0004_a.sql", Reason: "file is not in schemactl.sum"}, "executor: 0004_a.sql: checksum mismatch: file is not in schemactl.sum"},
-		{&executor.ChecksumError{File: "schemactl.sum", Line: 1, Reason: "total"}, "executor: schemactl.sum:1: checksum mismatch: total"},
+		{&executor.ChecksumError{File: "0002_a.sql", Line: 3, Reason: "file was edited"}, "0002_a.sql: checksum mismatch: file was edited (schemactl.sum line 3)"},
+		{&executor.ChecksumError{File: "0004_a.sql", Reason: "file is not in schemactl.sum"}, "0004_a.sql: checksum mismatch: file is not in schemactl.sum"},
+		{&executor.ChecksumError{File: "schemactl.sum", Line: 1, Reason: "total"}, "schemactl.sum:1: checksum mismatch: total"},
 	} {
 		if got := tt.err.Error(); got != tt.want {
 			t.Errorf("Error() = %q, want %q", got, tt.want)

@@ -108,19 +108,19 @@ type busyReporter interface {
 func (e *Executor) readVersion(ctx context.Context, q querier) (string, error) {
 	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s", e.Driver.QuoteIdent("version_num"), e.Driver.QuoteIdent(e.versionTable())))
 	if err != nil {
-		return "", fmt.Errorf("executor: read version: %w", err)
+		return "", fmt.Errorf("read version: %w", err)
 	}
 	defer rows.Close()
 	var versions []string
 	for rows.Next() {
 		var v string
 		if err := rows.Scan(&v); err != nil {
-			return "", fmt.Errorf("executor: read version: %w", err)
+			return "", fmt.Errorf("read version: %w", err)
 		}
 		versions = append(versions, v)
 	}
 	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("executor: read version: %w", err)
+		return "", fmt.Errorf("read version: %w", err)
 	}
 	switch len(versions) {
 	case 0:
@@ -128,20 +128,20 @@ func (e *Executor) readVersion(ctx context.Context, q querier) (string, error) {
 	case 1:
 		return versions[0], nil
 	}
-	return "", fmt.Errorf("executor: version table %s holds %d rows (%s); it must hold at most one", e.versionTable(), len(versions), strings.Join(versions, ", "))
+	return "", fmt.Errorf("version table %s holds %d rows (%s); it must hold at most one", e.versionTable(), len(versions), strings.Join(versions, ", "))
 }
 
 // writeVersion sets the version table to v ("" = base, no row).
 func (e *Executor) writeVersion(ctx context.Context, q querier, v string) error {
 	vt := e.Driver.QuoteIdent(e.versionTable())
 	if _, err := q.ExecContext(ctx, "DELETE FROM "+vt); err != nil {
-		return fmt.Errorf("executor: write version: %w", err)
+		return fmt.Errorf("write version: %w", err)
 	}
 	if v == "" {
 		return nil
 	}
 	if _, err := q.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (%s) VALUES (?)", vt, e.Driver.QuoteIdent("version_num")), v); err != nil {
-		return fmt.Errorf("executor: write version: %w", err)
+		return fmt.Errorf("write version: %w", err)
 	}
 	return nil
 }
@@ -170,10 +170,10 @@ func (e *Executor) insertRecord(ctx context.Context, q querier, r *Record) error
 		nullTime(r.FinishedAt), r.Total, r.Done, nullString(truncate(r.Error)), nullInt(r.ErrorStatement),
 		nullString(strings.Join(r.StatementHashes, " ")), r.Operator, nullString(r.Session))
 	if err != nil {
-		return fmt.Errorf("executor: record history: %w", err)
+		return fmt.Errorf("record history: %w", err)
 	}
 	if err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT MAX(%s) FROM %s", qi("id"), ht)).Scan(&r.ID); err != nil {
-		return fmt.Errorf("executor: record history: %w", err)
+		return fmt.Errorf("record history: %w", err)
 	}
 	return nil
 }
@@ -186,7 +186,7 @@ func (e *Executor) updateRecord(ctx context.Context, q querier, r *Record) error
 	_, err := q.ExecContext(ctx, query, nullTime(r.FinishedAt), r.Done, nullString(truncate(r.Error)),
 		nullInt(r.ErrorStatement), nullString(strings.Join(r.StatementHashes, " ")), r.ID)
 	if err != nil {
-		return fmt.Errorf("executor: record history: %w", err)
+		return fmt.Errorf("record history: %w", err)
 	}
 	return nil
 }
@@ -199,7 +199,7 @@ func (e *Executor) recordProgress(ctx context.Context, q querier, r *Record) err
 	qi := e.Driver.QuoteIdent
 	query := fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", qi(e.historyTable()), qi("statements_done"), qi("id"))
 	if _, err := q.ExecContext(ctx, query, r.Done, r.ID); err != nil {
-		return fmt.Errorf("executor: record history: %w", err)
+		return fmt.Errorf("record history: %w", err)
 	}
 	return nil
 }
@@ -217,7 +217,7 @@ func (e *Executor) records(ctx context.Context, q querier, format int, last bool
 	}
 	rows, err := q.QueryContext(ctx, query, markerDirection)
 	if err != nil {
-		return nil, fmt.Errorf("executor: read history: %w", err)
+		return nil, fmt.Errorf("read history: %w", err)
 	}
 	defer rows.Close()
 	var out []Record
@@ -234,7 +234,7 @@ func (e *Executor) records(ctx context.Context, q querier, format int, last bool
 			dest = append(dest, &session)
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("executor: read history: %w", err)
+			return nil, fmt.Errorf("read history: %w", err)
 		}
 		r.Direction = Direction(dir)
 		r.StartedAt, _ = time.Parse(timeLayout, started)
@@ -253,7 +253,7 @@ func (e *Executor) records(ctx context.Context, q querier, format int, last bool
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("executor: read history: %w", err)
+		return nil, fmt.Errorf("read history: %w", err)
 	}
 	return out, nil
 }

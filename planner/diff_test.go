@@ -496,10 +496,10 @@ func TestDiffErrors(t *testing.T) {
 		cur, des *schema.Realm
 		want     string
 	}{
-		{"nil current", nil, realm(), "planner: current realm is nil"},
-		{"no schema", &schema.Realm{}, realm(), "planner: current realm has 0 schemas, want exactly 1"},
-		{"two schemas", realm(), two, "planner: desired realm has 2 schemas, want exactly 1"},
-		{"duplicate table", realm(hero(), hero()), realm(), `planner: current schema has two tables named "hero"`},
+		{"nil current", nil, realm(), "current realm is nil"},
+		{"no schema", &schema.Realm{}, realm(), "current realm has 0 schemas, want exactly 1"},
+		{"two schemas", realm(), two, "desired realm has 2 schemas, want exactly 1"},
+		{"duplicate table", realm(hero(), hero()), realm(), `current schema has two tables named "hero"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

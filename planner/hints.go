@@ -59,7 +59,7 @@ func WithRenames(desired *schema.Realm, renames []Rename) (*schema.Realm, error)
 		return desired, nil
 	}
 	if desired == nil || len(desired.Schemas) != 1 {
-		return nil, fmt.Errorf("planner: --rename needs a schema with exactly one database")
+		return nil, fmt.Errorf("--rename needs a schema with exactly one database")
 	}
 	s := *desired.Schemas[0]
 	s.Tables = make([]*schema.Table, len(desired.Schemas[0].Tables))
@@ -74,7 +74,7 @@ func WithRenames(desired *schema.Realm, renames []Rename) (*schema.Realm, error)
 		}
 		t, ok := s.Table(r.To)
 		if !ok {
-			return nil, fmt.Errorf("planner: --rename %s: the schema has no table %q", r, r.To)
+			return nil, fmt.Errorf("--rename %s: the schema has no table %q", r, r.To)
 		}
 		if err := setHint(&t.RenamedFrom, r); err != nil {
 			return nil, err
@@ -86,7 +86,7 @@ func WithRenames(desired *schema.Realm, renames []Rename) (*schema.Realm, error)
 			continue
 		case "column", "index":
 		default:
-			return nil, fmt.Errorf("planner: --rename %s: unknown kind %q", r, r.Kind)
+			return nil, fmt.Errorf("--rename %s: unknown kind %q", r, r.Kind)
 		}
 		t, ok := s.Table(r.Table)
 		if !ok {
@@ -97,7 +97,7 @@ func WithRenames(desired *schema.Realm, renames []Rename) (*schema.Realm, error)
 			}
 		}
 		if !ok {
-			return nil, fmt.Errorf("planner: --rename %s: the schema has no table %q", r, r.Table)
+			return nil, fmt.Errorf("--rename %s: the schema has no table %q", r, r.Table)
 		}
 		var hint *string
 		if r.Kind == "column" {
@@ -108,7 +108,7 @@ func WithRenames(desired *schema.Realm, renames []Rename) (*schema.Realm, error)
 			hint = &i.RenamedFrom
 		}
 		if hint == nil {
-			return nil, fmt.Errorf("planner: --rename %s: table %q has no %s %q", r, t.Name, r.Kind, r.To)
+			return nil, fmt.Errorf("--rename %s: table %q has no %s %q", r, t.Name, r.Kind, r.To)
 		}
 		if err := setHint(hint, r); err != nil {
 			return nil, err
@@ -119,7 +119,7 @@ func WithRenames(desired *schema.Realm, renames []Rename) (*schema.Realm, error)
 
 func setHint(hint *string, r Rename) error {
 	if *hint != "" && !strings.EqualFold(*hint, r.From) {
-		return fmt.Errorf("planner: --rename %s: the schema says renamed_from = %q", r, *hint)
+		return fmt.Errorf("--rename %s: the schema says renamed_from = %q", r, *hint)
 	}
 	*hint = r.From
 	return nil

@@ -62,11 +62,11 @@ type Plan struct {
 // columns by their new names.
 func Diff(current, desired *schema.Realm, d Dialect) ([]schema.Change, error) {
 	if d == nil {
-		return nil, errors.New("planner: no dialect")
+		return nil, errors.New("no dialect")
 	}
 	r, err := diffRealms(current, desired, factsOf(d))
 	if err != nil {
-		return nil, fmt.Errorf("planner: %w", err)
+		return nil, err
 	}
 	return r.changes, nil
 }
@@ -77,26 +77,26 @@ func Diff(current, desired *schema.Realm, d Dialect) ([]schema.Change, error) {
 // anything: lint.New does both on top of it.
 func New(current, desired *schema.Realm, d Dialect) (*Plan, error) {
 	if d == nil {
-		return nil, errors.New("planner: no dialect")
+		return nil, errors.New("no dialect")
 	}
 	facts := factsOf(d)
 	up, err := diffRealms(current, desired, facts)
 	if err != nil {
-		return nil, fmt.Errorf("planner: %w", err)
+		return nil, err
 	}
 	// The down section is the plan from the state the up section leaves
 	// behind back to current, with every rename hint turned around, so that
 	// down restores current exactly and renames back instead of dropping.
 	down, err := diffRealms(up.applied, up.reverseTarget, facts)
 	if err != nil {
-		return nil, fmt.Errorf("planner: reverse plan: %w", err)
+		return nil, fmt.Errorf("reverse plan: %w", err)
 	}
 	p := &Plan{Changes: up.changes, Reverse: down.changes, Notes: up.notes}
 	if p.Up, err = render(d, up.changes); err != nil {
-		return nil, fmt.Errorf("planner: %w", err)
+		return nil, err
 	}
 	if p.Down, err = render(d, down.changes); err != nil {
-		return nil, fmt.Errorf("planner: reverse plan: %w", err)
+		return nil, fmt.Errorf("reverse plan: %w", err)
 	}
 	return p, nil
 }

@@ -47,7 +47,7 @@ func (failingDialect) Render(c schema.Change) ([]string, error) {
 
 func TestNewRenderError(t *testing.T) {
 	_, err := New(realm(), realm(hero()), failingDialect{})
-	want := `planner: render create table "hero": cannot render`
+	want := `render create table "hero": cannot render`
 	if err == nil || err.Error() != want {
 		t.Errorf("New() error = %v, want %q", err, want)
 	}

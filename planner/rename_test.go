@@ -201,13 +201,13 @@ func TestDiffRenameErrors(t *testing.T) {
 			name: "ambiguous table",
 			cur:  realm(users(), noHints(members())),
 			des:  realm(members()),
-			want: `planner: table "members": ambiguous renamed_from "users": both tables exist`,
+			want: `table "members": ambiguous renamed_from "users": both tables exist`,
 		},
 		{
 			name: "ambiguous column",
 			cur:  realm(with(users(), func(t *schema.Table) { t.Columns = append(t.Columns, col("full_name", typ("text"), true)) })),
 			des:  realm(with(users(), func(t *schema.Table) { t.Columns[1].Name, t.Columns[1].RenamedFrom = "full_name", "name" })),
-			want: `planner: table "users": column "full_name": ambiguous renamed_from "name": both columns exist`,
+			want: `table "users": column "full_name": ambiguous renamed_from "name": both columns exist`,
 		},
 		{
 			name: "ambiguous index",
@@ -215,19 +215,19 @@ func TestDiffRenameErrors(t *testing.T) {
 			des: realm(with(users(), func(t *schema.Table) {
 				t.Indexes[0].Name, t.Indexes[0].RenamedFrom = "users_by_name", "users_name_idx"
 			})),
-			want: `planner: table "users": index "users_by_name": ambiguous renamed_from "users_name_idx": both indexes exist`,
+			want: `table "users": index "users_by_name": ambiguous renamed_from "users_name_idx": both indexes exist`,
 		},
 		{
 			name: "table names itself",
 			cur:  realm(users()),
 			des:  realm(with(users(), func(t *schema.Table) { t.RenamedFrom = "users" })),
-			want: `planner: table "users": renamed_from names the table itself`,
+			want: `table "users": renamed_from names the table itself`,
 		},
 		{
 			name: "column names itself",
 			cur:  realm(users()),
 			des:  realm(with(users(), func(t *schema.Table) { t.Columns[1].RenamedFrom = "NAME" })),
-			want: `planner: table "users": column "name": renamed_from names the column itself`,
+			want: `table "users": column "name": renamed_from names the column itself`,
 		},
 		{
 			name: "two tables claim one old name",
@@ -236,13 +236,13 @@ func TestDiffRenameErrors(t *testing.T) {
 				with(users(), func(t *schema.Table) { t.Name, t.RenamedFrom = "a", "users" }),
 				with(users(), func(t *schema.Table) { t.Name, t.RenamedFrom = "b", "users" }),
 			),
-			want: `planner: table "b": renamed_from "users" is also claimed by table "a"`,
+			want: `table "b": renamed_from "users" is also claimed by table "a"`,
 		},
 		{
 			name: "old name also declared",
 			cur:  realm(users()),
 			des:  realm(users(), with(users(), func(t *schema.Table) { t.Name, t.RenamedFrom = "members", "users" })),
-			want: `planner: table "members": renamed_from "users" names a table that is also declared`,
+			want: `table "members": renamed_from "users" names a table that is also declared`,
 		},
 	}
 	for _, tt := range tests {

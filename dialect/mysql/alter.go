@@ -237,7 +237,7 @@ func (a *alter) change(c schema.Change, changed map[string]*schema.ModifyColumn,
 			a.add(o)
 		}
 	default:
-		return fmt.Errorf("mysql: unsupported table change %T", c)
+		return fmt.Errorf("unsupported table change %T", c)
 	}
 	return nil
 }

@@ -29,7 +29,7 @@ func (d *Dialect) Render(c schema.Change) ([]string, error) {
 	case *schema.ModifySchema:
 		return d.modifySchema(c), nil
 	}
-	return nil, fmt.Errorf("mysql: unsupported change %T", c)
+	return nil, fmt.Errorf("unsupported change %T", c)
 }
 
 func (d *Dialect) modifySchema(c *schema.ModifySchema) []string {

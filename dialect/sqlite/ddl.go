@@ -40,7 +40,7 @@ func (d *Dialect) Render(c schema.Change) ([]string, error) {
 		// SQLite has no schema options: nothing to change.
 		return nil, nil
 	}
-	return nil, fmt.Errorf("sqlite: unsupported change %T", c)
+	return nil, fmt.Errorf("unsupported change %T", c)
 }
 
 // addTable creates the table, then its indexes and triggers.
