@@ -3,7 +3,6 @@ package executor_test
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,10 +13,11 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/internal/testflag"
 	"github.com/schemactl/schemactl/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files")
+var update = testflag.Update
 
 // dump renders a parsed migration as text for golden files.
 func dump(m *executor.Migration) string {

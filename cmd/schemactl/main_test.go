@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,9 +13,10 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/internal/testflag"
 )
 
-var update = flag.Bool("update", false, "rewrite testscript expectations that fail a cmp")
+var update = testflag.Update
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,10 +8,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/internal/testflag"
 	"github.com/schemactl/schemactl/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+var update = testflag.Update
 
 // TestRenderGolden pins the SQL text of every render case, both directions,
 // and of the table-level changes, so that a reviewer sees what a migration

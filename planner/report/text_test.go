@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,12 +10,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/internal/testflag"
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+var update = testflag.Update
 
 // TestWriteText pins the text plan of typical migrations, and below it the
 // statements (rendered by the fake dialect) of the up and down sections, so

@@ -2,17 +2,17 @@ package schemahcl
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/schemactl/schemactl/internal/testflag"
 	"github.com/schemactl/schemactl/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
+var update = testflag.Update
 
 // optionsFor reads the "# dialect: mysql" and "# database: name" header
 // lines of a test file.
