@@ -11,7 +11,6 @@ import (
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/sqltext"
-	"github.com/schemactl/schemactl/schema"
 )
 
 // FuzzParse: Parse never panics, and what it accepts Format writes back in a
@@ -60,11 +59,11 @@ func FuzzSplit(f *testing.F) {
 	f.Add("DELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; END;;\nDELIMITER ;\nSELECT 2;", true)
 	f.Add("DELIMITER $$\nSELECT 1; SELECT 2$$\n--x\nSELECT 3$$", true)
 	f.Fuzz(func(t *testing.T, src string, mysql bool) {
-		d := schema.SQLite
+		lx := sqliteLexer
 		if mysql {
-			d = schema.MySQL
+			lx = mysqlLexer
 		}
-		stmts, err := executor.Split(src, lexer(d))
+		stmts, err := executor.Split(src, lx)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "line ") {
 				t.Fatalf("error without a line: %v", err)
@@ -72,11 +71,11 @@ func FuzzSplit(f *testing.F) {
 			return
 		}
 		checkStatements(t, stmts)
-		if !writable(stmts, lexer(d)) {
+		if !writable(stmts, lx) {
 			return
 		}
-		joined := join(stmts, lexer(d))
-		again, err := executor.Split(joined, lexer(d))
+		joined := join(stmts, lx)
+		again, err := executor.Split(joined, lx)
 		if err != nil {
 			t.Fatalf("joined statements do not split: %v\n%s", err, joined)
 		}

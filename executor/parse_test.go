@@ -14,7 +14,6 @@ import (
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/internal/testflag"
-	"github.com/schemactl/schemactl/schema"
 )
 
 var update = testflag.Update
@@ -181,38 +180,38 @@ func TestFormatGolden(t *testing.T) {
 // and the file always parses back to the same statements.
 func TestFormatSemicolon(t *testing.T) {
 	tests := []struct {
-		dialect  schema.Dialect
+		lx       executor.Lexer
 		sql      string
 		sameLine bool
 	}{
-		{"", "UPDATE `t` SET `a` = 'x -- y'", true},
-		{schema.MySQL, "UPDATE `t` SET `a` = 'x # y'", true},
-		{"", "UPDATE `t` SET `a` = 'it''s -- fine'", true},
-		{"", "SELECT /* -- */ 1", true},
-		{"", "SELECT \"a--b\" FROM `c--d`", true},
-		{schema.MySQL, "SELECT \"a--b\" FROM `c--d`", true},
-		{"", "UPDATE `t` SET `a` = 1 -- why", false},
-		{schema.MySQL, "UPDATE `t` SET `a` = 1 -- why", false},
-		{schema.MySQL, "UPDATE `t` SET `a` = 1 # why", false},
-		{"", "CREATE TABLE `t` (\n  `a` int -- the a\n)", true},
-		{"", "CREATE TABLE `t` (\n  `a` int\n) -- done", false},
+		{nil, "UPDATE `t` SET `a` = 'x -- y'", true},
+		{mysqlLexer, "UPDATE `t` SET `a` = 'x # y'", true},
+		{nil, "UPDATE `t` SET `a` = 'it''s -- fine'", true},
+		{nil, "SELECT /* -- */ 1", true},
+		{nil, "SELECT \"a--b\" FROM `c--d`", true},
+		{mysqlLexer, "SELECT \"a--b\" FROM `c--d`", true},
+		{nil, "UPDATE `t` SET `a` = 1 -- why", false},
+		{mysqlLexer, "UPDATE `t` SET `a` = 1 -- why", false},
+		{mysqlLexer, "UPDATE `t` SET `a` = 1 # why", false},
+		{nil, "CREATE TABLE `t` (\n  `a` int -- the a\n)", true},
+		{nil, "CREATE TABLE `t` (\n  `a` int\n) -- done", false},
 		// A backslash ends a SQLite string but escapes in MySQL.
-		{"", "SELECT 'a\\' -- b", false},
-		{schema.MySQL, "SELECT 'a\\' -- b'", true},
-		{"", "SELECT [o'clock] FROM t -- why", false},
-		{"", "SELECT [o'clock] FROM t", true},
+		{nil, "SELECT 'a\\' -- b", false},
+		{mysqlLexer, "SELECT 'a\\' -- b'", true},
+		{nil, "SELECT [o'clock] FROM t -- why", false},
+		{nil, "SELECT [o'clock] FROM t", true},
 		// MySQL needs a blank after "--"; SQLite has no # comments.
-		{schema.MySQL, "SELECT 1 --1", true},
-		{"", "SELECT 1 # 1", true},
+		{mysqlLexer, "SELECT 1 --1", true},
+		{nil, "SELECT 1 # 1", true},
 	}
 	for _, tt := range tests {
-		lx := lexer(tt.dialect)
+		lx := lexerOr(tt.lx)
 		m := &executor.Migration{Version: "0001", Name: "x", File: "0001_x.sql",
 			Up: []executor.Statement{{SQL: tt.sql}, {SQL: "SELECT 2"}}}
 		got := string(executor.Format(m, lx))
 		sameLine := strings.Contains(got, tt.sql+";\n")
 		if sameLine != tt.sameLine {
-			t.Errorf("Format(%q) for %q: semicolon on the same line = %v, want %v:\n%s", tt.sql, tt.dialect, sameLine, tt.sameLine, got)
+			t.Errorf("Format(%q) with %T: semicolon on the same line = %v, want %v:\n%s", tt.sql, lx, sameLine, tt.sameLine, got)
 		}
 		back, err := executor.Parse(m.File, []byte(got), lx)
 		if err != nil {

@@ -10,24 +10,28 @@ import (
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/schema"
 )
 
-// lexer is the dialect's lexer; "" is SQLite's, whose quoting is standard
-// SQL's.
-func lexer(d schema.Dialect) executor.Lexer {
-	if d == schema.MySQL {
-		return mysql.New(mysql.Flavor{})
+// The dialects' lexers. A test row without one reads SQLite's quoting,
+// which is standard SQL's.
+var (
+	mysqlLexer  executor.Lexer = mysql.New(mysql.Flavor{})
+	sqliteLexer executor.Lexer = sqlite.New()
+)
+
+func lexerOr(lx executor.Lexer) executor.Lexer {
+	if lx == nil {
+		return sqliteLexer
 	}
-	return sqlite.New()
+	return lx
 }
 
 func TestSplit(t *testing.T) {
 	tests := []struct {
-		name    string
-		dialect schema.Dialect
-		src     string
-		want    []executor.Statement
+		name string
+		lx   executor.Lexer
+		src  string
+		want []executor.Statement
 	}{
 		{
 			name: "two statements with comments",
@@ -84,8 +88,8 @@ func TestSplit(t *testing.T) {
 			want: []executor.Statement{{SQL: "CREATE TRIGGER t AFTER UPDATE ON a BEGIN UPDATE b SET v = new.end; END", Line: 1}},
 		},
 		{
-			name:    "mysql procedure with nested blocks",
-			dialect: schema.MySQL,
+			name: "mysql procedure with nested blocks",
+			lx:   mysqlLexer,
 			src: "CREATE DEFINER=`root`@`%` PROCEDURE p(IN n INT)\nBEGIN\n  IF n > 0 THEN SET @x = 1; END IF;\n  l: LOOP LEAVE l; END LOOP l;\n" +
 				"  CASE n WHEN 1 THEN SET @y = 2; ELSE SET @y = 3; END CASE;\nEND;\nSELECT 2;",
 			want: []executor.Statement{
@@ -95,25 +99,25 @@ func TestSplit(t *testing.T) {
 			},
 		},
 		{
-			name:    "mysql trigger without a body",
-			dialect: schema.MySQL,
-			src:     "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.b = 1;\nSELECT 1;",
-			want:    []executor.Statement{{SQL: "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.b = 1", Line: 1}, {SQL: "SELECT 1", Line: 2}},
+			name: "mysql trigger without a body",
+			lx:   mysqlLexer,
+			src:  "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.b = 1;\nSELECT 1;",
+			want: []executor.Statement{{SQL: "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.b = 1", Line: 1}, {SQL: "SELECT 1", Line: 2}},
 		},
 		{
-			name:    "mysql backslash escapes and hash comments",
-			dialect: schema.MySQL,
-			src:     "INSERT INTO t VALUES ('O\\'Brien; x', \"a\\\"b;\") # c;d\n;\nSELECT 1;",
+			name: "mysql backslash escapes and hash comments",
+			lx:   mysqlLexer,
+			src:  "INSERT INTO t VALUES ('O\\'Brien; x', \"a\\\"b;\") # c;d\n;\nSELECT 1;",
 			want: []executor.Statement{
 				{SQL: "INSERT INTO t VALUES ('O\\'Brien; x', \"a\\\"b;\") # c;d", Line: 1},
 				{SQL: "SELECT 1", Line: 3},
 			},
 		},
 		{
-			name:    "mysql needs a blank after --",
-			dialect: schema.MySQL,
-			src:     "SELECT 1--1;\nSELECT 2 -- c;\n;",
-			want:    []executor.Statement{{SQL: "SELECT 1--1", Line: 1}, {SQL: "SELECT 2 -- c;", Line: 2}},
+			name: "mysql needs a blank after --",
+			lx:   mysqlLexer,
+			src:  "SELECT 1--1;\nSELECT 2 -- c;\n;",
+			want: []executor.Statement{{SQL: "SELECT 1--1", Line: 1}, {SQL: "SELECT 2 -- c;", Line: 2}},
 		},
 		{
 			name: "sqlite keeps a trailing backslash in a string",
@@ -131,41 +135,41 @@ func TestSplit(t *testing.T) {
 			want: []executor.Statement{{Comment: "one", SQL: "SELECT 1", Line: 2}, {Comment: "two", SQL: "SELECT 2", Line: 5}},
 		},
 		{
-			name:    "mysql executable comment is a statement",
-			dialect: schema.MySQL,
-			src:     "/*!40101 SET NAMES utf8 */;\n/* just a note */;",
-			want:    []executor.Statement{{SQL: "/*!40101 SET NAMES utf8 */", Line: 1}},
+			name: "mysql executable comment is a statement",
+			lx:   mysqlLexer,
+			src:  "/*!40101 SET NAMES utf8 */;\n/* just a note */;",
+			want: []executor.Statement{{SQL: "/*!40101 SET NAMES utf8 */", Line: 1}},
 		},
 		{
-			name:    "mysql DELIMITER script",
-			dialect: schema.MySQL,
-			src:     "-- make p\nDELIMITER ;;\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND ;;\nDELIMITER ;\nSELECT 2;",
+			name: "mysql DELIMITER script",
+			lx:   mysqlLexer,
+			src:  "-- make p\nDELIMITER ;;\nCREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND ;;\nDELIMITER ;\nSELECT 2;",
 			want: []executor.Statement{
 				{Comment: "make p", SQL: "CREATE PROCEDURE p()\nBEGIN\n  SELECT 1;\nEND", Line: 3},
 				{SQL: "SELECT 2", Line: 8},
 			},
 		},
 		{
-			name:    "a DELIMITER line ends the statement before it",
-			dialect: schema.MySQL,
-			src:     "SELECT 1\nDELIMITER //\nSELECT 2//",
-			want:    []executor.Statement{{SQL: "SELECT 1", Line: 1}, {SQL: "SELECT 2", Line: 3}},
+			name: "a DELIMITER line ends the statement before it",
+			lx:   mysqlLexer,
+			src:  "SELECT 1\nDELIMITER //\nSELECT 2//",
+			want: []executor.Statement{{SQL: "SELECT 1", Line: 1}, {SQL: "SELECT 2", Line: 3}},
 		},
 		{
 			// The lexer reads "--x" as code; the file format reads it as a
 			// comment line, and the trigger after it still keeps its body.
-			name:    "mysql comment line without a blank",
-			dialect: schema.MySQL,
-			src:     "--x 'open\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.b = 1; SET NEW.c = 2; END;\nSELECT 'it''s';",
+			name: "mysql comment line without a blank",
+			lx:   mysqlLexer,
+			src:  "--x 'open\nCREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.b = 1; SET NEW.c = 2; END;\nSELECT 'it''s';",
 			want: []executor.Statement{
 				{Comment: "x 'open", SQL: "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.b = 1; SET NEW.c = 2; END", Line: 2},
 				{SQL: "SELECT 'it''s'", Line: 3},
 			},
 		},
 		{
-			name:    "a DELIMITER stays in effect after such a line",
-			dialect: schema.MySQL,
-			src:     "DELIMITER ;;\n--x\nSELECT 1; SELECT 2;;\nDELIMITER ;\nSELECT 3;",
+			name: "a DELIMITER stays in effect after such a line",
+			lx:   mysqlLexer,
+			src:  "DELIMITER ;;\n--x\nSELECT 1; SELECT 2;;\nDELIMITER ;\nSELECT 3;",
 			want: []executor.Statement{
 				{Comment: "x", SQL: "SELECT 1; SELECT 2", Line: 3},
 				{SQL: "SELECT 3", Line: 5},
@@ -174,7 +178,7 @@ func TestSplit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := executor.Split(tt.src, lexer(tt.dialect))
+			got, err := executor.Split(tt.src, lexerOr(tt.lx))
 			if err != nil {
 				t.Fatalf("Split: %v", err)
 			}
@@ -187,24 +191,24 @@ func TestSplit(t *testing.T) {
 
 func TestSplitErrors(t *testing.T) {
 	tests := []struct {
-		name    string
-		dialect schema.Dialect
-		src     string
-		want    string
+		name string
+		lx   executor.Lexer
+		src  string
+		want string
 	}{
-		{"unterminated string", "", "SELECT 1;\nSELECT 'abc;\n", "line 2: unterminated string"},
-		{"unterminated identifier", "", "SELECT `abc;", "line 1: unterminated quoted identifier"},
-		{"unterminated double quote is an identifier in sqlite", "", "\nSELECT \"abc;", "line 2: unterminated quoted identifier"},
-		{"unterminated double quote is a string in mysql", schema.MySQL, "SELECT \"abc;", "line 1: unterminated string"},
-		{"unterminated bracket", "", "SELECT [abc;", "line 1: unterminated [identifier]"},
-		{"unterminated comment", "", "SELECT 1;\n\n/* abc", "line 3: unterminated /* comment"},
-		{"unclosed trigger body", "", "CREATE TRIGGER t AFTER INSERT ON a BEGIN\nDELETE FROM b;\n", "line 1: BEGIN block of the statement is not closed"},
-		{"section marker", "", "SELECT 1;\n-- +down\nSELECT 2;", "line 2: section marker"},
-		{"mysql backslash hides the closing quote", schema.MySQL, "SELECT 'C:\\';", "line 1: unterminated string"},
+		{"unterminated string", nil, "SELECT 1;\nSELECT 'abc;\n", "line 2: unterminated string"},
+		{"unterminated identifier", nil, "SELECT `abc;", "line 1: unterminated quoted identifier"},
+		{"unterminated double quote is an identifier in sqlite", nil, "\nSELECT \"abc;", "line 2: unterminated quoted identifier"},
+		{"unterminated double quote is a string in mysql", mysqlLexer, "SELECT \"abc;", "line 1: unterminated string"},
+		{"unterminated bracket", nil, "SELECT [abc;", "line 1: unterminated [identifier]"},
+		{"unterminated comment", nil, "SELECT 1;\n\n/* abc", "line 3: unterminated /* comment"},
+		{"unclosed trigger body", nil, "CREATE TRIGGER t AFTER INSERT ON a BEGIN\nDELETE FROM b;\n", "line 1: BEGIN block of the statement is not closed"},
+		{"section marker", nil, "SELECT 1;\n-- +down\nSELECT 2;", "line 2: section marker"},
+		{"mysql backslash hides the closing quote", mysqlLexer, "SELECT 'C:\\';", "line 1: unterminated string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := executor.Split(tt.src, lexer(tt.dialect))
+			_, err := executor.Split(tt.src, lexerOr(tt.lx))
 			if err == nil {
 				t.Fatalf("Split succeeded, want error containing %q", tt.want)
 			}
@@ -267,7 +271,7 @@ DELIMITER ;
 // client would send, and Format writes them back (with ";" and no
 // DELIMITER) so that they split the same again.
 func TestSplitMysqldump(t *testing.T) {
-	lx := lexer(schema.MySQL)
+	lx := mysqlLexer
 	stmts, err := executor.Split(mysqldump, lx)
 	if err != nil {
 		t.Fatal(err)
