@@ -1,13 +1,16 @@
 package executor
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/schemactl/schemactl/schema"
 )
@@ -21,6 +24,12 @@ const SumFile = "schemactl.sum"
 type Dir struct {
 	path string // "" for a directory that is not on disk
 	fsys fs.FS
+	// parsed keeps the last reading of each file: a workflow reads the
+	// directory several times (head, verify, write), and lexing a migration
+	// of thousands of statements costs more than reading it again, which
+	// is what tells whether it changed.
+	mu     sync.Mutex
+	parsed map[string]parsedFile
 	// Lexer reads the files' SQL under the rules of the engine it is
 	// written for (the dialect's Lex): it decides where statements end, and
 	// where Write puts a semicolon. Reading or writing migration files needs
@@ -28,6 +37,13 @@ type Dir struct {
 	// Files that Write writes record the engine the Lexer is for, when it
 	// has a Name (the dialects do), in their -- dialect: line.
 	Lexer Lexer
+}
+
+// parsedFile is a file as Parse read it with lexer.
+type parsedFile struct {
+	data  []byte
+	lexer Lexer
+	m     *Migration
 }
 
 // OpenDir opens the migration directory at path. A missing directory is an
@@ -152,7 +168,7 @@ func (d *Dir) migrations(lx Lexer) ([]*Migration, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read migration: %w", err)
 		}
-		m, err := Parse(f.name, data, lx)
+		m, err := d.parse(f.name, data, lx)
 		if err != nil {
 			return nil, err
 		}
@@ -176,6 +192,33 @@ func (d *Dir) migrations(lx Lexer) ([]*Migration, error) {
 		}
 	}
 	return migs, nil
+}
+
+// parse is Parse, or the migration an earlier call read from the same
+// bytes with the same lexer. Migrations are never modified once read, so
+// callers share them.
+func (d *Dir) parse(name string, data []byte, lx Lexer) (*Migration, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if p, ok := d.parsed[name]; ok && sameLexer(p.lexer, lx) && bytes.Equal(p.data, data) {
+		return p.m, nil
+	}
+	m, err := Parse(name, data, lx)
+	if err != nil {
+		return nil, err
+	}
+	if d.parsed == nil {
+		d.parsed = map[string]parsedFile{}
+	}
+	d.parsed[name] = parsedFile{data: data, lexer: lx, m: m}
+	return m, nil
+}
+
+// sameLexer reports whether a and b are one lexer. Lexers of a type that
+// cannot be compared are never the same, rather than a panic.
+func sameLexer(a, b Lexer) bool {
+	t := reflect.TypeOf(a)
+	return t != nil && t == reflect.TypeOf(b) && t.Comparable() && a == b
 }
 
 // Head is the version of the last migration; "" when there is none.

@@ -77,6 +77,14 @@ func writeStatements(b *bytes.Buffer, stmts []Statement, lx Lexer) {
 // read to its end counts too: nothing appended can end it (and Dir.Write
 // refuses it).
 func endsInLineComment(sql string, lx Lexer) bool {
+	// A line comment ends with its line, so one that ends sql starts on
+	// its last line, which then holds a "-" or "#". Most statements have
+	// neither there and need no lexing. (Without lexing, text left open,
+	// such as a string, reads as not ending in a comment: Write's read-back
+	// refuses it all the same.)
+	if !strings.ContainsAny(sql[strings.LastIndexByte(sql, '\n')+1:], "-#") {
+		return false
+	}
 	toks, err := lx.Lex(sql)
 	if err != nil {
 		return true

@@ -210,7 +210,10 @@ func (p *fileParser) marker(tok token) error {
 // the "--" lines before its -- +up marker, and the line it is on. It needs
 // no lexer: the header holds no SQL.
 func headerDialect(data []byte) (string, int) {
-	for i, line := range strings.Split(strings.TrimPrefix(string(data), "\uFEFF"), "\n") {
+	rest := strings.TrimPrefix(string(data), "\uFEFF")
+	for i := 0; rest != ""; i++ {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		t := strings.TrimSpace(line)
 		switch {
 		case t == "":

@@ -258,14 +258,18 @@ func (s *scanner) sync() error {
 	}
 	toks, err := s.lx.Lex(prefix + s.src[s.pos:])
 	shift, lines := s.pos-len(prefix), s.line-1-strings.Count(prefix, "\n")
-	s.toks, s.i, s.lexErr = s.toks[:0], 0, nil
+	// Moved to the file's offsets in place: a file of thousands of
+	// statements is hundreds of thousands of tokens, not to be copied.
+	n := 0
 	for _, t := range toks {
 		if t.Pos >= len(prefix) {
 			t.Pos += shift
 			t.Line += lines
-			s.toks = append(s.toks, t)
+			toks[n] = t
+			n++
 		}
 	}
+	s.toks, s.i, s.lexErr = toks[:n], 0, nil
 	var se *sqltext.SyntaxError
 	switch {
 	case errors.As(err, &se):
