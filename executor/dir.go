@@ -347,7 +347,7 @@ func nextVersion(v string) string {
 // quote, a comment line that looks like a section marker) is refused
 // instead of being written as something else.
 func (d *Dir) readBack(m *Migration, data []byte) (*Migration, error) {
-	got, err := Parse(m.File, data, d.Lexer)
+	got, err := d.parse(m.File, data, d.Lexer)
 	if err != nil {
 		return nil, fmt.Errorf("write %s: the file would not read back: %w", m.File, err)
 	}

@@ -85,20 +85,17 @@ func endsInLineComment(sql string, lx Lexer) bool {
 	if !strings.ContainsAny(sql[strings.LastIndexByte(sql, '\n')+1:], "-#") {
 		return false
 	}
-	toks, err := lx.Lex(sql)
-	if err != nil {
-		return true
-	}
-	for i := len(toks) - 1; i >= 0; i-- {
-		switch t := toks[i]; t.Kind {
-		case sqltext.Space:
-		case sqltext.Comment:
-			return !strings.HasPrefix(t.Text, "/*")
-		default:
-			return false
+	var last sqltext.Token
+	sc := lx.Scanner(sql)
+	for sc.Scan() {
+		if t := sc.Token(); t.Kind != sqltext.Space {
+			last = *t
 		}
 	}
-	return false
+	if sc.Err() != nil {
+		return true
+	}
+	return last.Kind == sqltext.Comment && !strings.HasPrefix(last.Text, "/*")
 }
 
 // normalize trims a statement the way Parse returns it: no surrounding

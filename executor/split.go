@@ -8,12 +8,14 @@ import (
 	"github.com/schemactl/schemactl/internal/sqltext"
 )
 
-// Lexer splits SQL text into tokens under the rules of the engine it is
+// Lexer reads SQL text as tokens under the rules of the engine it is
 // written for: which quotes delimit strings, which comments exist, where a
-// statement ends. The dialects provide it (sqlite.Lex, mysql.Lex, and the
-// Lex method of their Dialect); the executor knows no engine's rules.
+// statement ends. The dialects provide it; the executor knows no engine's
+// rules. Scanner returns the tokens one at a time (what sqltext.Scan would
+// return as a slice): a migration of thousands of statements is hundreds
+// of thousands of tokens, which reading it never needs at once.
 type Lexer interface {
-	Lex(src string) ([]sqltext.Token, error)
+	Scanner(src string) *sqltext.Scanner
 }
 
 var errNoLexer = errors.New("no lexer for the SQL of the migration files (Dir.Lexer)")
@@ -83,18 +85,23 @@ type scanner struct {
 	line    int
 	midLine bool // the previous statement ended before the end of its line
 
-	lx   Lexer
-	toks []sqltext.Token // the lexer's tokens; toks[i] is the next one
-	i    int
-	// lexErr is what the lexer reported; it is met at the end of toks,
-	// where the token it is about is.
+	lx Lexer
+	// sc reads the lexer's tokens; tok is the next one, when have is set.
+	// Tokens of sc before from are a replayed client command; shift and
+	// lines move the others to the file's offsets and lines.
+	sc                 *sqltext.Scanner
+	tok                sqltext.Token
+	have               bool
+	from, shift, lines int
+	// lexErr is what the lexer reported; it is met after the last token,
+	// the one it is about.
 	lexErr error
-	// stale is set when toks no longer describe what follows pos: after a
-	// "--" line the lexer read as code (MySQL's "--x"), or after a
-	// statement a section marker ended.
+	// stale is set when the lexer's tokens no longer describe what follows
+	// pos: after a "--" line the lexer read as code (MySQL's "--x"), or
+	// after a statement a section marker ended.
 	stale bool
 	// command is the last client command read, which the lexer hears again
-	// when it lexes the rest anew (a DELIMITER stays in effect).
+	// when it reads the rest anew (a DELIMITER stays in effect).
 	command string
 }
 
@@ -198,11 +205,11 @@ func (s *scanner) statement() (token, bool, error) {
 	}
 	start, line := s.pos, s.line
 	code := false
-	for ; s.i < len(s.toks); s.i++ {
-		t := s.toks[s.i]
+	for ; s.have; s.advance() {
+		t := s.tok
 		switch t.Kind {
 		case sqltext.End, sqltext.Command:
-			s.i++
+			s.advance()
 			s.pos, s.line, s.midLine = t.End(), t.Line, true
 			if t.Kind == sqltext.Command {
 				s.command = t.Text
@@ -216,7 +223,7 @@ func (s *scanner) statement() (token, bool, error) {
 			// A section ends the statement even without its semicolon; the
 			// lexer, which knows no sections, read on.
 			s.stale = true
-			if _, err := s.lx.Lex(s.src[start:t.Pos]); err != nil {
+			if readAll(s.lx, s.src[start:t.Pos]) != nil {
 				return token{}, false, &sqltext.SyntaxError{Line: s.line, Msg: fmt.Sprintf("BEGIN block of the statement at line %d is not closed before the section marker", line)}
 			}
 			return s.finish(start, s.pos, line, code)
@@ -239,15 +246,15 @@ func (s *scanner) finish(start, end, line int, code bool) (token, bool, error) {
 	return token{kind: tokStmt, line: line, text: text}, true, nil
 }
 
-// sync makes s.toks[s.i] the token at s.pos. The tokens between are the
+// sync makes the next token the one at s.pos. The tokens between are the
 // lines read as the file format; when one of them was code to the lexer,
 // or a token runs across s.pos, the lexer starts afresh at s.pos.
 func (s *scanner) sync() error {
-	for !s.stale && s.i < len(s.toks) && s.toks[s.i].Pos < s.pos {
-		s.stale = s.toks[s.i].Code()
-		s.i++
+	for !s.stale && s.have && s.tok.Pos < s.pos {
+		s.stale = s.tok.Code()
+		s.advance()
 	}
-	if !s.stale && s.i < len(s.toks) && s.toks[s.i].Pos == s.pos {
+	if !s.stale && s.have && s.tok.Pos == s.pos {
 		return nil
 	}
 	s.stale = false
@@ -256,28 +263,41 @@ func (s *scanner) sync() error {
 	if s.command != "" {
 		prefix = s.command + "\n"
 	}
-	toks, err := s.lx.Lex(prefix + s.src[s.pos:])
-	shift, lines := s.pos-len(prefix), s.line-1-strings.Count(prefix, "\n")
-	// Moved to the file's offsets in place: a file of thousands of
-	// statements is hundreds of thousands of tokens, not to be copied.
-	n := 0
-	for _, t := range toks {
-		if t.Pos >= len(prefix) {
-			t.Pos += shift
-			t.Line += lines
-			toks[n] = t
-			n++
-		}
-	}
-	s.toks, s.i, s.lexErr = toks[:n], 0, nil
-	var se *sqltext.SyntaxError
-	switch {
-	case errors.As(err, &se):
-		s.lexErr = &sqltext.SyntaxError{Line: se.Line + lines, Msg: se.Msg}
-	case err != nil:
-		return err
-	}
+	s.sc = s.lx.Scanner(prefix + s.src[s.pos:])
+	s.from, s.shift, s.lines = len(prefix), s.pos-len(prefix), s.line-1-strings.Count(prefix, "\n")
+	s.lexErr = nil
+	s.advance()
 	return nil
+}
+
+// advance reads the lexer's next token, at the file's offset and line.
+func (s *scanner) advance() {
+	for s.sc.Scan() {
+		t := *s.sc.Token()
+		if t.Pos < s.from {
+			continue
+		}
+		t.Pos += s.shift
+		t.Line += s.lines
+		s.tok, s.have = t, true
+		return
+	}
+	s.have = false
+	var se *sqltext.SyntaxError
+	switch err := s.sc.Err(); {
+	case errors.As(err, &se):
+		s.lexErr = &sqltext.SyntaxError{Line: se.Line + s.lines, Msg: se.Msg}
+	default:
+		s.lexErr = err
+	}
+}
+
+// readAll reads all of src's tokens and returns the lexer's error, if any.
+func readAll(lx Lexer, src string) error {
+	sc := lx.Scanner(src)
+	for sc.Scan() {
+	}
+	return sc.Err()
 }
 
 // lexer is the Driver when it is also a Lexer, so that an Executor reads

@@ -46,6 +46,10 @@ func Lex(src string) ([]sqltext.Token, error) { return sqltext.Scan(src, &script
 // dialect's lexer through an interface.
 func (*Dialect) Lex(src string) ([]sqltext.Token, error) { return Lex(src) }
 
+// Scanner reads src's tokens one at a time, as Lex would return them, for
+// readers of large scripts (the executor's migration files).
+func (*Dialect) Scanner(src string) *sqltext.Scanner { return sqltext.NewScanner(src, &scriptRules) }
+
 var scriptRules = sqltext.Rules{
 	Strings:    `'"`,
 	Idents:     "`",

@@ -55,6 +55,10 @@ func Lex(src string) ([]sqltext.Token, error) { return sqltext.Scan(src, &rules)
 // dialect's lexer through an interface.
 func (*Dialect) Lex(src string) ([]sqltext.Token, error) { return Lex(src) }
 
+// Scanner reads src's tokens one at a time, as Lex would return them, for
+// readers of large scripts (the executor's migration files).
+func (*Dialect) Scanner(src string) *sqltext.Scanner { return sqltext.NewScanner(src, &rules) }
+
 var rules = sqltext.Rules{
 	Strings:  "'",
 	Idents:   "\"`",
