@@ -92,7 +92,9 @@ func Names(sql string) map[string]bool {
 // use: comments are dropped, quoted strings decoded, and a _charset word
 // right before a string becomes its introducer.
 func lex(s string) ([]token, error) {
-	out := make([]token, 0, len(s)/6+4) // a token every six bytes or so
+	// Most texts read here are a default or a short expression of a token or
+	// two; a long one grows the slice a few times.
+	out := make([]token, 0, len(s)/8+1)
 	sc := sqltext.NewScanner(s, &textRules)
 	for sc.ScanCode() {
 		switch t := sc.Token(); t.Kind {

@@ -89,7 +89,9 @@ func isHex(c byte) bool { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= '
 // dropping whitespace and comments. It never fails: an unterminated quote
 // or comment runs to the end of the text.
 func tokenize(src string) []token {
-	out := make([]token, 0, len(src)/6+4) // a token every six bytes or so
+	// Most texts read here are a type or a short expression of a token or
+	// two; a long CREATE text grows the slice a few times.
+	out := make([]token, 0, len(src)/8+1)
 	for s := sqltext.NewScanner(src, &rules); s.ScanCode(); {
 		t := s.Token()
 		tok := token{val: t.Value, pos: t.Pos, end: t.End()}

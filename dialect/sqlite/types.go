@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/schemactl/schemactl/internal/sqltext"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -88,6 +89,10 @@ func parseType(declared string) schema.Type {
 // for anything but words followed by an optional list of at most two
 // non-negative integers.
 func splitType(s string) (name string, args []int, ok bool) {
+	// Most declared types are one bare word: integer, text.
+	if bareWord(s) {
+		return strings.ToLower(s), nil, true
+	}
 	toks := tokenize(s)
 	var words []string
 	i := 0
@@ -174,4 +179,17 @@ func typeAffinity(t schema.Type) affinity {
 func isRowidAlias(t schema.Type) bool {
 	return t.Raw == "" && t.Name == "integer" && t.Args == nil ||
 		strings.EqualFold(strings.TrimSpace(t.Raw), "integer")
+}
+
+// bareWord reports whether s is one bare word, as tokenize would read it.
+func bareWord(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !sqltext.IsWordPart(s[i]) {
+			return false
+		}
+	}
+	return true
 }
