@@ -68,6 +68,15 @@ func OpenFS(fsys fs.FS) *Dir { return &Dir{fsys: fsys} }
 // Path is the directory's path as given to OpenDir; "" for OpenFS.
 func (d *Dir) Path() string { return d.path }
 
+// String names the directory in messages: its path, or what it is when it
+// has none (OpenFS), so that no message reads "ahead of , whose head …".
+func (d *Dir) String() string {
+	if d.path == "" {
+		return "the embedded migration directory"
+	}
+	return d.path
+}
+
 // errReadOnly refuses to write into a directory that is not on disk.
 var errReadOnly = errors.New("the migration directory is read-only (embedded in the program)")
 

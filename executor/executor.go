@@ -45,7 +45,8 @@ type ApplyOptions struct {
 	// that the directory led to (its head ran up and was not reverted
 	// since, from the same file), running nothing: an application rolled
 	// back to an older build must still start. Without it such a database
-	// is refused like any version the directory lacks.
+	// is refused like any version the directory lacks, and so it is with
+	// an empty directory, which shows nothing (a wrong fs.Sub path).
 	AllowAhead bool
 }
 

@@ -305,14 +305,17 @@ func (r *runner) exec(ctx context.Context, m *Migration, i int, record func() er
 // ahead tells whether a database at cur, a version the directory lacks,
 // is past the directory's head along the same history: a version numbered
 // after the head, and the head's file applied (by its checksum) and not
-// reverted since. When it is not, why says so.
+// reverted since. An empty directory has no head to show that by. When it
+// is not ahead, why says so.
 func (e *Executor) ahead(ctx context.Context, conn *sql.Conn, format int, c chain, cur string) (ok bool, why string, err error) {
 	head := c.head()
 	switch {
 	case head == "":
-		return true, "", nil
+		// Nothing shows the database came along this directory: a wrong
+		// fs.Sub path gives an empty one, which would accept any version.
+		return false, fmt.Sprintf("%s is empty, so nothing shows the database is ahead along it", e.Dir), nil
 	case compareVersions(cur, head) <= 0:
-		return false, fmt.Sprintf("it is not ahead of %s, whose head is %s", e.Dir.Path(), head), nil
+		return false, fmt.Sprintf("it is not ahead of %s, whose head is %s", e.Dir, head), nil
 	}
 	if ok, err := e.tableExists(ctx, conn, e.historyTable()); err != nil || !ok {
 		return false, fmt.Sprintf("without a history, %s cannot be shown to be ahead of %s", cur, head), err
