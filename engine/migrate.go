@@ -58,26 +58,15 @@ func (e *Engine) Downgrade(ctx context.Context, target string, observer func(exe
 	return ex.Downgrade(ctx, target)
 }
 
-// Stamp records version ("head", "base" or a version) as the one the
-// database is at, running nothing, and returns the version stamped ("" is
-// base).
+// Stamp records version ("head", "base" or a version, "3" for 0003) as the
+// one the database is at, running nothing, and returns the version stamped
+// as the directory spells it ("" is base).
 func (e *Engine) Stamp(ctx context.Context, version string) (string, error) {
 	ex, err := e.executor()
 	if err != nil {
 		return "", err
 	}
-	if version == "head" {
-		if version, err = e.dir.Head(); err != nil {
-			return "", err
-		}
-	}
-	if version == "base" {
-		version = ""
-	}
-	if err := ex.Stamp(ctx, version); err != nil {
-		return "", err
-	}
-	return version, nil
+	return ex.Stamp(ctx, version)
 }
 
 // Current is the version the database is at ("" = base). Nothing is

@@ -204,13 +204,13 @@ func TestApplyDowngradeStamp(t *testing.T) {
 	}
 
 	// Stamp moves the version and runs nothing.
-	if err := e.Stamp(ctx, "0002"); err != nil {
+	if _, err := e.Stamp(ctx, "0002"); err != nil {
 		t.Fatal(err)
 	}
 	if v := mustCurrent(t, e); v != "0002" || slices.Contains(tables(t, e.DB), "hero") {
 		t.Errorf("after stamp: version %q, tables %v", v, tables(t, e.DB))
 	}
-	if err := e.Stamp(ctx, "base"); err != nil || mustCurrent(t, e) != "" {
+	if _, err := e.Stamp(ctx, "base"); err != nil || mustCurrent(t, e) != "" {
 		t.Errorf("Stamp base: %v, version %q", err, mustCurrent(t, e))
 	}
 
@@ -281,10 +281,10 @@ func TestApplyRefusesUnknownVersion(t *testing.T) {
 		t.Errorf("Status = %+v, %v", st, err)
 	}
 	// Stamping is the way out.
-	if err := e.Stamp(ctx, "0002"); err != nil {
+	if _, err := e.Stamp(ctx, "0002"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Stamp(ctx, "0009"); !errors.Is(err, executor.ErrUnknownVersion) {
+	if _, err := e.Stamp(ctx, "0009"); !errors.Is(err, executor.ErrUnknownVersion) {
 		t.Errorf("Stamp 0009 error = %v", err)
 	}
 }
@@ -508,7 +508,7 @@ DROP TABLE audit;
 	if slices.Contains(tables(t, e.DB), "audit") {
 		t.Error("audit survived the downgrade")
 	}
-	if err := e.Stamp(ctx, "+1"); err == nil || !strings.Contains(err.Error(), "stamp takes a version") {
+	if _, err := e.Stamp(ctx, "+1"); err == nil || !strings.Contains(err.Error(), "stamp takes a version") {
 		t.Errorf("Stamp +1: %v", err)
 	}
 }
@@ -525,5 +525,32 @@ func TestWithoutOwnTables(t *testing.T) {
 	}
 	if want := []string{"hero", "schemactl_version"}; !slices.Equal(got, want) {
 		t.Errorf("tables %q, want %q", got, want)
+	}
+}
+
+// TestStampResolves: Stamp returns the version the table now holds, as
+// the directory spells it, so that callers print that and not what the
+// user typed.
+func TestStampResolves(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newExec(t, heroDir(t, 3))
+	for _, tc := range []struct{ arg, want string }{
+		{"1", "0001"},
+		{" 0002 ", "0002"},
+		{"head", "0003"},
+		{"HEAD", "0003"},
+		{"base", ""},
+		{"", ""},
+	} {
+		got, err := e.Stamp(ctx, tc.arg)
+		if err != nil || got != tc.want {
+			t.Errorf("Stamp(%q) = %q, %v; want %q", tc.arg, got, err, tc.want)
+		}
+		if v := mustCurrent(t, e); v != tc.want {
+			t.Errorf("after Stamp(%q) the table holds %q, want %q", tc.arg, v, tc.want)
+		}
+	}
+	if got, err := e.Stamp(ctx, "0009"); !errors.Is(err, executor.ErrUnknownVersion) || got != "" {
+		t.Errorf("Stamp(0009) = %q, %v; want ErrUnknownVersion", got, err)
 	}
 }

@@ -252,22 +252,34 @@ func (e *Executor) Status(ctx context.Context) (*Status, error) {
 	return st, nil
 }
 
-// Stamp sets the version table to version ("base" or "" for none) without
-// running anything, the way to adopt a database whose schema already
-// matches. It also clears the record of a failed run.
-func (e *Executor) Stamp(ctx context.Context, version string) (err error) {
+// Stamp sets the version table to version ("base" or "" for none, "head",
+// or a version as Apply's To takes it) without running anything, the way
+// to adopt a database whose schema already matches, and returns the
+// version stamped as the directory spells it ("" = base): what the table
+// now holds, which callers report rather than what was typed ("1" stamps
+// 0001). It also clears the record of a failed run.
+func (e *Executor) Stamp(ctx context.Context, version string) (stamped string, err error) {
 	if err := e.check(); err != nil {
-		return err
+		return "", err
 	}
 	c, err := e.migrations()
 	if err != nil {
-		return err
+		return "", err
 	}
 	p, err := c.resolve(version, 0, Stamp)
 	if err != nil {
-		return err
+		return "", err
 	}
 	v := c.version(p)
+	if err := e.stamp(ctx, c, v); err != nil {
+		return "", err
+	}
+	return v, nil
+}
+
+// stamp writes v, a version of c or "", and its history row under the
+// lock.
+func (e *Executor) stamp(ctx context.Context, c chain, v string) (err error) {
 	conn, lock, unlock, err := e.lock(ctx)
 	if err != nil {
 		return err

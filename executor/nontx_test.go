@@ -171,7 +171,7 @@ func TestNonTransactionalRefusesChangedHistory(t *testing.T) {
 	if _, err := e.DB.Exec("DROP TABLE `villain`"); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Stamp(ctx, "0001"); err != nil {
+	if _, err := e.Stamp(ctx, "0001"); err != nil {
 		t.Fatal(err)
 	}
 	fixLairs(t, d, "INSERT INTO `lair` VALUES (1);", "CREATE TABLE `lair` (`id` integer);")
@@ -237,7 +237,7 @@ func TestLockTimeout(t *testing.T) {
 	if !errors.Is(err, executor.ErrLocked) || !strings.HasPrefix(err.Error(), "another migration run holds the lock (waited 50ms)") {
 		t.Errorf("Apply error = %v, want ErrLocked", err)
 	}
-	if err := e.Stamp(ctx, "0001"); !errors.Is(err, executor.ErrLocked) {
+	if _, err := e.Stamp(ctx, "0001"); !errors.Is(err, executor.ErrLocked) {
 		t.Errorf("Stamp error = %v, want ErrLocked", err)
 	}
 	if got := tables(t, e.DB); len(got) != 0 {
@@ -252,7 +252,7 @@ func TestSQLiteBusyDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "app.db")
 	d := heroDir(t, 1)
 	e := &executor.Executor{DB: openDB(t, path), Driver: sqlite.New(), Dir: d, LockTimeout: 100 * time.Millisecond}
-	if err := e.Stamp(ctx, "base"); err != nil { // create the version tables
+	if _, err := e.Stamp(ctx, "base"); err != nil { // create the version tables
 		t.Fatal(err)
 	}
 	holder := openDB(t, path)

@@ -129,7 +129,7 @@ func TestUpgradeFromFormat1(t *testing.T) {
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Stamp(ctx, "0001"); err != nil {
+	if _, err := e.Stamp(ctx, "0001"); err != nil {
 		t.Fatal(err)
 	}
 	if again := catalog(t, e.DB, "schemactl%"); again != upgraded {
@@ -157,7 +157,7 @@ func ownTablesSQL(t *testing.T, db *sql.DB) string {
 func openUpgraded(t *testing.T) *sql.DB {
 	t.Helper()
 	e, _ := newExec(t, heroDir(t, 1))
-	if err := e.Stamp(context.Background(), "base"); err != nil {
+	if _, err := e.Stamp(context.Background(), "base"); err != nil {
 		t.Fatal(err)
 	}
 	return e.DB
@@ -229,7 +229,7 @@ func TestConcurrentUpgrade(t *testing.T) {
 func TestNewerFormatRefused(t *testing.T) {
 	ctx := context.Background()
 	e, _ := newExec(t, heroDir(t, 1))
-	if err := e.Stamp(ctx, "base"); err != nil {
+	if _, err := e.Stamp(ctx, "base"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.DB.Exec("UPDATE schemactl_version_history SET version = '3' WHERE id = 0 AND direction = 'format'"); err != nil {
@@ -243,7 +243,7 @@ func TestNewerFormatRefused(t *testing.T) {
 		"apply":   func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err },
 		"dry run": func() error { _, err := e.Apply(ctx, executor.ApplyOptions{DryRun: true}); return err },
 		"down":    func() error { _, err := e.Downgrade(ctx, "base"); return err },
-		"stamp":   func() error { return e.Stamp(ctx, "0001") },
+		"stamp":   func() error { _, err := e.Stamp(ctx, "0001"); return err },
 	}
 	const msg = "schemactl_version was written by a newer schemactl (format 3); this one knows format 2: upgrade schemactl"
 	for name, call := range calls {

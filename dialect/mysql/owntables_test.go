@@ -135,14 +135,14 @@ func TestUpgradeFormat1(t *testing.T) {
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Stamp(ctx, "0002"); err != nil {
+	if _, err := e.Stamp(ctx, "0002"); err != nil {
 		t.Fatal(err)
 	}
 	if again := s.ownTables(t); again != upgraded {
 		t.Errorf("tables after more runs:\n%s\nwere:\n%s", again, upgraded)
 	}
 	fresh := newServer(t)
-	if err := fresh.executor(lairsDir(t, "SELECT 1"), nil).Stamp(ctx, "base"); err != nil {
+	if _, err := fresh.executor(lairsDir(t, "SELECT 1"), nil).Stamp(ctx, "base"); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := columnsOf(t, s), columnsOf(t, fresh); got != want {
@@ -203,7 +203,7 @@ func TestNewerFormatRefusedMySQL(t *testing.T) {
 	ctx := context.Background()
 	s := newServer(t)
 	e := s.executor(lairsDir(t, "SELECT 1"), nil)
-	if err := e.Stamp(ctx, "base"); err != nil {
+	if _, err := e.Stamp(ctx, "base"); err != nil {
 		t.Fatal(err)
 	}
 	s.exec(t, "UPDATE schemactl_version_history SET version = '3' WHERE id = 0 AND direction = 'format'")
@@ -211,7 +211,7 @@ func TestNewerFormatRefusedMySQL(t *testing.T) {
 	for name, call := range map[string]func() error{
 		"status": func() error { _, err := e.Status(ctx); return err },
 		"apply":  func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err },
-		"stamp":  func() error { return e.Stamp(ctx, "0001") },
+		"stamp":  func() error { _, err := e.Stamp(ctx, "0001"); return err },
 	} {
 		if err := call(); !errors.Is(err, executor.ErrNewerFormat) || !strings.Contains(err.Error(), "(format 3); this one knows format 2: upgrade schemactl") {
 			t.Errorf("%s: %v", name, err)
