@@ -31,6 +31,7 @@ var (
 	// lexer; the lock, statement classification and catalog pre-images
 	// serve exact resume after an interruption.
 	_ executor.LockAcquirer = (*mysql.Dialect)(nil)
+	_ executor.BusyReporter = (*sqlite.Dialect)(nil)
 	_ executor.LockBreaker  = (*mysql.Dialect)(nil)
 	_ executor.Classifier   = (*sqlite.Dialect)(nil)
 	_ executor.Classifier   = (*mysql.Dialect)(nil)

@@ -42,6 +42,13 @@ type Driver interface {
 	OwnTables
 }
 
+// BusyReporter is implemented by drivers whose engine reports a write lock
+// that another connection held past the timeout as an error of its own
+// (SQLite's SQLITE_BUSY), so that the executor can report it as ErrLocked.
+type BusyReporter interface {
+	IsBusy(err error) bool
+}
+
 // LockAcquirer is implemented by drivers whose lock can be lost while the
 // run's connection lives, or must be renewed: AcquireLock takes the lock as
 // Driver.Lock does and returns the handle the run holds until it releases

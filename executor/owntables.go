@@ -285,7 +285,7 @@ func (e *Executor) ownDDL(ctx context.Context, conn *sql.Conn, c schema.Change) 
 func (e *Executor) execOwn(ctx context.Context, conn *sql.Conn, stmts []string) error {
 	for _, s := range stmts {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
-			if b, ok := e.Driver.(busyReporter); ok && b.IsBusy(err) {
+			if b, ok := e.Driver.(BusyReporter); ok && b.IsBusy(err) {
 				// The first write of a run waits for another run's lock.
 				return fmt.Errorf("%w (waited %s): upgrade own tables: %w", ErrLocked, e.lockTimeout(), err)
 			}

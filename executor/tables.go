@@ -97,13 +97,6 @@ func (e *Executor) WithoutOwnTables(r *schema.Realm) *schema.Realm {
 	return r
 }
 
-// busyReporter is implemented by drivers whose engine reports a write lock
-// that another connection held past the timeout as an error of its own
-// (SQLite's SQLITE_BUSY), so that the executor can report it as ErrLocked.
-type busyReporter interface {
-	IsBusy(err error) bool
-}
-
 // readVersion reads the version table, which must exist.
 func (e *Executor) readVersion(ctx context.Context, q querier) (string, error) {
 	rows, err := q.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s", e.Driver.QuoteIdent("version_num"), e.Driver.QuoteIdent(e.versionTable())))
