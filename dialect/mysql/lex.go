@@ -63,6 +63,17 @@ var scriptRules = sqltext.Rules{
 	// The operators of more than one byte, longest first.
 	Operators: []string{"<=>", "->>", "<>", "!=", "<=", ">=", "<<", ">>", "&&", "||", ":=", "->"},
 	Bodies:    []string{"TRIGGER", "PROCEDURE", "FUNCTION", "EVENT"},
+	// CREATE [OR REPLACE] [DEFINER = user] [AGGREGATE] FUNCTION, and the
+	// like for the other kinds (MariaDB's forms; MySQL's are a subset).
+	// ALGORITHM and SQL SECURITY only come before VIEW; reading them keeps
+	// a view named event from being taken for CREATE EVENT.
+	Modifiers: [][]string{
+		{"OR", "REPLACE"},
+		{"DEFINER", "=", sqltext.Account},
+		{"SQL", "SECURITY", "DEFINER|INVOKER"},
+		{"ALGORITHM", "=", "UNDEFINED|MERGE|TEMPTABLE"},
+		{"AGGREGATE"},
+	},
 	// END IF, END LOOP, END WHILE, END REPEAT and MariaDB's END FOR close
 	// blocks that only appear inside a BEGIN body.
 	BlockEnds: []string{"IF", "LOOP", "WHILE", "REPEAT", "FOR"},

@@ -1,6 +1,7 @@
 package mysql_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
@@ -87,7 +88,99 @@ var statementTests = []sqltexttest.StatementTest{
 	},
 }
 
-func TestLexStatements(t *testing.T) { sqltexttest.CheckStatements(t, mysql.Lex, statementTests) }
+// bodyTests: only the object kind after CREATE and its modifiers opens a
+// BEGIN … END body. EVENT and FUNCTION are not reserved, so tables, indexes
+// and views may be named so; TRIGGER and PROCEDURE may name them after a
+// dot. Every form here is one MariaDB accepts.
+var bodyTests = []sqltexttest.StatementTest{
+	{
+		Name: "definer current_user",
+		Src:  "CREATE DEFINER = CURRENT_USER PROCEDURE p() BEGIN SELECT 1; SELECT 2; END; SELECT 3",
+		Want: []string{"CREATE DEFINER = CURRENT_USER PROCEDURE p() BEGIN SELECT 1; SELECT 2; END", "SELECT 3"},
+	},
+	{
+		Name: "definer current_user()",
+		Src:  "CREATE DEFINER=CURRENT_USER() FUNCTION f() RETURNS int BEGIN DECLARE x int; RETURN x; END; SELECT 3",
+		Want: []string{"CREATE DEFINER=CURRENT_USER() FUNCTION f() RETURNS int BEGIN DECLARE x int; RETURN x; END", "SELECT 3"},
+	},
+	{
+		Name: "definer as strings, trigger on a table named event",
+		Src:  "CREATE DEFINER = 'app'@'%' TRIGGER t BEFORE INSERT ON event FOR EACH ROW BEGIN SET NEW.id = 1; SET NEW.begin = NULL; END; SELECT 3",
+		Want: []string{"CREATE DEFINER = 'app'@'%' TRIGGER t BEFORE INSERT ON event FOR EACH ROW BEGIN SET NEW.id = 1; SET NEW.begin = NULL; END", "SELECT 3"},
+	},
+	{
+		Name: "bare definer, event named event",
+		Src:  "CREATE DEFINER=root@localhost EVENT event ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM event; DELETE FROM function; END; SELECT 3",
+		Want: []string{"CREATE DEFINER=root@localhost EVENT event ON SCHEDULE EVERY 1 DAY DO BEGIN DELETE FROM event; DELETE FROM function; END", "SELECT 3"},
+	},
+	{
+		Name: "definer host as an address or a dotted name",
+		Src:  "CREATE DEFINER = root@127.0.0.1 PROCEDURE p() BEGIN SELECT 1; END; CREATE DEFINER = root@db.example PROCEDURE q() BEGIN SELECT 2; END; SELECT 3",
+		Want: []string{"CREATE DEFINER = root@127.0.0.1 PROCEDURE p() BEGIN SELECT 1; END", "CREATE DEFINER = root@db.example PROCEDURE q() BEGIN SELECT 2; END", "SELECT 3"},
+	},
+	{
+		Name: "definer as names, procedure named function",
+		Src:  "CREATE DEFINER = `root`@`%` PROCEDURE `function`() BEGIN SELECT 1; END; CREATE DEFINER = app PROCEDURE p() BEGIN SELECT 2; END; SELECT 3",
+		Want: []string{"CREATE DEFINER = `root`@`%` PROCEDURE `function`() BEGIN SELECT 1; END", "CREATE DEFINER = app PROCEDURE p() BEGIN SELECT 2; END", "SELECT 3"},
+	},
+	{
+		Name: "or replace aggregate function",
+		Src: "CREATE OR REPLACE DEFINER = `root`@`%` AGGREGATE FUNCTION agg(x int) RETURNS int BEGIN DECLARE n int DEFAULT 0; " +
+			"DECLARE CONTINUE HANDLER FOR NOT FOUND RETURN n; LOOP FETCH GROUP NEXT ROW; SET n = n + x; END LOOP; END; SELECT 3",
+		Want: []string{"CREATE OR REPLACE DEFINER = `root`@`%` AGGREGATE FUNCTION agg(x int) RETURNS int BEGIN DECLARE n int DEFAULT 0; " +
+			"DECLARE CONTINUE HANDLER FOR NOT FOUND RETURN n; LOOP FETCH GROUP NEXT ROW; SET n = n + x; END LOOP; END", "SELECT 3"},
+	},
+	{
+		Name: "or replace trigger, lower case",
+		Src:  "create or replace trigger t after update on function for each row begin update event set id = new.id; end; select 3",
+		Want: []string{"create or replace trigger t after update on function for each row begin update event set id = new.id; end", "select 3"},
+	},
+	{
+		Name: "definer in an executable comment",
+		Src:  "CREATE /*!50017 DEFINER=`root`@`localhost`*/ TRIGGER t BEFORE DELETE ON event FOR EACH ROW BEGIN SET @x = 1; SET @y = 2; END; SELECT 3",
+		Want: []string{"CREATE /*!50017 DEFINER=`root`@`localhost`*/ TRIGGER t BEFORE DELETE ON event FOR EACH ROW BEGIN SET @x = 1; SET @y = 2; END", "SELECT 3"},
+	},
+	{
+		Name: "table named event with columns named begin, end and case",
+		Src:  "CREATE TABLE event (id int primary key, end date, `case` int, begin date);\nSELECT 1",
+		Want: []string{"CREATE TABLE event (id int primary key, end date, `case` int, begin date)", "SELECT 1"},
+	},
+	{
+		Name: "table named function",
+		Src:  "CREATE TABLE function (id int, begin int); SELECT 1",
+		Want: []string{"CREATE TABLE function (id int, begin int)", "SELECT 1"},
+	},
+	{
+		Name: "tables named trigger and procedure after a dot",
+		Src:  "CREATE TABLE app.trigger (id int, begin date); CREATE TABLE app.procedure (begin int); SELECT 1",
+		Want: []string{"CREATE TABLE app.trigger (id int, begin date)", "CREATE TABLE app.procedure (begin int)", "SELECT 1"},
+	},
+	{
+		Name: "index on event",
+		Src:  "CREATE INDEX i ON event (begin); SELECT 1",
+		Want: []string{"CREATE INDEX i ON event (begin)", "SELECT 1"},
+	},
+	{
+		Name: "index named function",
+		Src:  "CREATE UNIQUE INDEX function ON t (begin); SELECT 1",
+		Want: []string{"CREATE UNIQUE INDEX function ON t (begin)", "SELECT 1"},
+	},
+	{
+		Name: "view named function",
+		Src:  "CREATE VIEW function AS SELECT begin FROM event; SELECT 1",
+		Want: []string{"CREATE VIEW function AS SELECT begin FROM event", "SELECT 1"},
+	},
+	{
+		Name: "view with every modifier",
+		Src:  "CREATE OR REPLACE ALGORITHM = MERGE DEFINER = 'app'@'%' SQL SECURITY INVOKER VIEW event AS SELECT begin, CASE WHEN 1 THEN 2 END FROM t; SELECT 1",
+		Want: []string{"CREATE OR REPLACE ALGORITHM = MERGE DEFINER = 'app'@'%' SQL SECURITY INVOKER VIEW event AS SELECT begin, CASE WHEN 1 THEN 2 END FROM t", "SELECT 1"},
+	},
+}
+
+func TestLexStatements(t *testing.T) {
+	sqltexttest.CheckStatements(t, mysql.Lex, statementTests)
+	sqltexttest.CheckStatements(t, mysql.Lex, bodyTests)
+}
 
 func TestLexErrors(t *testing.T) {
 	sqltexttest.CheckErrors(t, mysql.Lex, []sqltexttest.ErrorTest{
@@ -104,4 +197,6 @@ func TestLexErrors(t *testing.T) {
 
 // FuzzLex: Lex never panics, and its tokens cover the input exactly, in
 // order, at their offsets and lines, failing or not.
-func FuzzLex(f *testing.F) { sqltexttest.Fuzz(f, mysql.Lex, lexTests, statementTests) }
+func FuzzLex(f *testing.F) {
+	sqltexttest.Fuzz(f, mysql.Lex, lexTests, slices.Concat(statementTests, bodyTests))
+}

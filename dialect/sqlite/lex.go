@@ -67,6 +67,8 @@ var rules = sqltext.Rules{
 	// The operators of more than one byte, longest first.
 	Operators: []string{"->>", "||", "<=", ">=", "==", "!=", "<>", "<<", ">>", "->"},
 	Bodies:    []string{"TRIGGER"},
+	// CREATE [TEMP | TEMPORARY] TRIGGER.
+	Modifiers: [][]string{{"TEMP|TEMPORARY"}},
 }
 
 // number reads a numeric literal: a hexadecimal integer 0x…, or a decimal.

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
@@ -50,7 +51,51 @@ var statementTests = []sqltexttest.StatementTest{
 	},
 }
 
-func TestLexStatements(t *testing.T) { sqltexttest.CheckStatements(t, sqlite.Lex, statementTests) }
+// bodyTests: only the object kind after CREATE [TEMP | TEMPORARY] opens a
+// BEGIN … END body; SQLite lets trigger, begin and end name tables and
+// columns. Every form here is one SQLite accepts.
+var bodyTests = []sqltexttest.StatementTest{
+	{
+		Name: "temporary trigger named function",
+		Src:  "CREATE TEMPORARY TRIGGER IF NOT EXISTS function AFTER INSERT ON trigger BEGIN DELETE FROM procedure; SELECT CASE WHEN new.begin THEN 1 END; END; SELECT 3",
+		Want: []string{"CREATE TEMPORARY TRIGGER IF NOT EXISTS function AFTER INSERT ON trigger BEGIN DELETE FROM procedure; SELECT CASE WHEN new.begin THEN 1 END; END", "SELECT 3"},
+	},
+	{
+		Name: "temp trigger named event",
+		Src:  "CREATE TEMP TRIGGER event BEFORE DELETE ON procedure BEGIN SELECT 1; SELECT 2; END; SELECT 3",
+		Want: []string{"CREATE TEMP TRIGGER event BEFORE DELETE ON procedure BEGIN SELECT 1; SELECT 2; END", "SELECT 3"},
+	},
+	{
+		Name: "trigger named procedure in a schema",
+		Src:  "CREATE TRIGGER IF NOT EXISTS main.procedure AFTER UPDATE ON procedure BEGIN SELECT 1; END; SELECT 3",
+		Want: []string{"CREATE TRIGGER IF NOT EXISTS main.procedure AFTER UPDATE ON procedure BEGIN SELECT 1; END", "SELECT 3"},
+	},
+	{
+		Name: "table named trigger with columns named end and begin",
+		Src:  "CREATE TABLE trigger (end, begin); SELECT 1",
+		Want: []string{"CREATE TABLE trigger (end, begin)", "SELECT 1"},
+	},
+	{
+		Name: "temp tables named event and function",
+		Src:  "CREATE TEMP TABLE event (begin, end); CREATE TEMPORARY TABLE function (x, begin); SELECT 1",
+		Want: []string{"CREATE TEMP TABLE event (begin, end)", "CREATE TEMPORARY TABLE function (x, begin)", "SELECT 1"},
+	},
+	{
+		Name: "index named event on trigger",
+		Src:  "CREATE INDEX event ON trigger (begin); SELECT 1",
+		Want: []string{"CREATE INDEX event ON trigger (begin)", "SELECT 1"},
+	},
+	{
+		Name: "views named trigger and function",
+		Src:  "CREATE VIEW trigger AS SELECT a AS begin FROM t; CREATE TEMP VIEW function AS SELECT CASE WHEN begin THEN 1 END FROM trigger; SELECT 1",
+		Want: []string{"CREATE VIEW trigger AS SELECT a AS begin FROM t", "CREATE TEMP VIEW function AS SELECT CASE WHEN begin THEN 1 END FROM trigger", "SELECT 1"},
+	},
+}
+
+func TestLexStatements(t *testing.T) {
+	sqltexttest.CheckStatements(t, sqlite.Lex, statementTests)
+	sqltexttest.CheckStatements(t, sqlite.Lex, bodyTests)
+}
 
 func TestLexErrors(t *testing.T) {
 	sqltexttest.CheckErrors(t, sqlite.Lex, []sqltexttest.ErrorTest{
@@ -66,4 +111,6 @@ func TestLexErrors(t *testing.T) {
 
 // FuzzLex: Lex never panics, and its tokens cover the input exactly, in
 // order, at their offsets and lines, failing or not.
-func FuzzLex(f *testing.F) { sqltexttest.Fuzz(f, sqlite.Lex, lexTests, statementTests) }
+func FuzzLex(f *testing.F) {
+	sqltexttest.Fuzz(f, sqlite.Lex, lexTests, slices.Concat(statementTests, bodyTests))
+}

@@ -35,12 +35,28 @@ type Rules struct {
 	Operators []string
 	// Bodies are the object kinds whose CREATE statement holds a
 	// BEGIN … END body with semicolons inside (TRIGGER, PROCEDURE, …).
+	// Only the kind counts, the first word after CREATE and its Modifiers:
+	// a table, index or view may be named like one (MySQL's EVENT and
+	// FUNCTION are not reserved), and its columns begin or end.
 	Bodies []string
+	// Modifiers are the clauses that may stand between CREATE and the
+	// object kind, in any order (OR REPLACE, DEFINER = …, TEMP). Each is a
+	// sequence of elements: a bare word, or several as "A|B"; an operator
+	// such as "="; or Account. Any other token there makes the statement
+	// one without a body. An executable comment there is taken for a
+	// modifier, as mysqldump writes /*!50017 DEFINER=… */.
+	Modifiers [][]string
 	// BlockEnds are the words after END that close a block which did not
 	// open with BEGIN or CASE (END IF, END LOOP, …): they close nothing the
 	// lexer counts.
 	BlockEnds []string
 }
+
+// Account, as an element of a modifier, is a MySQL account or role: a
+// name (bare, quoted or a string), then an optional "()" (CURRENT_USER())
+// and an optional @host, whose host may be an address (127.0.0.1) or a
+// dotted name.
+const Account = "<account>"
 
 // Scan splits src into tokens under r. The tokens cover src exactly, in
 // order, even when it fails: an unterminated string, quoted identifier or
@@ -325,26 +341,125 @@ func (s *Scanner) emit(kind Kind, end int, value string) {
 // and stored programs, whose bodies hold semicolons. Other statements never
 // open a block: "BEGIN;" on its own is a statement.
 type body struct {
-	line     int // where the statement's code starts
-	words    int
-	create   bool // the statement starts with CREATE
-	compound bool // ... and creates an object with a body
-	paren    bool // a parenthesis came before the object kind
-	// plain is set once the statement can no longer have a body: it does
-	// not start with CREATE, or a parenthesis came before a kind that has.
-	plain bool
+	line  int // where the statement's code starts
+	state bodyState
+	// In bodyKind, rest is what remains of the modifier being read, from
+	// the element the next token must match; acct is how far an Account
+	// element has been read.
+	rest  []string
+	acct  acctState
 	depth int
 	// afterEnd is set after END: the next word says what it closes.
 	afterEnd bool
 }
 
+type bodyState uint8
+
+const (
+	bodyStart    bodyState = iota // no code read yet
+	bodyKind                      // after CREATE and before the object kind
+	bodyCompound                  // the object kind has a body
+	bodyPlain                     // the statement can have no body
+)
+
+type acctState uint8
+
+const (
+	acctName  acctState = iota // a name must follow: the first, or after @ or .
+	acctParen                  // after "(": ")" must follow
+	acctRead                   // the account may end here
+)
+
 func (b *body) track(t *Token, afterDot bool, r *Rules) {
 	if b.line == 0 {
 		b.line = t.Line
 	}
-	if b.plain {
-		return
+	switch b.state {
+	case bodyStart:
+		b.state = bodyPlain
+		if t.Is("CREATE") {
+			b.state = bodyKind
+		}
+	case bodyKind:
+		b.kind(t, r)
+	case bodyCompound:
+		b.block(t, afterDot, r)
 	}
+}
+
+// kind reads a token between CREATE and the object kind: a modifier's, or
+// the kind, which decides whether the statement has a body.
+func (b *body) kind(t *Token, r *Rules) {
+	for len(b.rest) > 0 {
+		switch b.modifier(t) {
+		case modTook:
+			return
+		case modFailed:
+			b.state = bodyPlain
+			return
+		}
+	}
+	switch {
+	case t.Kind == Executable:
+	case isOneOf(t, r.Bodies):
+		b.state = bodyCompound
+	default:
+		for _, m := range r.Modifiers {
+			if len(m) > 0 && matches(t, m[0]) {
+				b.rest, b.acct = m[1:], acctName
+				return
+			}
+		}
+		b.state = bodyPlain
+	}
+}
+
+type modStep uint8
+
+const (
+	modTook   modStep = iota // the token is the modifier's
+	modEnded                 // the element ended before the token
+	modFailed                // the token does not fit: no modifier, no body
+)
+
+// modifier reads t as the next element of the modifier being read.
+func (b *body) modifier(t *Token) modStep {
+	if el := b.rest[0]; el != Account {
+		if !matches(t, el) {
+			return modFailed
+		}
+		b.rest = b.rest[1:]
+		return modTook
+	}
+	switch b.acct {
+	case acctName:
+		switch t.Kind {
+		case Word, Ident, String, Number:
+			b.acct = acctRead
+			return modTook
+		}
+		return modFailed
+	case acctParen:
+		if t.IsOp(")") {
+			b.acct = acctRead
+			return modTook
+		}
+		return modFailed
+	}
+	switch {
+	case t.IsOp("@"), t.IsOp("."):
+		b.acct = acctName
+		return modTook
+	case t.IsOp("("):
+		b.acct = acctParen
+		return modTook
+	}
+	b.rest, b.acct = b.rest[1:], acctName
+	return modEnded
+}
+
+// block follows the nesting of a body.
+func (b *body) block(t *Token, afterDot bool, r *Rules) {
 	if b.afterEnd {
 		b.afterEnd = false
 		switch {
@@ -356,21 +471,10 @@ func (b *body) track(t *Token, afterDot bool, r *Rules) {
 		}
 		b.settle1()
 	}
-	if t.IsOp("(") {
-		b.paren = true
-	}
 	if t.Kind != Word || afterDot {
 		return
 	}
-	b.words++
 	switch {
-	case b.words == 1:
-		b.create = t.Is("CREATE")
-		b.plain = !b.create
-	case b.create && !b.compound && !b.paren:
-		b.compound = isOneOf(t, r.Bodies)
-	case !b.compound:
-		b.plain = true
 	case t.Is("BEGIN") || t.Is("CASE"):
 		b.depth++
 	case t.Is("END"):
@@ -389,6 +493,27 @@ func (b *body) settle() {
 func (b *body) settle1() {
 	if b.depth > 0 {
 		b.depth--
+	}
+}
+
+// matches reports whether t is the element el of a modifier: one of the
+// bare words el lists as "A|B", or else the operator el.
+func matches(t *Token, el string) bool {
+	if el == "" || !isWordStart(el[0]) {
+		return t.IsOp(el)
+	}
+	if t.Kind != Word {
+		return false
+	}
+	for {
+		w, more, ok := strings.Cut(el, "|")
+		if t.Is(w) {
+			return true
+		}
+		if !ok {
+			return false
+		}
+		el = more
 	}
 }
 
