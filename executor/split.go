@@ -116,10 +116,12 @@ func (s *scanner) next() (tok token, ok bool, err error) {
 		if s.midLine {
 			// What follows a statement on its own line is a trailing comment,
 			// or another statement. (Looking at the whole rest of the line
-			// here would be quadratic in a line of many statements.)
+			// here would be quadratic in a line of many statements.) A
+			// "--" is a comment to the file format; the lexer says which
+			// other line comments the engine has (MySQL's #).
 			s.midLine = false
 			s.skipSpace()
-			if s.pos == len(s.src) || s.src[s.pos] == '\n' || strings.HasPrefix(s.src[s.pos:], "--") {
+			if s.pos == len(s.src) || s.src[s.pos] == '\n' || strings.HasPrefix(s.src[s.pos:], "--") || s.lineComment() {
 				s.skipLine()
 				continue
 			}
@@ -150,6 +152,15 @@ func (s *scanner) next() (tok token, ok bool, err error) {
 		}
 	}
 	return token{}, false, nil
+}
+
+// lineComment reports whether the lexer reads a line comment at s.pos.
+func (s *scanner) lineComment() bool {
+	// A failing sync is statement's to report: it syncs again.
+	if s.sync() != nil {
+		return false
+	}
+	return s.have && s.tok.Pos == s.pos && s.tok.LineComment()
 }
 
 // marker returns "+up" or "+down" when a trimmed line is a section marker.

@@ -120,6 +120,35 @@ func TestSplit(t *testing.T) {
 			want: []executor.Statement{{SQL: "SELECT 1--1", Line: 1}, {SQL: "SELECT 2 -- c;", Line: 2}},
 		},
 		{
+			name: "mysql trailing hash comment stays on its line",
+			lx:   mysqlLexer,
+			src:  "SELECT 1; # why\nSELECT 2; #\nSELECT 3;#x;y\nSELECT 4;",
+			want: []executor.Statement{{SQL: "SELECT 1", Line: 1}, {SQL: "SELECT 2", Line: 2}, {SQL: "SELECT 3", Line: 3}, {SQL: "SELECT 4", Line: 4}},
+		},
+		{
+			name: "mysql trailing dash comments",
+			lx:   mysqlLexer,
+			src:  "SELECT 1; -- why\nSELECT 2; --\tc\nSELECT 3; --x\nSELECT 4;",
+			want: []executor.Statement{{SQL: "SELECT 1", Line: 1}, {SQL: "SELECT 2", Line: 2}, {SQL: "SELECT 3", Line: 3}, {SQL: "SELECT 4", Line: 4}},
+		},
+		{
+			name: "mysql trailing hash comment under a DELIMITER",
+			lx:   mysqlLexer,
+			src:  "DELIMITER ;;\nSELECT 1;; # why;;\nSELECT 2;;\nDELIMITER ;\nSELECT 3; # done",
+			want: []executor.Statement{{SQL: "SELECT 1", Line: 2}, {SQL: "SELECT 2", Line: 3}, {SQL: "SELECT 3", Line: 5}},
+		},
+		{
+			name: "sqlite trailing dash comment without a blank",
+			src:  "SELECT 1; --why\nSELECT 2;",
+			want: []executor.Statement{{SQL: "SELECT 1", Line: 1}, {SQL: "SELECT 2", Line: 2}},
+		},
+		{
+			// # is no comment to SQLite: the line is the next statement's.
+			name: "sqlite hash after a statement is code",
+			src:  "SELECT 1; # x\nSELECT 2;",
+			want: []executor.Statement{{SQL: "SELECT 1", Line: 1}, {SQL: "# x\nSELECT 2", Line: 1}},
+		},
+		{
 			name: "sqlite keeps a trailing backslash in a string",
 			src:  "INSERT INTO t VALUES ('C:\\'); SELECT 1;",
 			want: []executor.Statement{{SQL: "INSERT INTO t VALUES ('C:\\')", Line: 1}, {SQL: "SELECT 1", Line: 1}},

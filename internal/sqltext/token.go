@@ -84,6 +84,10 @@ func (t Token) Is(kw string) bool { return t.Kind == Word && strings.EqualFold(t
 // IsOp reports whether t is the operator or punctuation op.
 func (t Token) IsOp(op string) bool { return t.Kind == Op && t.Text == op }
 
+// LineComment reports whether the token is a comment that runs to the end
+// of its line (-- …, and # … on MySQL), not a /* … */ block.
+func (t Token) LineComment() bool { return t.Kind == Comment && !strings.HasPrefix(t.Text, "/*") }
+
 // Code reports whether the token is part of what the server executes:
 // everything but blanks, newlines, plain comments and client commands.
 func (t Token) Code() bool {
