@@ -93,11 +93,12 @@ func (e *Engine) lintFrom(ctx context.Context, dev *scratch, ex *executor.Execut
 		return fmt.Errorf("connect to the dev database: %w", err)
 	}
 	defer conn.Close()
-	if err := dev.d.BeginMigration(ctx, conn); err != nil {
+	m, err := dev.d.BeginMigration(ctx, conn)
+	if err != nil {
 		return fmt.Errorf("dev database: %w", err)
 	}
 	// Scratch work: roll it back, whatever happens.
-	defer func() { _ = dev.d.EndMigration(context.WithoutCancel(ctx), conn, false) }()
+	defer func() { _ = m.End(context.WithoutCancel(ctx), false) }()
 	before, err := inspectManaged(ctx, dev.database, conn, ex)
 	if err != nil {
 		return err

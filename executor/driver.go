@@ -22,24 +22,39 @@ type Driver interface {
 	// also bumps the version (SQLite: yes; MySQL: no, every DDL commits).
 	TransactionalDDL() bool
 	// Lock takes the database-wide migration lock on conn, waiting at most
-	// timeout, and returns the function that releases it. It returns an
+	// timeout, and returns the function that releases it and puts back
+	// whatever connection setting taking it changed (conn may be an
+	// application's, returned to its pool afterwards). It returns an
 	// error wrapping ErrLocked, or one with a Timeout() bool method, when
 	// another process holds the lock past timeout. A driver whose lock can
 	// be lost while conn lives implements LockAcquirer too, which the
 	// executor then uses instead.
 	Lock(ctx context.Context, conn *sql.Conn, timeout time.Duration) (unlock func() error, err error)
-	// BeginMigration prepares conn for one migration and starts it: SQLite
-	// turns foreign key enforcement off outside the transaction (so a table
-	// rebuild cannot fire ON DELETE CASCADE) and begins an IMMEDIATE
-	// transaction. EndMigration finishes it: with commit true it first checks
-	// integrity (PRAGMA foreign_key_check) and commits, else it rolls back;
-	// either way it restores the connection settings. What a migration must
-	// remember between the two lives on conn (in its transaction), not in
-	// the driver, so a driver value serves any number of connections.
-	BeginMigration(ctx context.Context, conn *sql.Conn) error
-	EndMigration(ctx context.Context, conn *sql.Conn, commit bool) error
+	// BeginMigration prepares conn for one migration and starts it, and
+	// returns the handle that finishes it: SQLite turns foreign key
+	// enforcement off outside the transaction (so a table rebuild cannot
+	// fire ON DELETE CASCADE) and begins an IMMEDIATE transaction; MySQL
+	// sets the sql_mode migrations are rendered for. What the migration
+	// must remember until its end (the settings to put back) lives in the
+	// handle, so a driver value serves any number of connections. On
+	// error, conn is as it was.
+	BeginMigration(ctx context.Context, conn *sql.Conn) (MigrationHandle, error)
 	Sessioner
 	OwnTables
+}
+
+// MigrationHandle is a migration that Driver.BeginMigration started on a
+// connection. End finishes it: with commit true it first checks integrity
+// (SQLite: PRAGMA foreign_key_check) and commits, else it rolls back;
+// either way it puts every connection setting BeginMigration or the
+// migration's statements changed back to its value before BeginMigration.
+// End is called once, also when ctx is done.
+//
+// Like Lock it is an alias of an interface literal, so that a dialect's
+// BeginMigration returns the identical type without importing this
+// package.
+type MigrationHandle = interface {
+	End(ctx context.Context, commit bool) error
 }
 
 // BusyReporter is implemented by drivers whose engine reports a write lock

@@ -59,7 +59,8 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 		return false, err
 	}
 	rec.StatementHashes = planned[:resume]
-	if err := e.Driver.BeginMigration(ctx, r.conn); err != nil {
+	h, err := e.Driver.BeginMigration(ctx, r.conn)
+	if err != nil {
 		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("begin migration: %w", err))
 	}
 	e.emit(&MigrationStart{Migration: m, Direction: r.dir, Resume: resume})
@@ -75,7 +76,7 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 			return nil
 		}
 		if err := r.exec(ctx, m, i, record); err != nil {
-			if rerr := e.Driver.EndMigration(context.WithoutCancel(ctx), r.conn, false); rerr != nil {
+			if rerr := h.End(context.WithoutCancel(ctx), false); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("end migration: %w", rerr))
 			}
 			var se *StmtError
@@ -85,7 +86,7 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 			return false, r.fail(ctx, m, rec, i+1, err)
 		}
 	}
-	if err := e.Driver.EndMigration(ctx, r.conn, true); err != nil {
+	if err := h.End(ctx, true); err != nil {
 		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("%s: end migration: %w", m.File, err))
 	}
 	if err := r.bump(ctx, m, rec); err != nil {

@@ -21,9 +21,15 @@ import (
 // the transaction is left out.
 type autocommit struct{ *sqlite.Dialect }
 
-func (autocommit) TransactionalDDL() bool                              { return false }
-func (autocommit) BeginMigration(context.Context, *sql.Conn) error     { return nil }
-func (autocommit) EndMigration(context.Context, *sql.Conn, bool) error { return nil }
+func (autocommit) TransactionalDDL() bool { return false }
+func (autocommit) BeginMigration(context.Context, *sql.Conn) (executor.MigrationHandle, error) {
+	return noTransaction{}, nil
+}
+
+// noTransaction ends a migration that changed nothing to begin with.
+type noTransaction struct{}
+
+func (noTransaction) End(context.Context, bool) error { return nil }
 
 // partialDir is the hero table, then a migration whose second statement
 // fails until it is fixed.

@@ -194,14 +194,15 @@ func (e *Executor) prepareTables(ctx context.Context, conn *sql.Conn) error {
 	// from upgrading at once; on MySQL each step commits by itself under
 	// the migration lock, and is skipped when a run that died after it
 	// is followed by another.
-	if err := e.Driver.BeginMigration(ctx, conn); err != nil {
+	h, err := e.Driver.BeginMigration(ctx, conn)
+	if err != nil {
 		if isLockTimeout(err) {
 			return e.lockError(err)
 		}
 		return fmt.Errorf("upgrade own tables: %w", err)
 	}
 	err = e.upgrade(ctx, conn)
-	if eerr := e.Driver.EndMigration(context.WithoutCancel(ctx), conn, err == nil); eerr != nil && err == nil {
+	if eerr := h.End(context.WithoutCancel(ctx), err == nil); eerr != nil && err == nil {
 		err = fmt.Errorf("upgrade own tables: %w", eerr)
 	}
 	return err

@@ -193,7 +193,8 @@ func after(m *Migration, dir Direction) string {
 // bump and history row: all of it commits, or none.
 func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	e := r.e
-	if err := e.Driver.BeginMigration(ctx, r.conn); err != nil {
+	h, err := e.Driver.BeginMigration(ctx, r.conn)
+	if err != nil {
 		if isLockTimeout(err) {
 			return false, e.lockError(err)
 		}
@@ -202,7 +203,7 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	open := true
 	defer func() {
 		if open {
-			if rerr := e.Driver.EndMigration(ctx, r.conn, false); rerr != nil {
+			if rerr := h.End(ctx, false); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("roll back: %w", rerr))
 			}
 		}
@@ -221,7 +222,7 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	for i := range stmts {
 		if err := r.exec(ctx, m, i, nil); err != nil {
 			open = false
-			if rerr := e.Driver.EndMigration(ctx, r.conn, false); rerr != nil {
+			if rerr := h.End(ctx, false); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("roll back: %w", rerr))
 			}
 			r.res.Statements -= i // rolled back
@@ -239,7 +240,7 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 		return false, err
 	}
 	open = false
-	if err := e.Driver.EndMigration(ctx, r.conn, true); err != nil {
+	if err := h.End(ctx, true); err != nil {
 		// The driver rolled back (a foreign key check failed, or the commit).
 		r.res.Statements -= len(stmts)
 		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("%s: commit: %w", m.File, err))

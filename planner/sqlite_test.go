@@ -226,16 +226,17 @@ func migrate(t *testing.T, db *sql.DB, stmts []planner.Statement) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if err := d.BeginMigration(ctx, conn); err != nil {
+	m, err := d.BeginMigration(ctx, conn)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range stmts {
 		if _, err := conn.ExecContext(ctx, s.SQL); err != nil {
-			err = errors.Join(err, d.EndMigration(ctx, conn, false))
+			err = errors.Join(err, m.End(ctx, false))
 			t.Fatalf("exec %s: %v", s.SQL, err)
 		}
 	}
-	if err := d.EndMigration(ctx, conn, true); err != nil {
+	if err := m.End(ctx, true); err != nil {
 		t.Fatal(err)
 	}
 }

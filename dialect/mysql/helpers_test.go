@@ -76,7 +76,7 @@ func (s *server) inspect(t testing.TB) *schema.Realm {
 }
 
 // migrate runs statements on one connection between BeginMigration and
-// EndMigration, as the executor does.
+// the end of the migration it returns, as the executor does.
 func (s *server) migrate(t testing.TB, stmts []planner.Statement) {
 	t.Helper()
 	if err := s.tryMigrate(stmts); err != nil {
@@ -91,10 +91,11 @@ func (s *server) tryMigrate(stmts []planner.Statement) error {
 		return err
 	}
 	defer conn.Close()
-	if err := s.d.BeginMigration(ctx, conn); err != nil {
+	m, err := s.d.BeginMigration(ctx, conn)
+	if err != nil {
 		return err
 	}
-	defer s.d.EndMigration(ctx, conn, true)
+	defer m.End(ctx, true)
 	for _, st := range stmts {
 		if _, err := conn.ExecContext(ctx, st.SQL); err != nil {
 			return &stmtError{st.SQL, err}

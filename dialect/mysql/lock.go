@@ -144,30 +144,43 @@ func lockName(database string) string {
 // fails instead of silently becoming the default one.
 var migrationModes = []string{"STRICT_ALL_TABLES", "NO_ENGINE_SUBSTITUTION"}
 
-// BeginMigration saves the session's sql_mode and sets the one migrations
-// are rendered for: the strict flags above on, and NO_BACKSLASH_ESCAPES off,
-// since rendered string literals escape backslashes. Foreign key checks stay
-// on: the planner orders creations and adds the foreign keys of a cycle
-// afterwards, and a check that fails is a migration that must not pass.
-func (d *Dialect) BeginMigration(ctx context.Context, conn *sql.Conn) error {
-	if _, err := conn.ExecContext(ctx, "SET @schemactl_sql_mode = @@SESSION.sql_mode"); err != nil {
-		return fmt.Errorf("save sql_mode: %w", err)
-	}
-	var mode string
-	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.sql_mode").Scan(&mode); err != nil {
-		return fmt.Errorf("read sql_mode: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "SET SESSION sql_mode = ?", migrationMode(mode)); err != nil {
-		return fmt.Errorf("set sql_mode: %w", err)
-	}
-	return nil
+// MigrationHandle is a migration BeginMigration started; the executor
+// declares the identical type (executor.MigrationHandle). It is an alias
+// of an interface literal so that this package need not import the
+// executor.
+type MigrationHandle = interface {
+	End(ctx context.Context, commit bool) error
 }
 
-// EndMigration restores the sql_mode BeginMigration saved. Every statement
-// has committed by itself, so commit makes no difference.
-func (d *Dialect) EndMigration(ctx context.Context, conn *sql.Conn, commit bool) error {
-	ctx = context.WithoutCancel(ctx)
-	if _, err := conn.ExecContext(ctx, "SET SESSION sql_mode = @schemactl_sql_mode"); err != nil {
+// BeginMigration sets the sql_mode migrations are rendered for: the strict
+// flags above on, and NO_BACKSLASH_ESCAPES off, since rendered string
+// literals escape backslashes. The handle keeps the session's sql_mode,
+// which End puts back: conn may be an application's, and a user variable
+// to hold it would itself be left behind in the session. Foreign key
+// checks stay on: the planner orders creations and adds the foreign keys
+// of a cycle afterwards, and a check that fails is a migration that must
+// not pass.
+func (d *Dialect) BeginMigration(ctx context.Context, conn *sql.Conn) (MigrationHandle, error) {
+	var mode string
+	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.sql_mode").Scan(&mode); err != nil {
+		return nil, fmt.Errorf("read sql_mode: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "SET SESSION sql_mode = ?", migrationMode(mode)); err != nil {
+		return nil, fmt.Errorf("set sql_mode: %w", err)
+	}
+	return &migration{conn: conn, mode: mode}, nil
+}
+
+// migration is a migration BeginMigration started on conn.
+type migration struct {
+	conn *sql.Conn
+	mode string // the session's sql_mode before it
+}
+
+// End restores the sql_mode the session had before BeginMigration. Every
+// statement has committed by itself, so commit makes no difference.
+func (m *migration) End(ctx context.Context, commit bool) error {
+	if _, err := m.conn.ExecContext(context.WithoutCancel(ctx), "SET SESSION sql_mode = ?", m.mode); err != nil {
 		return fmt.Errorf("restore sql_mode: %w", err)
 	}
 	return nil

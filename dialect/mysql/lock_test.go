@@ -182,3 +182,66 @@ func TestExecutorStopsWhenLockLost(t *testing.T) {
 		t.Fatalf("Apply after the loss = %+v, %v", res, err)
 	}
 }
+
+// TestSessionSettingsKept: the executor runs on the application's own pool
+// (the Go API), so the session's sql_mode, which a migration changes, is
+// put back as it was, and nothing of schemactl's stays in the session (no
+// user variable), whether the run succeeds or fails.
+func TestSessionSettingsKept(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		second string // the second statement of 0002
+		run    func(e *executor.Executor) error
+		fail   bool
+	}{
+		{"apply", "SELECT 1", func(e *executor.Executor) error {
+			_, err := e.Apply(ctx, executor.ApplyOptions{})
+			return err
+		}, false},
+		{"failed apply", "INSERT INTO `lair` VALUES (1)", func(e *executor.Executor) error {
+			_, err := e.Apply(ctx, executor.ApplyOptions{})
+			return err
+		}, true},
+		{"stamp", "SELECT 1", func(e *executor.Executor) error {
+			_, err := e.Stamp(ctx, "head")
+			return err
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t)
+			// One connection: every session the executor uses is the
+			// one the application uses next.
+			s.db.SetMaxOpenConns(1)
+			s.exec(t, "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES,ONLY_FULL_GROUP_BY'")
+			type session struct {
+				ID       int64
+				Mode     string
+				Leftover bool // a user variable schemactl set
+			}
+			read := func() session {
+				t.Helper()
+				var st session
+				if err := s.db.QueryRow("SELECT CONNECTION_ID(), @@SESSION.sql_mode, @schemactl_sql_mode IS NOT NULL").Scan(&st.ID, &st.Mode, &st.Leftover); err != nil {
+					t.Fatal(err)
+				}
+				return st
+			}
+			before := read()
+			err := tc.run(s.executor(lairsDir(t, tc.second), nil))
+			switch {
+			case tc.fail && err == nil:
+				t.Fatal("the run succeeded; the case needs it to fail")
+			case !tc.fail && err != nil:
+				t.Fatal(err)
+			}
+			after := read()
+			if after.ID != before.ID {
+				t.Fatalf("the pool replaced its connection (%d, then %d)", before.ID, after.ID)
+			}
+			if after != before {
+				t.Errorf("session after %s: %+v, want %+v as before", tc.name, after, before)
+			}
+		})
+	}
+}

@@ -2,14 +2,19 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
-// TestEndMigrationForeignKeys: violations that were there before a migration
+// TestMigrationEndForeignKeys: violations that were there before a migration
 // do not fail it; violations it adds roll it back.
-func TestEndMigrationForeignKeys(t *testing.T) {
+func TestMigrationEndForeignKeys(t *testing.T) {
 	db := openTestDB(t)
 	execSQL(t, db,
 		`CREATE TABLE p (id INTEGER PRIMARY KEY)`,
@@ -32,32 +37,113 @@ func TestEndMigrationForeignKeys(t *testing.T) {
 	}
 }
 
-// TestEndMigrationRestoresConnection: a migration that stops in the middle
-// of a rebuild leaves neither legacy_alter_table on nor foreign keys off.
-func TestEndMigrationRestoresConnection(t *testing.T) {
-	ctx := context.Background()
-	db := openTestDB(t)
-	conn, err := db.Conn(ctx)
+// connSettings reads the settings a migration and the lock change.
+func connSettings(t *testing.T, conn *sql.Conn) []pragma {
+	t.Helper()
+	got, err := readPragmas(context.Background(), conn, "foreign_keys", "legacy_alter_table", "cache_size", "busy_timeout")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close()
+	return got
+}
+
+// settingsConn is the one connection of a fresh database, with its
+// settings set to those of set (foreign_keys, legacy_alter_table,
+// cache_size, busy_timeout).
+func settingsConn(t *testing.T, db *sql.DB, set [4]int64) *sql.Conn {
+	t.Helper()
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	for i, name := range []string{"foreign_keys", "legacy_alter_table", "cache_size", "busy_timeout"} {
+		if err := setPragma(context.Background(), conn, name, set[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return conn
+}
+
+// TestMigrationRestoresConnection: a migration's end puts back the
+// settings the connection had before it began, whatever they were (the
+// connection may be an application's), also a setting that a statement of
+// the migration changed, as a rebuild that stops in the middle leaves
+// legacy_alter_table on.
+func TestMigrationRestoresConnection(t *testing.T) {
+	ctx := context.Background()
+	for _, set := range [][4]int64{{0, 0, -10000, 0}, {1, 1, 500, 1234}} {
+		for _, commit := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%v/commit=%v", set, commit), func(t *testing.T) {
+				conn := settingsConn(t, openTestDB(t), set)
+				before := connSettings(t, conn)
+				m, err := New().BeginMigration(ctx, conn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// What a migration runs with, whatever the connection had.
+				var fk, legacy int
+				if err := conn.QueryRowContext(ctx, "SELECT (SELECT foreign_keys FROM pragma_foreign_keys), (SELECT legacy_alter_table FROM pragma_legacy_alter_table)").Scan(&fk, &legacy); err != nil {
+					t.Fatal(err)
+				}
+				if fk != 0 || legacy != 0 {
+					t.Errorf("in the migration foreign_keys = %d, legacy_alter_table = %d; want 0 and 0", fk, legacy)
+				}
+				if _, err := conn.ExecContext(ctx, "PRAGMA legacy_alter_table = ON"); err != nil {
+					t.Fatal(err)
+				}
+				if err := m.End(ctx, commit); err != nil {
+					t.Fatal(err)
+				}
+				if got := connSettings(t, conn); !slices.Equal(got, before) {
+					t.Errorf("after the migration %v, want %v as before", got, before)
+				}
+				if err := m.End(ctx, commit); err == nil {
+					t.Error("a second End succeeded")
+				}
+			})
+		}
+	}
+}
+
+// TestBusyBeginLeavesConnection: a migration that cannot begin, another
+// connection holding the write lock, leaves the connection's settings as
+// they were; so does the lock, once released.
+func TestBusyBeginLeavesConnection(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	path := queryStrings(t, db, "SELECT file FROM pragma_database_list WHERE name = 'main'")[0][0]
+	conn := settingsConn(t, db, [4]int64{1, 1, 500, 0})
+	before := connSettings(t, conn)
+
+	other, _, err := Open(ctx, "sqlite://"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	holder, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if _, err := holder.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	defer holder.ExecContext(ctx, "ROLLBACK")
+
 	d := New()
-	if err := d.BeginMigration(ctx, conn); err != nil {
+	unlock, err := d.Lock(ctx, conn, 20*time.Millisecond)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA legacy_alter_table = ON"); err != nil {
+	if _, err := d.BeginMigration(ctx, conn); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Errorf("BeginMigration while another connection writes: %v, want a timeout", err)
+	}
+	if err := unlock(); err != nil {
 		t.Fatal(err)
 	}
-	if err := d.EndMigration(ctx, conn, false); err != nil {
-		t.Fatal(err)
-	}
-	var legacy, fk int
-	if err := conn.QueryRowContext(ctx, "SELECT (SELECT legacy_alter_table FROM pragma_legacy_alter_table), (SELECT foreign_keys FROM pragma_foreign_keys)").Scan(&legacy, &fk); err != nil {
-		t.Fatal(err)
-	}
-	if legacy != 0 || fk != 1 {
-		t.Errorf("legacy_alter_table = %d, foreign_keys = %d; want 0 and 1", legacy, fk)
+	if got := connSettings(t, conn); !slices.Equal(got, before) {
+		t.Errorf("after the failed begin and unlock %v, want %v as before", got, before)
 	}
 }
 

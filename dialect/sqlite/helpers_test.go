@@ -96,16 +96,17 @@ func tryMigrate(db *sql.DB, stmts []string) error {
 	}
 	defer conn.Close()
 	d := New()
-	if err := d.BeginMigration(ctx, conn); err != nil {
+	m, err := d.BeginMigration(ctx, conn)
+	if err != nil {
 		return err
 	}
 	for _, s := range stmts {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
-			_ = d.EndMigration(ctx, conn, false)
+			_ = m.End(ctx, false)
 			return &stmtError{stmt: s, err: err}
 		}
 	}
-	return d.EndMigration(ctx, conn, true)
+	return m.End(ctx, true)
 }
 
 type stmtError struct {
