@@ -32,6 +32,7 @@ var (
 	// serve exact resume after an interruption.
 	_ executor.LockAcquirer = (*mysql.Dialect)(nil)
 	_ executor.BusyReporter = (*sqlite.Dialect)(nil)
+	_ executor.ReadPreparer = (*sqlite.Dialect)(nil)
 	_ executor.LockBreaker  = (*mysql.Dialect)(nil)
 	_ executor.Classifier   = (*sqlite.Dialect)(nil)
 	_ executor.Classifier   = (*mysql.Dialect)(nil)

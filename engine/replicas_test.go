@@ -80,7 +80,7 @@ func twoMigrations(t *testing.T, target engine.Target, init, power string) strin
 func TestReplicasStartTogetherSQLite(t *testing.T) {
 	dir := twoMigrations(t, sqliteTarget(t), heroHCL, powerHCL)
 	path := filepath.Join(t.TempDir(), "app.db")
-	startReplicas(t, 4, engine.SQLite, "sqlite", "file:"+path+"?_pragma=busy_timeout(60000)", dir)
+	startReplicas(t, 4, engine.SQLite, "sqlite", "file:"+path, dir)
 }
 
 func TestReplicasStartTogetherMariaDB(t *testing.T) {

@@ -45,12 +45,7 @@ func (e *Executor) checkDriftDryRun(ctx context.Context, todo []*Migration, dir 
 	if dir != Up || len(todo) == 0 || e.CheckDrift == nil || todo[0].PlannedAgainst == "" {
 		return nil
 	}
-	conn, err := e.DB.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("connect: %w", err)
-	}
-	defer conn.Close()
-	return e.drift(ctx, conn, todo[0])
+	return e.withConn(ctx, func(conn *sql.Conn) error { return e.drift(ctx, conn, todo[0]) })
 }
 
 func (e *Executor) drift(ctx context.Context, conn *sql.Conn, m *Migration) error {

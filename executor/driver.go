@@ -57,6 +57,17 @@ type MigrationHandle = interface {
 	End(ctx context.Context, commit bool) error
 }
 
+// ReadPreparer is implemented by drivers whose engine fails a read at
+// once, instead of waiting, while another connection writes: SQLite,
+// whose busy_timeout is 0 unless the application's DSN sets one. The
+// executor reads the version, the format of its tables and the last run
+// before it takes the lock, on a connection of the application's pool;
+// PrepareRead makes conn wait up to timeout for another process's write
+// to end, and returns the function that puts conn back as it was.
+type ReadPreparer interface {
+	PrepareRead(ctx context.Context, conn *sql.Conn, timeout time.Duration) (restore func() error, err error)
+}
+
 // BusyReporter is implemented by drivers whose engine reports a write lock
 // that another connection held past the timeout as an error of its own
 // (SQLite's SQLITE_BUSY), so that the executor can report it as ErrLocked.

@@ -193,14 +193,38 @@ func (e *Executor) lastRun(ctx context.Context, conn *sql.Conn, f int) (*Record,
 }
 
 // withConn runs f on a connection of its own, which the reading commands
-// use for all their queries: they never write, whatever the format.
-func (e *Executor) withConn(ctx context.Context, f func(conn *sql.Conn) error) error {
+// and a run's reads before the lock use for all their queries: they never
+// write, whatever the format. The connection is the application's (the Go
+// API hands the executor its pool): a driver that must prepare it to wait
+// for another process's write (ReadPreparer) does so for f, up to the lock
+// timeout, and puts it back before it returns to the pool.
+func (e *Executor) withConn(ctx context.Context, f func(conn *sql.Conn) error) (err error) {
 	conn, err := e.DB.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
-	return f(conn)
+	if p, ok := e.Driver.(ReadPreparer); ok {
+		restore, err := p.PrepareRead(ctx, conn, e.lockTimeout())
+		if err != nil {
+			return fmt.Errorf("prepare the connection: %w", err)
+		}
+		defer func() {
+			if rerr := restore(); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("restore the connection: %w", rerr))
+			}
+		}()
+	}
+	return e.busyError(f(conn))
+}
+
+// busyError reports an error of the engine's own for a lock another
+// connection held past the timeout (BusyReporter) as ErrLocked.
+func (e *Executor) busyError(err error) error {
+	if b, ok := e.Driver.(BusyReporter); ok && err != nil && b.IsBusy(err) {
+		return fmt.Errorf("%w (waited %s): %w", ErrLocked, e.lockTimeout(), err)
+	}
+	return err
 }
 
 // Status compares the database with the directory. A directory that fails

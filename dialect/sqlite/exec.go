@@ -27,6 +27,15 @@ func (*Dialect) Lock(ctx context.Context, conn *sql.Conn, timeout time.Duration)
 	return waitBusy(ctx, conn, timeout)
 }
 
+// PrepareRead makes conn wait up to timeout for another connection's
+// write to end, for the reads the executor makes before it takes the lock
+// (executor.ReadPreparer): on an application's pool, opened without a
+// busy_timeout, they would fail at once with SQLITE_BUSY while another
+// replica commits. The returned function puts busy_timeout back.
+func (*Dialect) PrepareRead(ctx context.Context, conn *sql.Conn, timeout time.Duration) (func() error, error) {
+	return waitBusy(ctx, conn, timeout)
+}
+
 // waitBusy makes conn wait up to timeout for another connection's lock,
 // and returns the function that restores its busy_timeout.
 func waitBusy(ctx context.Context, conn *sql.Conn, timeout time.Duration) (func() error, error) {
