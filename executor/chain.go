@@ -90,6 +90,32 @@ func (c chain) resolve(target string, cur int, op Direction) (int, error) {
 	return 0, fmt.Errorf("version %q: %w", target, ErrUnknownVersion)
 }
 
+// todo resolves target from the database's position p and lists the
+// migrations that take it there in direction dir, in the order they run.
+// A target on the other side of p, or a migration without a down section
+// on the way down, is an error.
+func (c chain) todo(target string, p int, dir Direction) (t int, todo []*Migration, err error) {
+	if t, err = c.resolve(target, p, dir); err != nil {
+		return 0, nil, err
+	}
+	switch {
+	case dir == Up && t < p:
+		return 0, nil, fmt.Errorf("the database is at %s, past the target %s; use downgrade", c.version(p), c.describe(t))
+	case dir == Down && t > p:
+		return 0, nil, fmt.Errorf("the database is at %s, behind the target %s; use apply", c.describe(p), c.describe(t))
+	case dir == Up:
+		return t, c[p:t], nil
+	}
+	for i := p; i > t; i-- {
+		m := c[i-1]
+		if m.Irreversible {
+			return 0, nil, fmt.Errorf("%s has no -- +down section; cannot downgrade past %s", m.File, m.Version)
+		}
+		todo = append(todo, m)
+	}
+	return t, todo, nil
+}
+
 func (c chain) describe(p int) string {
 	if p == 0 {
 		return "base"

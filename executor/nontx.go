@@ -14,38 +14,60 @@ import (
 // direction resumes after the last statement that ran, provided those
 // statements are unchanged.
 func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
-	e := r.e
 	m, err := r.next(ctx)
 	if err != nil {
 		return false, err
 	}
-	last, err := e.lastRecord(ctx, r.conn, TablesFormat)
-	if err != nil {
+	resume, err := r.resumeAt(ctx, m)
+	if err != nil || m == nil {
 		return false, err
-	}
-	resume := 0
-	if last.partial() {
-		if m == nil || last.Version != m.Version || last.Direction != r.dir {
-			return false, partialError(last, r.c)
-		}
-		if err := checkRan(m, r.dir, last); err != nil {
-			return false, err
-		}
-		resume = last.Done
-	}
-	if m == nil {
-		return false, nil
 	}
 	if resume == 0 {
 		if err := r.checkDrift(ctx, m); err != nil {
 			return false, err
 		}
 	}
+	rec, planned, err := r.startRecord(ctx, m, resume)
+	if err != nil {
+		return false, err
+	}
+	if err := r.execNonTx(ctx, m, rec, planned, resume); err != nil {
+		return false, err
+	}
+	if err := r.bump(ctx, m, rec); err != nil {
+		return false, err
+	}
+	r.done(m, rec, len(planned)-resume)
+	return true, nil
+}
+
+// resumeAt is the statement of m, the migration to run next (nil when
+// none), that this run starts at: after those that ran and stayed when
+// the last run left m partly done in the same direction. A partial run
+// of anything else must be finished first, and statements that ran must
+// not have changed since.
+func (r *runner) resumeAt(ctx context.Context, m *Migration) (int, error) {
+	last, err := r.e.lastRecord(ctx, r.conn, TablesFormat)
+	if err != nil || !last.partial() {
+		return 0, err
+	}
+	if m == nil || last.Version != m.Version || last.Direction != r.dir {
+		return 0, partialError(last, r.c)
+	}
+	if err := checkRan(m, r.dir, last); err != nil {
+		return 0, err
+	}
+	return last.Done, nil
+}
+
+// startRecord writes the history row of an attempt at m that starts at
+// statement resume, and returns it with the hashes of all the section's
+// statements. The row gets every hash at once, so that progress is a
+// fixed-size write of the count (appending a hash per statement rewrote a
+// growing value: quadratic on the server). Reading the row keeps only the
+// first Done of them.
+func (r *runner) startRecord(ctx context.Context, m *Migration, resume int) (*Record, []string, error) {
 	stmts := m.Statements(r.dir)
-	// The row gets the hashes of every statement of the section at once,
-	// so that progress is a fixed-size write of the count (appending a
-	// hash per statement rewrote a growing value: quadratic on the
-	// server). Reading the row keeps only the first Done of them.
 	planned := make([]string, len(stmts))
 	for i, s := range stmts {
 		planned[i] = stmtHash(s.SQL)
@@ -53,25 +75,33 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
 		Total: len(stmts), Done: resume, StatementHashes: planned, Operator: r.operator, Session: r.session}
 	if err := verifyLock(ctx, r.lock, m.File); err != nil {
-		return false, err
+		return nil, nil, err
 	}
-	if err := e.insertRecord(ctx, r.conn, rec); err != nil {
-		return false, err
+	if err := r.e.insertRecord(ctx, r.conn, rec); err != nil {
+		return nil, nil, err
 	}
 	rec.StatementHashes = planned[:resume]
+	return rec, planned, nil
+}
+
+// execNonTx runs m's statements from resume on between BeginMigration and
+// the end of the migration, recording each in rec as it commits. A
+// failure is recorded in the row, as far as it can be.
+func (r *runner) execNonTx(ctx context.Context, m *Migration, rec *Record, planned []string, resume int) error {
+	e := r.e
 	h, err := e.Driver.BeginMigration(ctx, r.conn)
 	if err != nil {
-		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("begin migration: %w", err))
+		return r.fail(ctx, m, rec, 0, fmt.Errorf("begin migration: %w", err))
 	}
 	e.emit(&MigrationStart{Migration: m, Direction: r.dir, Resume: resume})
-	for i := resume; i < len(stmts); i++ {
+	for i := resume; i < len(planned); i++ {
 		// The statement has committed: record it even if ctx was cancelled
 		// meanwhile, or a resume would run it again.
 		record := func() error {
 			rec.Done = i + 1
 			rec.StatementHashes = planned[:i+1]
 			if err := e.recordProgress(context.WithoutCancel(ctx), r.conn, rec); err != nil {
-				return fmt.Errorf("%s: statement %d of %d ran, but recording it failed: %w", m.File, i+1, len(stmts), err)
+				return fmt.Errorf("%s: statement %d of %d ran, but recording it failed: %w", m.File, i+1, len(planned), err)
 			}
 			return nil
 		}
@@ -81,19 +111,15 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 			}
 			var se *StmtError
 			if !errors.As(err, &se) {
-				return false, err // recording failed; the row still says what is known
+				return err // recording failed; the row still says what is known
 			}
-			return false, r.fail(ctx, m, rec, i+1, err)
+			return r.fail(ctx, m, rec, i+1, err)
 		}
 	}
 	if err := h.End(ctx, true); err != nil {
-		return false, r.fail(ctx, m, rec, 0, fmt.Errorf("%s: end migration: %w", m.File, err))
+		return r.fail(ctx, m, rec, 0, fmt.Errorf("%s: end migration: %w", m.File, err))
 	}
-	if err := r.bump(ctx, m, rec); err != nil {
-		return false, err
-	}
-	r.done(m, rec, len(stmts)-resume)
-	return true, nil
+	return nil
 }
 
 // bump moves the version and closes the history row in one transaction;

@@ -34,68 +34,27 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	if err != nil {
 		return nil, err
 	}
-	// The state is read on a connection of its own, without the lock and
-	// without writing: a dry run, or a run with nothing to do, changes
-	// nothing, not even the format of the executor's tables.
-	var (
-		cur         string
-		last        *Record
-		ahead       bool
-		notAheadWhy string
-	)
-	err = e.withConn(ctx, func(conn *sql.Conn) error {
-		f, err := e.format(ctx, conn)
-		if err != nil {
-			return err
-		}
-		if cur, err = e.current(ctx, conn); err != nil {
-			return err
-		}
-		if last, err = e.lastRun(ctx, conn, f); err != nil {
-			return err
-		}
-		if _, known := c.pos(cur); !known && allowAhead && dir == Up {
-			ahead, notAheadWhy, err = e.ahead(ctx, conn, f, c, cur)
-		}
-		return err
-	})
+	st, err := e.readStart(ctx, c, allowAhead && dir == Up)
 	if err != nil {
 		return nil, err
 	}
-	p, ok := c.pos(cur)
+	p, ok := c.pos(st.cur)
 	switch {
-	case !ok && ahead:
-		return &Result{Direction: dir, From: cur, To: cur, DryRun: dryRun, Ahead: true}, nil
-	case !ok && notAheadWhy != "":
-		return nil, fmt.Errorf("%w; %s", unknownVersion(cur), notAheadWhy)
+	case !ok && st.ahead:
+		return &Result{Direction: dir, From: st.cur, To: st.cur, DryRun: dryRun, Ahead: true}, nil
+	case !ok && st.notAheadWhy != "":
+		return nil, fmt.Errorf("%w; %s", unknownVersion(st.cur), st.notAheadWhy)
 	case !ok:
-		return nil, unknownVersion(cur)
+		return nil, unknownVersion(st.cur)
 	}
-	t, err := c.resolve(target, p, dir)
+	t, todo, err := c.todo(target, p, dir)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Direction: dir, From: cur, To: cur, DryRun: dryRun}
-	var todo []*Migration
-	switch {
-	case dir == Up && t < p:
-		return nil, fmt.Errorf("the database is at %s, past the target %s; use downgrade", cur, c.describe(t))
-	case dir == Down && t > p:
-		return nil, fmt.Errorf("the database is at %s, behind the target %s; use apply", c.describe(p), c.describe(t))
-	case dir == Up:
-		todo = c[p:t]
-	default:
-		for i := p; i > t; i-- {
-			m := c[i-1]
-			if m.Irreversible {
-				return nil, fmt.Errorf("%s has no -- +down section; cannot downgrade past %s", m.File, m.Version)
-			}
-			todo = append(todo, m)
-		}
-	}
-	if err := checkPartial(c, todo, dir, last); err != nil {
+	if err := checkPartial(c, todo, dir, st.last); err != nil {
 		return nil, err
 	}
+	res := &Result{Direction: dir, From: st.cur, To: st.cur, DryRun: dryRun}
 	if dryRun {
 		if err := e.checkDriftDryRun(ctx, todo, dir); err != nil {
 			return nil, err
@@ -107,6 +66,41 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 		return res, nil
 	}
 	return res, e.run(ctx, c, t, dir, res)
+}
+
+// start is where a run finds the database before it takes the lock.
+type start struct {
+	cur  string  // the version
+	last *Record // the last run, nil when none
+	// ahead is set when cur is a version c lacks that is past its head
+	// along the same history; when it is not, notAheadWhy may say why.
+	ahead       bool
+	notAheadWhy string
+}
+
+// readStart reads the state on a connection of its own, without the lock
+// and without writing: a dry run, or a run with nothing to do, changes
+// nothing, not even the format of the executor's tables. With allowAhead,
+// a version c lacks is checked for being ahead of it.
+func (e *Executor) readStart(ctx context.Context, c chain, allowAhead bool) (*start, error) {
+	st := &start{}
+	err := e.withConn(ctx, func(conn *sql.Conn) error {
+		f, err := e.format(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if st.cur, err = e.current(ctx, conn); err != nil {
+			return err
+		}
+		if st.last, err = e.lastRun(ctx, conn, f); err != nil {
+			return err
+		}
+		if _, known := c.pos(st.cur); !known && allowAhead {
+			st.ahead, st.notAheadWhy, err = e.ahead(ctx, conn, f, c, st.cur)
+		}
+		return err
+	})
+	return st, err
 }
 
 // checkPartial refuses early, before taking the lock, when the last run

@@ -79,20 +79,20 @@ func orphanDir(t *testing.T) *executor.Dir {
 	return d
 }
 
-// TestConnectionSettingsKept: the executor and the dialect run on the
-// application's own pool (the Go API), so every connection setting they
-// change for a run is put back as it was, whether the run succeeds, fails
-// or cannot start.
-func TestConnectionSettingsKept(t *testing.T) {
-	ctx := context.Background()
-	ops := []struct {
-		name string
-		dir  func(t *testing.T) *executor.Dir
-		// run does the operation; the test fails when it errs and fail
-		// is false, or succeeds and fail is true.
-		run  func(t *testing.T, e *executor.Executor) error
-		fail func(d executor.Driver, s sqliteSettings) bool
-	}{
+// settingsOp is an operation on a database that must leave the
+// connection's settings as they were.
+type settingsOp struct {
+	name string
+	dir  func(t *testing.T) *executor.Dir
+	// run does the operation; the test fails when it errs and fail
+	// is false, or succeeds and fail is true.
+	run  func(t *testing.T, e *executor.Executor) error
+	fail func(d executor.Driver, s sqliteSettings) bool
+}
+
+// settingsOps are the operations TestConnectionSettingsKept runs.
+func settingsOps(ctx context.Context) []settingsOp {
+	return []settingsOp{
 		{"apply", func(t *testing.T) *executor.Dir { return heroDir(t, 3) },
 			func(t *testing.T, e *executor.Executor) error {
 				_, err := e.Apply(ctx, executor.ApplyOptions{})
@@ -161,6 +161,14 @@ func TestConnectionSettingsKept(t *testing.T) {
 				return err
 			}, nil},
 	}
+}
+
+// TestConnectionSettingsKept: the executor and the dialect run on the
+// application's own pool (the Go API), so every connection setting they
+// change for a run is put back as it was, whether the run succeeds, fails
+// or cannot start.
+func TestConnectionSettingsKept(t *testing.T) {
+	ops := settingsOps(context.Background())
 	drivers := []struct {
 		name string
 		d    executor.Driver
