@@ -121,6 +121,9 @@ func openMySQLDev(ctx context.Context, l *location) (*scratch, error) {
 // to the scratch database, with its own version table there, and returns
 // the executor that did it.
 func (e *Engine) replay(ctx context.Context, dev *scratch, version string) (*executor.Executor, error) {
+	if _, err := e.Dir(); err != nil {
+		return nil, err
+	}
 	ex := e.executorOn(dev.database)
 	ex.LockTimeout = 0
 	if version == "" {
@@ -161,13 +164,14 @@ func inspectManaged(ctx context.Context, db *database, q querier, ex *executor.E
 	return ex.WithoutOwnTables(realm), nil
 }
 
-// Inspect reads the live schema, without schemactl's own tables.
+// Inspect reads the live schema, without schemactl's own tables. It does
+// not read the migration directory.
 func (e *Engine) Inspect(ctx context.Context) (*schema.Realm, error) {
-	ex, err := e.executor()
+	db, err := e.need(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return inspectManaged(ctx, e.live, e.live.db, ex)
+	return inspectManaged(ctx, db, db.db, e.executorOn(db))
 }
 
 func tableCount(r *schema.Realm) int {

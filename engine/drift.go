@@ -112,7 +112,7 @@ type StatusDrift struct {
 // Status compares the database with the directory, and the live schema
 // with what the migrations give.
 func (e *Engine) Status(ctx context.Context) (*Status, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,11 @@ func replaceFingerprint(t *testing.T, e *engine.Engine, p *engine.Plan, fp strin
 	if err := os.WriteFile(p.File, []byte(strings.Replace(string(data), old, "-- planned-against: "+fp, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Dir().WriteSum(); err != nil {
+	dir, err := e.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dir.WriteSum(); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -36,7 +36,7 @@ type ApplyOptions struct {
 // migration that plan wrote runs only on the schema it was planned against
 // (see DriftError and ExplainDrift) unless opts.AllowDrift is set.
 func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 // Downgrade runs down sections, newest first, until the database is at
 // target: "-N" (N migrations back), a version, or "base".
 func (e *Engine) Downgrade(ctx context.Context, target string, observer func(executor.Event)) (*executor.Result, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -62,12 +62,12 @@ func (e *Engine) Downgrade(ctx context.Context, target string, observer func(exe
 // database is at, running nothing, and returns the version stamped ("" is
 // base).
 func (e *Engine) Stamp(ctx context.Context, version string) (string, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return "", err
 	}
 	if version == "head" {
-		if version, err = e.dir.Head(); err != nil {
+		if version, err = ex.Dir.Head(); err != nil {
 			return "", err
 		}
 	}
@@ -83,7 +83,7 @@ func (e *Engine) Stamp(ctx context.Context, version string) (string, error) {
 // Current is the version the database is at ("" = base). Nothing is
 // created.
 func (e *Engine) Current(ctx context.Context) (string, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -91,7 +91,13 @@ func (e *Engine) Current(ctx context.Context) (string, error) {
 }
 
 // Migrations are the directory's migrations, in order.
-func (e *Engine) Migrations() ([]*executor.Migration, error) { return e.dir.Migrations() }
+func (e *Engine) Migrations() ([]*executor.Migration, error) {
+	dir, err := e.Dir()
+	if err != nil {
+		return nil, err
+	}
+	return dir.Migrations()
+}
 
 // driftCheck is how Apply checks, under its lock and on its pinned
 // connection, that the live schema is the one a migration was planned
@@ -138,7 +144,7 @@ func fingerprintRules(fp string) string {
 
 // migration finds a migration of the directory by version.
 func (e *Engine) migration(version string) (*executor.Migration, error) {
-	ms, err := e.dir.Migrations()
+	ms, err := e.Migrations()
 	if err != nil {
 		return nil, err
 	}
