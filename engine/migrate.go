@@ -105,8 +105,9 @@ func (e *Engine) Migrations() ([]*executor.Migration, error) {
 // it is. One written by a build whose rules differ
 // (planner.FingerprintVersion) cannot be: the migrations before it are
 // replayed into a scratch database instead, and the live schema must be
-// what they give. Without a scratch database (MySQL without DevURL) such a
-// migration runs unchecked, and note says so.
+// what they give. Only when the target has no scratch database at all
+// (MySQL without DevURL) does such a migration run unchecked, and note
+// says so; a scratch database that fails is an error, not a pass.
 func (e *Engine) driftCheck(ex *executor.Executor, note func(string)) func(context.Context, *sql.Conn, *executor.Migration) error {
 	return func(ctx context.Context, conn *sql.Conn, m *executor.Migration) error {
 		live, err := inspectManaged(ctx, e.live, conn, ex)
@@ -121,13 +122,17 @@ func (e *Engine) driftCheck(ex *executor.Executor, note func(string)) func(conte
 		if planner.SameFingerprintRules(m.PlannedAgainst) {
 			return de
 		}
-		expected, err := e.Expected(ctx, m.Revises)
-		if err != nil {
+		if _, err := e.devURL(); err != nil {
 			if note != nil {
 				note(fmt.Sprintf("%s was planned by a schemactl with other fingerprint rules (%s, this one writes %s): drift not checked: %v",
 					m.File, fingerprintRules(m.PlannedAgainst), planner.FingerprintVersion, err))
 			}
 			return nil
+		}
+		expected, err := e.Expected(ctx, m.Revises)
+		if err != nil {
+			return fmt.Errorf("%s: check drift by replaying the migrations before it (planned under fingerprint rules %s): %w",
+				m.File, fingerprintRules(m.PlannedAgainst), err)
 		}
 		if planner.Fingerprint(expected) == got {
 			return nil
