@@ -36,7 +36,7 @@ func (e *Engine) devURL() (string, error) {
 	case e.kind == schema.SQLite:
 		return DefaultDevURL, nil
 	}
-	return "", errors.New("no dev database: pass --dev-url mysql://user@host/any_db (schemactl creates and drops a throwaway database there)")
+	return "", ErrNoDevDatabase
 }
 
 // openDev opens the scratch database. A SQLite URL is used as it is and
