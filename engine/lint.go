@@ -44,7 +44,7 @@ func (e *Engine) Lint(ctx context.Context, opts LintOptions) (*LintResult, error
 	if err != nil {
 		return nil, err
 	}
-	defer dev.close()
+	defer dev.close(ctx)
 	if err := dir.Verify(); err != nil {
 		return nil, err
 	}

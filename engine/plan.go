@@ -184,10 +184,10 @@ func (e *Engine) planTarget(ctx context.Context, dev bool) (*database, *executor
 	}
 	ex, err := e.replay(ctx, s, "")
 	if err != nil {
-		s.close()
+		s.close(ctx)
 		return nil, nil, nil, err
 	}
-	return s.database, ex, s.close, nil
+	return s.database, ex, func() error { return s.close(ctx) }, nil
 }
 
 // rowCounter counts the rows of a live table for lint, up to limit: a

@@ -63,9 +63,6 @@ type Target struct {
 	LockTimeout time.Duration
 }
 
-// DefaultDevURL is the scratch database of SQLite targets.
-const DefaultDevURL = "sqlite://file?mode=memory"
-
 // DefaultLockTimeout is the wait for the migration lock when
 // Target.LockTimeout is zero.
 const DefaultLockTimeout = 10 * time.Second
