@@ -2,11 +2,8 @@ package engine
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/schema"
@@ -16,34 +13,32 @@ import (
 // into, and what closing it must undo.
 type scratch struct {
 	*database
-	drop func() error // drops the throwaway MySQL database; nil on SQLite
+	drop func(context.Context) error // drops a throwaway database; nil when there is none
 }
 
-func (s *scratch) close() error {
+func (s *scratch) close(ctx context.Context) error {
 	err := s.database.close()
 	if s.drop != nil {
-		err = errors.Join(err, s.drop())
+		err = errors.Join(err, s.drop(context.WithoutCancel(ctx)))
 	}
 	return err
 }
 
-// devURL is the scratch database of the target: DevURL, else SQLite in
-// memory for SQLite; MySQL needs one given.
+// devURL is the scratch database of the target: DevURL, else the engine's
+// own default (SQLite in memory); MySQL needs one given.
 func (e *Engine) devURL() (string, error) {
-	switch {
-	case e.t.DevURL != "":
+	if e.t.DevURL != "" {
 		return e.t.DevURL, nil
-	case e.kind == schema.SQLite:
-		return DefaultDevURL, nil
 	}
-	return "", errors.New("no dev database: pass --dev-url mysql://user@host/any_db (schemactl creates and drops a throwaway database there)")
+	if u := offline(e.kind).DefaultDevURL(); u != "" {
+		return u, nil
+	}
+	return "", ErrNoDevDatabase
 }
 
-// openDev opens the scratch database. A SQLite URL is used as it is and
-// must hold no tables (sqlite://file?mode=memory always holds none). For a
-// MySQL URL a throwaway database schemactl_dev_<random> is created on that
-// server and dropped on close; the URL's own database only serves to
-// connect.
+// openDev opens the scratch database, as its dialect makes one (MySQL: a
+// throwaway database on the server the URL names, dropped on close). It
+// must hold no tables.
 func (e *Engine) openDev(ctx context.Context) (*scratch, error) {
 	raw, err := e.devURL()
 	if err != nil {
@@ -56,71 +51,45 @@ func (e *Engine) openDev(ctx context.Context) (*scratch, error) {
 	if l.dialect != e.kind {
 		return nil, fmt.Errorf("--dev-url: %s is a %s database, but the migrations in %s are written for %s", l.display, l.dialect, e.DirPath(), e.kind)
 	}
-	if l.dialect == schema.MySQL {
-		return openMySQLDev(ctx, l)
-	}
-	db, err := connect(ctx, l)
-	if err != nil {
-		return nil, fmt.Errorf("--dev-url: %w", err)
-	}
-	// One connection: an in-memory database lives on exactly one, and the
-	// statements lint runs one by one must see each other.
-	db.db.SetMaxOpenConns(1)
-	realm, err := db.inspect(ctx, db.db)
-	if err != nil {
-		db.close()
-		return nil, fmt.Errorf("inspect the dev database %s: %w", l.display, err)
-	}
-	if n := tableCount(realm); n > 0 {
-		db.close()
-		return nil, fmt.Errorf("the dev database %s is not empty (%d %s): use an empty database, or %s", l.display, n, plural(n, "table", "tables"), DefaultDevURL)
-	}
-	return &scratch{database: db}, nil
-}
-
-func openMySQLDev(ctx context.Context, l *location) (*scratch, error) {
 	server, err := connect(ctx, l)
 	if err != nil {
 		return nil, fmt.Errorf("--dev-url: %w", err)
 	}
-	defer server.close()
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return nil, fmt.Errorf("--dev-url: %w", err)
-	}
-	name := "schemactl_dev_" + hex.EncodeToString(b[:])
-	quoted := server.d.QuoteIdent(name)
-	if _, err := server.db.ExecContext(ctx, "CREATE DATABASE "+quoted); err != nil {
-		return nil, fmt.Errorf("--dev-url %s: create the throwaway database %s: %w", l.display, name, err)
-	}
-	drop := func() error {
-		ctx := context.WithoutCancel(ctx)
-		s, err := connect(ctx, l)
-		if err != nil {
-			return fmt.Errorf("drop the throwaway database %s: %w", name, err)
-		}
-		defer s.close()
-		if _, err := s.db.ExecContext(ctx, "DROP DATABASE "+quoted); err != nil {
-			return fmt.Errorf("drop the throwaway database %s: %w", name, err)
-		}
-		return nil
-	}
-	u := *l.url
-	u.Path = "/" + url.PathEscape(name)
-	dl := *l
-	dl.url = &u
-	db, err := connect(ctx, &dl)
+	at, drop, err := server.d.Scratch(ctx, server.db, raw)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("--dev-url: %w", err), drop())
+		server.close()
+		return nil, fmt.Errorf("--dev-url %s: %w", l.display, err)
 	}
-	db.display = l.display
-	return &scratch{database: db, drop: drop}, nil
+	s := &scratch{database: server, drop: drop}
+	if at != raw {
+		server.close()
+		sl, err := parseURL(at)
+		if err == nil {
+			s.database, err = connect(ctx, sl)
+		}
+		if err != nil {
+			s.database = nil
+			return nil, errors.Join(fmt.Errorf("--dev-url: %w", err), s.close(ctx))
+		}
+		s.display = l.display
+	}
+	realm, err := s.inspect(ctx, s.db)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("inspect the dev database %s: %w", l.display, err), s.close(ctx))
+	}
+	if n := tableCount(realm); n > 0 {
+		return nil, errors.Join(fmt.Errorf("the dev database %s is not empty (%d %s): use an empty database, or %s", l.display, n, plural(n, "table", "tables"), offline(e.kind).DefaultDevURL()), s.close(ctx))
+	}
+	return s, nil
 }
 
 // replay applies the directory up to version ("" = head, "base" = none)
 // to the scratch database, with its own version table there, and returns
 // the executor that did it.
 func (e *Engine) replay(ctx context.Context, dev *scratch, version string) (*executor.Executor, error) {
+	if _, err := e.Dir(); err != nil {
+		return nil, err
+	}
 	ex := e.executorOn(dev.database)
 	ex.LockTimeout = 0
 	if version == "" {
@@ -140,7 +109,7 @@ func (e *Engine) Expected(ctx context.Context, version string) (*schema.Realm, e
 	if err != nil {
 		return nil, err
 	}
-	defer dev.close()
+	defer dev.close(ctx)
 	if version == "" {
 		version = "base"
 	}
@@ -161,13 +130,14 @@ func inspectManaged(ctx context.Context, db *database, q querier, ex *executor.E
 	return ex.WithoutOwnTables(realm), nil
 }
 
-// Inspect reads the live schema, without schemactl's own tables.
+// Inspect reads the live schema, without schemactl's own tables. It does
+// not read the migration directory.
 func (e *Engine) Inspect(ctx context.Context) (*schema.Realm, error) {
-	ex, err := e.executor()
+	db, err := e.need(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return inspectManaged(ctx, e.live, e.live.db, ex)
+	return inspectManaged(ctx, db, db.db, e.executorOn(db))
 }
 
 func tableCount(r *schema.Realm) int {

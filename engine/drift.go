@@ -99,8 +99,12 @@ type StatusDrift struct {
 	Live *schema.Realm
 	// Next is the first pending migration when it records what it was
 	// planned against; NextMatches says whether the live schema is that.
-	Next        *executor.Migration
-	NextMatches bool
+	// NextOtherRules is set instead when Next was planned under other
+	// fingerprint rules: apply then checks it against Expected, as status
+	// does.
+	Next           *executor.Migration
+	NextMatches    bool
+	NextOtherRules bool
 	// Expected is the schema the applied migrations give, replayed into a
 	// scratch database; nil with ExpectedErr when that was not possible.
 	// It is not derived when NextMatches already says there is no drift.
@@ -112,7 +116,7 @@ type StatusDrift struct {
 // Status compares the database with the directory, and the live schema
 // with what the migrations give.
 func (e *Engine) Status(ctx context.Context) (*Status, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +136,8 @@ func (e *Engine) Status(ctx context.Context) (*Status, error) {
 	fp := planner.Fingerprint(d.Live)
 	if len(st.Pending) > 0 && st.Pending[0].PlannedAgainst != "" {
 		d.Next = st.Pending[0]
-		if d.NextMatches = d.Next.PlannedAgainst == fp; d.NextMatches {
+		d.NextOtherRules = !planner.SameFingerprintRules(d.Next.PlannedAgainst)
+		if d.NextMatches = !d.NextOtherRules && d.Next.PlannedAgainst == fp; d.NextMatches {
 			return out, nil
 		}
 	}

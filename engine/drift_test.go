@@ -30,7 +30,11 @@ func replaceFingerprint(t *testing.T, e *engine.Engine, p *engine.Plan, fp strin
 	if err := os.WriteFile(p.File, []byte(strings.Replace(string(data), old, "-- planned-against: "+fp, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.Dir().WriteSum(); err != nil {
+	dir, err := e.Dir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dir.WriteSum(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -97,5 +101,62 @@ func TestOlderFingerprintRulesUnchecked(t *testing.T) {
 	}
 	if len(notes) != 1 || !strings.Contains(notes[0], "drift not checked") || !strings.Contains(notes[0], planner.FingerprintVersion) {
 		t.Errorf("notes = %q, want one saying drift was not checked", notes)
+	}
+}
+
+// TestOlderFingerprintRulesBadScratch: a scratch database that cannot
+// replay is an error, never a pass: the migration does not run.
+func TestOlderFingerprintRulesBadScratch(t *testing.T) {
+	ctx := context.Background()
+	target := sqliteTarget(t)
+	e := open(t, target)
+	plan(t, e, heroHCL, "init")
+	if _, err := e.Apply(ctx, engine.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p := plan(t, e, powerHCL, "power")
+	replaceFingerprint(t, e, p, "h0:written+by+an+older+schemactl=")
+
+	// A scratch database that is not empty cannot replay.
+	busy := filepath.Join(t.TempDir(), "busy.db")
+	exec(t, engine.Target{URL: "sqlite://" + busy}, "CREATE TABLE leftover (id integer)")
+	target.DevURL = "sqlite://" + busy
+	e2 := open(t, target)
+	_, err := e2.Apply(ctx, engine.ApplyOptions{Note: func(s string) { t.Errorf("note %q, want an error", s) }})
+	if err == nil || !strings.Contains(err.Error(), "check drift by replaying") {
+		t.Fatalf("apply with an unusable scratch database: %v, want an error", err)
+	}
+	if v, err := e2.Current(ctx); err != nil || v != "0001" {
+		t.Errorf("version %q, %v after the refusal; want 0001", v, err)
+	}
+}
+
+// TestStatusOlderFingerprintRules: status says what apply will do with a
+// migration planned under other fingerprint rules: run it when the
+// database is what the migrations before it give, refuse it when not.
+func TestStatusOlderFingerprintRules(t *testing.T) {
+	ctx := context.Background()
+	target := sqliteTarget(t)
+	e := open(t, target)
+	plan(t, e, heroHCL, "init")
+	if _, err := e.Apply(ctx, engine.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p := plan(t, e, powerHCL, "power")
+	replaceFingerprint(t, e, p, "h0:written+by+an+older+schemactl=")
+	st, err := e.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := st.Drift; d == nil || !d.NextOtherRules || d.NextMatches || d.ExpectedErr != nil || !d.ExpectedMatches {
+		t.Fatalf("status drift = %+v; want other rules, checked by replay, no drift", d)
+	}
+	exec(t, target, "CREATE TABLE intruder (id integer)")
+	st, err = e.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := st.Drift; d == nil || !d.NextOtherRules || d.ExpectedErr != nil || d.ExpectedMatches {
+		t.Fatalf("status drift after an outside change = %+v; want drift", d)
 	}
 }

@@ -42,54 +42,60 @@ import (
 )
 
 // Engine is an opened Target. It is safe for one goroutine at a time.
+//
+// It connects to a URL on first use, and reads the migration directory
+// the first time a workflow needs it: inspect needs no directory, and a
+// directory whose files are written for another engine than the database
+// is refused before the database is opened (for SQLite, before the file
+// is created).
 type Engine struct {
 	t    Target
+	loc  *location // the parsed URL; nil without one
 	kind schema.Dialect
-	live *database // nil when the Target names no database
+	live *database // the database, once connected (or adopted at Open)
 	dir  *executor.Dir
+	// dirChecked is set once the files' recorded dialect has been read
+	// and the directory given its lexer.
+	dirChecked bool
 }
 
-// Open opens a Target: it connects to the database URL names (or adopts
-// DB), and opens the migration directory. Nothing is written.
+// Open opens a Target: it checks the URL (connecting on first use) or
+// adopts DB, and locates the migration directory. Nothing is written.
 func Open(ctx context.Context, t Target) (*Engine, error) {
 	if t.DB != nil && t.URL != "" {
 		return nil, errors.New("the Target has both a URL and a DB; give one")
 	}
-	var loc *location
+	e := &Engine{t: t}
 	if t.URL != "" {
 		var err error
-		if loc, err = parseURL(t.URL); err != nil {
+		if e.loc, err = parseURL(t.URL); err != nil {
 			return nil, err
 		}
-		if t.Dialect != "" && t.Dialect != loc.dialect {
-			return nil, fmt.Errorf("%s is a %s database, not %s", loc.display, loc.dialect, t.Dialect)
+		if t.Dialect != "" && t.Dialect != e.loc.dialect {
+			return nil, fmt.Errorf("%s is a %s database, not %s", e.loc.display, e.loc.dialect, t.Dialect)
 		}
 	}
-	e := &Engine{t: t, kind: kindOf(t, loc)}
-	// The directory is read first: a database of another engine than its
-	// migrations is refused before connecting, which for SQLite would
-	// create the file.
-	dir, err := e.openDir(loc)
-	if err != nil {
-		return nil, err
+	e.kind = kindOf(t, e.loc)
+	if t.FS != nil {
+		e.dir = executor.OpenFS(t.FS)
+	} else {
+		var err error
+		if e.dir, err = executor.OpenDir(e.DirPath()); err != nil {
+			return nil, err
+		}
 	}
-	switch {
-	case t.DB != nil:
-		e.live, err = attach(ctx, t.DB, t.Dialect)
-	case loc != nil:
-		e.live, err = connect(ctx, loc)
+	if t.DB != nil {
+		var err error
+		if e.live, err = attach(ctx, t.DB, t.Dialect); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	dir.Lexer = e.dialect()
-	e.dir = dir
 	return e, nil
 }
 
 // kindOf is the engine of a target before its directory is read: the
 // database's, else the one named, else the scratch database's, else
-// SQLite. openDir may settle it from what the directory records.
+// SQLite. The directory may settle it from what its files record.
 func kindOf(t Target, loc *location) schema.Dialect {
 	switch {
 	case loc != nil:
@@ -104,8 +110,8 @@ func kindOf(t Target, loc *location) schema.Dialect {
 	return schema.SQLite
 }
 
-// Close disconnects from a database that Open connected to; a Target.DB
-// stays open.
+// Close disconnects from a database that the Engine connected to; a
+// Target.DB stays open.
 func (e *Engine) Close() error { return e.live.close() }
 
 // Dialect is the engine the target is for.
@@ -114,23 +120,54 @@ func (e *Engine) Dialect() schema.Dialect { return e.kind }
 // Where names the database for messages, without its password; "" when
 // the target has none.
 func (e *Engine) Where() string {
-	if e.live == nil {
-		return ""
+	switch {
+	case e.live != nil:
+		return e.live.display
+	case e.loc != nil:
+		return e.loc.display
 	}
-	return e.live.display
+	return ""
 }
 
 // Database is the MySQL database the target's schema is in; "" on SQLite
 // and without a database.
 func (e *Engine) Database() string {
-	if e.live == nil {
-		return ""
+	switch {
+	case e.live != nil:
+		return e.live.name
+	case e.loc != nil:
+		return e.loc.database()
 	}
-	return e.live.name
+	return ""
 }
 
-// Dir is the target's migration directory.
-func (e *Engine) Dir() *executor.Dir { return e.dir }
+// Dir is the target's migration directory, ready to read: its files are
+// read with the lexer of the engine they record (or the target's).
+func (e *Engine) Dir() (*executor.Dir, error) {
+	if e.dirChecked {
+		return e.dir, nil
+	}
+	name, err := e.dir.Dialect()
+	if err != nil {
+		return nil, err
+	}
+	if name != "" {
+		recorded, err := ParseDialect(name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: the migrations record dialect %q: %w", e.DirPath(), name, err)
+		}
+		switch {
+		case e.loc != nil && recorded != e.loc.dialect:
+			return nil, fmt.Errorf("the migrations in %s are written for %s, but %s is a %s database", e.DirPath(), recorded, e.loc.display, e.loc.dialect)
+		case e.t.Dialect != "" && recorded != e.t.Dialect:
+			return nil, fmt.Errorf("the migrations in %s are written for %s, not %s", e.DirPath(), recorded, e.t.Dialect)
+		}
+		e.kind = recorded
+	}
+	e.dir.Lexer = e.dialect()
+	e.dirChecked = true
+	return e.dir, nil
+}
 
 // DirPath is the migration directory as the user named it, for messages.
 func (e *Engine) DirPath() string {
@@ -143,17 +180,35 @@ func (e *Engine) DirPath() string {
 	return e.t.Dir
 }
 
-// need returns the live database, or ErrNoDatabase.
-func (e *Engine) need() (*database, error) {
-	if e.live == nil {
+// need returns the live database, connecting to the URL on first use, or
+// ErrNoDatabase.
+func (e *Engine) need(ctx context.Context) (*database, error) {
+	if e.live != nil {
+		return e.live, nil
+	}
+	if e.loc == nil {
 		return nil, ErrNoDatabase
 	}
-	return e.live, nil
+	db, err := connect(ctx, e.loc)
+	if err != nil {
+		return nil, err
+	}
+	e.live = db
+	if e.dirChecked {
+		// The directory was read with the offline dialect; the live one
+		// knows the server.
+		e.dir.Lexer = db.d
+	}
+	return db, nil
 }
 
-// executor is the migration runner of the live database.
-func (e *Engine) executor() (*executor.Executor, error) {
-	db, err := e.need()
+// executor is the migration runner of the live database, on the checked
+// directory: the directory is read before connecting.
+func (e *Engine) executor(ctx context.Context) (*executor.Executor, error) {
+	if _, err := e.Dir(); err != nil {
+		return nil, err
+	}
+	db, err := e.need(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -34,15 +34,21 @@ type LintResult struct {
 // at the end, the schema is read after each statement, and the chosen files
 // are linted (lint.File).
 func (e *Engine) Lint(ctx context.Context, opts LintOptions) (*LintResult, error) {
+	// The directory first: the engine its files record decides the
+	// scratch database's.
+	dir, err := e.Dir()
+	if err != nil {
+		return nil, err
+	}
 	dev, err := e.openDev(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer dev.close()
-	if err := e.dir.Verify(); err != nil {
+	defer dev.close(ctx)
+	if err := dir.Verify(); err != nil {
 		return nil, err
 	}
-	ms, err := e.dir.Migrations()
+	ms, err := dir.Migrations()
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ type ApplyOptions struct {
 // migration that plan wrote runs only on the schema it was planned against
 // (see DriftError and ExplainDrift) unless opts.AllowDrift is set.
 func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 // Downgrade runs down sections, newest first, until the database is at
 // target: "-N" (N migrations back), a version, or "base".
 func (e *Engine) Downgrade(ctx context.Context, target string, observer func(executor.Event)) (*executor.Result, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (e *Engine) Downgrade(ctx context.Context, target string, observer func(exe
 // one the database is at, running nothing, and returns the version stamped
 // as the directory spells it ("" is base).
 func (e *Engine) Stamp(ctx context.Context, version string) (string, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -72,7 +72,7 @@ func (e *Engine) Stamp(ctx context.Context, version string) (string, error) {
 // Current is the version the database is at ("" = base). Nothing is
 // created.
 func (e *Engine) Current(ctx context.Context) (string, error) {
-	ex, err := e.executor()
+	ex, err := e.executor(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -80,7 +80,13 @@ func (e *Engine) Current(ctx context.Context) (string, error) {
 }
 
 // Migrations are the directory's migrations, in order.
-func (e *Engine) Migrations() ([]*executor.Migration, error) { return e.dir.Migrations() }
+func (e *Engine) Migrations() ([]*executor.Migration, error) {
+	dir, err := e.Dir()
+	if err != nil {
+		return nil, err
+	}
+	return dir.Migrations()
+}
 
 // driftCheck is how Apply checks, under its lock and on its pinned
 // connection, that the live schema is the one a migration was planned
@@ -88,8 +94,9 @@ func (e *Engine) Migrations() ([]*executor.Migration, error) { return e.dir.Migr
 // it is. One written by a build whose rules differ
 // (planner.FingerprintVersion) cannot be: the migrations before it are
 // replayed into a scratch database instead, and the live schema must be
-// what they give. Without a scratch database (MySQL without DevURL) such a
-// migration runs unchecked, and note says so.
+// what they give. Only when the target has no scratch database at all
+// (MySQL without DevURL) does such a migration run unchecked, and note
+// says so; a scratch database that fails is an error, not a pass.
 func (e *Engine) driftCheck(ex *executor.Executor, note func(string)) func(context.Context, *sql.Conn, *executor.Migration) error {
 	return func(ctx context.Context, conn *sql.Conn, m *executor.Migration) error {
 		live, err := inspectManaged(ctx, e.live, conn, ex)
@@ -104,13 +111,17 @@ func (e *Engine) driftCheck(ex *executor.Executor, note func(string)) func(conte
 		if planner.SameFingerprintRules(m.PlannedAgainst) {
 			return de
 		}
-		expected, err := e.Expected(ctx, m.Revises)
-		if err != nil {
+		if _, err := e.devURL(); err != nil {
 			if note != nil {
 				note(fmt.Sprintf("%s was planned by a schemactl with other fingerprint rules (%s, this one writes %s): drift not checked: %v",
 					m.File, fingerprintRules(m.PlannedAgainst), planner.FingerprintVersion, err))
 			}
 			return nil
+		}
+		expected, err := e.Expected(ctx, m.Revises)
+		if err != nil {
+			return fmt.Errorf("%s: check drift by replaying the migrations before it (planned under fingerprint rules %s): %w",
+				m.File, fingerprintRules(m.PlannedAgainst), err)
 		}
 		if planner.Fingerprint(expected) == got {
 			return nil
@@ -127,7 +138,7 @@ func fingerprintRules(fp string) string {
 
 // migration finds a migration of the directory by version.
 func (e *Engine) migration(version string) (*executor.Migration, error) {
-	ms, err := e.dir.Migrations()
+	ms, err := e.Migrations()
 	if err != nil {
 		return nil, err
 	}

@@ -22,8 +22,21 @@ type dialect interface {
 	executor.Driver
 	executor.Lexer
 	schemahcl.Dialect
+	scratcher
 	Normalize(*schema.Realm) error
 	Inspect(ctx context.Context, q querier) (*schema.Realm, error)
+}
+
+// scratcher is how an engine makes the scratch database that migrations
+// are replayed into.
+type scratcher interface {
+	// DefaultDevURL is the scratch database to use when none is given; ""
+	// when the engine has none that needs no server.
+	DefaultDevURL() string
+	// Scratch prepares a scratch database on the server db reaches
+	// (rawURL) and returns its URL and how to drop it (nil: nothing to
+	// drop).
+	Scratch(ctx context.Context, db *sql.DB, rawURL string) (string, func(context.Context) error, error)
 }
 
 // querier is what inspection reads through: *sql.DB, *sql.Conn or *sql.Tx.

@@ -98,6 +98,10 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if opts.Desired == nil && len(opts.Schema) == 0 {
 		return nil, errors.New("no schema: pass --schema FILE or --schema DIR")
 	}
+	dir, err := e.Dir()
+	if err != nil {
+		return nil, err
+	}
 	target, ex, closeFn, err := e.planTarget(ctx, opts.Dev)
 	if err != nil {
 		return nil, err
@@ -121,10 +125,10 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if desired, err = planner.WithRenames(desired, opts.Renames); err != nil {
 		return out, err
 	}
-	if err := e.dir.Verify(); err != nil {
+	if err := dir.Verify(); err != nil {
 		return out, err
 	}
-	if out.Head, err = e.dir.Head(); err != nil {
+	if out.Head, err = dir.Head(); err != nil {
 		return out, err
 	}
 	if out.Current, err = ex.Current(ctx); err != nil {
@@ -148,7 +152,7 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 		return out, err
 	}
 	if opts.DryRun {
-		_, out.Preview, err = e.dir.Next(opts.Message, out.Fingerprint, toExec(out.Plan.Up), toExec(out.Plan.Down))
+		_, out.Preview, err = dir.Next(opts.Message, out.Fingerprint, toExec(out.Plan.Up), toExec(out.Plan.Down))
 		return out, err
 	}
 	if opts.Message == "" {
@@ -157,7 +161,7 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if e.t.FS != nil {
 		return out, errors.New("cannot write a migration into an embedded directory")
 	}
-	if out.Written, err = e.dir.WritePlanned(opts.Message, out.Fingerprint, toExec(out.Plan.Up), toExec(out.Plan.Down)); err != nil {
+	if out.Written, err = dir.WritePlanned(opts.Message, out.Fingerprint, toExec(out.Plan.Up), toExec(out.Plan.Down)); err != nil {
 		return out, err
 	}
 	out.File = filepath.Join(e.DirPath(), out.Written.File)
@@ -168,7 +172,7 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 // dev a scratch database with the directory replayed into it.
 func (e *Engine) planTarget(ctx context.Context, dev bool) (*database, *executor.Executor, func() error, error) {
 	if !dev {
-		ex, err := e.executor()
+		ex, err := e.executor(ctx)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -180,10 +184,10 @@ func (e *Engine) planTarget(ctx context.Context, dev bool) (*database, *executor
 	}
 	ex, err := e.replay(ctx, s, "")
 	if err != nil {
-		s.close()
+		s.close(ctx)
 		return nil, nil, nil, err
 	}
-	return s.database, ex, s.close, nil
+	return s.database, ex, func() error { return s.close(ctx) }, nil
 }
 
 // rowCounter counts the rows of a live table for lint, up to limit: a

@@ -63,16 +63,18 @@ type Target struct {
 	LockTimeout time.Duration
 }
 
-// DefaultDevURL is the scratch database of SQLite targets.
-const DefaultDevURL = "sqlite://file?mode=memory"
-
 // DefaultLockTimeout is the wait for the migration lock when
 // Target.LockTimeout is zero.
 const DefaultLockTimeout = 10 * time.Second
 
 // ErrNoDatabase is returned by a workflow that needs the database when the
-// Target names none.
-var ErrNoDatabase = errors.New("no database URL: pass --url, or set SCHEMACTL_URL or DATABASE_URL")
+// Target names none (neither a URL nor a DB).
+var ErrNoDatabase = errors.New("no database: the target names neither a URL nor a DB")
+
+// ErrNoDevDatabase is returned by a workflow that needs a scratch database
+// (a plan against the replayed directory, lint, the replay that shows
+// drift) when the target has none: MySQL migrations need Target.DevURL.
+var ErrNoDevDatabase = errors.New("no dev database: MySQL migrations need a MySQL server to replay them in (Target.DevURL), where a throwaway database is created and dropped")
 
 // location is a parsed database URL.
 type location struct {

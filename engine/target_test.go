@@ -21,7 +21,7 @@ func TestParseURL(t *testing.T) {
 		{raw: "mysql://root:s3cret@127.0.0.1:3306/app", dialect: schema.MySQL, display: "mysql://root:xxxxx@127.0.0.1:3306/app"},
 		{raw: "maria://root@localhost/app", dialect: schema.MySQL, display: "maria://root@localhost/app"},
 		{raw: "mariadb://u:p@h/app", dialect: schema.MySQL, display: "mariadb://u:xxxxx@h/app"},
-		{raw: "", wantErr: "no database URL"},
+		{raw: "", wantErr: "no database"},
 		{raw: "sqlite://", wantErr: "names no file"},
 		{raw: "postgres://u:s3cret@h/db", wantErr: "unknown scheme"},
 		{raw: "mysql://u:s3cret@h:bad port/db", wantErr: "database URL"},

@@ -68,6 +68,10 @@ type Language struct {
 	// ForeignAttrs maps the engine-specific attributes of other engines to
 	// the engine that has them: "table.engine" to "MySQL".
 	ForeignAttrs map[string]string
+	// StorageEngines are the storage engines table.engine may name as a
+	// bare keyword (InnoDB); another engine is written as a string, and
+	// passed to the server with a warning.
+	StorageEngines []string
 	// StoredKeywords are the keywords that mean STORED for a generated
 	// column besides STORED itself (MariaDB's PERSISTENT).
 	StoredKeywords []string

@@ -59,11 +59,18 @@ func writeDrift(w io.Writer, e *engine.Engine, st *engine.Status) {
 		return
 	}
 	refused := ""
-	if d.Next != nil {
-		if d.NextMatches {
-			fmt.Fprintf(w, "Drift:      none (the schema is what %s was planned against)\n", d.Next.Version)
-			return
+	switch {
+	case d.Next == nil:
+	case d.NextMatches:
+		fmt.Fprintf(w, "Drift:      none (the schema is what %s was planned against)\n", d.Next.Version)
+		return
+	case d.NextOtherRules:
+		// Apply checks it against what the applied migrations give, as
+		// below: it refuses exactly when that differs.
+		if d.ExpectedErr == nil && !d.ExpectedMatches {
+			refused = fmt.Sprintf("apply will refuse %s (--allow-drift to override)", d.Next.File)
 		}
+	default:
 		refused = fmt.Sprintf("apply will refuse %s, planned against another schema (--allow-drift to override)", d.Next.File)
 	}
 	at := versionName(st.Current)

@@ -36,7 +36,11 @@ renumbering), run hash to accept it. Every file must still parse.`,
 			if err != nil {
 				return err
 			}
-			if err := e.Dir().WriteSum(); err != nil {
+			md, err := e.Dir()
+			if err != nil {
+				return err
+			}
+			if err := md.WriteSum(); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s/%s for %d %s.\n", dir, executor.SumFile, len(ms), plural(len(ms), "migration", "migrations"))

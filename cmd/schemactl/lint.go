@@ -15,15 +15,7 @@ import (
 )
 
 func newLintCmd() *cobra.Command {
-	var (
-		dir          string
-		versionTable string
-		latest       int
-		base         string
-		devURL       string
-		format       formatFlag
-		dialect      dialectFlag
-	)
+	var f lintFlags
 	cmd := &cobra.Command{
 		Use:   "lint [--dir migrations] [--latest N | --base GITREF] [--dev-url URL]",
 		Short: "Check migration files for destructive and risky changes",
@@ -47,57 +39,72 @@ do not run), 0 otherwise.`,
   schemactl lint --base origin/main --format json
   schemactl lint --dev-url mysql://root@localhost:3306/scratch`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			out := cmd.OutOrStdout()
-			pr, err := format.printer(out)
-			if err != nil {
-				return err
-			}
-			if base != "" && cmd.Flags().Changed("latest") {
-				return errors.New("--latest and --base cannot be used together")
-			}
-			if latest < 1 {
-				return fmt.Errorf("--latest must be at least 1, not %d", latest)
-			}
-			opts := engine.LintOptions{Latest: latest}
-			if base != "" {
-				if opts.Changed, err = gitChanged(ctx, dir, base); err != nil {
-					return err
-				}
-			}
-			d, err := dialect.get()
-			if err != nil {
-				return err
-			}
-			e, err := engine.Open(ctx, engine.Target{Dir: dir, DevURL: devURL, VersionTable: versionTable, Dialect: d})
-			if err != nil {
-				return err
-			}
-			defer e.Close()
-			res, err := e.Lint(ctx, opts)
-			if err != nil {
-				return err
-			}
-			rep := &report.LintReport{Dir: dir, Dev: res.Dev, Files: res.Files, Findings: res.Findings}
-			if err := pr.Lint(out, rep); err != nil {
-				return err
-			}
-			if n := rep.Errors(); n > 0 {
-				return &exitError{code: 1}
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runLint(cmd, &f) },
 	}
-	format.register(cmd)
-	dialect.register(cmd)
-	f := cmd.Flags()
-	f.StringVar(&dir, "dir", "migrations", "migration directory")
-	f.StringVar(&versionTable, "version-table", "schemactl_version", "name of the version table (in the scratch database)")
-	f.IntVar(&latest, "latest", 1, "lint the last N migration files")
-	f.StringVar(&base, "base", "", "lint the files added or changed since this git revision (e.g. origin/main)")
-	f.StringVar(&devURL, "dev-url", "", "scratch database to run the migrations in (default sqlite://file?mode=memory for SQLite migrations); a MySQL URL gets a throwaway database")
+	f.format.register(cmd)
+	f.dialect.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.dir, "dir", "migrations", "migration directory")
+	fl.StringVar(&f.versionTable, "version-table", "schemactl_version", "name of the version table (in the scratch database)")
+	fl.IntVar(&f.latest, "latest", 1, "lint the last N migration files")
+	fl.StringVar(&f.base, "base", "", "lint the files added or changed since this git revision (e.g. origin/main)")
+	fl.StringVar(&f.devURL, "dev-url", "", "scratch database to run the migrations in (default sqlite://file?mode=memory for SQLite migrations); a MySQL URL gets a throwaway database")
 	return cmd
+}
+
+// lintFlags are the flags of lint.
+type lintFlags struct {
+	dir          string
+	versionTable string
+	latest       int
+	base         string
+	devURL       string
+	format       formatFlag
+	dialect      dialectFlag
+}
+
+// runLint lints the chosen files with the engine and prints the report;
+// an error finding is exit status 1.
+func runLint(cmd *cobra.Command, f *lintFlags) error {
+	ctx := cmd.Context()
+	out := cmd.OutOrStdout()
+	pr, err := f.format.printer(out)
+	if err != nil {
+		return err
+	}
+	if f.base != "" && cmd.Flags().Changed("latest") {
+		return errors.New("--latest and --base cannot be used together")
+	}
+	if f.latest < 1 {
+		return fmt.Errorf("--latest must be at least 1, not %d", f.latest)
+	}
+	opts := engine.LintOptions{Latest: f.latest}
+	if f.base != "" {
+		if opts.Changed, err = gitChanged(ctx, f.dir, f.base); err != nil {
+			return err
+		}
+	}
+	d, err := f.dialect.get()
+	if err != nil {
+		return err
+	}
+	e, err := engine.Open(ctx, engine.Target{Dir: f.dir, DevURL: f.devURL, VersionTable: f.versionTable, Dialect: d})
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	res, err := e.Lint(ctx, opts)
+	if err != nil {
+		return err
+	}
+	rep := &report.LintReport{Dir: f.dir, Dev: res.Dev, Files: res.Files, Findings: res.Findings}
+	if err := pr.Lint(out, rep); err != nil {
+		return err
+	}
+	if n := rep.Errors(); n > 0 {
+		return &exitError{code: 1}
+	}
+	return nil
 }
 
 func gitChanged(ctx context.Context, dir, base string) (map[string]bool, error) {

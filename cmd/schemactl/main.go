@@ -10,6 +10,8 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+
+	"github.com/schemactl/schemactl/engine"
 )
 
 // memoryLimit is the soft limit of the Go heap unless GOMEMLIMIT says
@@ -66,7 +68,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	}
 	var re *reportedError
 	if !errors.As(err, &re) {
-		fmt.Fprintf(stderr, "Error: %v\n", err)
+		fmt.Fprintf(stderr, "Error: %v\n", flagAdvice(err))
 	}
 	return 1
+}
+
+// flagAdvice says which flag supplies what the engine found missing: the
+// engine is also an API, and its errors name its Target's fields.
+func flagAdvice(err error) error {
+	switch {
+	case errors.Is(err, engine.ErrNoDatabase):
+		return errors.New("no database URL: pass --url, or set SCHEMACTL_URL or DATABASE_URL")
+	case errors.Is(err, engine.ErrNoDevDatabase):
+		return errors.New("no dev database: pass --dev-url mysql://user@host/any_db (schemactl creates and drops a throwaway database there)")
+	}
+	return err
 }

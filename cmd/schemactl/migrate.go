@@ -67,7 +67,7 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 			if err != nil {
 				return err
 			}
-			return summarize(out, res, e.Dir())
+			return summarize(out, res, e)
 		},
 	}
 	db.register(cmd)
@@ -106,7 +106,7 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			if err != nil {
 				return err
 			}
-			return summarize(out, res, e.Dir())
+			return summarize(out, res, e)
 		},
 	}
 	db.register(cmd)
@@ -173,8 +173,15 @@ func progress(w io.Writer, dryRun bool) func(executor.Event) {
 }
 
 // summarize prints the closing line of an apply or downgrade.
-func summarize(w io.Writer, res *executor.Result, dir *executor.Dir) error {
-	head, err := dir.Head()
+func summarize(w io.Writer, res *executor.Result, e *engine.Engine) error {
+	ms, err := e.Migrations()
+	if err != nil {
+		return err
+	}
+	head := ""
+	if len(ms) > 0 {
+		head = ms[len(ms)-1].Version
+	}
 	if err != nil {
 		return err
 	}

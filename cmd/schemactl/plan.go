@@ -12,17 +12,7 @@ import (
 )
 
 func newPlanCmd() *cobra.Command {
-	var (
-		db               dbFlags
-		paths            []string
-		message          string
-		dryRun           bool
-		exitCode         bool
-		allowDestructive bool
-		renames          []string
-		devURL           string
-		format           formatFlag
-	)
+	var f planFlags
 	cmd := &cobra.Command{
 		Use:   "plan --url URL --schema PATH... -m MESSAGE",
 		Short: "Diff the database against the HCL and write the next migration",
@@ -50,87 +40,114 @@ nothing to do and 2 when the plan has changes (1 is an error).`,
   schemactl plan --dev-url sqlite://file?mode=memory --schema schema.hcl --dry-run --format markdown
   schemactl plan --schema schema.hcl --exit-code   # in CI: 2 means the schema and the DB differ`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			out := cmd.OutOrStdout()
-			pr, err := format.printer(out)
-			if err != nil {
-				return err
-			}
-			hints, err := parseRenames(renames)
-			if err != nil {
-				return err
-			}
-			t := db.target()
-			dev := devURL != ""
-			if dev {
-				// The real database is never opened: CI plans a pull
-				// request without production credentials.
-				t.URL, t.DevURL = "", devURL
-			} else if t.URL == "" {
-				return engine.ErrNoDatabase
-			}
-			e, err := engine.Open(ctx, t)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
-			opts := engine.PlanOptions{Schema: paths, Renames: hints, AllowDestructive: allowDestructive, Dev: dev, Message: message, DryRun: dryRun}
-			p, err := e.Plan(ctx, opts)
-			var se *engine.SchemaError
-			if errors.As(err, &se) {
-				return reportDiagnostics(cmd, se.Paths, se.Files, se.Diags)
-			}
-			if p != nil && p.Warnings != nil {
-				if werr := reportDiagnostics(cmd, paths, p.Warnings.Files, p.Warnings.Diags); werr != nil {
-					return werr
-				}
-			}
-			if p == nil || p.Plan == nil {
-				return err
-			}
-			noteUnmanaged(cmd.ErrOrStderr(), p.Live)
-			info := report.PlanInfo{Target: p.Where, Dev: dev, Current: p.Current, Head: p.Head, Fingerprint: p.Fingerprint, File: p.File}
-			var derr *lint.DestructiveError
-			switch {
-			case errors.As(err, &derr):
-				info.Error = err.Error()
-				_ = pr.Plan(out, p.Plan, info)
-				return err
-			case err != nil:
-				return err
-			case !p.Empty() && !dryRun && message == "":
-				err = fmt.Errorf("the plan has changes: give the migration a message with -m \"what it does\" (or use --dry-run)")
-				info.Error = err.Error()
-			}
-			if perr := pr.Plan(out, p.Plan, info); perr != nil {
-				return perr
-			}
-			if err != nil {
-				return err
-			}
-			if dryRun && !p.Empty() && pr.Format == report.FormatText {
-				// The file as plan would write it, through the same writer.
-				fmt.Fprintf(out, "\n%s", p.Preview)
-			}
-			if exitCode && !p.Empty() {
-				return &exitError{code: 2}
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return runPlan(cmd, &f) },
 	}
-	db.register(cmd)
-	format.register(cmd)
-	f := cmd.Flags()
-	f.StringArrayVar(&paths, "schema", nil, "HCL schema file or directory of *.hcl (repeatable)")
-	f.StringVarP(&message, "message", "m", "", "what the migration does; becomes its file name")
-	f.BoolVar(&dryRun, "dry-run", false, "print the plan and the file it would write; write nothing")
-	f.BoolVar(&exitCode, "exit-code", false, "exit 2 when the plan has changes, 0 when it has none")
-	f.BoolVar(&allowDestructive, "allow-destructive", false, "allow dropping tables and columns and narrowing types")
-	f.StringArrayVar(&renames, "rename", nil, "a rename, like renamed_from: table.OLD=NEW or table.T.column.OLD=NEW or table.T.index.OLD=NEW (repeatable)")
-	f.StringVar(&devURL, "dev-url", "", "plan against this scratch database, into which the migration directory is replayed, instead of --url")
+	f.db.register(cmd)
+	f.format.register(cmd)
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.paths, "schema", nil, "HCL schema file or directory of *.hcl (repeatable)")
+	fl.StringVarP(&f.message, "message", "m", "", "what the migration does; becomes its file name")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and the file it would write; write nothing")
+	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 2 when the plan has changes, 0 when it has none")
+	fl.BoolVar(&f.allowDestructive, "allow-destructive", false, "allow dropping tables and columns and narrowing types")
+	fl.StringArrayVar(&f.renames, "rename", nil, "a rename, like renamed_from: table.OLD=NEW or table.T.column.OLD=NEW or table.T.index.OLD=NEW (repeatable)")
+	fl.StringVar(&f.devURL, "dev-url", "", "plan against this scratch database, into which the migration directory is replayed, instead of --url")
 	_ = cmd.MarkFlagRequired("schema")
 	return cmd
+}
+
+// planFlags are the flags of plan.
+type planFlags struct {
+	db               dbFlags
+	paths            []string
+	message          string
+	dryRun           bool
+	exitCode         bool
+	allowDestructive bool
+	renames          []string
+	devURL           string
+	format           formatFlag
+}
+
+// runPlan plans with the engine and prints the plan, the file it wrote
+// (or would write, with --dry-run) and the exit code.
+func runPlan(cmd *cobra.Command, f *planFlags) error {
+	ctx := cmd.Context()
+	out := cmd.OutOrStdout()
+	pr, err := f.format.printer(out)
+	if err != nil {
+		return err
+	}
+	hints, err := parseRenames(f.renames)
+	if err != nil {
+		return err
+	}
+	t := f.db.target()
+	dev := f.devURL != ""
+	if dev {
+		// The real database is never opened: CI plans a pull request
+		// without production credentials.
+		t.URL, t.DevURL = "", f.devURL
+	} else if t.URL == "" {
+		return engine.ErrNoDatabase
+	}
+	e, err := engine.Open(ctx, t)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	p, err := e.Plan(ctx, engine.PlanOptions{Schema: f.paths, Renames: hints, AllowDestructive: f.allowDestructive,
+		Dev: dev, Message: f.message, DryRun: f.dryRun})
+	if p, err = reportPlanInput(cmd, f.paths, p, err); p == nil {
+		return err
+	}
+	info := report.PlanInfo{Target: p.Where, Dev: dev, Current: p.Current, Head: p.Head, Fingerprint: p.Fingerprint, File: p.File}
+	var derr *lint.DestructiveError
+	switch {
+	case errors.As(err, &derr):
+		info.Error = err.Error()
+		_ = pr.Plan(out, p.Plan, info)
+		return err
+	case err != nil:
+		return err
+	case !p.Empty() && !f.dryRun && f.message == "":
+		err = fmt.Errorf("the plan has changes: give the migration a message with -m \"what it does\" (or use --dry-run)")
+		info.Error = err.Error()
+	}
+	if perr := pr.Plan(out, p.Plan, info); perr != nil {
+		return perr
+	}
+	if err != nil {
+		return err
+	}
+	if f.dryRun && !p.Empty() && pr.Format == report.FormatText {
+		// The file as plan would write it, through the same writer.
+		fmt.Fprintf(out, "\n%s", p.Preview)
+	}
+	if f.exitCode && !p.Empty() {
+		return &exitError{code: 2}
+	}
+	return nil
+}
+
+// reportPlanInput prints on stderr what decoding the HCL reported and
+// what the plan leaves alone. It returns the plan when there is one to
+// print, else nil and the error to return.
+func reportPlanInput(cmd *cobra.Command, paths []string, p *engine.Plan, err error) (*engine.Plan, error) {
+	var se *engine.SchemaError
+	if errors.As(err, &se) {
+		return nil, reportDiagnostics(cmd, se.Paths, se.Files, se.Diags)
+	}
+	if p != nil && p.Warnings != nil {
+		if werr := reportDiagnostics(cmd, paths, p.Warnings.Files, p.Warnings.Diags); werr != nil {
+			return nil, werr
+		}
+	}
+	if p == nil || p.Plan == nil {
+		return nil, err
+	}
+	noteUnmanaged(cmd.ErrOrStderr(), p.Live)
+	return p, err
 }
 
 func parseRenames(flags []string) ([]planner.Rename, error) {

@@ -30,6 +30,7 @@ var language = &schema.Language{
 	ForeignAttrs: map[string]string{
 		"table.strict": "SQLite", "table.without_rowid": "SQLite", "index.where": "SQLite", "foreign_key.deferred": "SQLite",
 	},
+	StorageEngines:        []string{"InnoDB", "MyISAM", "Memory", "CSV", "NDB"},
 	StoredKeywords:        []string{"PERSISTENT"},
 	GeneratedKeys:         true,
 	SchemaForeignKeyNames: true,

@@ -36,7 +36,7 @@ func Encode(r *schema.Realm, d Dialect) ([]byte, error) {
 		return nil, fmt.Errorf("encode: realm has %d schemas; schemactl writes exactly one", n)
 	}
 	s := r.Schemas[0]
-	e := &encoder{types: newRegistry(d.Language()), schema: s}
+	e := &encoder{types: newRegistry(d.Language()), engines: d.Language().StorageEngines, schema: s}
 	f := hclwrite.NewEmptyFile()
 	body := f.Body()
 	sb := body.AppendNewBlock("schema", []string{s.Name}).Body()
@@ -58,8 +58,9 @@ func Encode(r *schema.Realm, d Dialect) ([]byte, error) {
 }
 
 type encoder struct {
-	types  *registry
-	schema *schema.Schema
+	types   *registry
+	engines []string // the storage engines written as bare keywords
+	schema  *schema.Schema
 }
 
 func (e *encoder) setString(b *hclwrite.Body, name, v string) {
@@ -81,7 +82,7 @@ func (e *encoder) table(b *hclwrite.Body, t *schema.Table) error {
 	e.setString(b, "charset", t.Charset)
 	e.setString(b, "collate", t.Collate)
 	if t.Engine != "" {
-		if contains(knownEngines, t.Engine) {
+		if contains(e.engines, t.Engine) {
 			b.SetAttributeRaw("engine", hclwrite.TokensForIdentifier(t.Engine))
 		} else {
 			e.setString(b, "engine", t.Engine)

@@ -8,9 +8,6 @@ import (
 	"github.com/schemactl/schemactl/schema"
 )
 
-// knownEngines are the engine keywords that may be written bare.
-var knownEngines = []string{"InnoDB", "MyISAM", "Memory", "CSV", "NDB"}
-
 func (d *decoder) topLevel(body *hclsyntax.Body) {
 	c := d.content(body, topSpec, "the top level")
 	for _, b := range c.blocks {
@@ -140,6 +137,7 @@ func (d *decoder) ignored(kind string, a *hclsyntax.Attribute) bool {
 // (a warning when the server may not know it).
 func (d *decoder) engine(a *hclsyntax.Attribute) (string, bool) {
 	rng := a.Expr.Range()
+	knownEngines := d.lang.StorageEngines
 	if word, ok := keywordLit(a.Expr); ok {
 		if contains(knownEngines, word) {
 			return word, true
