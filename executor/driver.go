@@ -5,8 +5,8 @@ import (
 	"database/sql"
 	"time"
 
-	"github.com/schemactl/schemactl/internal/sqltext"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // Driver is what the executor needs from an engine to run migrations safely.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/executor"
-	"github.com/schemactl/schemactl/internal/sqltext"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // FuzzParse: Parse never panics, and what it accepts Format writes back in a

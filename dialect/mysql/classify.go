@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemactl/schemactl/internal/sqltext"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // ClassifyText classifies one MySQL statement from its text alone (see

@@ -3,7 +3,7 @@ package mysql
 import (
 	"strings"
 
-	"github.com/schemactl/schemactl/internal/sqltext"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // modifiers moves past what CREATE and ALTER allow before the object kind

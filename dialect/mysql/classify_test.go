@@ -8,8 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
-	"github.com/schemactl/schemactl/internal/sqltext"
-	"github.com/schemactl/schemactl/internal/sqltext/sqltexttest"
+	"github.com/schemactl/schemactl/internal/sqltexttest"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 func tbl(schema, name string) sqltext.Object {

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/schemactl/schemactl/internal/sqltext"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // tokKind classifies the tokens of a MySQL expression.
@@ -91,10 +91,10 @@ var textRules = func() sqltext.Rules {
 // lexText lexes one statement or expression.
 func lexText(s string) ([]sqltext.Token, error) { return sqltext.Scan(s, &textRules) }
 
-// Names returns the lower-case names a statement or expression mentions
+// names returns the lower-case names a statement or expression mentions
 // (see sqltext.Names), "…" being a string; text it cannot read to its end
 // still gives the names before the fault.
-func Names(sql string) map[string]bool {
+func names(sql string) map[string]bool {
 	toks, _ := lexText(sql)
 	return sqltext.Names(toks)
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemactl/schemactl/internal/sqltext"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // TestPreImage runs DDL statements one after another on one database. The

@@ -165,7 +165,7 @@ func (v *validator) names() {
 	}
 	for _, ck := range v.t.Checks {
 		for _, c := range v.t.Columns {
-			if c.AutoIncrement && Names(ck.Expr)[strings.ToLower(c.Name)] {
+			if c.AutoIncrement && names(ck.Expr)[strings.ToLower(c.Name)] {
 				what := "a check"
 				if ck.Name != "" {
 					what = fmt.Sprintf("check %q", ck.Name)

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"strings"
 
-	"github.com/schemactl/schemactl/internal/sqltext"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // ClassifyText classifies one SQLite statement from its text alone (see

@@ -8,8 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
-	"github.com/schemactl/schemactl/internal/sqltext"
-	"github.com/schemactl/schemactl/internal/sqltext/sqltexttest"
+	"github.com/schemactl/schemactl/internal/sqltexttest"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 func obj(kind, schema, name, table string) sqltext.Object {

@@ -3,7 +3,7 @@ package sqlite
 import (
 	"strings"
 
-	"github.com/schemactl/schemactl/internal/sqltext"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // The pragmas say nothing about CHECK constraints, constraint names,

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
-	"github.com/schemactl/schemactl/internal/sqltext/sqltexttest"
+	"github.com/schemactl/schemactl/internal/sqltexttest"
 )
 
 var lexTests = []sqltexttest.TokenTest{

@@ -4,8 +4,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/schemactl/schemactl/internal/sqltext"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // registry is the one list of SQLite types: the names that get the named

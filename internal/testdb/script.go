@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
-	"github.com/schemactl/schemactl/internal/sqltext"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // Statement is one statement of a MySQL script, without its delimiter.

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemactl/schemactl/internal/sqltext"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // Lexer is a Dialect that reads its engine's SQL text: lint then finds the

@@ -6,8 +6,8 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
-	"github.com/schemactl/schemactl/internal/sqltext"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // mysqlLint and sqliteLint are the fake dialect with a real engine's lexer.

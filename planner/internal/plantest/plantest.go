@@ -11,9 +11,9 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
-	"github.com/schemactl/schemactl/internal/sqltext"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // Builders for model values. Each call returns fresh values, so a test may
