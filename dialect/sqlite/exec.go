@@ -70,7 +70,7 @@ var migrationSettings = []pragma{{"foreign_keys", 0}, {"legacy_alter_table", 0},
 // BeginMigration sets migrationSettings, which SQLite only allows for
 // foreign_keys outside a transaction, and begins an IMMEDIATE transaction.
 // It then records the rows that already violate a foreign key, in the
-// transaction (see fkBaseline), so that End blames the migration only for
+// handle (see fkBaseline), so that End blames the migration only for
 // violations it adds. The handle keeps the settings the connection had,
 // which End puts back: conn may be an application's, whose settings are
 // its own business.
@@ -103,17 +103,19 @@ func (*Dialect) BeginMigration(ctx context.Context, conn *sql.Conn) (MigrationHa
 		}
 		return undo(fmt.Errorf("begin transaction: %w", err), false)
 	}
-	if err := saveBaseline(ctx, conn); err != nil {
+	before, err := baseline(ctx, conn)
+	if err != nil {
 		return undo(err, true)
 	}
-	return &migration{conn: conn, saved: saved}, nil
+	return &migration{conn: conn, saved: saved, before: before}, nil
 }
 
 // migration is a migration BeginMigration started on conn.
 type migration struct {
-	conn  *sql.Conn
-	saved []pragma // conn's settings before the migration, to put back
-	ended bool
+	conn   *sql.Conn
+	saved  []pragma   // conn's settings before the migration, to put back
+	before fkBaseline // the foreign key violations it did not make
+	ended  bool
 }
 
 // End commits (after PRAGMA foreign_key_check finds no violation that was
@@ -141,10 +143,7 @@ func (m *migration) End(ctx context.Context, commit bool) (err error) {
 // commit checks the foreign keys against the baseline and commits, or
 // rolls back.
 func (m *migration) commit(ctx context.Context) error {
-	before, err := loadBaseline(ctx, m.conn)
-	if err == nil {
-		err = foreignKeyCheck(ctx, m.conn, before)
-	}
+	err := foreignKeyCheck(ctx, m.conn, m.before)
 	if err == nil {
 		if _, cerr := m.conn.ExecContext(ctx, "COMMIT"); cerr != nil {
 			err = fmt.Errorf("commit: %w", cerr)

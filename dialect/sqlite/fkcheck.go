@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -31,78 +30,40 @@ var ErrForeignKeyViolation = errors.New("foreign key check failed")
 // fkViolation is one distinct key of violating rows, and how many rows
 // have it.
 type fkViolation struct {
-	Child  string `json:"c"`
-	Parent string `json:"p"`
-	Key    string `json:"k"` // the foreign key's columns and the row's values in them
-	N      int    `json:"n"`
+	Child  string
+	Parent string
+	Key    string // the foreign key's columns and the row's values in them
+	N      int
 }
 
-// fkBaseline is what a migration remembers of the database when it began.
-// It lives in a temporary table of the migration's transaction, on the
-// connection that runs it, so that the dialect keeps no state between
-// BeginMigration and EndMigration: a ROLLBACK discards it, and any number
-// of connections migrate through one Dialect.
+// fkBaseline is what a migration remembers of the database when it began,
+// in its handle: the violations already there, which it is not blamed for.
 type fkBaseline struct {
 	// Err is the text of a check that failed as a whole ("foreign key
 	// mismatch": a key whose parent has no matching unique key).
-	Err        string           `json:"err,omitempty"`
-	Violations []fkViolation    `json:"v,omitempty"`
-	Roots      map[string]int64 `json:"roots,omitempty"` // table name → root page
+	Err        string
+	Violations []fkViolation
+	Roots      map[string]int64 // table name → root page
 }
 
-// baselineTable holds the encoded fkBaseline; only a migration that starts
-// with violations (or a failing check) creates it.
-const baselineTable = "temp.schemactl_fk_baseline"
-
-// saveBaseline records the violations present as a migration begins, inside
+// baseline records the violations present as a migration begins, inside
 // its transaction.
-func saveBaseline(ctx context.Context, conn *sql.Conn) error {
+func baseline(ctx context.Context, conn *sql.Conn) (fkBaseline, error) {
 	var b fkBaseline
 	vs, err := violations(ctx, conn)
 	var ke *keyError
 	switch {
 	case errors.As(err, &ke):
-		return fmt.Errorf("record foreign key violations: %w", err)
+		return b, fmt.Errorf("record foreign key violations: %w", err)
 	case err != nil:
 		b.Err = err.Error()
-	case len(vs) == 0:
-		return nil // nothing to remember: any violation at the end is new
-	default:
+	case len(vs) > 0:
 		b.Violations = vs
 		if b.Roots, err = rootPages(ctx, conn); err != nil {
-			return err
+			return b, err
 		}
 	}
-	data, err := json.Marshal(b)
-	if err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE "+strings.TrimPrefix(baselineTable, "temp.")+" (data TEXT NOT NULL)"); err != nil {
-		return fmt.Errorf("save foreign key baseline: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "INSERT INTO "+baselineTable+" (data) VALUES (?)", string(data)); err != nil {
-		return fmt.Errorf("save foreign key baseline: %w", err)
-	}
-	return nil
-}
-
-// loadBaseline reads and drops the baseline of the running migration; an
-// empty one when it started without violations.
-func loadBaseline(ctx context.Context, conn *sql.Conn) (fkBaseline, error) {
-	var b fkBaseline
-	var n int
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM temp.sqlite_schema WHERE name = ?", strings.TrimPrefix(baselineTable, "temp.")).Scan(&n); err != nil || n == 0 {
-		return b, err
-	}
-	var data string
-	if err := conn.QueryRowContext(ctx, "SELECT data FROM "+baselineTable).Scan(&data); err != nil {
-		return b, err
-	}
-	if err := json.Unmarshal([]byte(data), &b); err != nil {
-		return b, err
-	}
-	_, err := conn.ExecContext(ctx, "DROP TABLE "+baselineTable)
-	return b, err
+	return b, nil
 }
 
 // violations lists the rows that violate a foreign key, one entry per key.
