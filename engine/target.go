@@ -23,9 +23,9 @@ const (
 // Target is what an Engine works on: a database, its migration directory and,
 // for the workflows that need one, a scratch database.
 //
-// The database is given either as a URL, which Open connects to (and Close
-// disconnects), or as an open *sql.DB with its Dialect, which stays the
-// caller's. A Target without either still serves the workflows that need no
+// The database is given either as a URL, which the Engine connects to when
+// a workflow first needs it (and Close disconnects), or as an open *sql.DB
+// with its Dialect, which stays the caller's. A Target without either still serves the workflows that need no
 // database: reading the directory, linting it, planning against DevURL.
 type Target struct {
 	// URL names the database: sqlite://path.db (relative),
