@@ -13,8 +13,7 @@ package bench
 import (
 	"fmt"
 
-	"github.com/schemactl/schemactl/dialect/mysql"
-	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/schemactl/schemactl/schema/schemahcl"
 )
@@ -48,16 +47,7 @@ func HCL(d schema.Dialect, name string, n int) ([]byte, error) {
 
 // Encode writes a generated realm as HCL.
 func Encode(r *schema.Realm, d schema.Dialect) ([]byte, error) {
-	return schemahcl.Encode(r, hclDialect(d))
-}
-
-// hclDialect is the dialect that decodes and encodes the HCL of a family:
-// MySQL's needs no server for it.
-func hclDialect(d schema.Dialect) schemahcl.Dialect {
-	if d == schema.MySQL {
-		return mysql.New(mysql.Flavor{})
-	}
-	return sqlite.New()
+	return schemahcl.Encode(r, engine.HCLDialect(d))
 }
 
 // Change returns a copy of r in which every hundredth table (1%, at least
