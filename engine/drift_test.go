@@ -39,6 +39,17 @@ func replaceFingerprint(t *testing.T, e *engine.Engine, p *engine.Plan, fp strin
 	}
 }
 
+// olderRules applies the first schema, then plans the second as a build
+// with other fingerprint rules would have written it.
+func olderRules(t *testing.T, e *engine.Engine, first, second string) {
+	t.Helper()
+	plan(t, e, first, "init")
+	if _, err := e.Apply(context.Background(), engine.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	replaceFingerprint(t, e, plan(t, e, second, "power"), "h0:written+by+an+older+schemactl=")
+}
+
 // TestOlderFingerprintRules: a migration planned by a build whose
 // fingerprint rules differ is not compared by fingerprint (that would be
 // false drift after every upgrade) but against the schema the migrations
@@ -47,12 +58,7 @@ func TestOlderFingerprintRules(t *testing.T) {
 	ctx := context.Background()
 	target := sqliteTarget(t)
 	e := open(t, target)
-	plan(t, e, heroHCL, "init")
-	if _, err := e.Apply(ctx, engine.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	p := plan(t, e, powerHCL, "power")
-	replaceFingerprint(t, e, p, "h0:written+by+an+older+schemactl=")
+	olderRules(t, e, heroHCL, powerHCL)
 
 	// The database is what 0001 gives: no drift, whatever the hash says.
 	var notes []string
@@ -87,14 +93,7 @@ func TestOlderFingerprintRulesUnchecked(t *testing.T) {
 	u, name := testdb.MySQL(t)
 	target := engine.Target{URL: u.String(), Dir: filepath.Join(t.TempDir(), "migrations")}
 	e := open(t, target)
-	src := strings.ReplaceAll(strings.ReplaceAll(heroHCL, `"main"`, `"`+name+`"`), "schema.main", "schema."+name)
-	src = strings.ReplaceAll(strings.ReplaceAll(src, "integer", "int"), "type = text", "type = varchar(100)")
-	plan(t, e, src, "init")
-	if _, err := e.Apply(ctx, engine.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	p := plan(t, e, strings.Replace(src, `  primary_key {`, "  column \"power\" {\n    null = true\n    type = int\n  }\n  primary_key {", 1), "power")
-	replaceFingerprint(t, e, p, "h0:written+by+an+older+schemactl=")
+	olderRules(t, e, mysqlHCL(heroHCL, name), mysqlHCL(powerHCL, name))
 	var notes []string
 	if _, err := e.Apply(ctx, engine.ApplyOptions{Note: func(s string) { notes = append(notes, s) }}); err != nil {
 		t.Fatalf("apply: %v", err)
@@ -110,12 +109,7 @@ func TestOlderFingerprintRulesBadScratch(t *testing.T) {
 	ctx := context.Background()
 	target := sqliteTarget(t)
 	e := open(t, target)
-	plan(t, e, heroHCL, "init")
-	if _, err := e.Apply(ctx, engine.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	p := plan(t, e, powerHCL, "power")
-	replaceFingerprint(t, e, p, "h0:written+by+an+older+schemactl=")
+	olderRules(t, e, heroHCL, powerHCL)
 
 	// A scratch database that is not empty cannot replay.
 	busy := filepath.Join(t.TempDir(), "busy.db")
@@ -138,12 +132,7 @@ func TestStatusOlderFingerprintRules(t *testing.T) {
 	ctx := context.Background()
 	target := sqliteTarget(t)
 	e := open(t, target)
-	plan(t, e, heroHCL, "init")
-	if _, err := e.Apply(ctx, engine.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	p := plan(t, e, powerHCL, "power")
-	replaceFingerprint(t, e, p, "h0:written+by+an+older+schemactl=")
+	olderRules(t, e, heroHCL, powerHCL)
 	st, err := e.Status(ctx)
 	if err != nil {
 		t.Fatal(err)

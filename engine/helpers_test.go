@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/schemactl/schemactl/engine"
@@ -53,6 +54,13 @@ table "hero" {
 }
 `
 )
+
+// mysqlHCL is a SQLite schema of this file rewritten for MySQL database
+// db.
+func mysqlHCL(src, db string) string {
+	src = strings.ReplaceAll(strings.ReplaceAll(src, `"main"`, `"`+db+`"`), "schema.main", "schema."+db)
+	return strings.ReplaceAll(strings.ReplaceAll(src, "integer", "int"), "type = text", "type = varchar(100)")
+}
 
 // writeFile writes data to name in dir and returns its path.
 func writeFile(t *testing.T, dir, name, data string) string {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -86,10 +85,6 @@ func TestReplicasStartTogetherSQLite(t *testing.T) {
 func TestReplicasStartTogetherMariaDB(t *testing.T) {
 	u, name := testdb.MySQL(t)
 	scratch, scratchName := testdb.MySQL(t)
-	mysqlHCL := func(src, db string) string {
-		src = strings.ReplaceAll(strings.ReplaceAll(src, `"main"`, `"`+db+`"`), "schema.main", "schema."+db)
-		return strings.ReplaceAll(strings.ReplaceAll(src, "integer", "int"), "type = text", "type = varchar(100)")
-	}
 	dir := twoMigrations(t, engine.Target{URL: scratch.String()}, mysqlHCL(heroHCL, scratchName), mysqlHCL(powerHCL, scratchName))
 	pass, _ := u.User.Password()
 	dsn := u.User.Username() + ":" + pass + "@tcp(" + u.Host + ")/" + name
