@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/dialect/sqlite"
+	"github.com/schemactl/schemactl/internal/dburl"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -112,9 +114,9 @@ func parseURL(raw string) (*location, error) {
 		}
 		return &location{dialect: schema.SQLite, raw: raw, display: raw}, nil
 	case "mysql", "maria", "mariadb":
-		u, err := url.Parse(raw)
+		u, err := mysql.ParseURL(raw)
 		if err != nil {
-			return nil, fmt.Errorf("database URL %q: %w", Redact(raw), errRedacted(err))
+			return nil, err
 		}
 		for k := range u.Query() {
 			switch strings.ToLower(k) {
@@ -167,29 +169,6 @@ func URLDatabase(raw string) (string, error) {
 }
 
 // Redact hides a password in a URL-like string, even one that does not
-// parse.
-func Redact(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		return u.Redacted()
-	}
-	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok {
-		return raw
-	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return raw
-	}
-	user, _, _ := strings.Cut(rest[:at], ":")
-	return scheme + "://" + user + ":xxxxx@" + rest[at+1:]
-}
-
-// errRedacted drops the URL that net/url errors quote, which may hold a
-// password.
-func errRedacted(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
+// parse: everything between the scheme and the last '@' after the user
+// name's ':' is masked, which may hide more than the password, never less.
+func Redact(raw string) string { return dburl.Redact(raw) }

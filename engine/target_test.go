@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/schemactl/schemactl/schema"
 )
@@ -44,6 +46,46 @@ func TestParseURL(t *testing.T) {
 			}
 			if got.dialect != tt.dialect || got.display != tt.display {
 				t.Errorf("parseURL(%q) = %+v", tt.raw, got)
+			}
+		})
+	}
+}
+
+// TestURLErrorsHidePassword: every URL error, as the database or as the
+// scratch database, hides the password, whatever broke the URL.
+func TestURLErrorsHidePassword(t *testing.T) {
+	words := []string{"Alpha", "Bravo", "Charlie"}
+	for _, raw := range []string{
+		"mysql://u:4711/Alpha@h/x",
+		"mysql://u:Alpha/Bravo@h/x",
+		"mysql://u:Alpha?Bravo@h/x",
+		"mysql://u:Alpha#Bravo@h/x",
+		"mysql://u:Alpha:Bravo@h:port/x",
+		"mysql://u:Alpha@h:3306",
+		"mysql://u:Alpha@h/x?password=Bravo",
+		"mysql://u:Alpha",
+		"mysql//u:Alpha@h/x",
+		"mysql:/u:Alpha@h/x",
+		"mysql:u:Alpha@h/x",
+		"postgres://u:Alpha/Bravo@h/x",
+		"u:Alpha@h/x",
+	} {
+		t.Run(raw, func(t *testing.T) {
+			ctx := context.Background()
+			_, err := Open(ctx, Target{URL: raw})
+			e, derr := Open(ctx, Target{DevURL: raw, Dialect: MySQL, FS: fstest.MapFS{}})
+			if derr == nil {
+				_, derr = e.Expected(ctx, "")
+			}
+			for _, err := range []error{err, derr} {
+				if err == nil {
+					t.Fatalf("%q: no error", raw)
+				}
+				for _, w := range words {
+					if strings.Contains(err.Error(), w) {
+						t.Errorf("error shows %q: %v", w, err)
+					}
+				}
 			}
 		})
 	}

@@ -2,24 +2,56 @@ package main
 
 import (
 	"context"
+	"os"
 	"time"
 
 	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/schema"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
+
+// urlFlag is --url. Its default, SCHEMACTL_URL and then DATABASE_URL, is
+// read when the command runs, never when the flags are built: --help
+// prints a flag's default, and the URL in the environment holds a
+// password. Help names the variables instead.
+type urlFlag struct {
+	value string
+	flags *pflag.FlagSet
+}
+
+func (f *urlFlag) register(cmd *cobra.Command, usage string) {
+	f.flags = cmd.Flags()
+	f.flags.StringVar(&f.value, "url", "", usage+" (default: $SCHEMACTL_URL, then $DATABASE_URL)")
+}
+
+// get is --url as given, else the environment's.
+func (f *urlFlag) get() string {
+	if f.flags != nil && f.flags.Changed("url") {
+		return f.value
+	}
+	return envURL()
+}
+
+// envURL is what --url falls back to: SCHEMACTL_URL, then DATABASE_URL.
+func envURL() string {
+	if u := os.Getenv("SCHEMACTL_URL"); u != "" {
+		return u
+	}
+	return os.Getenv("DATABASE_URL")
+}
 
 // dbFlags are the flags of every command that talks to a database through
 // the migration directory.
 type dbFlags struct {
-	url          string
+	url          urlFlag
 	dir          string
 	versionTable string
 	lockTimeout  time.Duration
 }
 
 func (f *dbFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.url, "url", envURL(), "database URL (default $SCHEMACTL_URL, then $DATABASE_URL)")
+	f.url.register(cmd, "database URL")
 	cmd.Flags().StringVar(&f.dir, "dir", "migrations", "migration directory")
 	cmd.Flags().StringVar(&f.versionTable, "version-table", "schemactl_version", "name of the version table")
 	cmd.Flags().DurationVar(&f.lockTimeout, "lock-timeout", engine.DefaultLockTimeout, "how long to wait for another schemactl holding the migration lock")
@@ -27,15 +59,16 @@ func (f *dbFlags) register(cmd *cobra.Command) {
 
 // target is the engine target the flags name.
 func (f *dbFlags) target() engine.Target {
-	return engine.Target{URL: f.url, Dir: f.dir, VersionTable: f.versionTable, LockTimeout: f.lockTimeout}
+	return engine.Target{URL: f.url.get(), Dir: f.dir, VersionTable: f.versionTable, LockTimeout: f.lockTimeout}
 }
 
 // open connects to the database and opens the migration directory.
 func (f *dbFlags) open(ctx context.Context) (*engine.Engine, error) {
-	if f.url == "" {
+	t := f.target()
+	if t.URL == "" {
 		return nil, engine.ErrNoDatabase
 	}
-	return engine.Open(ctx, f.target())
+	return engine.Open(ctx, t)
 }
 
 // dialectFlag is --dialect of the commands that read a migration directory

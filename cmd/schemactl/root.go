@@ -2,7 +2,6 @@ package main
 
 import (
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 )
@@ -40,13 +39,4 @@ version reached in a version table.`,
 		newFmtCmd(),
 	)
 	return root
-}
-
-// envURL is the default of every --url flag: SCHEMACTL_URL, then
-// DATABASE_URL.
-func envURL() string {
-	if u := os.Getenv("SCHEMACTL_URL"); u != "" {
-		return u
-	}
-	return os.Getenv("DATABASE_URL")
 }

@@ -104,8 +104,9 @@ func again(d executor.Direction) string {
 
 func newHistoryCmd() *cobra.Command {
 	var (
-		dir, rawURL, table string
-		dialect            dialectFlag
+		dir, table string
+		dbURL      urlFlag
+		dialect    dialectFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "history [--dir migrations] [--url URL]",
@@ -120,6 +121,7 @@ SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
 			if err != nil {
 				return err
 			}
+			rawURL := dbURL.get()
 			e, err := engine.Open(cmd.Context(), engine.Target{URL: rawURL, Dir: dir, VersionTable: table, Dialect: d})
 			if err != nil {
 				return err
@@ -163,7 +165,7 @@ SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "migrations", "migration directory")
-	cmd.Flags().StringVar(&rawURL, "url", envURL(), "database URL, to mark the current version")
+	dbURL.register(cmd, "database URL, to mark the current version")
 	cmd.Flags().StringVar(&table, "version-table", "schemactl_version", "name of the version table")
 	dialect.register(cmd)
 	return cmd

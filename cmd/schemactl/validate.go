@@ -19,7 +19,7 @@ func newValidateCmd() *cobra.Command {
 	var (
 		paths   []string
 		dialect string
-		rawURL  string
+		dbURL   urlFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "validate --schema PATH...",
@@ -32,7 +32,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
   schemactl validate --schema schema/ --dialect mysql`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, database, err := chooseDialect(dialect, rawURL)
+			d, database, err := chooseDialect(dialect, dbURL.get())
 			if err != nil {
 				return err
 			}
@@ -53,7 +53,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
 	}
 	cmd.Flags().StringArrayVar(&paths, "schema", nil, "HCL schema file or directory of *.hcl (repeatable)")
 	cmd.Flags().StringVar(&dialect, "dialect", "", "sqlite or mysql (default: from --url, else sqlite)")
-	cmd.Flags().StringVar(&rawURL, "url", envURL(), "database URL, used only to choose the dialect")
+	dbURL.register(cmd, "database URL, used only to choose the dialect")
 	_ = cmd.MarkFlagRequired("schema")
 	return cmd
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	driver "github.com/go-sql-driver/mysql"
+	"github.com/schemactl/schemactl/internal/dburl"
 )
 
 // Open connects to the database a mysql://, maria:// or mariadb:// URL
@@ -21,14 +22,9 @@ import (
 // password. Open has the signature of every dialect's Open, which the
 // engine maps URL schemes to.
 func Open(ctx context.Context, rawURL string) (*sql.DB, *Dialect, error) {
-	u, err := url.Parse(rawURL)
+	u, err := ParseURL(rawURL)
 	if err != nil {
-		// net/url quotes the URL, password and all.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, nil, fmt.Errorf("database URL: %w", err)
+		return nil, nil, err
 	}
 	cfg, err := config(u)
 	if err != nil {
@@ -60,6 +56,44 @@ func Open(ctx context.Context, rawURL string) (*sql.DB, *Dialect, error) {
 		}
 	}
 	return db, &Dialect{Flavor: f, database: cfg.DBName}, nil
+}
+
+// ParseURL reads a MySQL database URL:
+//
+//	mysql://[USER[:PASSWORD]@]HOST[:PORT]/[DATABASE][?PARAMS]
+//
+// with the schemes mysql, maria and mariadb. USER, PASSWORD and DATABASE
+// are percent-decoded; a password holding '/', '#', '?', '@', ':', '%' or
+// a space must spell them %2F, %23, %3F, %40, %3A, %25 and %20. The
+// mistakes that an unencoded password makes are refused rather than read
+// as another host, database or parameter: a '#' anywhere (it would start
+// a fragment), an '@' after the host. Errors show the URL with its
+// password hidden, and never quote the parser, which would show parts of
+// it.
+func ParseURL(raw string) (*url.URL, error) {
+	where := dburl.Redact(raw)
+	scheme, rest, _ := strings.Cut(raw, ":")
+	switch strings.ToLower(scheme) {
+	case "mysql", "maria", "mariadb":
+	default:
+		return nil, fmt.Errorf("database URL %q: scheme %q is not mysql, maria or mariadb", where, scheme)
+	}
+	if !strings.HasPrefix(rest, "//") {
+		return nil, fmt.Errorf("database URL %q: want %s://user:password@host:3306/dbname", where, scheme)
+	}
+	if strings.Contains(raw, "#") {
+		return nil, fmt.Errorf("database URL %q holds a '#': in a password or parameter write it as %%23", where)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		// net/url's message quotes pieces of the URL, which may be
+		// pieces of the password.
+		return nil, fmt.Errorf("database URL %q does not parse: the port must be a number, and a user name or password must percent-encode / ? @ : %% and spaces (%%2F %%3F %%40 %%3A %%25 %%20)", where)
+	}
+	if u.User == nil && strings.Contains(raw, "@") || strings.Contains(u.Path, "@") || strings.Contains(u.RawQuery, "@") {
+		return nil, fmt.Errorf("database URL %q has an '@' after the host: a password holding '/' or '?' must spell them %%2F and %%3F", where)
+	}
+	return u, nil
 }
 
 // Attach returns the dialect for a pool the caller opened (an

@@ -77,3 +77,50 @@ func TestConfigInterpolation(t *testing.T) {
 		}
 	}
 }
+
+// TestParseURLRefusesBrokenPasswords: a password with a character that
+// must be percent-encoded breaks the URL; it is refused, never read as
+// another host, database or parameter, and the error hides every part of
+// the password.
+func TestParseURLRefusesBrokenPasswords(t *testing.T) {
+	words := []string{"Alpha", "Bravo", "Charlie"}
+	tests := []struct{ raw, err string }{
+		{"mysql://u:4711/Alpha@h/x", `"mysql://u:xxxxx@h/x" has an '@' after the host`},
+		{"mysql://u:Alpha/Bravo@h/x", `"mysql://u:xxxxx@h/x" does not parse`},
+		{"mysql://u:12?Alpha@h/x", `"mysql://u:xxxxx@h/x" has an '@' after the host`},
+		{"mysql://u:Alpha?Bravo@h/x", `"mysql://u:xxxxx@h/x" does not parse`},
+		{"mysql://u:Alpha#Bravo@h/x", `"mysql://u:xxxxx@h/x" holds a '#'`},
+		{"mysql://u:Alpha@h/x#Bravo", `"mysql://u:xxxxx@h/x#Bravo" holds a '#'`},
+		{"mysql://u:Alpha@h/x?tls=b@c", `"mysql://u:xxxxx@c" has an '@' after the host`},
+		{"mysql://u:Alpha@h:port/x", `"mysql://u:xxxxx@h:port/x" does not parse`},
+		{"mysql://u:Alpha", ""},
+		{"mysql//u:Alpha@h/x", `scheme "mysql//u" is not mysql`},
+		{"mysql:/u:Alpha@h/x", `"mysql:/u:xxxxx@h/x": want mysql://user:password@host:3306/dbname`},
+		{"mysql:u:Alpha@h/x", `want mysql://`},
+		{"MariaDB:u:Alpha@h/x", `want MariaDB://`},
+	}
+	for _, tt := range tests {
+		_, err := ParseURL(tt.raw)
+		if tt.err == "" {
+			// Parses as host "u", port "Alpha"? No: a port is a number.
+			if err == nil {
+				t.Errorf("ParseURL(%q) = nil error", tt.raw)
+			}
+		} else if err == nil || !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("ParseURL(%q) error = %v, want %q", tt.raw, err, tt.err)
+		}
+		if err == nil {
+			continue
+		}
+		for _, w := range words {
+			if strings.Contains(err.Error(), w) && !strings.Contains(tt.raw, "#"+w) {
+				t.Errorf("ParseURL(%q) error shows %q: %v", tt.raw, w, err)
+			}
+		}
+	}
+	for _, raw := range []string{"mysql://u:p%2F%23%3F%40%3A%25%20@h:3306/db", "maria://u@h/db?tls=true", "mysql:///db"} {
+		if _, err := ParseURL(raw); err != nil {
+			t.Errorf("ParseURL(%q): %v", raw, err)
+		}
+	}
+}
