@@ -51,7 +51,10 @@ func (e *Engine) openDev(ctx context.Context) (*scratch, error) {
 	if l.dialect != e.kind {
 		return nil, fmt.Errorf("--dev-url: %s is a %s database, but the migrations in %s are written for %s", l.display, l.dialect, e.DirPath(), e.kind)
 	}
-	server, err := connect(ctx, l)
+	if l.sqlite != nil && l.sqlite.ReadOnly() {
+		return nil, fmt.Errorf("--dev-url %s is read-only (mode=ro): the migrations are replayed into it", l.display)
+	}
+	server, err := connect(ctx, l, true, nil)
 	if err != nil {
 		return nil, fmt.Errorf("--dev-url: %w", err)
 	}
@@ -65,7 +68,7 @@ func (e *Engine) openDev(ctx context.Context) (*scratch, error) {
 		server.close()
 		sl, err := parseURL(at)
 		if err == nil {
-			s.database, err = connect(ctx, sl)
+			s.database, err = connect(ctx, sl, true, nil)
 		}
 		if err != nil {
 			s.database = nil
@@ -133,7 +136,7 @@ func inspectManaged(ctx context.Context, db *database, q querier, ex *executor.E
 // Inspect reads the live schema, without schemactl's own tables. It does
 // not read the migration directory.
 func (e *Engine) Inspect(ctx context.Context) (*schema.Realm, error) {
-	db, err := e.need(ctx)
+	db, err := e.need(ctx, false, nil)
 	if err != nil {
 		return nil, err
 	}

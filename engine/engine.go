@@ -181,15 +181,17 @@ func (e *Engine) DirPath() string {
 }
 
 // need returns the live database, connecting to the URL on first use, or
-// ErrNoDatabase.
-func (e *Engine) need(ctx context.Context) (*database, error) {
+// ErrNoDatabase. Only the workflows that make a database (apply, plan)
+// pass create: the others, reading or changing one that must exist, never
+// leave an empty SQLite file behind a typo; note hears of a file created.
+func (e *Engine) need(ctx context.Context, create bool, note func(string)) (*database, error) {
 	if e.live != nil {
 		return e.live, nil
 	}
 	if e.loc == nil {
 		return nil, ErrNoDatabase
 	}
-	db, err := connect(ctx, e.loc)
+	db, err := connect(ctx, e.loc, create, note)
 	if err != nil {
 		return nil, err
 	}
@@ -203,16 +205,26 @@ func (e *Engine) need(ctx context.Context) (*database, error) {
 }
 
 // executor is the migration runner of the live database, on the checked
-// directory: the directory is read before connecting.
-func (e *Engine) executor(ctx context.Context) (*executor.Executor, error) {
+// directory: the directory is read before connecting (see need for create
+// and note).
+func (e *Engine) executor(ctx context.Context, create bool, note func(string)) (*executor.Executor, error) {
 	if _, err := e.Dir(); err != nil {
 		return nil, err
 	}
-	db, err := e.need(ctx)
+	db, err := e.need(ctx, create, note)
 	if err != nil {
 		return nil, err
 	}
 	return e.executorOn(db), nil
+}
+
+// writable refuses a workflow that writes the database (verb) when the
+// URL opens it read-only.
+func (e *Engine) writable(verb string) error {
+	if e.loc != nil && e.loc.sqlite != nil && e.loc.sqlite.ReadOnly() {
+		return fmt.Errorf("%s is read-only (mode=ro), and %s writes the database: remove ?mode=ro", e.loc.display, verb)
+	}
+	return nil
 }
 
 func (e *Engine) executorOn(db *database) *executor.Executor {

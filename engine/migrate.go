@@ -36,7 +36,12 @@ type ApplyOptions struct {
 // migration that plan wrote runs only on the schema it was planned against
 // (see DriftError and ExplainDrift) unless opts.AllowDrift is set.
 func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result, error) {
-	ex, err := e.executor(ctx)
+	if !opts.DryRun {
+		if err := e.writable("apply"); err != nil {
+			return nil, err
+		}
+	}
+	ex, err := e.executor(ctx, !opts.DryRun, opts.Note)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +55,10 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 // Downgrade runs down sections, newest first, until the database is at
 // target: "-N" (N migrations back), a version, or "base".
 func (e *Engine) Downgrade(ctx context.Context, target string, observer func(executor.Event)) (*executor.Result, error) {
-	ex, err := e.executor(ctx)
+	if err := e.writable("downgrade"); err != nil {
+		return nil, err
+	}
+	ex, err := e.executor(ctx, false, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +70,10 @@ func (e *Engine) Downgrade(ctx context.Context, target string, observer func(exe
 // one the database is at, running nothing, and returns the version stamped
 // as the directory spells it ("" is base).
 func (e *Engine) Stamp(ctx context.Context, version string) (string, error) {
-	ex, err := e.executor(ctx)
+	if err := e.writable("stamp"); err != nil {
+		return "", err
+	}
+	ex, err := e.executor(ctx, false, nil)
 	if err != nil {
 		return "", err
 	}
@@ -72,7 +83,7 @@ func (e *Engine) Stamp(ctx context.Context, version string) (string, error) {
 // Current is the version the database is at ("" = base). Nothing is
 // created.
 func (e *Engine) Current(ctx context.Context) (string, error) {
-	ex, err := e.executor(ctx)
+	ex, err := e.executor(ctx, false, nil)
 	if err != nil {
 		return "", err
 	}

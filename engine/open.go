@@ -72,8 +72,10 @@ func (d *database) inspect(ctx context.Context, q querier) (*schema.Realm, error
 
 // connect opens the database a URL names with its dialect's Open. The
 // scheme chose the dialect in parseURL; this switch and that one are the
-// only places outside the dialects that know which engines exist.
-func connect(ctx context.Context, l *location) (*database, error) {
+// only places outside the dialects that know which engines exist. A
+// SQLite file that does not exist is created only with create set, and
+// note is told so.
+func connect(ctx context.Context, l *location, create bool, note func(string)) (*database, error) {
 	var (
 		db  *sql.DB
 		d   dialect
@@ -81,11 +83,17 @@ func connect(ctx context.Context, l *location) (*database, error) {
 	)
 	switch l.dialect {
 	case schema.SQLite:
-		var sd *sqlite.Dialect
-		if db, sd, err = sqlite.Open(ctx, l.raw); err != nil {
+		var created bool
+		if db, created, err = sqlite.OpenURL(ctx, l.sqlite, create); err != nil {
+			if errors.Is(err, sqlite.ErrNoFile) {
+				return nil, err // "no database at PATH" says it all
+			}
 			return nil, fmt.Errorf("connect to %s: %w", l.display, err)
 		}
-		d = sd
+		if created && note != nil {
+			note(fmt.Sprintf("created the SQLite database %s", l.sqlite.Path))
+		}
+		d = sqlite.New()
 	case schema.MySQL:
 		var md *mysql.Dialect
 		if db, md, err = mysql.Open(ctx, l.url.String()); err != nil {

@@ -36,7 +36,12 @@ type PlanOptions struct {
 	// next migration of the directory, named after it.
 	Message string
 	// DryRun writes nothing: Plan.Preview is the file Message would give.
+	// Without it, a SQLite file that does not exist is created (empty),
+	// for the first migration.
 	DryRun bool
+	// Note receives remarks that are not errors, such as a database file
+	// or migration directory created; nil drops them.
+	Note func(msg string)
 }
 
 // Plan is a planned migration and where it was planned.
@@ -102,7 +107,7 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	target, ex, closeFn, err := e.planTarget(ctx, opts.Dev)
+	target, ex, closeFn, err := e.planTarget(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -170,9 +175,9 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 
 // planTarget opens what a plan diffs against: the live database, or with
 // dev a scratch database with the directory replayed into it.
-func (e *Engine) planTarget(ctx context.Context, dev bool) (*database, *executor.Executor, func() error, error) {
-	if !dev {
-		ex, err := e.executor(ctx)
+func (e *Engine) planTarget(ctx context.Context, opts PlanOptions) (*database, *executor.Executor, func() error, error) {
+	if !opts.Dev {
+		ex, err := e.executor(ctx, !opts.DryRun, opts.Note)
 		if err != nil {
 			return nil, nil, nil, err
 		}

@@ -85,6 +85,8 @@ type location struct {
 	raw string
 	// url is the parsed MySQL URL; nil for SQLite.
 	url *url.URL
+	// sqlite is the parsed SQLite URL; nil for MySQL.
+	sqlite *sqlite.URL
 	// display is the URL as it may be printed: never with a password.
 	display string
 }
@@ -109,10 +111,11 @@ func parseURL(raw string) (*location, error) {
 	}
 	switch strings.ToLower(scheme) {
 	case "sqlite", "sqlite3", "file":
-		if _, _, err := sqlite.ParseURL(raw); err != nil {
+		u, err := sqlite.ParseURL(raw)
+		if err != nil {
 			return nil, err
 		}
-		return &location{dialect: schema.SQLite, raw: raw, display: raw}, nil
+		return &location{dialect: schema.SQLite, raw: raw, sqlite: u, display: raw}, nil
 	case "mysql", "maria", "mariadb":
 		u, err := mysql.ParseURL(raw)
 		if err != nil {

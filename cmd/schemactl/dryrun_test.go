@@ -32,6 +32,10 @@ table "hero" {
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// An empty file is an empty database: plan --dry-run creates none.
+	if err := os.WriteFile(filepath.Join(dir, "app.db"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	args := []string{"plan", "--url", "sqlite://" + filepath.Join(dir, "app.db"), "--dir", filepath.Join(dir, "migrations"), "--schema", schemaFile, "-m", "heroes"}
 	out := schemactl(t, 0, append(args, "--dry-run")...)
 	if _, err := os.Stat(filepath.Join(dir, "migrations")); err == nil {

@@ -57,7 +57,7 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 			res, err := e.Apply(cmd.Context(), engine.ApplyOptions{
 				To: to, DryRun: dryRun, AllowDrift: allowDrift,
 				Observer: progress(out, dryRun),
-				Note:     func(msg string) { fmt.Fprintf(cmd.ErrOrStderr(), "note: %s\n", msg) },
+				Note:     noteTo(cmd.ErrOrStderr()),
 			})
 			var de *executor.DriftError
 			if errors.As(err, &de) {

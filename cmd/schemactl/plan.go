@@ -97,7 +97,7 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 	}
 	defer e.Close()
 	p, err := e.Plan(ctx, engine.PlanOptions{Schema: f.paths, Renames: hints, AllowDestructive: f.allowDestructive,
-		Dev: dev, Message: f.message, DryRun: f.dryRun})
+		Dev: dev, Message: f.message, DryRun: f.dryRun, Note: noteTo(cmd.ErrOrStderr())})
 	if p, err = reportPlanInput(cmd, f.paths, p, err); p == nil {
 		return err
 	}

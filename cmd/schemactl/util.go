@@ -37,3 +37,8 @@ func noteUnmanaged(w io.Writer, r *schema.Realm) {
 	}
 	fmt.Fprintf(w, "note: %s not managed by schemactl: left as they are (a table rebuild re-creates its triggers)\n", strings.Join(parts, ", "))
 }
+
+// noteTo prints the engine's remarks that are not errors on w (stderr).
+func noteTo(w io.Writer) func(string) {
+	return func(msg string) { fmt.Fprintf(w, "note: %s\n", msg) }
+}

@@ -7,10 +7,15 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/schemactl/schemactl/internal/dburl"
 	"github.com/schemactl/schemactl/schema"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -27,45 +32,129 @@ func New() *Dialect { return &Dialect{} }
 func (*Dialect) Name() schema.Dialect { return schema.SQLite }
 
 // Open opens the SQLite database a URL names (see ParseURL) and returns it
-// with the dialect. Foreign keys are enforced and writers wait up to 10
-// seconds for a lock instead of failing with SQLITE_BUSY at once. Open has
-// the signature of every dialect's Open, which the engine maps URL schemes
-// to.
+// with the dialect. A missing file is created, unless the URL's mode is ro
+// or rw. Foreign keys are enforced and writers wait up to 10 seconds for a
+// lock instead of failing with SQLITE_BUSY at once. Open has the signature
+// of every dialect's Open, which the engine maps URL schemes to.
 func Open(ctx context.Context, rawURL string) (*sql.DB, *Dialect, error) {
-	path, memory, err := ParseURL(rawURL)
+	u, err := ParseURL(rawURL)
 	if err != nil {
 		return nil, nil, err
 	}
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "foreign_keys(1)")
-	dsn := "file:" + path + "?" + q.Encode()
-	if memory {
-		// Every connection to ":memory:" is a new database, so an in-memory
-		// database must live on exactly one connection.
-		dsn = "file::memory:?" + q.Encode()
-	}
-	db, err := sql.Open("sqlite", dsn)
+	db, _, err := OpenURL(ctx, u, true)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open sqlite database %q: %w", path, err)
-	}
-	if memory {
-		db.SetMaxOpenConns(1)
-		db.SetMaxIdleConns(1)
-		db.SetConnMaxLifetime(0)
-	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, nil, fmt.Errorf("open sqlite database %q: %w", path, err)
+		return nil, nil, err
 	}
 	return db, New(), nil
 }
 
-// ParseURL reads a SQLite database URL: sqlite://relative/path.db,
-// sqlite:///abs/path.db, or sqlite://file?mode=memory (also sqlite://:memory:)
-// for a private in-memory database; the schemes sqlite3:// and file:// are
-// the same. It returns the file's path, or memory.
-func ParseURL(raw string) (path string, memory bool, err error) {
+// ErrNoFile is wrapped by the error of OpenURL for a file that does not
+// exist where none may be created: "no database at PATH".
+var ErrNoFile = errors.New("no database")
+
+// OpenURL opens the database u names. With create false, or a URL whose
+// mode is ro or rw, a file that does not exist is an error wrapping
+// ErrNoFile and nothing is created: the commands that only read never
+// leave an empty database behind a typo. created reports whether this
+// call created the file. A file directly in the filesystem root is never
+// created: sqlite:///app.db is what SQLAlchemy users write for a file in
+// the working directory.
+func OpenURL(ctx context.Context, u *URL, create bool) (db *sql.DB, created bool, err error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if u.Memory {
+		// Every connection to ":memory:" is a new database, so an
+		// in-memory database must live on exactly one connection.
+		db, err := sql.Open("sqlite", "file::memory:?"+q.Encode())
+		if err != nil {
+			return nil, false, fmt.Errorf("open sqlite database in memory: %w", err)
+		}
+		db.SetMaxOpenConns(1)
+		db.SetMaxIdleConns(1)
+		db.SetConnMaxLifetime(0)
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, false, fmt.Errorf("open sqlite database in memory: %w", err)
+		}
+		return db, false, nil
+	}
+	mode := u.Mode
+	if mode == "ro" || mode == "rw" {
+		create = false
+	}
+	_, err = os.Stat(u.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && filepath.Dir(u.Path) == "/":
+		name := strings.TrimPrefix(u.Path, "/")
+		return nil, false, fmt.Errorf("%w at %s: sqlite:///%s names a file in the filesystem root; for %s in the working directory write sqlite://%s",
+			ErrNoFile, u.Path, name, name, name)
+	case errors.Is(err, fs.ErrNotExist) && !create:
+		return nil, false, fmt.Errorf("%w at %s", ErrNoFile, u.Path)
+	case errors.Is(err, fs.ErrNotExist):
+		created = true
+	case err != nil:
+		return nil, false, fmt.Errorf("open sqlite database %s: %w", u.Path, err)
+	}
+	switch {
+	case mode != "":
+	case create:
+		mode = "rwc"
+	default:
+		// Even if the file went away since Stat, SQLite must not create it.
+		mode = "rw"
+	}
+	q.Set("mode", mode)
+	db, err = sql.Open("sqlite", uriPath(u.Path)+"?"+q.Encode())
+	if err != nil {
+		return nil, false, fmt.Errorf("open sqlite database %s: %w", u.Path, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, false, fmt.Errorf("open sqlite database %s: %w", u.Path, err)
+	}
+	return db, created, nil
+}
+
+// uriPath is a file path as a SQLite URI filename: SQLite decodes %HH, and
+// a '?' or '#' would end the name.
+func uriPath(path string) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	if strings.HasPrefix(path, "/") {
+		// An empty authority, so that a path starting with "//" is not
+		// read as one.
+		return "file://" + esc
+	}
+	return "file:" + esc
+}
+
+// URL is a SQLite database URL as ParseURL reads it.
+type URL struct {
+	// Path is the file, percent-decoded; "" for a database in memory.
+	Path   string
+	Memory bool
+	// Mode is the URL's mode parameter: "ro" (read-only), "rw" (an
+	// existing file, read-write), "rwc" (created if missing), or "" for
+	// none: the commands that write create the file, the others do not.
+	Mode string
+}
+
+// ReadOnly reports whether the URL opens the database read-only.
+func (u *URL) ReadOnly() bool { return u.Mode == "ro" }
+
+// ParseURL reads a SQLite database URL:
+//
+//	sqlite://PATH[?mode=ro|rw|rwc|memory]
+//
+// with the schemes sqlite, sqlite3 and file, and PATH relative to the
+// working directory (sqlite://app.db) or absolute (sqlite:///abs/app.db).
+// PATH is percent-decoded, as in any URL: a file name holding '%', '?' or
+// '#' spells them %25, %3F and %23; a raw '#' is refused (it would end
+// the name). mode is the only parameter, given at most once: memory (also
+// PATH :memory:) is a private database in memory; any other parameter is
+// refused rather than ignored.
+func ParseURL(raw string) (*URL, error) {
+	where := dburl.Redact(raw)
 	scheme, rest, ok := strings.Cut(raw, ":")
 	switch strings.ToLower(scheme) {
 	case "sqlite", "sqlite3", "file":
@@ -73,19 +162,61 @@ func ParseURL(raw string) (path string, memory bool, err error) {
 		ok = false
 	}
 	if !ok {
-		return "", false, fmt.Errorf("database URL %q is not a SQLite URL; use sqlite://path.db", raw)
+		return nil, fmt.Errorf("database URL %q is not a SQLite URL; use sqlite://path.db", where)
+	}
+	if strings.Contains(rest, "#") {
+		return nil, fmt.Errorf("database URL %q holds a '#': in a file name write it as %%23", where)
 	}
 	rest = strings.TrimPrefix(rest, "//")
-	path, query, _ := strings.Cut(rest, "?")
+	rawPath, query, _ := strings.Cut(rest, "?")
+	path, err := url.PathUnescape(rawPath)
+	if err != nil {
+		return nil, fmt.Errorf("database URL %q: bad percent-escape in the path: a '%%' in a file name is written %%25", where)
+	}
+	if strings.ContainsRune(path, 0) {
+		return nil, fmt.Errorf("database URL %q: a file name cannot hold NUL (%%00)", where)
+	}
 	q, err := url.ParseQuery(query)
 	if err != nil {
-		return "", false, fmt.Errorf("database URL %q: bad query: %w", raw, err)
+		return nil, fmt.Errorf("database URL %q: bad query: %w", where, err)
 	}
-	memory = q.Get("mode") == "memory" || path == ":memory:"
-	if path == "" && !memory {
-		return "", false, fmt.Errorf("database URL %q names no file; use sqlite://path.db or sqlite:///abs/path.db", raw)
+	u := &URL{Path: path}
+	for k, vs := range q {
+		if k != "mode" {
+			return nil, fmt.Errorf("database URL %q: unknown parameter %q; a SQLite URL takes only mode=ro, rw, rwc or memory", where, k)
+		}
+		if len(vs) != 1 {
+			return nil, fmt.Errorf("database URL %q: mode is given %d times", where, len(vs))
+		}
+		switch vs[0] {
+		case "ro", "rw", "rwc":
+			u.Mode = vs[0]
+		case "memory":
+			u.Memory = true
+		default:
+			return nil, fmt.Errorf("database URL %q: mode=%s; want ro, rw, rwc or memory", where, vs[0])
+		}
 	}
-	return path, memory, nil
+	if path == ":memory:" {
+		u.Memory = true
+	}
+	if u.Memory {
+		if u.Mode != "" {
+			return nil, fmt.Errorf("database URL %q: a database in memory takes no mode=%s", where, u.Mode)
+		}
+		u.Path = ""
+		return u, nil
+	}
+	if path == "" {
+		return nil, fmt.Errorf("database URL %q names no file; use sqlite://path.db or sqlite:///abs/path.db", where)
+	}
+	return u, nil
+}
+
+// FileURL is the URL of the SQLite file at path, escaped so that
+// ParseURL reads path back whatever it holds.
+func FileURL(path string) string {
+	return "sqlite://" + strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
 }
 
 // QuoteIdent quotes an identifier with backticks, doubling embedded ones.
