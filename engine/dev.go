@@ -98,6 +98,11 @@ func (e *Engine) replay(ctx context.Context, dev *scratch, version string) (*exe
 	if version == "" {
 		version = "head"
 	}
+	if err := e.dir.Stat(); errors.Is(err, executor.ErrNoDir) && (version == "head" || version == "base") {
+		// A plan of the first migration into a directory that does not
+		// exist yet replays nothing.
+		return ex, nil
+	}
 	if _, err := ex.Apply(ctx, executor.ApplyOptions{To: version}); err != nil {
 		return nil, fmt.Errorf("replay %s into the dev database: %w", e.DirPath(), err)
 	}

@@ -116,7 +116,7 @@ type StatusDrift struct {
 // Status compares the database with the directory, and the live schema
 // with what the migrations give.
 func (e *Engine) Status(ctx context.Context) (*Status, error) {
-	ex, err := e.executor(ctx, false, nil)
+	ex, err := e.executor(ctx, access{})
 	if err != nil {
 		return nil, err
 	}

@@ -204,14 +204,27 @@ func (e *Engine) need(ctx context.Context, create bool, note func(string)) (*dat
 	return db, nil
 }
 
+// access is what a workflow needs of the database and the directory.
+type access struct {
+	// create lets a SQLite file that does not exist be created; note
+	// hears of it.
+	create bool
+	note   func(string)
+	// newDir accepts a directory that does not exist yet: a plan writes
+	// the first migration into it.
+	newDir bool
+}
+
 // executor is the migration runner of the live database, on the checked
-// directory: the directory is read before connecting (see need for create
-// and note).
-func (e *Engine) executor(ctx context.Context, create bool, note func(string)) (*executor.Executor, error) {
+// directory: the directory is read, and must exist, before connecting.
+func (e *Engine) executor(ctx context.Context, a access) (*executor.Executor, error) {
 	if _, err := e.Dir(); err != nil {
 		return nil, err
 	}
-	db, err := e.need(ctx, create, note)
+	if err := e.dir.Stat(); err != nil && !(a.newDir && errors.Is(err, executor.ErrNoDir)) {
+		return nil, err
+	}
+	db, err := e.need(ctx, a.create, a.note)
 	if err != nil {
 		return nil, err
 	}

@@ -2,14 +2,19 @@ package engine_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/engine"
+	"github.com/schemactl/schemactl/executor"
 )
 
 // TestSQLiteFileCreatedOnlyByApplyAndPlan: the workflows that read a
@@ -93,5 +98,62 @@ func TestSQLiteReadOnlyURL(t *testing.T) {
 	}
 	if v, err := e.Current(ctx); err != nil || v != "0001" {
 		t.Errorf("Current = %q, %v", v, err)
+	}
+}
+
+// TestMissingDirectory: a directory that does not exist is an error for
+// every workflow that reads it, before a SQLite file is created; an
+// embedded directory that exists but holds nothing is an empty one, and a
+// wrong fs.Sub path is an error. Plan writes the first migration into a
+// directory it creates.
+func TestMissingDirectory(t *testing.T) {
+	ctx := context.Background()
+	target := sqliteTarget(t)
+	file := strings.TrimPrefix(target.URL, "sqlite://")
+	e := open(t, target)
+	for name, f := range map[string]func() error{
+		"Apply":     func() error { _, err := e.Apply(ctx, engine.ApplyOptions{}); return err },
+		"Downgrade": func() error { _, err := e.Downgrade(ctx, "base", nil); return err },
+		"Stamp":     func() error { _, err := e.Stamp(ctx, "head"); return err },
+		"Status":    func() error { _, err := e.Status(ctx); return err },
+		"Lint":      func() error { _, err := e.Lint(ctx, engine.LintOptions{}); return err },
+		"Migrations": func() error {
+			_, err := e.Migrations()
+			return err
+		},
+	} {
+		if err := f(); !errors.Is(err, executor.ErrNoDir) {
+			t.Errorf("%s: error = %v, want ErrNoDir", name, err)
+		}
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Fatalf("a workflow created %s for a missing directory", file)
+	}
+	var notes []string
+	p, err := e.Plan(ctx, engine.PlanOptions{Schema: []string{writeFile(t, t.TempDir(), "s.hcl", heroHCL)}, Message: "init",
+		Note: func(m string) { notes = append(notes, m) }})
+	if err != nil || p.Written == nil {
+		t.Fatalf("Plan into a missing directory = %+v, %v", p, err)
+	}
+	if !slices.Contains(notes, "created the migration directory "+target.Dir) {
+		t.Errorf("notes %q", notes)
+	}
+
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "embedded.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	embedded := open(t, engine.Target{DB: db, Dialect: engine.SQLite, FS: fstest.MapFS{}})
+	if res, err := embedded.Apply(ctx, engine.ApplyOptions{}); err != nil || len(res.Migrations) != 0 {
+		t.Errorf("Apply of an empty embedded directory = %+v, %v", res, err)
+	}
+	sub, err := fs.Sub(fstest.MapFS{"migrations/0001_a.sql": {}}, "migrationz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := open(t, engine.Target{DB: db, Dialect: engine.SQLite, FS: sub})
+	if _, err := wrong.Apply(ctx, engine.ApplyOptions{AllowAhead: true}); !errors.Is(err, executor.ErrNoDir) || !strings.Contains(err.Error(), "fs.Sub") {
+		t.Errorf("Apply of a wrong fs.Sub = %v", err)
 	}
 }

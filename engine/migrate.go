@@ -41,7 +41,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 			return nil, err
 		}
 	}
-	ex, err := e.executor(ctx, !opts.DryRun, opts.Note)
+	ex, err := e.executor(ctx, access{create: !opts.DryRun, note: opts.Note})
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (e *Engine) Downgrade(ctx context.Context, target string, observer func(exe
 	if err := e.writable("downgrade"); err != nil {
 		return nil, err
 	}
-	ex, err := e.executor(ctx, false, nil)
+	ex, err := e.executor(ctx, access{})
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (e *Engine) Stamp(ctx context.Context, version string) (string, error) {
 	if err := e.writable("stamp"); err != nil {
 		return "", err
 	}
-	ex, err := e.executor(ctx, false, nil)
+	ex, err := e.executor(ctx, access{})
 	if err != nil {
 		return "", err
 	}
@@ -83,7 +83,7 @@ func (e *Engine) Stamp(ctx context.Context, version string) (string, error) {
 // Current is the version the database is at ("" = base). Nothing is
 // created.
 func (e *Engine) Current(ctx context.Context) (string, error) {
-	ex, err := e.executor(ctx, false, nil)
+	ex, err := e.executor(ctx, access{})
 	if err != nil {
 		return "", err
 	}

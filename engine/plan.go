@@ -130,19 +130,26 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if desired, err = planner.WithRenames(desired, opts.Renames); err != nil {
 		return out, err
 	}
-	if err := dir.Verify(); err != nil {
-		return out, err
+	// A directory that does not exist yet gets the first migration.
+	dirErr := dir.Stat()
+	exists := dirErr == nil
+	if dirErr != nil && !errors.Is(dirErr, executor.ErrNoDir) {
+		return out, dirErr
 	}
-	if out.Head, err = dir.Head(); err != nil {
-		return out, err
+	if exists {
+		if err := dir.Verify(); err != nil {
+			return out, err
+		}
+		if out.Head, err = dir.Head(); err != nil {
+			return out, err
+		}
 	}
 	if out.Current, err = ex.Current(ctx); err != nil {
 		return out, err
 	}
 	if out.Current != out.Head {
 		// A plan is made against the state the pending migrations leave.
-		return out, fmt.Errorf("database is at %s but %s is at %s: run schemactl apply first, then plan again",
-			versionName(out.Current), e.DirPath(), versionName(out.Head))
+		return out, e.notAtHead(ctx, out.Current, out.Head, dirErr)
 	}
 	if out.Live, err = inspectManaged(ctx, target, target.db, ex); err != nil {
 		return out, err
@@ -169,15 +176,29 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if out.Written, err = dir.WritePlanned(opts.Message, out.Fingerprint, toExec(out.Plan.Up), toExec(out.Plan.Down)); err != nil {
 		return out, err
 	}
+	if !exists && opts.Note != nil {
+		opts.Note(fmt.Sprintf("created the migration directory %s", e.DirPath()))
+	}
 	out.File = filepath.Join(e.DirPath(), out.Written.File)
 	return out, nil
+}
+
+// notAtHead is why a plan cannot be made on a database at version cur
+// when the directory's head is head: one diagnosis and one way out, the
+// same apply would give.
+func (e *Engine) notAtHead(ctx context.Context, cur, head string, dirErr error) error {
+	if dirErr != nil {
+		return fmt.Errorf("the database is at %s, but there is %w", versionName(cur), dirErr)
+	}
+	return fmt.Errorf("database is at %s but %s is at %s: run schemactl apply first, then plan again",
+		versionName(cur), e.DirPath(), versionName(head))
 }
 
 // planTarget opens what a plan diffs against: the live database, or with
 // dev a scratch database with the directory replayed into it.
 func (e *Engine) planTarget(ctx context.Context, opts PlanOptions) (*database, *executor.Executor, func() error, error) {
 	if !opts.Dev {
-		ex, err := e.executor(ctx, !opts.DryRun, opts.Note)
+		ex, err := e.executor(ctx, access{create: !opts.DryRun, note: opts.Note, newDir: true})
 		if err != nil {
 			return nil, nil, nil, err
 		}

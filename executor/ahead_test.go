@@ -74,7 +74,7 @@ func TestAllowAheadEmptyDirectory(t *testing.T) {
 		want string
 	}{
 		{"embedded", executor.OpenFS(fstest.MapFS{}), "the embedded migration directory is empty"},
-		{"on disk", mustOpenDir(t, filepath.Join(t.TempDir(), "nowhere")), "nowhere is empty"},
+		{"on disk", mustOpenDir(t, mkdir(t, filepath.Join(t.TempDir(), "nowhere"))), "nowhere is empty"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			empty := &executor.Executor{DB: e.DB, Driver: e.Driver, Dir: tc.dir}
@@ -133,4 +133,12 @@ func embed(t *testing.T, disk *executor.Dir) *executor.Dir {
 	d := executor.OpenFS(fsys)
 	d.Lexer = disk.Lexer
 	return d
+}
+
+func mkdir(t *testing.T, path string) string {
+	t.Helper()
+	if err := os.Mkdir(path, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -540,7 +541,6 @@ func TestStampResolves(t *testing.T) {
 		{"head", "0003"},
 		{"HEAD", "0003"},
 		{"base", ""},
-		{"", ""},
 	} {
 		got, err := e.Stamp(ctx, tc.arg)
 		if err != nil || got != tc.want {
@@ -552,5 +552,29 @@ func TestStampResolves(t *testing.T) {
 	}
 	if got, err := e.Stamp(ctx, "0009"); !errors.Is(err, executor.ErrUnknownVersion) || got != "" {
 		t.Errorf("Stamp(0009) = %q, %v; want ErrUnknownVersion", got, err)
+	}
+}
+
+// TestStampRefusesNoTarget: an empty target, or the head of a directory
+// without migrations, is refused and the version stays: neither may erase
+// it as base did.
+func TestStampRefusesNoTarget(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newExec(t, heroDir(t, 2))
+	if _, err := e.Stamp(ctx, "head"); err != nil {
+		t.Fatal(err)
+	}
+	for _, arg := range []string{"", "  "} {
+		if _, err := e.Stamp(ctx, arg); err == nil || !strings.Contains(err.Error(), "stamp needs a version") {
+			t.Errorf("Stamp(%q) error = %v", arg, err)
+		}
+	}
+	empty := *e
+	empty.Dir = executor.OpenFS(fstest.MapFS{})
+	if _, err := empty.Stamp(ctx, "head"); err == nil || !strings.Contains(err.Error(), "no head to stamp") {
+		t.Errorf("Stamp(head) of an empty directory: %v", err)
+	}
+	if v := mustCurrent(t, e); v != "0002" {
+		t.Errorf("after the refusals the table holds %q, want 0002", v)
 	}
 }

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -42,13 +43,19 @@ func (c chain) find(v string) *Migration {
 // resolve turns a target as a user writes it into a position. cur is the
 // database's position, for relative targets. Accepted: "base", "head", a
 // version ("0003" or its number, "3"), "+N" (Up only) and "-N" (Down only).
-// An empty target is head for Up and base for Stamp.
+// An empty target is head for Up; Stamp, which trusts the user, takes
+// none: an empty argument or a head of no migrations is refused rather
+// than read as base, which would erase the version.
 func (c chain) resolve(target string, cur int, op Direction) (int, error) {
 	t := strings.TrimSpace(target)
 	switch {
+	case t == "" && op == Stamp:
+		return 0, errors.New("stamp needs a version: a version of the directory such as 0003, head, or base")
+	case strings.EqualFold(t, "head") && op == Stamp && len(c) == 0:
+		return 0, errors.New("the directory has no migrations, so no head to stamp; stamp base to mark a database that has none")
 	case t == "" && op == Up, strings.EqualFold(t, "head"):
 		return len(c), nil
-	case t == "" && op == Stamp, strings.EqualFold(t, "base"):
+	case strings.EqualFold(t, "base"):
 		return 0, nil
 	case t == "":
 		return 0, fmt.Errorf("no target version")

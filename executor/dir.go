@@ -46,8 +46,10 @@ type parsedFile struct {
 	m     *Migration
 }
 
-// OpenDir opens the migration directory at path. A missing directory is an
-// empty one; Write creates it.
+// OpenDir opens the migration directory at path. It may not exist yet:
+// Next reads it as empty and Write creates it, for the first migration;
+// every other read of a directory that does not exist is an error that
+// wraps ErrNoDir, so that a misspelled path is not "nothing to do".
 func OpenDir(path string) (*Dir, error) {
 	fi, err := os.Stat(path)
 	switch {
@@ -62,7 +64,9 @@ func OpenDir(path string) (*Dir, error) {
 
 // OpenFS opens the migration directory at the root of fsys, such as an
 // embed.FS (use fs.Sub for a subfolder). It is read-only: Write and
-// WriteSum refuse.
+// WriteSum refuse. A root that exists and holds no migrations is an empty
+// directory; one that does not exist (fs.Sub of a path the program does
+// not embed) is an error that wraps ErrNoDir.
 func OpenFS(fsys fs.FS) *Dir { return &Dir{fsys: fsys} }
 
 // Path is the directory's path as given to OpenDir; "" for OpenFS.
@@ -87,6 +91,9 @@ var errReadOnly = errors.New("the migration directory is read-only (embedded in 
 // it is how a directory read without a database finds its lexer.
 func (d *Dir) Dialect() (string, error) {
 	files, err := d.list()
+	if errors.Is(err, ErrNoDir) {
+		return "", nil
+	}
 	if err != nil {
 		return "", err
 	}
@@ -114,12 +121,30 @@ type dirFile struct {
 	version string
 }
 
+// Stat checks that the directory exists: an error wrapping ErrNoDir when
+// it does not, nil when it does.
+func (d *Dir) Stat() error {
+	_, err := fs.Stat(d.fsys, ".")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if d.path == "" {
+			return fmt.Errorf("%w: the embedded file system has no such directory (is the fs.Sub path right?)", ErrNoDir)
+		}
+		return fmt.Errorf("%w at %s", ErrNoDir, d.path)
+	case err != nil:
+		return fmt.Errorf("read migration directory: %w", err)
+	}
+	return nil
+}
+
 // list returns the migration files in version order. Two files with one
-// number are an error; so is a .sql file whose name has no number.
+// number are an error; so is a .sql file whose name has no number, and a
+// file that would be a migration but for the case of its extension
+// (0006_x.SQL): ignoring it would skip a migration in silence.
 func (d *Dir) list() ([]dirFile, error) {
 	entries, err := fs.ReadDir(d.fsys, ".")
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+		return nil, d.Stat()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read migration directory: %w", err)
@@ -127,7 +152,13 @@ func (d *Dir) list() ([]dirFile, error) {
 	var files []dirFile
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || !strings.HasSuffix(name, ".sql") {
+		if e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if ext := filepath.Ext(name); ext != ".sql" {
+			if strings.EqualFold(ext, ".sql") {
+				return nil, &ParseError{File: name, Msg: fmt.Sprintf("a migration file's name ends in .sql, in lower case; rename it to %s.sql", strings.TrimSuffix(name, ext))}
+			}
 			continue
 		}
 		v, ok := fileVersion(name)
@@ -285,12 +316,19 @@ func (d *Dir) Next(message, fingerprint string, up, down []Statement) (*Migratio
 	if strings.ContainsAny(fingerprint, " \t\r\n") {
 		return nil, nil, fmt.Errorf("bad fingerprint %q", fingerprint)
 	}
-	if err := d.Verify(); err != nil {
+	var migs []*Migration
+	switch err := d.Stat(); {
+	case errors.Is(err, ErrNoDir):
+		// A directory that does not exist yet gets its first migration.
+	case err != nil:
 		return nil, nil, err
-	}
-	migs, err := d.Migrations()
-	if err != nil {
-		return nil, nil, err
+	default:
+		if err := d.Verify(); err != nil {
+			return nil, nil, err
+		}
+		if migs, err = d.Migrations(); err != nil {
+			return nil, nil, err
+		}
 	}
 	m := &Migration{Name: message, Version: "0001", Up: normalize(up), Down: normalize(down),
 		PlannedAgainst: fingerprint, Dialect: lexerDialect(d.Lexer)}

@@ -2,10 +2,12 @@ package executor_test
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -269,26 +271,89 @@ func TestDirIgnoresOtherFiles(t *testing.T) {
 	}
 }
 
+// TestOpenDir: a directory that does not exist is an error for every read
+// (a misspelled path is not "no migrations"), but not for Next, which
+// gives its first migration, nor for Write, which creates it.
 func TestOpenDir(t *testing.T) {
-	d, err := executor.OpenDir(filepath.Join(t.TempDir(), "missing"))
+	path := filepath.Join(t.TempDir(), "missing")
+	d, err := executor.OpenDir(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	migs, err := d.Migrations()
-	if err != nil || len(migs) != 0 {
-		t.Errorf("Migrations of a missing directory = %v, %v", migs, err)
+	want := "no migration directory at " + path
+	if migs, err := d.Migrations(); !errors.Is(err, executor.ErrNoDir) || err.Error() != want {
+		t.Errorf("Migrations of a missing directory = %v, %v; want %s", migs, err, want)
 	}
-	if head, err := d.Head(); head != "" || err != nil {
+	if head, err := d.Head(); !errors.Is(err, executor.ErrNoDir) {
 		t.Errorf("Head = %q, %v", head, err)
 	}
-	if err := d.Verify(); err != nil {
+	if err := d.Verify(); !errors.Is(err, executor.ErrNoDir) {
 		t.Errorf("Verify: %v", err)
 	}
+	if err := d.WriteSum(); !errors.Is(err, executor.ErrNoDir) {
+		t.Errorf("WriteSum: %v", err)
+	}
+	if err := d.Stat(); !errors.Is(err, executor.ErrNoDir) || err.Error() != want {
+		t.Errorf("Stat = %v", err)
+	}
+	d.Lexer = sqlite.New()
+	stmts := []executor.Statement{{SQL: "CREATE TABLE t (id integer)"}}
+	if m, _, err := d.Next("first", "", stmts, nil); err != nil || m.Version != "0001" {
+		t.Errorf("Next = %+v, %v", m, err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Next created the directory: %v", err)
+	}
+	if _, err := d.Write("first", stmts, nil); err != nil {
+		t.Fatal(err)
+	}
+	if migs, err := d.Migrations(); err != nil || len(migs) != 1 {
+		t.Errorf("Migrations after Write = %d, %v", len(migs), err)
+	}
+
+	if migs, err := executor.OpenFS(fstest.MapFS{}).Migrations(); err != nil || len(migs) != 0 {
+		t.Errorf("Migrations of an empty embedded directory = %v, %v", migs, err)
+	}
+	sub, err := fs.Sub(fstest.MapFS{"migrations/0001_a.sql": {}}, "migrationz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := executor.OpenFS(sub).Migrations(); !errors.Is(err, executor.ErrNoDir) || !strings.Contains(err.Error(), "fs.Sub") {
+		t.Errorf("Migrations of a wrong fs.Sub = %v", err)
+	}
+
 	file := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := executor.OpenDir(file); err == nil || !strings.Contains(err.Error(), "not a directory") {
 		t.Errorf("OpenDir(file) error = %v", err)
+	}
+}
+
+// TestUpperCaseExtension: 0006_x.SQL would be a migration but for the case
+// of its extension; it is refused, never skipped in silence. Other files
+// are left alone.
+func TestUpperCaseExtension(t *testing.T) {
+	d := heroDir(t, 2)
+	if err := os.WriteFile(filepath.Join(d.Path(), "README.md"), []byte("notes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Migrations(); err != nil {
+		t.Fatalf("Migrations beside a README: %v", err)
+	}
+	for _, name := range []string{"0003_x.SQL", "0003_x.Sql"} {
+		path := filepath.Join(d.Path(), name)
+		if err := os.WriteFile(path, []byte("-- schemactl 0003 \"x\"\n-- revises: 0002\n-- +up\nSELECT 1;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := name + ": a migration file's name ends in .sql, in lower case; rename it to 0003_x.sql"
+		if _, err := d.Migrations(); err == nil || err.Error() != want {
+			t.Errorf("Migrations with %s = %v, want %s", name, err, want)
+		}
+		if err := d.Verify(); err == nil || err.Error() != want {
+			t.Errorf("Verify with %s = %v", name, err)
+		}
+		os.Remove(path)
 	}
 }

@@ -15,6 +15,9 @@ var (
 	// ErrUnknownVersion is wrapped when the database is at a version the
 	// migration directory does not have (an old checkout, another branch).
 	ErrUnknownVersion = errors.New("version not in the migration directory")
+	// ErrNoDir is wrapped when a migration directory that does not exist
+	// is read: a misspelled path must not read as "no migrations".
+	ErrNoDir = errors.New("no migration directory")
 	// ErrPartial is wrapped when a migration on an engine without
 	// transactional DDL stopped half way, and the requested operation is not
 	// the one that would finish it.

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 
 	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/executor"
@@ -40,10 +44,17 @@ renumbering), run hash to accept it. Every file must still parse.`,
 			if err != nil {
 				return err
 			}
+			sum := filepath.Join(dir, executor.SumFile)
+			_, serr := os.Stat(sum)
+			if len(ms) == 0 && errors.Is(serr, fs.ErrNotExist) {
+				// WriteSum leaves a directory without migrations alone.
+				fmt.Fprintf(cmd.OutOrStdout(), "No migrations in %s; nothing to hash.\n", dir)
+				return nil
+			}
 			if err := md.WriteSum(); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s/%s for %d %s.\n", dir, executor.SumFile, len(ms), plural(len(ms), "migration", "migrations"))
+			fmt.Fprintf(cmd.OutOrStdout(), "Wrote %s for %d %s.\n", sum, len(ms), plural(len(ms), "migration", "migrations"))
 			return nil
 		},
 	}

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 
 	"github.com/schemactl/schemactl/engine"
+	"github.com/schemactl/schemactl/executor"
 )
 
 // memoryLimit is the soft limit of the Go heap unless GOMEMLIMIT says
@@ -81,6 +82,8 @@ func flagAdvice(err error) error {
 		return errors.New("no database URL: pass --url, or set SCHEMACTL_URL or DATABASE_URL")
 	case errors.Is(err, engine.ErrNoDevDatabase):
 		return errors.New("no dev database: pass --dev-url mysql://user@host/any_db (schemactl creates and drops a throwaway database there)")
+	case errors.Is(err, executor.ErrNoDir):
+		return fmt.Errorf("%w: pass --dir with the directory that holds the migrations (plan creates it with the first one)", err)
 	}
 	return err
 }
