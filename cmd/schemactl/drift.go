@@ -15,9 +15,9 @@ import (
 // writeDriftReport shows why apply stopped: what the migration was planned
 // against, what the database is, and the difference as a plan.
 func writeDriftReport(w io.Writer, e *engine.Engine, r *engine.DriftReport) {
-	fmt.Fprintf(w, "\nDrift: %s was planned against schema %s,\n       but the database at %s is %s.\n", r.File, r.Want, e.Where(), r.Got)
+	fmt.Fprintf(w, "\nDrift: %s was planned against schema %s,\n       but the database at %s is %s.\n", printable(r.File), r.Want, e.Where(), r.Got)
 	if r.Err != nil {
-		fmt.Fprintf(w, "       (cannot show the difference: %v)\n", r.Err)
+		fmt.Fprintf(w, "       (cannot show the difference: %s)\n", printable(r.Err.Error()))
 		return
 	}
 	at := versionName(r.Version)
@@ -25,10 +25,10 @@ func writeDriftReport(w io.Writer, e *engine.Engine, r *engine.DriftReport) {
 	case engine.DriftChanged:
 		fmt.Fprintf(w, "\nThe database was changed outside the migrations. From what the migrations up to %s give\nto what the database has:\n\n", at)
 	case engine.DriftStale:
-		fmt.Fprintf(w, "\nThe database is what the migrations up to %s give, but %s was planned against another\nschema: the plan is stale (made on another branch, or against a database that had drifted).\nPlan it again.\n", at, r.File)
+		fmt.Fprintf(w, "\nThe database is what the migrations up to %s give, but %s was planned against another\nschema: the plan is stale (made on another branch, or against a database that had drifted).\nPlan it again.\n", at, printable(r.File))
 		return
 	default:
-		fmt.Fprintf(w, "\n%s was planned against a schema the migrations before it do not give (a stale plan), and the\ndatabase differs from what they give too. From what the migrations up to %s give to the database:\n\n", r.File, at)
+		fmt.Fprintf(w, "\n%s was planned against a schema the migrations before it do not give (a stale plan), and the\ndatabase differs from what they give too. From what the migrations up to %s give to the database:\n\n", printable(r.File), at)
 	}
 	writeDiff(w, e, r.Expected, r.Live)
 }
@@ -55,7 +55,7 @@ func writeDrift(w io.Writer, e *engine.Engine, st *engine.Status) {
 		return
 	}
 	if d.Err != nil {
-		fmt.Fprintf(w, "Drift:      not checked: %v\n", d.Err)
+		fmt.Fprintf(w, "Drift:      not checked: %s\n", printable(d.Err.Error()))
 		return
 	}
 	refused := ""
@@ -68,17 +68,17 @@ func writeDrift(w io.Writer, e *engine.Engine, st *engine.Status) {
 		// Apply checks it against what the applied migrations give, as
 		// below: it refuses exactly when that differs.
 		if d.ExpectedErr == nil && !d.ExpectedMatches {
-			refused = fmt.Sprintf("apply will refuse %s (--allow-drift to override)", d.Next.File)
+			refused = fmt.Sprintf("apply will refuse %s (--allow-drift to override)", printable(d.Next.File))
 		}
 	default:
-		refused = fmt.Sprintf("apply will refuse %s, planned against another schema (--allow-drift to override)", d.Next.File)
+		refused = fmt.Sprintf("apply will refuse %s, planned against another schema (--allow-drift to override)", printable(d.Next.File))
 	}
 	at := versionName(st.Current)
 	switch {
 	case d.ExpectedErr != nil && refused != "":
 		fmt.Fprintf(w, "Drift:      %s\n", refused)
 	case d.ExpectedErr != nil:
-		fmt.Fprintf(w, "Drift:      not checked: %v\n", d.ExpectedErr)
+		fmt.Fprintf(w, "Drift:      not checked: %s\n", printable(d.ExpectedErr.Error()))
 	case d.ExpectedMatches && refused != "":
 		fmt.Fprintf(w, "Drift:      none against the migrations up to %s, but %s: a stale plan\n", at, refused)
 	case d.ExpectedMatches:

@@ -69,7 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	}
 	var re *reportedError
 	if !errors.As(err, &re) {
-		fmt.Fprintf(stderr, "Error: %v\n", flagAdvice(err))
+		fmt.Fprintf(stderr, "Error: %s\n", printableLines(flagAdvice(err).Error()))
 	}
 	return 1
 }

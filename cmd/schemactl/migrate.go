@@ -152,7 +152,7 @@ func progress(w io.Writer, dryRun bool) func(executor.Event) {
 			if dryRun {
 				verb = "Would apply"
 			}
-			fmt.Fprintf(w, "%s %s %s\n", verb, ev.Migration.Version, ev.Migration.Name)
+			fmt.Fprintf(w, "%s %s %s\n", verb, ev.Migration.Version, printable(ev.Migration.Name))
 			if ev.Resume > 0 {
 				fmt.Fprintf(w, "  (resuming: statements 1-%d ran in an earlier attempt)\n", ev.Resume)
 			}
@@ -164,7 +164,7 @@ func progress(w io.Writer, dryRun bool) func(executor.Event) {
 		case *executor.StatementDone:
 			fmt.Fprintf(w, "  -> %-64s %s\n", oneLine(ev.Stmt.SQL, 64)+";", ms(ev.Duration))
 		case *executor.MigrationFailed:
-			fmt.Fprintf(w, "  FAILED: %s %s\n", ev.Migration.Version, ev.Migration.Name)
+			fmt.Fprintf(w, "  FAILED: %s %s\n", ev.Migration.Version, printable(ev.Migration.Name))
 		case *executor.VersionMoved:
 			fmt.Fprintf(w, "Another schemactl moved the database from %s to %s while this one waited; carrying on from %s.\n",
 				versionName(ev.Expected), versionName(ev.Found), versionName(ev.Found))
@@ -204,10 +204,11 @@ func summarize(w io.Writer, res *executor.Result, e *engine.Engine) error {
 	return nil
 }
 
-// oneLine collapses a statement's whitespace and, when max > 0, shortens it
-// for a progress line.
+// oneLine collapses a statement's whitespace, escapes what is left that a
+// terminal would not show as itself and, when max > 0, shortens it for a
+// progress line.
 func oneLine(sql string, max int) string {
-	s := strings.Join(strings.Fields(sql), " ")
+	s := printable(strings.Join(strings.Fields(sql), " "))
 	if max > 0 && len([]rune(s)) > max {
 		r := []rune(s)
 		s = string(r[:max-1]) + "…"

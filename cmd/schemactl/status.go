@@ -46,8 +46,8 @@ func newStatusCmd() *cobra.Command {
 }
 
 func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
-	fmt.Fprintf(w, "Database:   %s\n", url)
-	current := versionName(st.Current)
+	fmt.Fprintf(w, "Database:   %s\n", printable(url))
+	current := printable(versionName(st.Current))
 	switch {
 	case st.Unknown:
 		current += " (not in " + dir + ": another branch or a newer checkout?)"
@@ -62,11 +62,11 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 	} else {
 		fmt.Fprintf(w, "Pending:    %d\n", len(st.Pending))
 		for _, m := range st.Pending {
-			fmt.Fprintf(w, "  %s %s\n", m.Version, m.Name)
+			fmt.Fprintf(w, "  %s %s\n", m.Version, printable(m.Name))
 		}
 	}
 	if st.SumErr != nil {
-		fmt.Fprintf(w, "Checksums:  MISMATCH: %v\n", st.SumErr)
+		fmt.Fprintf(w, "Checksums:  MISMATCH: %s\n", printable(st.SumErr.Error()))
 	}
 	if f := st.Failure; f != nil {
 		at := f.ErrorStatement
@@ -77,9 +77,9 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 		if f.Interrupted {
 			what = "was interrupted"
 		}
-		fmt.Fprintf(w, "Last run:   %s %s %s at statement %d of %d\n", f.Direction, f.Version, what, at, f.Total)
+		fmt.Fprintf(w, "Last run:   %s %s %s at statement %d of %d\n", f.Direction, printable(f.Version), what, at, f.Total)
 		if f.Error != "" {
-			fmt.Fprintf(w, "  error: %s\n", f.Error)
+			fmt.Fprintf(w, "  error: %s\n", printable(f.Error))
 		}
 		switch {
 		case f.Partial && f.Interrupted:
@@ -156,7 +156,7 @@ SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
 				if len(marks) > 0 {
 					mark = " (" + strings.Join(marks, ", ") + ")"
 				}
-				fmt.Fprintf(w, "%s -> %s  %s%s\n", versionName(m.Revises), m.Version, m.Name, mark)
+				fmt.Fprintf(w, "%s -> %s  %s%s\n", versionName(m.Revises), m.Version, printable(m.Name), mark)
 			}
 			if known && current == "" {
 				fmt.Fprintln(w, "Database is at base.")
