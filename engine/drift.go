@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
@@ -26,6 +27,10 @@ const (
 	// migrations before it do not give, and the database differs from
 	// what they give too.
 	DriftBoth
+	// DriftStamp: the database is exactly what the migrations up to
+	// another version (DriftReport.Stamp) give: its version table is wrong,
+	// after a stamp of the wrong version, and stamping that one fixes it.
+	DriftStamp
 )
 
 // DriftReport explains a refusal of Apply for drift: the migration was
@@ -36,6 +41,9 @@ type DriftReport struct {
 	// the migrations up to it give, replayed into a scratch database.
 	Version string
 	Kind    DriftKind
+	// Stamp is, with DriftStamp, the version whose schema the database
+	// has.
+	Stamp string
 	// Expected and Live are set unless Kind is DriftUnknown; Err then says
 	// why the difference cannot be shown.
 	Expected, Live *schema.Realm
@@ -69,6 +77,14 @@ func (e *Engine) ExplainDrift(ctx context.Context, de *executor.DriftError) *Dri
 		r.Kind = DriftStale
 	default:
 		r.Kind = DriftBoth
+	}
+	if r.Kind == DriftChanged || r.Kind == DriftBoth {
+		// A database that is exactly another version's schema was not
+		// changed by hand: its version is wrong. An error finding out
+		// leaves the diagnosis as it is.
+		if v, ok, err := e.VersionOf(ctx, de.Got, m.Revises); err == nil && ok {
+			r.Kind, r.Stamp = DriftStamp, v
+		}
 	}
 	return r
 }
@@ -111,6 +127,12 @@ type StatusDrift struct {
 	Expected        *schema.Realm
 	ExpectedErr     error
 	ExpectedMatches bool
+	// WrongVersion is set when the live schema, not what the applied
+	// migrations give, is exactly what the migrations up to another
+	// version, Stamp ("" = base), give: the version table is wrong, and
+	// stamping Stamp fixes it.
+	WrongVersion bool
+	Stamp        string
 }
 
 // Status compares the database with the directory, and the live schema
@@ -144,5 +166,86 @@ func (e *Engine) Status(ctx context.Context) (*Status, error) {
 	if d.Expected, d.ExpectedErr = e.Expected(ctx, st.Current); d.ExpectedErr == nil {
 		d.ExpectedMatches = planner.Fingerprint(d.Expected) == fp
 	}
+	if d.ExpectedErr == nil && !d.ExpectedMatches {
+		if v, ok, err := e.VersionOf(ctx, fp, st.Current); err == nil && ok {
+			d.WrongVersion, d.Stamp = true, v
+		}
+	}
 	return out, nil
+}
+
+// VersionProbeLimit bounds VersionOf: the schemas of at most this many
+// versions, those nearest the one given, are derived and compared.
+const VersionProbeLimit = 64
+
+// VersionOf finds the version whose migrations give exactly the schema of
+// fingerprint fp (planner.Fingerprint), other than near: the version a
+// database whose version table says near really is at. The directory is
+// replayed into one scratch database a migration at a time and read after
+// each, so the cost is one replay up to the last version tried and one
+// inspection per version, at most VersionProbeLimit of them around near.
+// Of several that match (a migration and the one that reverts it) the
+// nearest to near is returned; found is false when none matches. "" is
+// base.
+func (e *Engine) VersionOf(ctx context.Context, fp, near string) (version string, found bool, err error) {
+	ms, err := e.Migrations()
+	if err != nil {
+		return "", false, err
+	}
+	at := 0 // near's position: 0 is base
+	for i, m := range ms {
+		if m.Version == near {
+			at = i + 1
+		}
+	}
+	lo := max(0, at-VersionProbeLimit/2)
+	hi := min(len(ms), lo+VersionProbeLimit-1)
+	lo = max(0, hi-VersionProbeLimit+1)
+	dev, err := e.openDev(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	defer dev.close(ctx)
+	versionAt := func(p int) string {
+		if p == 0 {
+			return "base"
+		}
+		return ms[p-1].Version
+	}
+	ex, err := e.replay(ctx, dev, versionAt(lo))
+	if err != nil {
+		return "", false, err
+	}
+	best := -1
+	for p := lo; p <= hi; p++ {
+		if p > lo {
+			if _, err := ex.Apply(ctx, executor.ApplyOptions{To: versionAt(p)}); err != nil {
+				return "", false, fmt.Errorf("replay %s into the dev database: %w", e.DirPath(), err)
+			}
+		}
+		if p == at {
+			continue
+		}
+		realm, err := inspectManaged(ctx, dev.database, dev.db, ex)
+		if err != nil {
+			return "", false, err
+		}
+		if planner.Fingerprint(realm) == fp && (best < 0 || abs(p-at) <= abs(best-at)) {
+			best = p
+		}
+	}
+	switch {
+	case best < 0:
+		return "", false, nil
+	case best == 0:
+		return "", true, nil
+	}
+	return ms[best-1].Version, true, nil
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

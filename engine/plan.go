@@ -149,7 +149,7 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	}
 	if out.Current != out.Head {
 		// A plan is made against the state the pending migrations leave.
-		return out, e.notAtHead(ctx, out.Current, out.Head, dirErr)
+		return out, e.notAtHead(ctx, ex, out.Current, out.Head, dirErr)
 	}
 	if out.Live, err = inspectManaged(ctx, target, target.db, ex); err != nil {
 		return out, err
@@ -184,11 +184,19 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 }
 
 // notAtHead is why a plan cannot be made on a database at version cur
-// when the directory's head is head: one diagnosis and one way out, the
-// same apply would give.
-func (e *Engine) notAtHead(ctx context.Context, cur, head string, dirErr error) error {
+// when the directory's head is head. It is the diagnosis apply would give,
+// so that the two never send the user to each other: a version the
+// directory lacks, or drift that apply refuses (a *executor.DriftError,
+// for ExplainDrift), is apply's error; only when apply would run does the
+// way out read "apply first".
+func (e *Engine) notAtHead(ctx context.Context, ex *executor.Executor, cur, head string, dirErr error) error {
 	if dirErr != nil {
 		return fmt.Errorf("the database is at %s, but there is %w", versionName(cur), dirErr)
+	}
+	check := *ex
+	check.CheckDrift = e.driftCheck(&check, nil)
+	if _, err := check.Apply(ctx, executor.ApplyOptions{DryRun: true}); err != nil {
+		return err
 	}
 	return fmt.Errorf("database is at %s but %s is at %s: run schemactl apply first, then plan again",
 		versionName(cur), e.DirPath(), versionName(head))

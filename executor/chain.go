@@ -164,5 +164,5 @@ func (c chain) step(cur string, target int, dir Direction) (*Migration, error) {
 }
 
 func unknownVersion(v string) error {
-	return fmt.Errorf("the database is at %s: %w (is this checkout older than the database, or on another branch?)", v, ErrUnknownVersion)
+	return fmt.Errorf("the database is at %s: %w; this checkout is older than the database or on another branch: use the migrations that reached %s", v, ErrUnknownVersion, v)
 }

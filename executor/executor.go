@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/schemactl/schemactl/schema"
 )
 
 // DefaultLockTimeout is how long a run waits for the migration lock when
@@ -74,6 +76,7 @@ type Result struct {
 type Status struct {
 	Current string // "" = base
 	Head    string // "" when the directory is empty
+	Count   int    // the migrations in the directory
 	// Unknown is set when Current is not in the directory (an old
 	// checkout, another branch); Applied and Pending are then empty.
 	Unknown bool
@@ -152,12 +155,94 @@ func (e *Executor) Current(ctx context.Context) (string, error) {
 }
 
 // current reads the version on conn, which may have no version table yet.
+// A version table that is missing while the history records runs is not
+// base: the migrations would run again over what they made. It is a
+// *VersionTableError, which stamp resolves.
 func (e *Executor) current(ctx context.Context, conn *sql.Conn) (string, error) {
 	ok, err := e.tableExists(ctx, conn, e.versionTable())
-	if err != nil || !ok {
+	if err != nil {
 		return "", err
 	}
-	return e.readVersion(ctx, conn)
+	if ok {
+		return e.readVersion(ctx, conn)
+	}
+	if ok, err := e.tableExists(ctx, conn, e.historyTable()); err != nil || !ok {
+		return "", err
+	}
+	f, err := e.format(ctx, conn)
+	if err != nil {
+		return "", err
+	}
+	rs, err := e.records(ctx, conn, f, false)
+	if err != nil || len(rs) == 0 {
+		return "", err
+	}
+	return "", e.versionTableError(rs)
+}
+
+// VersionTableError refuses a database whose version table is missing
+// while its history table records runs: its version is unknown, and
+// reading it as base would run every migration again. Stamp, after a
+// look at the schema, recreates the table.
+type VersionTableError struct {
+	Table   string
+	History string
+	Runs    int // history rows: runs and stamps
+	// Last is the latest run that succeeded, nil if none did; Implied
+	// is the version it left the database at, when the directory says.
+	Last    *Record
+	Implied string
+	Known   bool
+}
+
+func (e *VersionTableError) Error() string {
+	entries := "entries"
+	if e.Runs == 1 {
+		entries = "entry"
+	}
+	msg := fmt.Sprintf("the version table %s is missing, but %s holds %d history %s", e.Table, e.History, e.Runs, entries)
+	if e.Last == nil {
+		return msg + ": the database's version is unknown; check its schema, then schemactl stamp the version it is at"
+	}
+	msg += fmt.Sprintf("; the last that succeeded: %s %s on %s", e.Last.Direction, versionOrBase(e.Last.Version), e.Last.FinishedAt.Format("2006-01-02 15:04:05"))
+	if !e.Known {
+		return msg + ": the database's version is unknown; check its schema, then schemactl stamp the version it is at"
+	}
+	return msg + fmt.Sprintf(", which left it at %s: check the schema, then schemactl stamp %s", versionOrBase(e.Implied), versionOrBase(e.Implied))
+}
+
+// Is makes errors.Is(err, ErrUnknownVersion) true.
+func (e *VersionTableError) Is(target error) bool { return target == ErrUnknownVersion }
+
+func (e *Executor) versionTableError(rs []Record) error {
+	ve := &VersionTableError{Table: e.versionTable(), History: e.historyTable(), Runs: len(rs)}
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Succeeded() {
+			ve.Last = &rs[i]
+			break
+		}
+	}
+	if ve.Last == nil {
+		return ve
+	}
+	switch ve.Last.Direction {
+	case Up, Stamp:
+		ve.Implied, ve.Known = ve.Last.Version, true
+	case Down:
+		if c, err := e.migrations(); err == nil {
+			if p, ok := c.pos(ve.Last.Version); ok && p > 0 {
+				ve.Implied, ve.Known = c.version(p-1), true
+			}
+		}
+	}
+	return ve
+}
+
+func versionOrBase(v string) string {
+	if v == "" {
+		return "base"
+	}
+	return v
 }
 
 // History returns the history table, oldest first; nil when there is none.
@@ -245,7 +330,7 @@ func (e *Executor) Status(ctx context.Context) (*Status, error) {
 	if err != nil {
 		return nil, err
 	}
-	st.Head = c.head()
+	st.Head, st.Count = c.head(), len(c)
 	var last *Record
 	err = e.withConn(ctx, func(conn *sql.Conn) error {
 		f, err := e.format(ctx, conn)
@@ -311,6 +396,15 @@ func (e *Executor) stamp(ctx context.Context, c chain, v string) (err error) {
 	defer func() { err = errors.Join(err, unlock()) }()
 	if err := e.prepareTables(ctx, conn); err != nil {
 		return err
+	}
+	if ok, err := e.tableExists(ctx, conn, e.versionTable()); err != nil {
+		return err
+	} else if !ok {
+		// Dropped, with the history kept (VersionTableError): stamp is
+		// the way back.
+		if err := e.ownDDL(ctx, conn, &schema.AddTable{T: ownTable(e.versionTable(), versionLayout, TablesFormat)}); err != nil {
+			return err
+		}
 	}
 	session, err := e.session(ctx, conn)
 	if err != nil {

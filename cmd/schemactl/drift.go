@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +26,10 @@ func writeDriftReport(w io.Writer, e *engine.Engine, r *engine.DriftReport) {
 	case engine.DriftChanged:
 		fmt.Fprintf(w, "\nThe database was changed outside the migrations. From what the migrations up to %s give\nto what the database has:\n\n", at)
 	case engine.DriftStale:
-		fmt.Fprintf(w, "\nThe database is what the migrations up to %s give, but %s was planned against another\nschema: the plan is stale (made on another branch, or against a database that had drifted).\nPlan it again.\n", at, printable(r.File))
+		fmt.Fprintf(w, "\nThe database is what the migrations up to %s give, but %s was planned against another\nschema: the plan is stale (made on another branch, or against a database that had drifted).\n", at, printable(r.File))
+		return
+	case engine.DriftStamp:
+		fmt.Fprintf(w, "\nThe database is exactly what the migrations up to %s give, but its version table says %s:\nthe version is wrong (a stamp of the wrong version?), not the schema.\n", versionName(r.Stamp), at)
 		return
 	default:
 		fmt.Fprintf(w, "\n%s was planned against a schema the migrations before it do not give (a stale plan), and the\ndatabase differs from what they give too. From what the migrations up to %s give to the database:\n\n", printable(r.File), at)
@@ -83,6 +87,9 @@ func writeDrift(w io.Writer, e *engine.Engine, st *engine.Status) {
 		fmt.Fprintf(w, "Drift:      none against the migrations up to %s, but %s: a stale plan\n", at, refused)
 	case d.ExpectedMatches:
 		fmt.Fprintf(w, "Drift:      none (the schema is what the migrations up to %s give)\n", at)
+	case d.WrongVersion:
+		fmt.Fprintf(w, "Drift:      the schema is exactly what the migrations up to %s give, not %s: the version table is wrong (a stamp of the wrong version?); schemactl stamp %s?\n",
+			versionName(d.Stamp), at, versionName(d.Stamp))
 	default:
 		if refused != "" {
 			refused = "; " + refused
@@ -96,11 +103,36 @@ func writeDrift(w io.Writer, e *engine.Engine, st *engine.Status) {
 	}
 }
 
-// driftHint adds what to do to apply's drift error.
-func driftHint(err error) error {
+// driftHint adds to apply's drift error the one way out of the state r
+// found; plan, which refuses a database behind the directory for the same
+// drift, gives the same.
+func driftHint(err error, r *engine.DriftReport) error {
 	var de *executor.DriftError
 	if !errors.As(err, &de) {
 		return err
 	}
-	return fmt.Errorf("%w; bring the database back to what the migrations give, plan again, or pass --allow-drift", err)
+	file := printable(de.File)
+	switch r.Kind {
+	case engine.DriftChanged:
+		return fmt.Errorf("%w; the database was changed outside the migrations: undo the change shown above and apply again (or apply --allow-drift to run %s over it, then plan the change as a migration)", err, file)
+	case engine.DriftStale:
+		return fmt.Errorf("%w; %s is a stale plan: remove it, run schemactl hash, and plan again (or apply --allow-drift if it still fits)", err, file)
+	case engine.DriftBoth:
+		return fmt.Errorf("%w; undo the change shown above, then remove %s (a stale plan), run schemactl hash, and plan again", err, file)
+	case engine.DriftStamp:
+		return fmt.Errorf("%w; the database is at %s, not %s: schemactl stamp %s?", err, versionName(r.Stamp), versionName(r.Version), versionName(r.Stamp))
+	}
+	return fmt.Errorf("%w; bring the database back to what the migrations give, or pass --allow-drift", err)
+}
+
+// refuseDrift shows, when err is a refusal for drift, why (on w) and
+// returns the error with the way out; other errors come back as they are.
+func refuseDrift(ctx context.Context, w io.Writer, e *engine.Engine, err error) error {
+	var de *executor.DriftError
+	if !errors.As(err, &de) {
+		return err
+	}
+	r := e.ExplainDrift(ctx, de)
+	writeDriftReport(w, e, r)
+	return driftHint(err, r)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -59,13 +58,8 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 				Observer: progress(out, dryRun),
 				Note:     noteTo(cmd.ErrOrStderr()),
 			})
-			var de *executor.DriftError
-			if errors.As(err, &de) {
-				writeDriftReport(out, e, e.ExplainDrift(cmd.Context(), de))
-				return driftHint(err)
-			}
 			if err != nil {
-				return err
+				return refuseDrift(cmd.Context(), out, e, err)
 			}
 			return summarize(out, res, e)
 		},

@@ -99,7 +99,9 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 	p, err := e.Plan(ctx, engine.PlanOptions{Schema: f.paths, Renames: hints, AllowDestructive: f.allowDestructive,
 		Dev: dev, Message: f.message, DryRun: f.dryRun, Note: noteTo(cmd.ErrOrStderr())})
 	if p, err = reportPlanInput(cmd, f.paths, p, err); p == nil {
-		return err
+		// A database behind the directory that apply would refuse for
+		// drift gets apply's diagnosis.
+		return refuseDrift(ctx, out, e, err)
 	}
 	info := report.PlanInfo{Target: p.Where, Dev: dev, Current: p.Current, Head: p.Head, Fingerprint: p.Fingerprint, File: p.File}
 	var derr *lint.DestructiveError

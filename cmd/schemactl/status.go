@@ -50,16 +50,19 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 	current := printable(versionName(st.Current))
 	switch {
 	case st.Unknown:
-		current += " (not in " + dir + ": another branch or a newer checkout?)"
+		current += " (not in " + dir + ": a newer checkout, or another branch)"
 	case st.Current == st.Head && st.Head != "":
 		current += " (head)"
 	}
 	fmt.Fprintf(w, "Version:    %s\n", current)
-	n := len(st.Applied) + len(st.Pending)
+	n := st.Count
 	fmt.Fprintf(w, "Directory:  %s (%d %s, head %s)\n", dir, n, plural(n, "migration", "migrations"), versionName(st.Head))
-	if len(st.Pending) == 0 {
+	switch {
+	case st.Unknown:
+		fmt.Fprintf(w, "Pending:    unknown: use the migrations that reached %s\n", printable(st.Current))
+	case len(st.Pending) == 0:
 		fmt.Fprintln(w, "Pending:    none")
-	} else {
+	default:
 		fmt.Fprintf(w, "Pending:    %d\n", len(st.Pending))
 		for _, m := range st.Pending {
 			fmt.Fprintf(w, "  %s %s\n", m.Version, printable(m.Name))
