@@ -40,6 +40,14 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 		if err := e.writable("apply"); err != nil {
 			return nil, err
 		}
+		// Before a SQLite file may be created for it.
+		dir, err := e.Dir()
+		if err != nil {
+			return nil, err
+		}
+		if err := dir.Verify(); err != nil {
+			return nil, err
+		}
 	}
 	ex, err := e.executor(ctx, access{create: !opts.DryRun, note: opts.Note})
 	if err != nil {

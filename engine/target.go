@@ -32,7 +32,11 @@ const (
 type Target struct {
 	// URL names the database: sqlite://path.db (relative),
 	// sqlite:///abs/path.db, sqlite://file?mode=memory,
-	// mysql://user:pass@host:3306/db (also maria:// and mariadb://).
+	// mysql://user:pass@host:3306/db (also maria:// and mariadb://); the
+	// grammar of each is sqlite.ParseURL's and mysql.ParseURL's. A SQLite
+	// file that does not exist is created only by Apply and Plan (not dry
+	// runs), which tell their Note; the other workflows return an error
+	// wrapping sqlite.ErrNoFile.
 	URL string
 	// DB is an open database to use instead of URL: an application's own
 	// pool. Dialect must then name its engine.
@@ -45,7 +49,10 @@ type Target struct {
 	// Dir is the migration directory on disk; "" with FS nil means
 	// "migrations". FS is a directory embedded in the program instead, its
 	// root holding the migration files (use fs.Sub for a subfolder); it is
-	// read-only, so planning into it is refused.
+	// read-only, so planning into it is refused. A directory that does not
+	// exist is an error wrapping executor.ErrNoDir for every workflow but
+	// Plan, which creates it for the first migration; one that exists and
+	// is empty holds no migrations.
 	Dir string
 	FS  fs.FS
 

@@ -48,7 +48,7 @@ type ApplyOptions struct {
 	// since, from the same file), running nothing: an application rolled
 	// back to an older build must still start. Without it such a database
 	// is refused like any version the directory lacks, and so it is with
-	// an empty directory, which shows nothing (a wrong fs.Sub path).
+	// an empty directory, which shows nothing.
 	AllowAhead bool
 }
 

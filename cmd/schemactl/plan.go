@@ -19,9 +19,12 @@ func newPlanCmd() *cobra.Command {
 		Long: `Plan reads the live schema at --url, compares it with the HCL files and
 writes the difference as the next numbered migration in --dir, with an up and a
 down section, and updates the directory's schemactl.sum. The database must be
-at the directory's head: apply pending migrations first. The file records the
-fingerprint of the schema it was planned against; apply refuses to run it on a
-database whose schema has drifted from that.
+at the directory's head; when it is not, plan gives the diagnosis apply would
+(drift, a wrong stamp, a version the directory lacks) or says to apply first.
+The file records the fingerprint of the schema it was planned against; apply
+refuses to run it on a database whose schema has drifted from that. For the
+first migration plan creates --dir, and a SQLite file that does not exist,
+and says so on stderr; with --dry-run it creates nothing.
 
 With --dev-url the plan needs no access to the real database: the migration
 directory is replayed into a scratch database (sqlite://file?mode=memory, or a

@@ -181,7 +181,10 @@ func newStampCmd() *cobra.Command {
 		Short: "Set the version table without running anything",
 		Long: `Stamp records VERSION as the version the database is at, without running
 any migration: the way to adopt an existing database whose schema already
-matches that version. It trusts you; run plan afterwards to check.`,
+matches that version. It trusts you; run plan afterwards to check. The target
+is required: an empty one, a version the directory lacks, or head of a
+directory without migrations is refused rather than read as base. Stamp also
+recreates a version table that was dropped while the history was kept.`,
 		Example: `  schemactl stamp --url sqlite://app.db 0003
   schemactl stamp --url sqlite://app.db base`,
 		Args: cobra.ExactArgs(1),
