@@ -52,6 +52,8 @@ func eventString(ev executor.Event) string {
 		return fmt.Sprintf("failed %s %s", ev.Direction, ev.Migration.Version)
 	case *executor.VersionMoved:
 		return fmt.Sprintf("moved %q -> %q", ev.Expected, ev.Found)
+	case *executor.EditAccepted:
+		return "accepted " + ev.Edit.Version
 	}
 	return fmt.Sprintf("unknown %T", ev)
 }

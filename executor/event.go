@@ -46,6 +46,12 @@ type MigrationDone struct {
 	Duration   time.Duration
 }
 
+// EditAccepted: an applied migration's edited file was recorded as what
+// its version is pinned to (Executor.AcceptEdited).
+type EditAccepted struct {
+	Edit *Edit
+}
+
 // MigrationFailed: a migration failed; on transactional engines it was
 // rolled back. Err is also returned by the call.
 type MigrationFailed struct {
@@ -67,3 +73,4 @@ func (*StatementDone) event()   {}
 func (*MigrationDone) event()   {}
 func (*MigrationFailed) event() {}
 func (*VersionMoved) event()    {}
+func (*EditAccepted) event()    {}

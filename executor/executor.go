@@ -34,6 +34,12 @@ type Executor struct {
 	// means (fingerprints and their versions) is the caller's. Nil turns
 	// the check off (--allow-drift).
 	CheckDrift func(ctx context.Context, conn *sql.Conn, m *Migration) error
+	// AcceptEdited names applied migrations ("0002", or "2") whose files
+	// were edited since they ran, and reviewed: Apply and Downgrade record
+	// the files as what those versions are pinned to now (a history row of
+	// direction Accept, once per database) instead of refusing them with
+	// an *EditedError. A version that is not edited is passed over.
+	AcceptEdited []string
 }
 
 // ApplyOptions select what Apply runs.
@@ -88,6 +94,12 @@ type Status struct {
 	// SumErr is the result of Dir.Verify: non-nil (a *ChecksumError) when
 	// the directory no longer matches schemactl.sum.
 	SumErr error
+	// Edits are applied migrations whose files differ from what ran (see
+	// EditedError), which Apply and Downgrade refuse.
+	Edits []*Edit
+	// NotPinned are applied versions without a history row to compare
+	// their files with: a stamp passed them.
+	NotPinned []string
 }
 
 // Failure describes a run that did not finish.
@@ -217,7 +229,7 @@ func (e *VersionTableError) Is(target error) bool { return target == ErrUnknownV
 func (e *Executor) versionTableError(rs []Record) error {
 	ve := &VersionTableError{Table: e.versionTable(), History: e.historyTable(), Runs: len(rs)}
 	for i := len(rs) - 1; i >= 0; i-- {
-		if rs[i].Succeeded() {
+		if rs[i].Succeeded() && rs[i].Direction != Accept {
 			ve.Last = &rs[i]
 			break
 		}
@@ -331,7 +343,10 @@ func (e *Executor) Status(ctx context.Context) (*Status, error) {
 		return nil, err
 	}
 	st.Head, st.Count = c.head(), len(c)
-	var last *Record
+	var (
+		last *Record
+		pins pinState
+	)
 	err = e.withConn(ctx, func(conn *sql.Conn) error {
 		f, err := e.format(ctx, conn)
 		if err != nil {
@@ -340,7 +355,10 @@ func (e *Executor) Status(ctx context.Context) (*Status, error) {
 		if st.Current, err = e.current(ctx, conn); err != nil {
 			return err
 		}
-		last, err = e.lastRun(ctx, conn, f)
+		if last, err = e.lastRun(ctx, conn, f); err != nil {
+			return err
+		}
+		pins, err = e.readPins(ctx, conn, f)
 		return err
 	})
 	if err != nil {
@@ -348,6 +366,7 @@ func (e *Executor) Status(ctx context.Context) (*Status, error) {
 	}
 	if p, ok := c.pos(st.Current); ok {
 		st.Applied, st.Pending = c[:p], c[p:]
+		st.Edits, st.NotPinned = pins.check(c, st.Applied, e.lexer())
 	} else {
 		st.Unknown = true
 	}

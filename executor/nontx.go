@@ -73,7 +73,7 @@ func (r *runner) startRecord(ctx context.Context, m *Migration, resume int) (*Re
 		planned[i] = stmtHash(s.SQL)
 	}
 	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
-		Total: len(stmts), Done: resume, StatementHashes: planned, Operator: r.operator, Session: r.session}
+		Total: len(stmts), Done: resume, StatementHashes: planned, Operator: r.operator, Session: r.session, Pins: r.pins(m)}
 	if err := verifyLock(ctx, r.lock, m.File); err != nil {
 		return nil, nil, err
 	}

@@ -51,6 +51,10 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	if err != nil {
 		return nil, err
 	}
+	accepted, err := e.checkPins(c, p, st.pins)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkPartial(c, todo, dir, st.last); err != nil {
 		return nil, err
 	}
@@ -61,6 +65,11 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 		}
 		res.Migrations, res.To = todo, c.version(t)
 		return res, nil
+	}
+	if len(accepted) > 0 {
+		if err := e.accept(ctx, c, accepted); err != nil {
+			return nil, err
+		}
 	}
 	if len(todo) == 0 {
 		return res, nil
@@ -76,6 +85,7 @@ type start struct {
 	// along the same history; when it is not, notAheadWhy may say why.
 	ahead       bool
 	notAheadWhy string
+	pins        pinState // what the applied versions are pinned to
 }
 
 // readStart reads the state on a connection of its own, without the lock
@@ -93,6 +103,9 @@ func (e *Executor) readStart(ctx context.Context, c chain, allowAhead bool) (*st
 			return err
 		}
 		if st.last, err = e.lastRun(ctx, conn, f); err != nil {
+			return err
+		}
+		if st.pins, err = e.readPins(ctx, conn, f); err != nil {
 			return err
 		}
 		if _, known := c.pos(st.cur); !known && allowAhead {
@@ -175,6 +188,14 @@ func (r *runner) next(ctx context.Context) (*Migration, error) {
 	return r.c.step(cur, r.target, r.dir)
 }
 
+// pins is what an up run of m pins its version to; "" for a down run.
+func (r *runner) pins(m *Migration) string {
+	if r.dir != Up {
+		return ""
+	}
+	return pinsOf(m, r.e.lexer()).String()
+}
+
 // after is the version a migration leaves behind in direction dir.
 func after(m *Migration, dir Direction) string {
 	if dir == Down {
@@ -211,7 +232,7 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	}
 	stmts := m.Statements(r.dir)
 	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
-		Total: len(stmts), Operator: r.operator, Session: r.session}
+		Total: len(stmts), Operator: r.operator, Session: r.session, Pins: r.pins(m)}
 	e.emit(&MigrationStart{Migration: m, Direction: r.dir})
 	for i := range stmts {
 		if err := r.exec(ctx, m, i, nil); err != nil {

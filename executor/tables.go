@@ -40,6 +40,10 @@ type Record struct {
 	// StatementHashes identify the statements that ran, in order (engines
 	// without transactional DDL), so a resumed run can tell if one changed.
 	StatementHashes []string
+	// Pins is what an up run or an acceptance pins the migration to
+	// (format 3): the hashes of the file's statements, both sections (see
+	// pinsOf); "" in other rows and in older ones.
+	Pins string
 }
 
 // Succeeded reports whether the attempt finished without error.
@@ -157,11 +161,11 @@ func (e *Executor) historyColumnList(format int) string {
 func (e *Executor) insertRecord(ctx context.Context, q querier, r *Record) error {
 	qi := e.Driver.QuoteIdent
 	ht := qi(e.historyTable())
-	query := fmt.Sprintf("INSERT INTO %s (%s) SELECT COALESCE(MAX(%s), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM %s",
+	query := fmt.Sprintf("INSERT INTO %s (%s) SELECT COALESCE(MAX(%s), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM %s",
 		ht, e.historyColumnList(TablesFormat), qi("id"), ht)
 	_, err := q.ExecContext(ctx, query, r.Version, string(r.Direction), r.Checksum, r.StartedAt.UTC().Format(timeLayout),
 		nullTime(r.FinishedAt), r.Total, r.Done, nullString(truncate(r.Error)), nullInt(r.ErrorStatement),
-		nullString(strings.Join(r.StatementHashes, " ")), r.Operator, nullString(r.Session))
+		nullString(strings.Join(r.StatementHashes, " ")), r.Operator, nullString(r.Session), nullString(r.Pins))
 	if err != nil {
 		return fmt.Errorf("record history: %w", err)
 	}
@@ -197,18 +201,21 @@ func (e *Executor) recordProgress(ctx context.Context, q querier, r *Record) err
 	return nil
 }
 
-// records reads the history table of format, oldest first; the latest only
-// when last is set. A format read as 0 (no tables yet) means a concurrent
+// records reads the history table of format, oldest first; the latest run
+// or stamp only when last is set. A format read as 0 (no tables yet) means a concurrent
 // run has created them since: read the columns every format has.
 func (e *Executor) records(ctx context.Context, q querier, format int, last bool) ([]Record, error) {
 	format = max(format, 1)
 	qi := e.Driver.QuoteIdent
-	// The format marker is a row of the table, but not a run.
-	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s <> ? ORDER BY %s", e.historyColumnList(format), qi(e.historyTable()), qi("direction"), qi("id"))
+	// The format marker is a row of the table, but not a run; nor is an
+	// acceptance, which must not hide the last run's outcome.
+	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s NOT IN (?, ?) ORDER BY %s", e.historyColumnList(format), qi(e.historyTable()), qi("direction"), qi("id"))
+	args := []any{markerDirection, markerDirection}
 	if last {
 		query += " DESC LIMIT 1"
+		args[1] = string(Accept)
 	}
-	rows, err := q.QueryContext(ctx, query, markerDirection)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read history: %w", err)
 	}
@@ -219,12 +226,16 @@ func (e *Executor) records(ctx context.Context, q querier, format int, last bool
 			r                                 Record
 			dir, started                      string
 			finished, errMsg, hashes, session sql.NullString
+			pinText                           sql.NullString
 			errStmt                           sql.NullInt64
 		)
 		dest := []any{&r.ID, &r.Version, &dir, &r.Checksum, &started, &finished, &r.Total, &r.Done,
 			&errMsg, &errStmt, &hashes, &r.Operator}
 		if format >= 2 {
 			dest = append(dest, &session)
+		}
+		if format >= 3 {
+			dest = append(dest, &pinText)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("read history: %w", err)
@@ -236,6 +247,7 @@ func (e *Executor) records(ctx context.Context, q querier, format int, last bool
 		}
 		r.Error = errMsg.String
 		r.Session = session.String
+		r.Pins = pinText.String
 		r.ErrorStatement = int(errStmt.Int64)
 		if hashes.String != "" {
 			// A run in progress, or one whose process died, has the
