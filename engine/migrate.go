@@ -24,6 +24,10 @@ type ApplyOptions struct {
 	// that the directory's migrations led to, doing nothing: an
 	// application rolled back to an older build must still start.
 	AllowAhead bool
+	// AcceptEdited names applied migrations whose files were edited since
+	// they ran, after review: their files are recorded, once, as what the
+	// versions are pinned to (see executor.EditedError).
+	AcceptEdited []string
 	// Observer receives progress events; nil is silent.
 	Observer func(executor.Event)
 	// Note receives remarks that are not errors, such as a migration whose
@@ -54,15 +58,26 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 		return nil, err
 	}
 	ex.Observer = opts.Observer
+	ex.AcceptEdited = opts.AcceptEdited
 	if !opts.AllowDrift {
 		ex.CheckDrift = e.driftCheck(ex, opts.Note)
 	}
 	return ex.Apply(ctx, executor.ApplyOptions{To: opts.To, DryRun: opts.DryRun, AllowAhead: opts.AllowAhead})
 }
 
+// DowngradeOptions select what Downgrade reverts and how.
+type DowngradeOptions struct {
+	// To is the target: "-N" (N migrations back), a version, or "base".
+	To string
+	// AcceptEdited is as for ApplyOptions.
+	AcceptEdited []string
+	// Observer receives progress events; nil is silent.
+	Observer func(executor.Event)
+}
+
 // Downgrade runs down sections, newest first, until the database is at
-// target: "-N" (N migrations back), a version, or "base".
-func (e *Engine) Downgrade(ctx context.Context, target string, observer func(executor.Event)) (*executor.Result, error) {
+// opts.To.
+func (e *Engine) Downgrade(ctx context.Context, opts DowngradeOptions) (*executor.Result, error) {
 	if err := e.writable("downgrade"); err != nil {
 		return nil, err
 	}
@@ -70,8 +85,9 @@ func (e *Engine) Downgrade(ctx context.Context, target string, observer func(exe
 	if err != nil {
 		return nil, err
 	}
-	ex.Observer = observer
-	return ex.Downgrade(ctx, target)
+	ex.Observer = opts.Observer
+	ex.AcceptEdited = opts.AcceptEdited
+	return ex.Downgrade(ctx, opts.To)
 }
 
 // Stamp records version ("head", "base" or a version, "3" for 0003) as the

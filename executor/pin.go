@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -146,6 +147,7 @@ func (d *Edit) String() string {
 // statements that never ran forward.
 type EditedError struct {
 	Edits []*Edit
+	Dir   string // the directory's path, "" for one that is not on disk
 }
 
 func (e *EditedError) Error() string {
@@ -160,8 +162,12 @@ func (e *EditedError) Error() string {
 	for i, d := range e.Edits {
 		versions[i] = "--accept-edited " + d.Version
 	}
-	fmt.Fprintf(&b, ": restore the applied file (git log -p -- %s), or, after a review shows the database is what the directory's file gives, run again with %s",
-		e.Edits[0].File, strings.Join(versions, " "))
+	restore := "restore the applied file"
+	if e.Dir != "" {
+		restore += fmt.Sprintf(" (git log -p -- %s)", filepath.ToSlash(filepath.Join(e.Dir, e.Edits[0].File)))
+	}
+	fmt.Fprintf(&b, ": %s, or, after a review shows the database is what the directory's file gives, run again with %s",
+		restore, strings.Join(versions, " "))
 	return b.String()
 }
 
@@ -324,7 +330,7 @@ func (e *Executor) checkPins(c chain, p int, st pinState) (accepted []*Edit, err
 		}
 	}
 	if len(refused) > 0 {
-		return nil, &EditedError{Edits: refused}
+		return nil, &EditedError{Edits: refused, Dir: e.Dir.Path()}
 	}
 	return accepted, nil
 }

@@ -62,6 +62,12 @@ func writeDrift(w io.Writer, e *engine.Engine, st *engine.Status) {
 		fmt.Fprintf(w, "Drift:      not checked: %s\n", printable(d.Err.Error()))
 		return
 	}
+	if len(st.Edits) > 0 {
+		// What the applied migrations give is read from the directory's
+		// files, which are not what ran.
+		fmt.Fprintln(w, "Drift:      not checked: the directory's files of applied migrations are not what ran (see Applied)")
+		return
+	}
 	refused := ""
 	switch {
 	case d.Next == nil:

@@ -19,6 +19,7 @@ func newApplyCmd() *cobra.Command {
 		dryRun     bool
 		allowDrift bool
 		devURL     string
+		accept     []string
 	)
 	cmd := &cobra.Command{
 		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run]",
@@ -54,7 +55,7 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 			defer e.Close()
 			out := cmd.OutOrStdout()
 			res, err := e.Apply(cmd.Context(), engine.ApplyOptions{
-				To: to, DryRun: dryRun, AllowDrift: allowDrift,
+				To: to, DryRun: dryRun, AllowDrift: allowDrift, AcceptEdited: accept,
 				Observer: progress(out, dryRun),
 				Note:     noteTo(cmd.ErrOrStderr()),
 			})
@@ -69,11 +70,15 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would run; change nothing")
 	cmd.Flags().BoolVar(&allowDrift, "allow-drift", false, "run migrations even when the live schema is not the one they were planned against")
 	cmd.Flags().StringVar(&devURL, "dev-url", "", "scratch database to replay migrations into, to show drift (default: SQLite in memory for SQLite)")
+	registerAcceptEdited(cmd, &accept)
 	return cmd
 }
 
 func newDowngradeCmd() *cobra.Command {
-	var db dbFlags
+	var (
+		db           dbFlags
+		acceptEdited []string
+	)
 	cmd := &cobra.Command{
 		Use:   "downgrade --url URL [--dir migrations] -1|-N|VERSION|base",
 		Short: "Run down sections back to a target version",
@@ -96,7 +101,9 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			}
 			defer e.Close()
 			out := cmd.OutOrStdout()
-			res, err := e.Downgrade(cmd.Context(), target, progress(out, false))
+			res, err := e.Downgrade(cmd.Context(), engine.DowngradeOptions{
+				To: target, AcceptEdited: acceptEdited, Observer: progress(out, false),
+			})
 			if err != nil {
 				return err
 			}
@@ -104,7 +111,15 @@ until the database is at the target: -1 (one step back), -N, a version such as
 		},
 	}
 	db.register(cmd)
+	registerAcceptEdited(cmd, &acceptEdited)
 	return cmd
+}
+
+// registerAcceptEdited adds the flag that records reviewed edits of applied
+// migrations.
+func registerAcceptEdited(cmd *cobra.Command, versions *[]string) {
+	cmd.Flags().StringSliceVar(versions, "accept-edited", nil,
+		"VERSION[,VERSION]: after review, record the edited files of these applied migrations as what they are pinned to (once per database)")
 }
 
 // relativeTarget is a downgrade target such as -1 or -3.
@@ -159,6 +174,9 @@ func progress(w io.Writer, dryRun bool) func(executor.Event) {
 			fmt.Fprintf(w, "  -> %-64s %s\n", oneLine(ev.Stmt.SQL, 64)+";", ms(ev.Duration))
 		case *executor.MigrationFailed:
 			fmt.Fprintf(w, "  FAILED: %s %s\n", ev.Migration.Version, printable(ev.Migration.Name))
+		case *executor.EditAccepted:
+			fmt.Fprintf(w, "Accepted the edited %s: %s; %s is pinned to the file as it is now.\n",
+				printable(ev.Edit.File), printable(ev.Edit.What), ev.Edit.Version)
 		case *executor.VersionMoved:
 			fmt.Fprintf(w, "Another schemactl moved the database from %s to %s while this one waited; carrying on from %s.\n",
 				versionName(ev.Expected), versionName(ev.Found), versionName(ev.Found))

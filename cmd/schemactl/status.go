@@ -71,6 +71,7 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 	if st.SumErr != nil {
 		fmt.Fprintf(w, "Checksums:  MISMATCH: %s\n", printable(st.SumErr.Error()))
 	}
+	writePins(w, st)
 	if f := st.Failure; f != nil {
 		at := f.ErrorStatement
 		if at == 0 {
@@ -95,6 +96,31 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 			fmt.Fprintln(w, "  rolled back: the database is as it was before that run")
 		}
 	}
+}
+
+// writePins says which applied migrations differ from their files, which
+// apply and downgrade refuse, and which no history row pins.
+func writePins(w io.Writer, st *executor.Status) {
+	if len(st.Edits) > 0 {
+		fmt.Fprintf(w, "Applied:    EDITED: %d applied %s no longer what ran; apply and downgrade refuse until resolved\n",
+			len(st.Edits), plural(len(st.Edits), "migration is", "migrations are"))
+		for _, d := range st.Edits {
+			fmt.Fprintf(w, "  %s\n", printable(d.String()))
+		}
+		fmt.Fprintf(w, "  restore the files as applied, or after review: schemactl apply --accept-edited %s\n", editedVersions(st.Edits))
+	}
+	if len(st.NotPinned) > 0 {
+		fmt.Fprintf(w, "Not pinned: %s (applied before a stamp: no record of what ran to compare the files with)\n",
+			strings.Join(st.NotPinned, ", "))
+	}
+}
+
+func editedVersions(edits []*executor.Edit) string {
+	vs := make([]string, len(edits))
+	for i, d := range edits {
+		vs[i] = d.Version
+	}
+	return strings.Join(vs, ",")
 }
 
 // again is the command that finishes a partial run in direction d.
