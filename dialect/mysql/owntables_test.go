@@ -117,7 +117,7 @@ func TestUpgradeFormat1(t *testing.T) {
 		t.Errorf("engines %v, want %v", got, want)
 	}
 	var format string
-	if err := s.db.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != "2" {
+	if err := s.db.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != strconv.Itoa(executor.TablesFormat) {
 		t.Errorf("format marker %q, %v", format, err)
 	}
 	got := sessions(t, e)
@@ -206,14 +206,15 @@ func TestNewerFormatRefusedMySQL(t *testing.T) {
 	if _, err := e.Stamp(ctx, "base"); err != nil {
 		t.Fatal(err)
 	}
-	s.exec(t, "UPDATE schemactl_version_history SET version = '3' WHERE id = 0 AND direction = 'format'")
+	newer := executor.TablesFormat + 1
+	s.exec(t, fmt.Sprintf("UPDATE schemactl_version_history SET version = '%d' WHERE id = 0 AND direction = 'format'", newer))
 	before := s.ownTables(t)
 	for name, call := range map[string]func() error{
 		"status": func() error { _, err := e.Status(ctx); return err },
 		"apply":  func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err },
 		"stamp":  func() error { _, err := e.Stamp(ctx, "0001"); return err },
 	} {
-		if err := call(); !errors.Is(err, executor.ErrNewerFormat) || !strings.Contains(err.Error(), "(format 3); this one knows format 2: upgrade schemactl") {
+		if err := call(); !errors.Is(err, executor.ErrNewerFormat) || !strings.Contains(err.Error(), fmt.Sprintf("(format %d); this one knows format %d: upgrade schemactl", newer, executor.TablesFormat)) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
