@@ -107,12 +107,9 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	target, ex, closeFn, err := e.planTarget(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	defer closeFn()
-	out := &Plan{Where: target.display, Dev: opts.Dev}
+	// Everything that needs no database is checked first: bad input
+	// changes nothing, not even by creating a SQLite file.
+	out := &Plan{Dev: opts.Dev}
 	desired := opts.Desired
 	if desired == nil {
 		realm, files, diags := e.LoadSchema(opts.Schema...)
@@ -123,12 +120,6 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 			out.Warnings = &Diagnostics{files, diags}
 		}
 		desired = realm
-	}
-	if err := target.d.Normalize(desired); err != nil {
-		return out, err
-	}
-	if desired, err = planner.WithRenames(desired, opts.Renames); err != nil {
-		return out, err
 	}
 	// A directory that does not exist yet gets the first migration.
 	dirErr := dir.Stat()
@@ -143,6 +134,18 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 		if out.Head, err = dir.Head(); err != nil {
 			return out, err
 		}
+	}
+	target, ex, closeFn, err := e.planTarget(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	out.Where = target.display
+	if err := target.d.Normalize(desired); err != nil {
+		return out, err
+	}
+	if desired, err = planner.WithRenames(desired, opts.Renames); err != nil {
+		return out, err
 	}
 	if out.Current, err = ex.Current(ctx); err != nil {
 		return out, err
