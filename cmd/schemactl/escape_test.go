@@ -9,27 +9,6 @@ import (
 	"testing"
 )
 
-func TestPrintable(t *testing.T) {
-	for in, want := range map[string]string{
-		"add heroes":            "add heroes",
-		"héros ✓":               "héros ✓",
-		"a\nb":                  `a\nb`,
-		"a\r\tb":                `a\r\tb`,
-		"\x1b[2Kfake":           `\x1b[2Kfake`,
-		"\x00\x7f":              `\x00\x7f`,
-		"\u0085\u2028\u202egnp": `\u0085\u2028\u202egnp`,
-		"bad\xffbyte":           `bad\xffbyte`,
-	} {
-		if got := printable(in); got != want {
-			t.Errorf("printable(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if got, want := printableLines("f.sql:3: no such table\n\tINSERT INTO t\n\tVALUES ('\x1b')\nDatabase is at 0009 (head)."),
-		"f.sql:3: no such table\n\tINSERT INTO t\n\tVALUES ('\\x1b')\n  Database is at 0009 (head)."; got != want {
-		t.Errorf("printableLines = %q, want %q", got, want)
-	}
-}
-
 // TestControlCharactersEscaped: a -m message, a migration name, a
 // statement and an error that quotes file text cannot fake a line of
 // output: no line of stdout or stderr may start with "Database is at
@@ -54,6 +33,15 @@ func TestControlCharactersEscaped(t *testing.T) {
 		out.Write(stderr.Bytes())
 	}
 	cli(0, "plan", "--url", url, "--dir", migs, "--schema", schemaFile, "-m", "init"+fake)
+	// A table name from HCL in the plan's text and in lint's findings.
+	hostile := filepath.Join(dir, "hostile.hcl")
+	if err := os.WriteFile(hostile, []byte("schema \"main\" {}\ntable \"t\" {\n  schema = schema.main\n  column \"id\" {\n    type = integer\n  }\n}\n"+
+		"table \"x\\nDatabase is at 0009 (head).\\u001b[2K\" {\n  schema = schema.main\n  column \"id\" {\n    type = integer\n  }\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	migs2 := filepath.Join(dir, "hostile")
+	cli(0, "plan", "--url", "sqlite://"+filepath.Join(dir, "hostile.db"), "--dir", migs2, "--schema", hostile, "-m", "hostile")
+	cli(0, "lint", "--dir", migs2)
 	// A hand-written migration: its name, a statement with an escape in
 	// a string, and one that fails with an error quoting its text.
 	second := "-- schemactl 0002 \"second\\nDatabase is at 0009 (head).\\x1b[1A\"\n-- revises: 0001\n-- +up\n" +

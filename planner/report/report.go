@@ -12,6 +12,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/schemactl/schemactl/internal/safetext"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/planner/lint"
 )
@@ -97,12 +98,12 @@ func (pr Printer) Plan(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	}
 	c := palette{on: pr.Color}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s\n\n", planHeader(info))
+	fmt.Fprintf(bw, "%s\n\n", safetext.Line(planHeader(info)))
 	if err := writeText(bw, p, c); err != nil {
 		return err
 	}
 	if info.File != "" {
-		fmt.Fprintf(bw, "Wrote %s (%s up, %d down).\n", info.File, describe.Count(len(p.Up), "statement"), len(p.Down))
+		fmt.Fprintf(bw, "Wrote %s (%s up, %d down).\n", safetext.Line(info.File), describe.Count(len(p.Up), "statement"), len(p.Down))
 	}
 	return bw.Flush()
 }
@@ -131,9 +132,9 @@ func (pr Printer) Lint(w io.Writer, r *LintReport) error {
 		if pos != "" {
 			pos += ": "
 		}
-		fmt.Fprintf(bw, "%s%s %s: %s\n", pos, c.severity(f.Severity, string(f.Severity)), f.Code, f.Message)
+		fmt.Fprintf(bw, "%s%s %s: %s\n", safetext.Line(pos), c.severity(f.Severity, string(f.Severity)), f.Code, safetext.Line(f.Message))
 		if f.Fix != "" {
-			fmt.Fprintf(bw, "    fix: %s\n", f.Fix)
+			fmt.Fprintf(bw, "    fix: %s\n", safetext.Line(f.Fix))
 		}
 	}
 	if len(r.Findings) > 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/schemactl/schemactl/internal/safetext"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
@@ -27,16 +28,16 @@ func writeText(w io.Writer, p *lint.Plan, c palette) error {
 	if len(p.Findings) > 0 {
 		fmt.Fprintf(bw, "\nFindings (%s):\n", countFindings(p.Findings))
 		for _, f := range p.Findings {
-			fmt.Fprintf(bw, "  %s  %s  %s\n", c.severity(f.Severity, fmt.Sprintf("%-7s", f.Severity)), f.Code, f.Message)
+			fmt.Fprintf(bw, "  %s  %s  %s\n", c.severity(f.Severity, fmt.Sprintf("%-7s", f.Severity)), f.Code, safetext.Line(f.Message))
 			if f.Fix != "" {
-				fmt.Fprintf(bw, "                  fix: %s\n", f.Fix)
+				fmt.Fprintf(bw, "                  fix: %s\n", safetext.Line(f.Fix))
 			}
 		}
 	}
 	if len(p.Notes) > 0 {
 		fmt.Fprintln(bw, "\nNotes:")
 		for _, n := range p.Notes {
-			fmt.Fprintf(bw, "  %s\n", n)
+			fmt.Fprintf(bw, "  %s\n", safetext.Line(n))
 		}
 	}
 	add, change, destroy := p.Summary()
@@ -65,16 +66,18 @@ func countFindings(fs []lint.Finding) string {
 }
 
 func writeEntry(w io.Writer, e *describe.Entry, c palette) {
-	head := fmt.Sprintf("  %s %s %s", c.action(e.Action, e.Action.Symbol()), e.Kind, e.Name)
+	// Names come from HCL and the database: a newline in one must not
+	// make a line of its own.
+	head := fmt.Sprintf("  %s %s %s", c.action(e.Action, e.Action.Symbol()), e.Kind, safetext.Line(e.Name))
 	if e.From != "" && e.Action == describe.ActionChange {
-		head = fmt.Sprintf("  %s %s %s -> %s  (renamed)", c.action(describe.ActionChange, "~"), e.Kind, e.From, e.Name)
+		head = fmt.Sprintf("  %s %s %s -> %s  (renamed)", c.action(describe.ActionChange, "~"), e.Kind, safetext.Line(e.From), safetext.Line(e.Name))
 	}
 	fmt.Fprintln(w, head)
 	if e.Action != describe.ActionChange {
 		return
 	}
 	for _, l := range entryLines(e) {
-		fmt.Fprintf(w, "      %s\n", c.line(l))
+		fmt.Fprintf(w, "      %s\n", c.line(safetext.Line(l)))
 	}
 }
 
