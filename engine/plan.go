@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -157,6 +158,9 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if out.Live, err = inspectManaged(ctx, target, target.db, ex); err != nil {
 		return out, err
 	}
+	if err := checkRenames(out.Live, opts.Renames); err != nil {
+		return out, err
+	}
 	out.Fingerprint = planner.Fingerprint(out.Live)
 	lopts := lint.Options{AllowDestructive: opts.AllowDestructive}
 	if !opts.Dev {
@@ -290,4 +294,57 @@ func (e *Engine) dialect() dialect {
 		return e.live.d
 	}
 	return offline(e.kind)
+}
+
+// checkRenames refuses a rename hint of opts (--rename) whose old name the
+// live schema lacks. A renamed_from in the HCL that names nothing is the
+// steady state after its rename ran; a flag is given for this plan only,
+// and one that names nothing is a typo that would otherwise plan a drop
+// and an add, losing the rows.
+func checkRenames(live *schema.Realm, renames []planner.Rename) error {
+	if len(renames) == 0 || live == nil || len(live.Schemas) != 1 {
+		return nil
+	}
+	s := live.Schemas[0]
+	tableOf := func(name string) *schema.Table {
+		for _, t := range s.Tables {
+			if strings.EqualFold(t.Name, name) {
+				return t
+			}
+		}
+		return nil
+	}
+	// A column or index names its table by its new name or its old one.
+	oldTable := map[string]string{}
+	for _, r := range renames {
+		if r.Kind == "table" {
+			oldTable[strings.ToLower(r.To)] = r.From
+		}
+	}
+	for _, r := range renames {
+		switch r.Kind {
+		case "table":
+			if tableOf(r.From) == nil {
+				return fmt.Errorf("--rename %s: the database has no table %q, so the rename names nothing", r, r.From)
+			}
+		case "column", "index":
+			t := tableOf(r.Table)
+			if from, ok := oldTable[strings.ToLower(r.Table)]; ok && t == nil {
+				t = tableOf(from)
+			}
+			if t == nil {
+				return fmt.Errorf("--rename %s: the database has no table %q, so the rename names nothing", r, r.Table)
+			}
+			found := false
+			if r.Kind == "column" {
+				found = slices.ContainsFunc(t.Columns, func(c *schema.Column) bool { return strings.EqualFold(c.Name, r.From) })
+			} else {
+				found = slices.ContainsFunc(t.Indexes, func(i *schema.Index) bool { return strings.EqualFold(i.Name, r.From) })
+			}
+			if !found {
+				return fmt.Errorf("--rename %s: table %q has no %s %q in the database, so the rename names nothing", r, t.Name, r.Kind, r.From)
+			}
+		}
+	}
+	return nil
 }

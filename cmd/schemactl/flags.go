@@ -86,3 +86,7 @@ func (f *dialectFlag) get() (schema.Dialect, error) {
 	}
 	return engine.ParseDialect(f.value)
 }
+
+// schemaFlagHelp describes --schema, which plan and validate share; paths
+// after the flags are schema paths too (--schema a.hcl b.hcl).
+const schemaFlagHelp = "HCL schema file, or directory whose *.hcl files are read (not its subdirectories); repeat the flag, or list more paths after it"

@@ -14,7 +14,7 @@ import (
 func newPlanCmd() *cobra.Command {
 	var f planFlags
 	cmd := &cobra.Command{
-		Use:   "plan --url URL --schema PATH... -m MESSAGE",
+		Use:   "plan --url URL --schema PATH [PATH...] -m MESSAGE",
 		Short: "Diff the database against the HCL and write the next migration",
 		Long: `Plan reads the live schema at --url, compares it with the HCL files and
 writes the difference as the next numbered migration in --dir, with an up and a
@@ -42,13 +42,16 @@ nothing to do and 2 when the plan has changes (1 is an error).`,
   schemactl plan --url sqlite://app.db --schema schema.hcl --rename table.hero.column.name=full_name -m "rename"
   schemactl plan --dev-url sqlite://file?mode=memory --schema schema.hcl --dry-run --format markdown
   schemactl plan --schema schema.hcl --exit-code   # in CI: 2 means the schema and the DB differ`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runPlan(cmd, &f) },
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f.paths = append(f.paths, args...)
+			return runPlan(cmd, &f)
+		},
 	}
 	f.db.register(cmd)
 	f.format.register(cmd)
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.paths, "schema", nil, "HCL schema file or directory of *.hcl (repeatable)")
+	fl.StringArrayVar(&f.paths, "schema", nil, schemaFlagHelp)
 	fl.StringVarP(&f.message, "message", "m", "", "what the migration does; becomes its file name")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and the file it would write; write nothing")
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 2 when the plan has changes, 0 when it has none")

@@ -22,7 +22,7 @@ func newValidateCmd() *cobra.Command {
 		dbURL   urlFlag
 	)
 	cmd := &cobra.Command{
-		Use:   "validate --schema PATH...",
+		Use:   "validate --schema PATH [PATH...]",
 		Short: "Check HCL schema files without a database",
 		Long: `Validate decodes the schema files as plan would and reports every problem
 at file:line:col with the source line, without touching a database. The dialect
@@ -30,8 +30,9 @@ decides which types and attributes are valid: --dialect, else the scheme of
 --url / SCHEMACTL_URL / DATABASE_URL, else sqlite.`,
 		Example: `  schemactl validate --schema schema.hcl
   schemactl validate --schema schema/ --dialect mysql`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			paths = append(paths, args...)
 			d, database, err := chooseDialect(dialect, dbURL.get())
 			if err != nil {
 				return err
@@ -51,7 +52,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVar(&paths, "schema", nil, "HCL schema file or directory of *.hcl (repeatable)")
+	cmd.Flags().StringArrayVar(&paths, "schema", nil, schemaFlagHelp)
 	cmd.Flags().StringVar(&dialect, "dialect", "", "sqlite or mysql (default: from --url, else sqlite)")
 	dbURL.register(cmd, "database URL, used only to choose the dialect")
 	_ = cmd.MarkFlagRequired("schema")
