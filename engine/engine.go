@@ -69,7 +69,7 @@ func Open(ctx context.Context, t Target) (*Engine, error) {
 	if t.URL != "" {
 		var err error
 		if e.loc, err = parseURL(t.URL); err != nil {
-			return nil, err
+			return nil, &URLError{Err: err}
 		}
 		if t.Dialect != "" && t.Dialect != e.loc.dialect {
 			return nil, fmt.Errorf("%s is a %s database, not %s", e.loc.display, e.loc.dialect, t.Dialect)

@@ -159,11 +159,20 @@ func ParseDialect(name string) (schema.Dialect, error) {
 	return "", fmt.Errorf("unknown dialect %q: use sqlite or mysql", name)
 }
 
+// URLError is a database URL that cannot be used as it is written: it
+// does not parse, or names no database. A caller that took the URL from
+// somewhere the user may not think of (an environment variable) can say
+// where.
+type URLError struct{ Err error }
+
+func (e *URLError) Error() string { return e.Err.Error() }
+func (e *URLError) Unwrap() error { return e.Err }
+
 // URLDialect is the engine a database URL names, without connecting.
 func URLDialect(raw string) (schema.Dialect, error) {
 	l, err := parseURL(raw)
 	if err != nil {
-		return "", err
+		return "", &URLError{Err: err}
 	}
 	return l.dialect, nil
 }
@@ -173,7 +182,7 @@ func URLDialect(raw string) (schema.Dialect, error) {
 func URLDatabase(raw string) (string, error) {
 	l, err := parseURL(raw)
 	if err != nil {
-		return "", err
+		return "", &URLError{Err: err}
 	}
 	return l.database(), nil
 }

@@ -45,6 +45,7 @@ type ChecksumError struct {
 	File   string // the migration file at fault, or "schemactl.sum"
 	Line   int    // the line of schemactl.sum that does not match; 0 if none
 	Reason string
+	Fix    string // what to do about it; "" when there is nothing to add
 }
 
 func (e *ChecksumError) Error() string {
@@ -53,6 +54,9 @@ func (e *ChecksumError) Error() string {
 		msg += fmt.Sprintf(" (%s line %d)", SumFile, e.Line)
 	} else if e.Line > 0 {
 		msg = fmt.Sprintf("%s:%d: checksum mismatch: %s", e.File, e.Line, e.Reason)
+	}
+	if e.Fix != "" {
+		msg += ": " + e.Fix
 	}
 	return msg
 }

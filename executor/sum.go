@@ -60,9 +60,34 @@ func (sf *sumFile) bytes() []byte {
 	return b.Bytes()
 }
 
+// The ways out of a checksum mismatch, by cause.
+const (
+	fixSum     = "review the directory, then run schemactl hash to rewrite " + SumFile
+	fixAdded   = "review it, then run schemactl hash (if a database applied another file under its number, see status)"
+	fixMissing = "restore it (git checkout), since a database may have applied it; if none has, run schemactl hash"
+	fixEdited  = "restore it (git checkout), or after a review of the edit run schemactl hash; a database that applied it keeps what ran and refuses an edited statement"
+)
+
+// conflictMarker is the line of data holding a git conflict marker; 0
+// when none does.
+func conflictMarker(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		for _, m := range []string{"<<<<<<< ", ">>>>>>> ", "=======", "|||||||"} {
+			if strings.HasPrefix(line, m) || line == strings.TrimSpace(m) {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
 // parseSum reads schemactl.sum; errors name the line.
 func parseSum(data []byte) (*sumFile, error) {
 	sf := &sumFile{}
+	if n := conflictMarker(data); n > 0 {
+		return nil, &ChecksumError{File: SumFile, Line: n, Reason: "the file holds git conflict markers: two branches added or changed migrations",
+			Fix: "keep the migrations a database has applied under their numbers, renumber the others (and their -- revises: line), then run schemactl hash"}
+	}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
 	n := 0
@@ -71,14 +96,14 @@ func parseSum(data []byte) (*sumFile, error) {
 		line := strings.TrimRight(sc.Text(), "\r")
 		if n == 1 {
 			if !strings.HasPrefix(line, "h1:") || strings.ContainsAny(line, " \t") {
-				return nil, &ChecksumError{File: SumFile, Line: 1, Reason: "first line must be the total, h1:<hash>"}
+				return nil, &ChecksumError{File: SumFile, Line: 1, Reason: "first line must be the total, h1:<hash>", Fix: fixSum}
 			}
 			sf.total = line
 			continue
 		}
 		name, hash, ok := strings.Cut(line, " ")
 		if !ok || name == "" || !strings.HasPrefix(hash, "h1:") || strings.ContainsAny(hash, " \t") {
-			return nil, &ChecksumError{File: SumFile, Line: n, Reason: "malformed line; want <file> h1:<hash>"}
+			return nil, &ChecksumError{File: SumFile, Line: n, Reason: "malformed line; want <file> h1:<hash>", Fix: fixSum}
 		}
 		sf.entries = append(sf.entries, sumEntry{name: name, hash: hash})
 	}
@@ -86,7 +111,7 @@ func parseSum(data []byte) (*sumFile, error) {
 		return nil, fmt.Errorf("read %s: %w", SumFile, err)
 	}
 	if n == 0 {
-		return nil, &ChecksumError{File: SumFile, Line: 1, Reason: "file is empty"}
+		return nil, &ChecksumError{File: SumFile, Line: 1, Reason: "file is empty", Fix: fixSum}
 	}
 	return sf, nil
 }
@@ -105,7 +130,7 @@ func (d *Dir) Verify() error {
 		if len(files) == 0 {
 			return nil
 		}
-		return &ChecksumError{File: SumFile, Reason: "file is missing, but the directory holds migrations"}
+		return &ChecksumError{File: SumFile, Reason: "file is missing, but the directory holds migrations", Fix: "review the migrations, then run schemactl hash to write it"}
 	}
 	if err != nil {
 		return fmt.Errorf("read %s: %w", SumFile, err)
@@ -122,20 +147,20 @@ func (d *Dir) Verify() error {
 		line := i + 2 // the total is line 1
 		switch {
 		case i >= len(have.entries):
-			return &ChecksumError{File: want.entries[i].name, Reason: "file is not in " + SumFile + "; it was added by hand, or by a branch that was merged without regenerating the sum"}
+			return &ChecksumError{File: want.entries[i].name, Reason: "file is not in " + SumFile + "; it was added by hand, or by a branch that was merged without regenerating the sum", Fix: fixAdded}
 		case i >= len(want.entries):
-			return &ChecksumError{File: have.entries[i].name, Line: line, Reason: "file is listed in " + SumFile + " but missing"}
+			return &ChecksumError{File: have.entries[i].name, Line: line, Reason: "file is listed in " + SumFile + " but missing", Fix: fixMissing}
 		case have.entries[i].name != want.entries[i].name:
 			if !listed(want.entries, have.entries[i].name) {
-				return &ChecksumError{File: have.entries[i].name, Line: line, Reason: "file is listed in " + SumFile + " but missing"}
+				return &ChecksumError{File: have.entries[i].name, Line: line, Reason: "file is listed in " + SumFile + " but missing", Fix: fixMissing}
 			}
-			return &ChecksumError{File: want.entries[i].name, Line: line, Reason: "file is not in " + SumFile + " at this place; it was added by hand, or by a branch that was merged without regenerating the sum"}
+			return &ChecksumError{File: want.entries[i].name, Line: line, Reason: "file is not in " + SumFile + " at this place; it was added by hand, or by a branch that was merged without regenerating the sum", Fix: fixAdded}
 		case have.entries[i].hash != want.entries[i].hash:
-			return &ChecksumError{File: want.entries[i].name, Line: line, Reason: "file was edited after " + SumFile + " was written"}
+			return &ChecksumError{File: want.entries[i].name, Line: line, Reason: "file was edited after " + SumFile + " was written", Fix: fixEdited}
 		}
 	}
 	if have.total != want.total {
-		return &ChecksumError{File: SumFile, Line: 1, Reason: "the total does not match the lines below it; the sum file was edited"}
+		return &ChecksumError{File: SumFile, Line: 1, Reason: "the total does not match the lines below it; the sum file was edited", Fix: fixSum}
 	}
 	return nil
 }

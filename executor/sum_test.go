@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/schemactl/schemactl/executor"
 )
@@ -126,6 +127,16 @@ func TestVerify(t *testing.T) {
 			&executor.ChecksumError{File: "schemactl.sum", Line: 1, Reason: "file is empty"},
 		},
 		{
+			"a sum file with git conflict markers",
+			func(t *testing.T, dir string) {
+				editFile(t, filepath.Join(dir, executor.SumFile), func(s string) string {
+					lines := strings.SplitAfter(s, "\n")
+					return "<<<<<<< HEAD\n" + strings.Join(lines[:3], "") + "=======\n" + strings.Join(lines[:2], "") + ">>>>>>> feature\n" + strings.Join(lines[3:], "")
+				})
+			},
+			&executor.ChecksumError{File: "schemactl.sum", Line: 1, Reason: "the file holds git conflict markers: two branches added or changed migrations"},
+		},
+		{
 			"a checkout with CRLF line endings still matches",
 			func(t *testing.T, dir string) {
 				for _, f := range []string{"0001_init_db.sql", "0002_new_field_power.sql", "0003_add_teams.sql", executor.SumFile} {
@@ -150,8 +161,12 @@ func TestVerify(t *testing.T) {
 			if !errors.As(err, &ce) {
 				t.Fatalf("Verify error = %v (%T), want a *ChecksumError", err, err)
 			}
-			if diff := cmp.Diff(tt.want, ce); diff != "" {
+			if diff := cmp.Diff(tt.want, ce, cmpopts.IgnoreFields(executor.ChecksumError{}, "Fix")); diff != "" {
 				t.Errorf("ChecksumError (-want +got):\n%s", diff)
+			}
+			// Every mismatch says the way out.
+			if !strings.Contains(err.Error(), "schemactl hash") {
+				t.Errorf("error %q does not name schemactl hash", err)
 			}
 			if !errors.Is(err, executor.ErrChecksum) {
 				t.Errorf("errors.Is(err, ErrChecksum) = false")

@@ -13,6 +13,7 @@ import (
 
 	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/executor"
+	"github.com/spf13/cobra"
 )
 
 // memoryLimit is the soft limit of the Go heap unless GOMEMLIMIT says
@@ -59,10 +60,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	}()
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return 0
 	}
+	err = urlSource(cmd, err)
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
@@ -72,6 +74,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		fmt.Fprintf(stderr, "Error: %s\n", printableLines(flagAdvice(err).Error()))
 	}
 	return 1
+}
+
+// urlSource says where a database URL that cannot be used came from when
+// it was not --url: an environment variable the user may have forgotten.
+func urlSource(cmd *cobra.Command, err error) error {
+	var ue *engine.URLError
+	if cmd == nil || !errors.As(err, &ue) {
+		return err
+	}
+	if f := cmd.Flags().Lookup("url"); f == nil || f.Changed {
+		return err
+	}
+	name := "SCHEMACTL_URL"
+	if os.Getenv(name) == "" {
+		name = "DATABASE_URL"
+	}
+	return fmt.Errorf("$%s (no --url given): %w", name, err)
 }
 
 // flagAdvice says which flag supplies what the engine found missing: the

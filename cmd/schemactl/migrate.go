@@ -107,7 +107,14 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			if err != nil {
 				return err
 			}
-			return summarize(out, res, e)
+			if err := summarize(out, res, e); err != nil {
+				return err
+			}
+			if len(res.Migrations) == 0 && plainNumber.MatchString(target) {
+				fmt.Fprintf(out, "(downgrade %s is the version %s, where the database is; one step back is downgrade -%s)\n",
+					target, versionName(res.To), strings.TrimLeft(target, "0"))
+			}
+			return nil
 		},
 	}
 	db.register(cmd)
@@ -124,6 +131,10 @@ func registerAcceptEdited(cmd *cobra.Command, versions *[]string) {
 
 // relativeTarget is a downgrade target such as -1 or -3.
 var relativeTarget = regexp.MustCompile(`^-[0-9]+$`)
+
+// plainNumber is a target such as 1, which names the version 0001 and may
+// have been meant as -1.
+var plainNumber = regexp.MustCompile(`^[0-9]+$`)
 
 // parseDowngradeArgs separates the target (which may look like a flag) from
 // the flags. It returns "" after printing help.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -123,6 +125,33 @@ func editedVersions(edits []*executor.Edit) string {
 	return strings.Join(vs, ",")
 }
 
+// stampTargets is the error of a stamp without a target: it lists what
+// the directory offers.
+func stampTargets(ctx context.Context, dir string) error {
+	e, err := engine.Open(ctx, engine.Target{Dir: dir})
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	ms, err := e.Migrations()
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 {
+		return fmt.Errorf("stamp needs a target: %s holds no migrations, so only base", dir)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "stamp needs a target: head (%s), base, or a version of %s:", ms[len(ms)-1].Version, dir)
+	const shown = 10
+	if len(ms) > shown {
+		fmt.Fprintf(&b, "\n  … %d older", len(ms)-shown)
+	}
+	for _, m := range ms[max(0, len(ms)-shown):] {
+		fmt.Fprintf(&b, "\n  %s %s", m.Version, printable(m.Name))
+	}
+	return errors.New(b.String())
+}
+
 // again is the command that finishes a partial run in direction d.
 func again(d executor.Direction) string {
 	if d == executor.Down {
@@ -213,8 +242,11 @@ directory without migrations is refused rather than read as base. Stamp also
 recreates a version table that was dropped while the history was kept.`,
 		Example: `  schemactl stamp --url sqlite://app.db 0003
   schemactl stamp --url sqlite://app.db base`,
-		Args: cobra.ExactArgs(1),
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return stampTargets(cmd.Context(), db.dir)
+			}
 			e, err := db.open(cmd.Context())
 			if err != nil {
 				return err
