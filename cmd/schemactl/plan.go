@@ -118,7 +118,9 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 		return err
 	case err != nil:
 		return err
-	case !p.Empty() && !f.dryRun && f.message == "":
+	case !p.Empty() && !f.dryRun && f.message == "" && !f.exitCode:
+		// With --exit-code a plan without -m is a check (exit 2), as
+		// Terraform's -detailed-exitcode.
 		err = fmt.Errorf("the plan has changes: give the migration a message with -m \"what it does\" (or use --dry-run)")
 		info.Error = err.Error()
 	}
