@@ -135,6 +135,19 @@ type StatusDrift struct {
 	Stamp        string
 }
 
+// Found reports whether drift was found: apply would refuse the next
+// migration, or the live schema is not what the applied migrations give.
+// Drift that could not be checked is not found.
+func (d *StatusDrift) Found() bool {
+	switch {
+	case d == nil || d.Err != nil || d.NextMatches:
+		return false
+	case d.Next != nil && !d.NextOtherRules:
+		return true
+	}
+	return d.ExpectedErr == nil && !d.ExpectedMatches
+}
+
 // Status compares the database with the directory, and the live schema
 // with what the migrations give.
 func (e *Engine) Status(ctx context.Context) (*Status, error) {

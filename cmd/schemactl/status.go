@@ -14,13 +14,22 @@ import (
 
 func newStatusCmd() *cobra.Command {
 	var (
-		db     dbFlags
-		devURL string
+		db       dbFlags
+		devURL   string
+		exitCode bool
 	)
 	cmd := &cobra.Command{
 		Use:     "status --url URL [--dir migrations]",
 		Short:   "Show the database's version, pending migrations and failures",
-		Example: `  schemactl status --url sqlite://app.db`,
+		Long: `Status compares the database with the migration directory: its version, the
+pending migrations, checksum problems, applied migrations whose files are not
+what ran, the last run when it failed or stopped, and drift of the live schema
+from what the migrations give. It exits 0 whatever it finds, unless
+--exit-code: then 0 up to date, 2 migrations pending that apply would run,
+3 a state that needs a human (drift, a checksum mismatch, an edited applied
+migration, a version the directory lacks, a failed or partial run), 1 an error.`,
+		Example: `  schemactl status --url sqlite://app.db
+  schemactl status --exit-code   # in CI or a deploy script`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			t := db.target()
@@ -39,10 +48,14 @@ func newStatusCmd() *cobra.Command {
 			}
 			writeStatus(cmd.OutOrStdout(), e.Where(), db.dir, &st.Status)
 			writeDrift(cmd.OutOrStdout(), e, st)
+			if code := statusCode(st); exitCode && code != 0 {
+				return &exitError{code: code}
+			}
 			return nil
 		},
 	}
 	db.register(cmd)
+	cmd.Flags().BoolVar(&exitCode, "exit-code", false, "exit 2 when migrations are pending, 3 when the state needs a human (drift, an edited or unknown file, a failed run), 0 when up to date")
 	cmd.Flags().StringVar(&devURL, "dev-url", "", "scratch database to replay migrations into, to check drift (default: SQLite in memory for SQLite)")
 	return cmd
 }
@@ -98,6 +111,24 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 			fmt.Fprintln(w, "  rolled back: the database is as it was before that run")
 		}
 	}
+}
+
+// Exit codes of status --exit-code.
+const (
+	statusUpToDate  = 0
+	statusPending   = 2 // apply would run migrations
+	statusNeedHuman = 3 // apply would refuse, or the last run did not finish
+)
+
+// statusCode is what status --exit-code exits with for st.
+func statusCode(st *engine.Status) int {
+	switch {
+	case st.Unknown, st.SumErr != nil, len(st.Edits) > 0, st.Failure != nil, st.Drift.Found():
+		return statusNeedHuman
+	case len(st.Pending) > 0:
+		return statusPending
+	}
+	return statusUpToDate
 }
 
 // writePins says which applied migrations differ from their files, which
