@@ -19,8 +19,8 @@ func newStatusCmd() *cobra.Command {
 		exitCode bool
 	)
 	cmd := &cobra.Command{
-		Use:     "status --url URL [--dir migrations]",
-		Short:   "Show the database's version, pending migrations and failures",
+		Use:   "status --url URL [--dir migrations]",
+		Short: "Show the database's version, pending migrations and failures",
 		Long: `Status compares the database with the migration directory: its version, the
 pending migrations, checksum problems, applied migrations whose files are not
 what ran, the last run when it failed or stopped, and drift of the live schema
@@ -30,7 +30,7 @@ from what the migrations give. It exits 0 whatever it finds, unless
 migration, a version the directory lacks, a failed or partial run), 1 an error.`,
 		Example: `  schemactl status --url sqlite://app.db
   schemactl status --exit-code   # in CI or a deploy script`,
-		Args:    cobra.NoArgs,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			t := db.target()
 			t.DevURL = devURL
