@@ -33,6 +33,7 @@ type docPlan struct {
 	Notes         []string     `json:"notes"`
 	File          string       `json:"file"`
 	Error         string       `json:"error"`
+	ErrorCode     string       `json:"error_code,omitempty"`
 }
 
 type docSummary struct {
@@ -82,6 +83,90 @@ type docLintSummary struct {
 	Warnings int `json:"warnings"`
 }
 
+// The documents of status, history, stamp, and of any command asked for
+// json that failed before it printed one.
+type docStatus struct {
+	FormatVersion string        `json:"format_version"`
+	Kind          string        `json:"kind"`
+	Target        string        `json:"target"`
+	Dir           string        `json:"dir"`
+	Current       string        `json:"current"`
+	Head          string        `json:"head"`
+	Migrations    int           `json:"migrations"`
+	Unknown       bool          `json:"unknown"`
+	State         string        `json:"state"`
+	Pending       []docMig      `json:"pending"`
+	Checksum      string        `json:"checksum_error"`
+	Edited        []docEdit     `json:"edited"`
+	NotPinned     []string      `json:"not_pinned"`
+	LastFailure   *docFailure   `json:"last_failure"`
+	Drift         docDriftState `json:"drift"`
+}
+
+type docMig struct {
+	Version string `json:"version"`
+	Name    string `json:"name"`
+	File    string `json:"file"`
+	Revises string `json:"revises"`
+}
+
+type docEdit struct {
+	Version   string `json:"version"`
+	File      string `json:"file"`
+	What      string `json:"what"`
+	MovedTo   string `json:"moved_to"`
+	AppliedAt string `json:"applied_at"`
+}
+
+type docFailure struct {
+	Version        string `json:"version"`
+	Direction      string `json:"direction"`
+	File           string `json:"file"`
+	Error          string `json:"error"`
+	ErrorStatement int    `json:"error_statement"`
+	Done           int    `json:"statements_done"`
+	Total          int    `json:"statements_total"`
+	Partial        bool   `json:"partial"`
+	Interrupted    bool   `json:"interrupted"`
+}
+
+type docDriftState struct {
+	Checked bool   `json:"checked"`
+	Found   bool   `json:"found"`
+	Message string `json:"message"`
+}
+
+type docHistory struct {
+	FormatVersion string          `json:"format_version"`
+	Kind          string          `json:"kind"`
+	Dir           string          `json:"dir"`
+	Head          string          `json:"head"`
+	Current       *string         `json:"current"`
+	Migrations    []docHistoryMig `json:"migrations"`
+}
+
+type docHistoryMig struct {
+	Version string `json:"version"`
+	Name    string `json:"name"`
+	File    string `json:"file"`
+	Revises string `json:"revises"`
+	Current bool   `json:"current"`
+}
+
+type docStamp struct {
+	FormatVersion string `json:"format_version"`
+	Kind          string `json:"kind"`
+	Target        string `json:"target"`
+	Version       string `json:"version"`
+}
+
+type docError struct {
+	FormatVersion string `json:"format_version"`
+	Kind          string `json:"kind"`
+	Error         string `json:"error"`
+	ErrorCode     string `json:"error_code"`
+}
+
 var codeRE = regexp.MustCompile(`^(DS|MF|BC|RN|HZ)[0-9]{3}$`)
 
 // cmdJSONShape checks a json document against its documented shape:
@@ -90,7 +175,7 @@ var codeRE = regexp.MustCompile(`^(DS|MF|BC|RN|HZ)[0-9]{3}$`)
 // values must hang together (summary counts, codes, severities).
 func cmdJSONShape(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: jsonshape plan|lint FILE")
+		ts.Fatalf("usage: jsonshape plan|lint|status|history|stamp|error FILE")
 	}
 	data, err := os.ReadFile(ts.MkAbs(args[1]))
 	ts.Check(err)
@@ -107,6 +192,24 @@ func cmdJSONShape(ts *testscript.TestScript, neg bool, args []string) {
 		problems = decodeStrict(data, &d)
 		if problems == nil {
 			problems = checkLintDoc(&d)
+		}
+	case "status":
+		var d docStatus
+		problems = decodeStrict(data, &d)
+		if problems == nil && (d.Kind != "status" || !slices.Contains([]string{"up_to_date", "pending", "needs_human"}, d.State)) {
+			problems = []string{fmt.Sprintf("kind %q, state %q", d.Kind, d.State)}
+		}
+	case "history":
+		var d docHistory
+		problems = decodeStrict(data, &d)
+	case "stamp":
+		var d docStamp
+		problems = decodeStrict(data, &d)
+	case "error":
+		var d docError
+		problems = decodeStrict(data, &d)
+		if problems == nil && (d.Error == "" || d.ErrorCode == "") {
+			problems = []string{"an error document without error or error_code"}
 		}
 	default:
 		ts.Fatalf("jsonshape: unknown document kind %q", args[0])

@@ -58,13 +58,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 			code = 1
 		}
 	}()
-	root := newRootCmd(stdout, stderr)
+	out := &countingWriter{w: stdout}
+	root := newRootCmd(out, stderr)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return 0
 	}
 	err = urlSource(cmd, err)
+	if wantsJSON(cmd) && out.n == 0 {
+		var ee *exitError
+		if !errors.As(err, &ee) {
+			writeErrorDocument(out, cmd, flagAdvice(err).Error(), err)
+		}
+	}
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code

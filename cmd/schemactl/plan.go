@@ -113,7 +113,7 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 	var derr *lint.DestructiveError
 	switch {
 	case errors.As(err, &derr):
-		info.Error = err.Error()
+		info.Error, info.ErrorCode = err.Error(), codeDestructive
 		_ = pr.Plan(out, p.Plan, info)
 		return err
 	case err != nil:
@@ -121,8 +121,8 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 	case !p.Empty() && !f.dryRun && f.message == "" && !f.exitCode:
 		// With --exit-code a plan without -m is a check (exit 2), as
 		// Terraform's -detailed-exitcode.
-		err = fmt.Errorf("the plan has changes: give the migration a message with -m \"what it does\" (or use --dry-run)")
-		info.Error = err.Error()
+		err = errNoMessage
+		info.Error, info.ErrorCode = err.Error(), codeNoMessage
 	}
 	if perr := pr.Plan(out, p.Plan, info); perr != nil {
 		return perr

@@ -25,6 +25,7 @@ version reached in a version table.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &inputError{err} })
 	root.AddCommand(
 		newPlanCmd(),
 		newLintCmd(),

@@ -17,6 +17,7 @@ func newStatusCmd() *cobra.Command {
 		db       dbFlags
 		devURL   string
 		exitCode bool
+		format   textOrJSON
 	)
 	cmd := &cobra.Command{
 		Use:   "status --url URL [--dir migrations]",
@@ -32,6 +33,10 @@ migration, a version the directory lacks, a failed or partial run), 1 an error.`
   schemactl status --exit-code   # in CI or a deploy script`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			asJSON, err := format.json(cmd)
+			if err != nil {
+				return err
+			}
 			t := db.target()
 			t.DevURL = devURL
 			if t.URL == "" {
@@ -46,8 +51,14 @@ migration, a version the directory lacks, a failed or partial run), 1 an error.`
 			if err != nil {
 				return err
 			}
-			writeStatus(cmd.OutOrStdout(), e.Where(), db.dir, &st.Status)
-			writeDrift(cmd.OutOrStdout(), e, st)
+			if asJSON {
+				if err := writeJSON(cmd.OutOrStdout(), newStatusDocument(e, db.dir, st)); err != nil {
+					return err
+				}
+			} else {
+				writeStatus(cmd.OutOrStdout(), e.Where(), db.dir, &st.Status)
+				writeDrift(cmd.OutOrStdout(), e, st)
+			}
 			if code := statusCode(st); exitCode && code != 0 {
 				return &exitError{code: code}
 			}
@@ -55,6 +66,7 @@ migration, a version the directory lacks, a failed or partial run), 1 an error.`
 		},
 	}
 	db.register(cmd)
+	format.register(cmd)
 	cmd.Flags().BoolVar(&exitCode, "exit-code", false, "exit 2 when migrations are pending, 3 when the state needs a human (drift, an edited or unknown file, a failed run), 0 when up to date")
 	cmd.Flags().StringVar(&devURL, "dev-url", "", "scratch database to replay migrations into, to check drift (default: SQLite in memory for SQLite)")
 	return cmd
@@ -189,108 +201,4 @@ func again(d executor.Direction) string {
 		return "downgrade"
 	}
 	return "apply"
-}
-
-func newHistoryCmd() *cobra.Command {
-	var (
-		dir, table string
-		dbURL      urlFlag
-		dialect    dialectFlag
-	)
-	cmd := &cobra.Command{
-		Use:   "history [--dir migrations] [--url URL]",
-		Short: "List the migration chain",
-		Long: `History lists the migrations of the directory in order. With --url (or
-SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
-		Example: `  schemactl history
-  schemactl history --url sqlite://app.db`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			d, err := dialect.get()
-			if err != nil {
-				return err
-			}
-			rawURL := dbURL.get()
-			e, err := engine.Open(cmd.Context(), engine.Target{URL: rawURL, Dir: dir, VersionTable: table, Dialect: d})
-			if err != nil {
-				return err
-			}
-			defer e.Close()
-			ms, err := e.Migrations()
-			if err != nil {
-				return err
-			}
-			current, known := "", false
-			if rawURL != "" {
-				if current, err = e.Current(cmd.Context()); err != nil {
-					return err
-				}
-				known = true
-			}
-			w := cmd.OutOrStdout()
-			if len(ms) == 0 {
-				fmt.Fprintf(w, "No migrations in %s.\n", dir)
-				return nil
-			}
-			for i := len(ms) - 1; i >= 0; i-- {
-				m := ms[i]
-				var marks []string
-				if i == len(ms)-1 {
-					marks = append(marks, "head")
-				}
-				if known && m.Version == current {
-					marks = append(marks, "current")
-				}
-				mark := ""
-				if len(marks) > 0 {
-					mark = " (" + strings.Join(marks, ", ") + ")"
-				}
-				fmt.Fprintf(w, "%s -> %s  %s%s\n", versionName(m.Revises), m.Version, printable(m.Name), mark)
-			}
-			if known && current == "" {
-				fmt.Fprintln(w, "Database is at base.")
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&dir, "dir", "migrations", "migration directory")
-	dbURL.register(cmd, "database URL, to mark the current version")
-	cmd.Flags().StringVar(&table, "version-table", "schemactl_version", "name of the version table")
-	dialect.register(cmd)
-	return cmd
-}
-
-func newStampCmd() *cobra.Command {
-	var db dbFlags
-	cmd := &cobra.Command{
-		Use:   "stamp --url URL VERSION|head|base",
-		Short: "Set the version table without running anything",
-		Long: `Stamp records VERSION as the version the database is at, without running
-any migration: the way to adopt an existing database whose schema already
-matches that version. It trusts you; run plan afterwards to check. The target
-is required: an empty one, a version the directory lacks, or head of a
-directory without migrations is refused rather than read as base. Stamp also
-recreates a version table that was dropped while the history was kept.`,
-		Example: `  schemactl stamp --url sqlite://app.db 0003
-  schemactl stamp --url sqlite://app.db base`,
-		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return stampTargets(cmd.Context(), db.dir)
-			}
-			e, err := db.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer e.Close()
-			v, err := e.Stamp(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Stamped %s at %s; nothing was run.\n", e.Where(), versionName(v))
-			return nil
-		},
-	}
-	db.register(cmd)
-	return cmd
 }

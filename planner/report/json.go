@@ -32,6 +32,7 @@ type PlanDocument struct {
 	Notes         []string          `json:"notes"`
 	File          string            `json:"file"`  // "" when nothing was written
 	Error         string            `json:"error"` // why nothing was written, or ""
+	ErrorCode     string            `json:"error_code,omitempty"`
 }
 
 // PlanSummary counts what a plan does and what lint found.
@@ -103,6 +104,7 @@ func planDocument(p *lint.Plan, info PlanInfo) *PlanDocument {
 		Notes:         append([]string{}, p.Notes...),
 		File:          info.File,
 		Error:         info.Error,
+		ErrorCode:     info.ErrorCode,
 	}
 	doc.Summary.Add, doc.Summary.Change, doc.Summary.Destroy = p.Summary()
 	doc.Summary.Errors, doc.Summary.Warnings = severities(p.Findings)

@@ -53,8 +53,10 @@ type PlanInfo struct {
 	// File is the migration file written; "" when none was.
 	File string
 	// Error is why the plan was not written (destructive changes refused);
-	// "" when it was, or had nothing to write.
-	Error string
+	// "" when it was, or had nothing to write. ErrorCode names the kind of
+	// error for scripts (the CLI's error codes, such as "destructive").
+	Error     string
+	ErrorCode string
 }
 
 // LintReport is the result of linting migration files (lint.File), as
