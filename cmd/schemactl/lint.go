@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/schemactl/schemactl/engine"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/planner/report"
 	"github.com/spf13/cobra"
 )
@@ -29,11 +31,18 @@ and a suggested fix; the codes are listed in the README.
 
 The files linted are the last --latest N (default 1), or with --base those
 added or changed since a git revision, as in a pull request. A comment line
-"-- schemactl:nolint CODE…" right above a statement silences those codes for
-that statement ("-- schemactl:nolint" alone silences all of them).
+right above a statement silences findings of that statement:
 
-The exit status is 1 when there is a finding of severity error (or the files
-do not run), 0 otherwise.`,
+  -- schemactl:nolint DS103,DS102 the table moved to the archive database
+
+The codes come first (blank- or comma-separated; none silences every code),
+then the reason. A silenced finding is still listed, as silenced with its
+reason, and fails nothing; --fail-on-silenced CODE,… makes silenced findings
+of those codes fail the run, for a CI gate that wants a second reviewer. A
+directive naming a code that does not exist is a warning (NL101).
+
+The exit status is 1 when there is a finding of severity error that is not
+silenced (or the files do not run), 0 otherwise.`,
 		Example: `  schemactl lint
   schemactl lint --latest 3 --format markdown
   schemactl lint --base origin/main --format json
@@ -48,19 +57,21 @@ do not run), 0 otherwise.`,
 	fl.StringVar(&f.versionTable, "version-table", "schemactl_version", "name of the version table (in the scratch database)")
 	fl.IntVar(&f.latest, "latest", 1, "lint the last N migration files")
 	fl.StringVar(&f.base, "base", "", "lint the files added or changed since this git revision (e.g. origin/main)")
+	fl.StringSliceVar(&f.failOnSilenced, "fail-on-silenced", nil, "CODE[,CODE]: silenced findings of these codes fail the run (exit 1)")
 	fl.StringVar(&f.devURL, "dev-url", "", "scratch database to run the migrations in (default sqlite://file?mode=memory for SQLite migrations); a MySQL URL gets a throwaway database")
 	return cmd
 }
 
 // lintFlags are the flags of lint.
 type lintFlags struct {
-	dir          string
-	versionTable string
-	latest       int
-	base         string
-	devURL       string
-	format       formatFlag
-	dialect      dialectFlag
+	dir            string
+	versionTable   string
+	latest         int
+	base           string
+	devURL         string
+	failOnSilenced []string
+	format         formatFlag
+	dialect        dialectFlag
 }
 
 // runLint lints the chosen files with the engine and prints the report;
@@ -104,7 +115,21 @@ func runLint(cmd *cobra.Command, f *lintFlags) error {
 	if n := rep.Errors(); n > 0 {
 		return &exitError{code: 1}
 	}
+	if gated := silencedOf(res.Findings, f.failOnSilenced); len(gated) > 0 {
+		return fmt.Errorf("--fail-on-silenced: %d %s silenced by nolint: %s", len(gated), plural(len(gated), "finding is", "findings are"), strings.Join(gated, "; "))
+	}
 	return nil
+}
+
+// silencedOf lists the silenced findings whose code is one of codes.
+func silencedOf(fs []lint.Finding, codes []string) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Silenced && slices.ContainsFunc(codes, func(c string) bool { return strings.EqualFold(strings.TrimSpace(c), f.Code) }) {
+			out = append(out, fmt.Sprintf("%s %s %s", f.Pos(), f.Code, f.Message))
+		}
+	}
+	return out
 }
 
 func gitChanged(ctx context.Context, dir, base string) (map[string]bool, error) {

@@ -42,15 +42,16 @@ func ExampleNew() {
 
 // Lint a migration file from the schema before it and after each of its
 // statements, as a scratch database reports them. The comment above the
-// second statement silences DS103 there; the probable rename is reported
-// at the statement that dropped the column.
+// second statement silences DS103 there, with a reason: it is reported as
+// silenced, and fails nothing. The probable rename is reported at the
+// statement that dropped the column.
 func ExampleFile() {
 	script := &lint.Script{
 		File:   "migrations/0002_nick.sql",
 		Before: users("email"),
 		Steps: []lint.Step{
 			{Line: 2, SQL: "ALTER TABLE users ADD COLUMN nick text", After: users("email", "nick")},
-			{Line: 4, Comment: "schemactl:nolint DS103", SQL: "ALTER TABLE users DROP COLUMN email", After: users("nick")},
+			{Line: 4, Comment: "schemactl:nolint DS103 the addresses moved to contacts", SQL: "ALTER TABLE users DROP COLUMN email", After: users("nick")},
 		},
 	}
 	findings, err := lint.File(script, sqlite.New(), lint.Options{})
@@ -58,8 +59,13 @@ func ExampleFile() {
 		log.Fatal(err)
 	}
 	for _, f := range findings {
+		if f.Silenced {
+			fmt.Printf("%s: silenced %s: %s (%s)\n", f.Pos(), f.Code, f.Message, f.Reason)
+			continue
+		}
 		fmt.Printf("%s: %s %s: %s\n", f.Pos(), f.Severity, f.Code, f.Message)
 	}
 	// Output:
+	// migrations/0002_nick.sql:4: silenced DS103: drop column "email" of table "users" (the addresses moved to contacts)
 	// migrations/0002_nick.sql:4: warning RN102: column "email" of table "users" is dropped and column "nick" of the same type text is added: a rename? As planned the values are lost
 }

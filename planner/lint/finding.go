@@ -43,7 +43,21 @@ const (
 
 	// Engine hazards: the change copies the whole table.
 	CodeTableCopy = "HZ101"
+
+	// Directives: a nolint comment names a code that does not exist.
+	CodeUnknownNolint = "NL101"
 )
+
+// Codes are every finding code, in the order the README lists them. A nolint
+// directive naming another code is reported (NL101): a typo would otherwise
+// silence nothing without a word.
+var Codes = []string{
+	CodeDropTable, CodeDropColumn, CodeNarrowColumn, CodeEnumShrink, CodeCharsetChange, CodeRebuildLoses,
+	CodeUniqueIndex, CodeUniqueModified, CodeNotNullAdd, CodeNotNullModify, CodeForeignKeyAdded,
+	CodeRenameTable, CodeRenameColumn, CodeReaderBreaks,
+	CodeProbableTableRename, CodeProbableColumnRename,
+	CodeTableCopy, CodeUnknownNolint,
+}
 
 // Severity says whether a finding stops a plan or a lint run.
 type Severity string
@@ -75,11 +89,20 @@ type Finding struct {
 	// files (File); empty for plans.
 	File string
 	Line int
+	// Silenced is set when a nolint directive above the statement names
+	// the finding's code (or none): it is reported as silenced, with the
+	// directive's Reason, and stops nothing.
+	Silenced bool
+	Reason   string
 }
 
 // Destructive reports whether f has severity error: New refuses a plan
 // with such a finding unless Options.AllowDestructive is set.
 func (f Finding) Destructive() bool { return f.Severity == SeverityError }
+
+// Fails reports whether f fails a lint run: a destructive finding that no
+// directive silenced.
+func (f Finding) Fails() bool { return f.Destructive() && !f.Silenced }
 
 // Pos is where a finding of a migration file is, as "file:line", or
 // "file" when the statement is not known; "" for a finding of a plan.

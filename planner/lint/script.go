@@ -91,12 +91,13 @@ func File(s *Script, d Dialect, opts Options) ([]Finding, error) {
 		f.Fix = strings.Replace(f.Fix, allowFix, "a -- schemactl:nolint "+f.Code+" line above the statement to go ahead", 1)
 		if i, ok := w.place(f); ok && i < len(s.Steps) {
 			f.Line = s.Steps[i].Line
-			if silenced(s.Steps[i].Comment, f.Code) {
-				continue
+			if d, ok := directiveFor(s.Steps[i].Comment, f.Code); ok {
+				f.Silenced, f.Reason = true, d.Reason
 			}
 		}
 		out = append(out, f)
 	}
+	out = append(out, unknownCodes(s)...)
 	slices.SortStableFunc(out, func(a, b Finding) int { return a.Line - b.Line })
 	return out, nil
 }
@@ -113,30 +114,93 @@ func diff(current, desired *schema.Realm, d Dialect) ([]schema.Change, error) {
 // of planner.Dialect are promoted.
 type factless struct{ planner.Dialect }
 
-// nolintRE matches a nolint directive: "schemactl:nolint" and optional codes.
-var nolintRE = regexp.MustCompile(`^\s*schemactl:nolint(?:\s+(.*))?$`)
+// A nolint directive is a comment line right above a statement:
+//
+//	-- schemactl:nolint [CODE[,CODE…]] [reason]
+//
+// The codes are the leading words that have a code's shape (two letters,
+// three digits), separated by blanks or commas; the first other word starts
+// the reason, so a reason that mentions a code does not silence it. Without
+// codes the directive silences every finding of the statement.
+type Directive struct {
+	Codes  []string // upper case; empty: every code
+	Reason string
+}
 
-// silenced reports whether a comment above a statement holds a nolint
-// directive for code: "-- schemactl:nolint" alone silences every finding,
-// "-- schemactl:nolint DS103 MF101" those codes (separated by blanks or
-// commas).
-func silenced(comment, code string) bool {
+// nolintRE matches a directive line: "schemactl:nolint" and the rest.
+var nolintRE = regexp.MustCompile(`^\s*schemactl:nolint(?:\s+(.*?))?\s*$`)
+
+// codeShape is what a word must look like to be read as a code.
+var codeShape = regexp.MustCompile(`^[A-Za-z]{2}[0-9]{3}$`)
+
+// ParseDirective reads a nolint directive from one comment line.
+func ParseDirective(line string) (Directive, bool) {
+	m := nolintRE.FindStringSubmatch(line)
+	if m == nil {
+		return Directive{}, false
+	}
+	var d Directive
+	rest := m[1]
+	for rest != "" {
+		word, after, _ := strings.Cut(rest, " ")
+		word = strings.TrimSpace(word)
+		var codes []string
+		for _, c := range strings.Split(word, ",") {
+			if c == "" {
+				continue
+			}
+			if !codeShape.MatchString(c) {
+				codes = nil
+				break
+			}
+			codes = append(codes, strings.ToUpper(c))
+		}
+		if len(codes) == 0 && strings.Trim(word, ",") != "" {
+			break
+		}
+		d.Codes = append(d.Codes, codes...)
+		rest = strings.TrimLeft(after, " \t,")
+	}
+	d.Reason = strings.TrimSpace(rest)
+	return d, true
+}
+
+// Silences reports whether d silences code.
+func (d Directive) Silences(code string) bool {
+	return len(d.Codes) == 0 || slices.Contains(d.Codes, strings.ToUpper(code))
+}
+
+// directiveFor finds, in the comment above a statement, the directive that
+// silences code.
+func directiveFor(comment, code string) (Directive, bool) {
 	for _, line := range strings.Split(comment, "\n") {
-		m := nolintRE.FindStringSubmatch(line)
-		if m == nil {
-			continue
+		if d, ok := ParseDirective(line); ok && d.Silences(code) {
+			return d, true
 		}
-		codes := strings.FieldsFunc(m[1], func(r rune) bool { return r == ' ' || r == '\t' || r == ',' })
-		if len(codes) == 0 {
-			return true
-		}
-		for _, c := range codes {
-			if strings.EqualFold(c, code) {
-				return true
+	}
+	return Directive{}, false
+}
+
+// unknownCodes reports the directives of s that name a code lint does not
+// have.
+func unknownCodes(s *Script) []Finding {
+	var out []Finding
+	for _, st := range s.Steps {
+		for _, line := range strings.Split(st.Comment, "\n") {
+			d, ok := ParseDirective(line)
+			if !ok {
+				continue
+			}
+			for _, c := range d.Codes {
+				if !slices.Contains(Codes, c) {
+					out = append(out, Finding{Code: CodeUnknownNolint, Severity: SeverityWarning, File: s.File, Line: st.Line,
+						Message: fmt.Sprintf("nolint names %s, which is not a lint code: it silences nothing", c),
+						Fix:     "correct the code (the README lists them), or remove it"})
+				}
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // lineage is one table followed through the statements of a file, across

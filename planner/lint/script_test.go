@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/schemactl/schemactl/schema"
 )
@@ -147,11 +148,17 @@ func TestFile(t *testing.T) {
 		{
 			name: "nolint with a code silences that code of its statement",
 			s:    script([]*schema.Table{three("t")}, rebuildSteps([]*schema.Table{three("t")}, three("t", dropCol("b")), "rebuild t\nschemactl:nolint DS103")...),
-			want: []string{"10 HZ101"},
+			want: []string{"10 DS103 silenced", "10 HZ101"},
 		},
 		{
 			name: "nolint alone silences every code of its statement",
 			s:    script([]*schema.Table{three("t")}, rebuildSteps([]*schema.Table{three("t")}, three("t", dropCol("b")), "schemactl:nolint")...),
+			want: []string{"10 DS103 silenced", "10 HZ101 silenced"},
+		},
+		{
+			name: "a reason that mentions a code does not silence it; an unknown code is reported",
+			s:    script([]*schema.Table{three("t")}, rebuildSteps([]*schema.Table{three("t")}, three("t", dropCol("b")), "schemactl:nolint DS103,XX999 column b moved; HZ101 is fine")...),
+			want: []string{"10 DS103 silenced: column b moved; HZ101 is fine", "10 HZ101", "10 NL101"},
 		},
 		{
 			name: "nolint of another code silences nothing",
@@ -171,7 +178,14 @@ func TestFile(t *testing.T) {
 				if f.File != "m.sql" {
 					t.Errorf("%s: file %q", f.Code, f.File)
 				}
-				lines = append(lines, fmt.Sprintf("%d %s", f.Line, f.Code))
+				l := fmt.Sprintf("%d %s", f.Line, f.Code)
+				if f.Silenced {
+					l += " silenced"
+				}
+				if f.Reason != "" {
+					l += ": " + f.Reason
+				}
+				lines = append(lines, l)
 			}
 			if diff := cmp.Diff(tt.want, lines); diff != "" {
 				t.Errorf("findings mismatch (-want +got):\n%s", diff)
@@ -180,24 +194,30 @@ func TestFile(t *testing.T) {
 	}
 }
 
-func TestSilenced(t *testing.T) {
+func TestParseDirective(t *testing.T) {
 	tests := []struct {
-		comment, code string
-		want          bool
+		line string
+		ok   bool
+		want Directive
 	}{
-		{"schemactl:nolint", "DS103", true},
-		{"drop it\n schemactl:nolint DS103", "DS103", true},
-		{"schemactl:nolint ds103,MF101", "MF101", true},
-		{"schemactl:nolint DS103 MF101", "DS103", true},
-		{"schemactl:nolint DS102", "DS103", false},
-		{"see schemactl:nolint DS103", "DS103", false},
-		{"schemactl:nolintDS103", "DS103", false},
-		{"", "DS103", false},
+		{"schemactl:nolint", true, Directive{}},
+		{" schemactl:nolint DS103", true, Directive{Codes: []string{"DS103"}}},
+		{"schemactl:nolint ds103,MF101", true, Directive{Codes: []string{"DS103", "MF101"}}},
+		{"schemactl:nolint DS103, MF101 the column is unused since v2", true, Directive{Codes: []string{"DS103", "MF101"}, Reason: "the column is unused since v2"}},
+		{"schemactl:nolint DS103 unused; DS102 is not meant", true, Directive{Codes: []string{"DS103"}, Reason: "unused; DS102 is not meant"}},
+		{"schemactl:nolint allowed with --allow-destructive", true, Directive{Reason: "allowed with --allow-destructive"}},
+		{"see schemactl:nolint DS103", false, Directive{}},
+		{"schemactl:nolintDS103", false, Directive{}},
 	}
 	for _, tt := range tests {
-		if got := silenced(tt.comment, tt.code); got != tt.want {
-			t.Errorf("silenced(%q, %s) = %v, want %v", tt.comment, tt.code, got, tt.want)
+		got, ok := ParseDirective(tt.line)
+		if ok != tt.ok || !cmp.Equal(got, tt.want, cmpopts.EquateEmpty()) {
+			t.Errorf("ParseDirective(%q) = %+v, %v; want %+v, %v", tt.line, got, ok, tt.want, tt.ok)
 		}
+	}
+	d, _ := ParseDirective("schemactl:nolint DS103 not DS102")
+	if !d.Silences("ds103") || d.Silences("DS102") {
+		t.Errorf("%+v silences the wrong codes", d)
 	}
 }
 

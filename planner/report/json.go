@@ -66,8 +66,10 @@ type FindingDocument struct {
 	Table    string `json:"table"`
 	Message  string `json:"message"`
 	Fix      string `json:"fix"`
-	File     string `json:"file"` // lint only
-	Line     int    `json:"line"` // lint only
+	File     string `json:"file"`     // lint only
+	Line     int    `json:"line"`     // lint only
+	Silenced bool   `json:"silenced"` // by a nolint directive; lint only
+	Reason   string `json:"reason"`   // the directive's reason
 }
 
 // LintDocument is the json form of a lint report (lint --format json).
@@ -145,14 +147,18 @@ func findingDocs(fs []lint.Finding) []FindingDocument {
 	for _, f := range fs {
 		out = append(out, FindingDocument{
 			Code: f.Code, Severity: string(f.Severity), Table: f.Table,
-			Message: f.Message, Fix: f.Fix, File: f.File, Line: f.Line,
+			Message: f.Message, Fix: f.Fix, File: f.File, Line: f.Line, Silenced: f.Silenced, Reason: f.Reason,
 		})
 	}
 	return out
 }
 
+// severities counts the findings that are not silenced.
 func severities(fs []lint.Finding) (errs, warns int) {
 	for _, f := range fs {
+		if f.Silenced {
+			continue
+		}
 		if f.Destructive() {
 			errs++
 		} else {

@@ -101,7 +101,11 @@ func writeLintMarkdown(w io.Writer, r *LintReport) error {
 	if len(r.Findings) == 0 {
 		fmt.Fprintf(bw, "### schemactl lint: no findings in %s\n", files)
 	} else {
-		fmt.Fprintf(bw, "### schemactl lint: %s in %s\n", countFindings(r.Findings), files)
+		silenced := ""
+		if n := silencedCount(r.Findings); n > 0 {
+			silenced = fmt.Sprintf(" (%d silenced)", n)
+		}
+		fmt.Fprintf(bw, "### schemactl lint: %s%s in %s\n", countFindings(r.Findings), silenced, files)
 	}
 	if len(r.Files) > 0 {
 		names := make([]string, len(r.Files))
@@ -126,14 +130,23 @@ func writeFindingsMarkdown(w io.Writer, fs []lint.Finding, withPos bool) {
 	}
 	for _, f := range fs {
 		sev := ":warning: warning"
-		if f.Destructive() {
+		fix := f.Fix
+		switch {
+		case f.Silenced:
+			// Shown, never dropped: a reviewer sees what was waved through.
+			sev = ":mute: silenced " + string(f.Severity)
+			fix = "silenced by nolint"
+			if f.Reason != "" {
+				fix += ": " + f.Reason
+			}
+		case f.Destructive():
 			sev = ":x: error"
 		}
 		pos := ""
 		if withPos {
 			pos = " " + cell(codeSpan(f.Pos())) + " |"
 		}
-		fmt.Fprintf(w, "| %s |%s %s | %s | %s |\n", sev, pos, codeSpan(f.Code), cell(mdText(f.Message)), cell(mdText(f.Fix)))
+		fmt.Fprintf(w, "| %s |%s %s | %s | %s |\n", sev, pos, codeSpan(f.Code), cell(mdText(f.Message)), cell(mdText(fix)))
 	}
 }
 

@@ -72,7 +72,7 @@ type LintReport struct {
 func (r *LintReport) Errors() int {
 	n := 0
 	for _, f := range r.Findings {
-		if f.Destructive() {
+		if f.Fails() {
 			n++
 		}
 	}
@@ -134,6 +134,13 @@ func (pr Printer) Lint(w io.Writer, r *LintReport) error {
 		if pos != "" {
 			pos += ": "
 		}
+		if f.Silenced {
+			fmt.Fprintf(bw, "%ssilenced %s %s: %s\n", safetext.Line(pos), f.Severity, f.Code, safetext.Line(f.Message))
+			if f.Reason != "" {
+				fmt.Fprintf(bw, "    reason: %s\n", safetext.Line(f.Reason))
+			}
+			continue
+		}
 		fmt.Fprintf(bw, "%s%s %s: %s\n", safetext.Line(pos), c.severity(f.Severity, string(f.Severity)), f.Code, safetext.Line(f.Message))
 		if f.Fix != "" {
 			fmt.Fprintf(bw, "    fix: %s\n", safetext.Line(f.Fix))
@@ -151,7 +158,21 @@ func lintSummary(r *LintReport) string {
 	if len(r.Findings) == 0 {
 		return fmt.Sprintf("Lint: %s, no findings.", files)
 	}
-	return fmt.Sprintf("Lint: %s, %s.", files, countFindings(r.Findings))
+	msg := fmt.Sprintf("Lint: %s, %s", files, countFindings(r.Findings))
+	if n := silencedCount(r.Findings); n > 0 {
+		msg += fmt.Sprintf(", %d silenced", n)
+	}
+	return msg + "."
+}
+
+func silencedCount(fs []lint.Finding) int {
+	n := 0
+	for _, f := range fs {
+		if f.Silenced {
+			n++
+		}
+	}
+	return n
 }
 
 // versionName prints the empty version as "base", as Alembic does.
