@@ -17,6 +17,9 @@ import (
 // attribute or block they precede or end the line of. Format needs only
 // valid syntax, not a valid schema, and Format(Format(x)) == Format(x).
 func Format(filename string, src []byte) ([]byte, hcl.Diagnostics) {
+	if diags := checkSource(filename, src); diags.HasErrors() {
+		return nil, diags
+	}
 	file, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 	if diags.HasErrors() {
 		return nil, diags

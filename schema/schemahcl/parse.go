@@ -61,6 +61,12 @@ func Parse(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnostics)
 			continue // the same file named twice is one file
 		}
 		d.src[src.Filename] = src.Bytes
+		if diags := checkSource(src.Filename, src.Bytes); diags.HasErrors() {
+			files[src.Filename] = &hcl.File{Bytes: src.Bytes}
+			syntax = append(syntax, diags...)
+			syntaxErr = true
+			continue
+		}
 		// Files are decoded in order as soon as they are parsed, large
 		// ones block by block (see parseBlocks), until one has a syntax
 		// error; the rest are only parsed, for their syntax errors.
@@ -71,6 +77,17 @@ func Parse(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnostics)
 				continue
 			}
 			d.reset(m)
+		}
+		if len(src.Bytes) > MaxWholeParse {
+			files[src.Filename] = &hcl.File{Bytes: src.Bytes}
+			if syntaxErr {
+				if _, ok := parseBlocks(src.Bytes, src.Filename, func(*hclsyntax.Body) {}); ok {
+					continue // no syntax error here
+				}
+			}
+			syntax = append(syntax, largeFileDiags(src.Filename, src.Bytes)...)
+			syntaxErr = true
+			continue
 		}
 		f, diags := hclsyntax.ParseConfig(src.Bytes, src.Filename, hcl.InitialPos)
 		files[src.Filename] = f
@@ -121,12 +138,12 @@ func LoadPaths(opts Options, paths ...string) (*schema.Realm, Files, hcl.Diagnos
 			continue
 		}
 		for _, name := range names {
-			b, err := os.ReadFile(name)
+			b, err := ReadSource(name)
 			if err != nil {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Cannot read schema",
-					Detail:   fmt.Sprintf("read %s: %v", name, err),
+					Detail:   err.Error(),
 				})
 				continue
 			}
