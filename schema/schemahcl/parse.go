@@ -30,6 +30,10 @@ type Options struct {
 	// Database is the database named by the URL (MySQL); the schema
 	// block's label must equal it. "" skips that check.
 	Database string
+	// OwnTables are the tables schemactl keeps its history in (the
+	// version table and its _history table); a schema may not declare
+	// them.
+	OwnTables []string
 }
 
 // Source is one file of a document.
