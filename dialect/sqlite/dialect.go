@@ -235,7 +235,12 @@ func (*Dialect) ForwardReferences() bool { return true }
 // FoldName is the form in which SQLite compares the names of tables,
 // indexes and columns: ASCII letters folded to lower case, every other
 // character as it is ("Hero" and "hero" are one name, "Äb" and "äb" two).
-func FoldName(name string) string {
+func FoldName(name string) string { return foldName(name) }
+
+// FoldName makes the planner pair tables as SQLite does (planner.NameFolder).
+func (*Dialect) FoldName(name string) string { return foldName(name) }
+
+func foldName(name string) string {
 	for i := 0; i < len(name); i++ {
 		if 'A' <= name[i] && name[i] <= 'Z' {
 			b := []byte(name)

@@ -33,16 +33,40 @@ func (d *decoder) checkTable(td *tableDecl) {
 // nameSet finds duplicate names in one namespace.
 type nameSet struct {
 	fold  bool // compare case-insensitively
+	ascii bool // fold ASCII letters only
 	first map[string]hcl.Range
 }
 
-func newNameSet(fold bool) *nameSet { return &nameSet{fold: fold, first: map[string]hcl.Range{}} }
+// newNameSet makes a set that folds names or not; folding is the
+// engine's (Language.ASCIIFold).
+func (d *decoder) newNameSet(fold bool) *nameSet {
+	return &nameSet{fold: fold, ascii: d.lang.ASCIIFold, first: map[string]hcl.Range{}}
+}
+
+// foldKey is the form in which the engine compares names: ASCII letters
+// only folded (SQLite), or all of Unicode's.
+func foldKey(name string, ascii bool) string {
+	if ascii {
+		return asciiLower(name)
+	}
+	return strings.ToLower(name)
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
 
 // add records name at rng and returns the range of an earlier equal name.
 func (s *nameSet) add(name string, rng hcl.Range) (hcl.Range, bool) {
 	key := name
 	if s.fold {
-		key = strings.ToLower(name)
+		key = foldKey(name, s.ascii)
 	}
 	if prev, ok := s.first[key]; ok {
 		return prev, true
@@ -54,32 +78,32 @@ func (s *nameSet) add(name string, rng hcl.Range) (hcl.Range, bool) {
 // lookup returns the range of name, if it was added.
 func (s *nameSet) lookup(name string) (hcl.Range, bool) {
 	if s.fold {
-		name = strings.ToLower(name)
+		name = foldKey(name, s.ascii)
 	}
 	r, ok := s.first[name]
 	return r, ok
 }
 
 func (d *decoder) checkTableDuplicates(td *tableDecl) {
-	cols := newNameSet(true)
+	cols := d.newNameSet(true)
 	for _, cd := range td.cols {
 		if prev, dup := cols.add(cd.c.Name, cd.nameRange); dup {
 			d.errorf(&cd.nameRange, "Duplicate column", "duplicate column %q in table %q (first defined at %s)", cd.c.Name, td.t.Name, at(prev))
 		}
 	}
-	idx := newNameSet(true)
+	idx := d.newNameSet(true)
 	for _, kd := range td.indexes {
 		if prev, dup := idx.add(kd.idx.Name, kd.nameRange); dup {
 			d.errorf(&kd.nameRange, "Duplicate index", "duplicate index %q in table %q (first defined at %s)", kd.idx.Name, td.t.Name, at(prev))
 		}
 	}
-	fks := newNameSet(false)
+	fks := d.newNameSet(false)
 	for _, fd := range td.fks {
 		if prev, dup := fks.add(fd.fk.Name, fd.nameRange); dup {
 			d.errorf(&fd.nameRange, "Duplicate foreign key", "duplicate foreign key %q in table %q (first defined at %s)", fd.fk.Name, td.t.Name, at(prev))
 		}
 	}
-	checks := newNameSet(false)
+	checks := d.newNameSet(false)
 	for _, ck := range td.checks {
 		if ck.c.Name == "" {
 			continue
@@ -295,7 +319,7 @@ func (d *decoder) checkIndex(td *tableDecl, kd *keyDecl) {
 	if !kd.resolved {
 		return
 	}
-	seen := newNameSet(true)
+	seen := d.newNameSet(true)
 	special := idx.Type == "FULLTEXT" || idx.Type == "SPATIAL"
 	if a := kd.attrs.get("unique"); a != nil && special && idx.Unique {
 		d.errorf(&a.NameRange, "Invalid index", "%s: %s indexes cannot be unique", kd.what, idx.Type)
