@@ -50,7 +50,7 @@ func count(n int, noun string) string {
 // checkDocument runs the checks across tables: duplicate table names,
 // database-wide name spaces and renamed_from hints.
 func (d *decoder) checkDocument(sd *schemaDecl) {
-	tables := d.newNameSet(d.lang.FoldTableNames)
+	tables := d.tableNameSet()
 	for _, td := range d.tables {
 		if prev, dup := tables.add(td.t.Name, td.nameRange); dup {
 			d.errorf(&td.nameRange, "Duplicate table", "duplicate table %q in schema %q (first defined at %s)", td.t.Name, sd.s.Name, at(prev))
@@ -64,7 +64,7 @@ func (d *decoder) checkDocument(sd *schemaDecl) {
 		indexes := map[string]owned{}
 		for _, td := range d.tables {
 			for _, kd := range td.indexes {
-				key := foldKey(kd.idx.Name, d.lang.ASCIIFold)
+				key := strings.ToLower(kd.idx.Name)
 				if prev, ok := indexes[key]; ok && prev.table != td.t.Name {
 					d.errorf(&kd.nameRange, "Duplicate index", "duplicate index %q: %s index names are unique per database, and table %q has one (first defined at %s)", kd.idx.Name, d.lang.Engine, prev.table, at(prev.rng))
 				} else if !ok {
@@ -98,7 +98,7 @@ type renameHint struct {
 
 func (d *decoder) checkRenames() {
 	var hints []renameHint
-	declared := d.newNameSet(d.lang.FoldTableNames)
+	declared := d.tableNameSet()
 	for _, td := range d.tables {
 		declared.add(td.t.Name, td.nameRange)
 		if a := td.attrs.get("renamed_from"); a != nil && td.t.RenamedFrom != "" {
@@ -108,7 +108,7 @@ func (d *decoder) checkRenames() {
 	d.checkHints(hints, declared)
 	for _, td := range d.tables {
 		var colHints, idxHints []renameHint
-		cols, idxs := d.newNameSet(true), d.newNameSet(true)
+		cols, idxs := newNameSet(true), newNameSet(true)
 		for _, cd := range td.cols {
 			cols.add(cd.c.Name, cd.nameRange)
 			if a := cd.attrs.get("renamed_from"); a != nil && cd.c.RenamedFrom != "" {
@@ -130,10 +130,10 @@ func (d *decoder) checkRenames() {
 // declared names are in declared: a hint may not name its own block or a
 // name still declared, and two hints may not claim the same old name.
 func (d *decoder) checkHints(hints []renameHint, declared *nameSet) {
-	claims := d.newNameSet(declared.fold)
+	claims := &nameSet{fold: declared.fold, ascii: declared.ascii, first: map[string]hcl.Range{}}
 	claimer := map[hcl.Range]renameHint{}
 	for _, h := range hints {
-		own := h.old == h.label || (declared.fold && strings.EqualFold(h.old, h.label))
+		own := h.old == h.label || (declared.fold && foldKey(h.old, declared.ascii) == foldKey(h.label, declared.ascii))
 		if own {
 			d.errorf(&h.value, "Invalid renamed_from", "%s: renamed_from names the block itself", h.what)
 			continue

@@ -37,10 +37,13 @@ type nameSet struct {
 	first map[string]hcl.Range
 }
 
-// newNameSet makes a set that folds names or not; folding is the
-// engine's (Language.ASCIIFold).
-func (d *decoder) newNameSet(fold bool) *nameSet {
-	return &nameSet{fold: fold, ascii: d.lang.ASCIIFold, first: map[string]hcl.Range{}}
+func newNameSet(fold bool) *nameSet { return &nameSet{fold: fold, first: map[string]hcl.Range{}} }
+
+// tableNameSet makes a set of table names, compared as the engine does
+// (Language.FoldTableNames, ASCIIFold). Columns and indexes keep Unicode
+// folding, which the planner's lookups (schema.Table.Column, Index) share.
+func (d *decoder) tableNameSet() *nameSet {
+	return &nameSet{fold: d.lang.FoldTableNames, ascii: d.lang.ASCIIFold, first: map[string]hcl.Range{}}
 }
 
 // foldKey is the form in which the engine compares names: ASCII letters
@@ -85,25 +88,25 @@ func (s *nameSet) lookup(name string) (hcl.Range, bool) {
 }
 
 func (d *decoder) checkTableDuplicates(td *tableDecl) {
-	cols := d.newNameSet(true)
+	cols := newNameSet(true)
 	for _, cd := range td.cols {
 		if prev, dup := cols.add(cd.c.Name, cd.nameRange); dup {
 			d.errorf(&cd.nameRange, "Duplicate column", "duplicate column %q in table %q (first defined at %s)", cd.c.Name, td.t.Name, at(prev))
 		}
 	}
-	idx := d.newNameSet(true)
+	idx := newNameSet(true)
 	for _, kd := range td.indexes {
 		if prev, dup := idx.add(kd.idx.Name, kd.nameRange); dup {
 			d.errorf(&kd.nameRange, "Duplicate index", "duplicate index %q in table %q (first defined at %s)", kd.idx.Name, td.t.Name, at(prev))
 		}
 	}
-	fks := d.newNameSet(false)
+	fks := newNameSet(false)
 	for _, fd := range td.fks {
 		if prev, dup := fks.add(fd.fk.Name, fd.nameRange); dup {
 			d.errorf(&fd.nameRange, "Duplicate foreign key", "duplicate foreign key %q in table %q (first defined at %s)", fd.fk.Name, td.t.Name, at(prev))
 		}
 	}
-	checks := d.newNameSet(false)
+	checks := newNameSet(false)
 	for _, ck := range td.checks {
 		if ck.c.Name == "" {
 			continue
@@ -319,7 +322,7 @@ func (d *decoder) checkIndex(td *tableDecl, kd *keyDecl) {
 	if !kd.resolved {
 		return
 	}
-	seen := d.newNameSet(true)
+	seen := newNameSet(true)
 	special := idx.Type == "FULLTEXT" || idx.Type == "SPATIAL"
 	if a := kd.attrs.get("unique"); a != nil && special && idx.Unique {
 		d.errorf(&a.NameRange, "Invalid index", "%s: %s indexes cannot be unique", kd.what, idx.Type)
