@@ -20,6 +20,13 @@ func Format(filename string, src []byte) ([]byte, hcl.Diagnostics) {
 	if diags := checkSource(filename, src); diags.HasErrors() {
 		return nil, diags
 	}
+	// Garbage parsed whole costs about 130 times its size; a large file
+	// is parsed whole only once its blocks have parsed alone.
+	if len(src) > MaxWholeParse {
+		if diags := checkBlocks(filename, src); diags.HasErrors() {
+			return nil, diags
+		}
+	}
 	file, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 	if diags.HasErrors() {
 		return nil, diags

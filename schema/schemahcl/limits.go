@@ -284,11 +284,25 @@ func isIdentByte(c byte) bool {
 const MaxWholeParse = 2 << 20
 
 // largeFileDiags reports why a file over MaxWholeParse, which parseBlocks
-// did not take, cannot be parsed block by block: where it stops splitting
-// into blocks, or the syntax errors of the first block that does not parse
-// alone. It parses one block at a time and none over MaxWholeParse. It
-// always reports an error.
+// did not take, cannot be parsed block by block. It always reports an
+// error.
 func largeFileDiags(filename string, src []byte) hcl.Diagnostics {
+	if diags := checkBlocks(filename, src); diags.HasErrors() {
+		return diags
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "File too large to parse whole",
+		Detail:   fmt.Sprintf("a file over %d MiB must split into top-level blocks that parse alone; split the file", MaxWholeParse>>20),
+		Subject:  rangeAt(filename, src, 0),
+	}}
+}
+
+// checkBlocks checks the syntax of a large file one top-level block at a
+// time, none over MaxWholeParse, and reports where it stops splitting into
+// blocks or the syntax errors of the first block that does not parse
+// alone; nothing when every block parses.
+func checkBlocks(filename string, src []byte) hcl.Diagnostics {
 	ends, at, ok := blockEnds(src)
 	if !ok {
 		return hcl.Diagnostics{{
@@ -326,10 +340,5 @@ func largeFileDiags(filename string, src []byte) hcl.Diagnostics {
 		}
 		start = hcl.Pos{Line: start.Line + bytes.Count(src[start.Byte:end], []byte{'\n'}), Column: 1, Byte: end}
 	}
-	return hcl.Diagnostics{{
-		Severity: hcl.DiagError,
-		Summary:  "File too large to parse whole",
-		Detail:   fmt.Sprintf("a file over %d MiB must split into top-level blocks that parse alone; split the file", MaxWholeParse>>20),
-		Subject:  rangeAt(filename, src, 0),
-	}}
+	return nil
 }

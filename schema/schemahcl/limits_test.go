@@ -139,3 +139,19 @@ func TestReadSourceRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatLargeGarbage: fmt refuses a large file of garbage at its
+// first error, without parsing it whole.
+func TestFormatLargeGarbage(t *testing.T) {
+	src := []byte("x = " + strings.Repeat("a b ", MaxWholeParse/4+10))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, diags := Format("x.hcl", src)
+	runtime.ReadMemStats(&after)
+	if len(diags) != 1 || diags[0].Summary != "File too large to parse whole" {
+		t.Fatalf("diags = %v", diags)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16*uint64(len(src)) {
+		t.Errorf("allocated %d bytes for %d bytes of input", alloc, len(src))
+	}
+}
