@@ -233,8 +233,15 @@ type foreignRef struct {
 }
 
 // grantees are the GRANTEE values of the session's own privileges: its
-// user and its role, written as information_schema writes them.
-const grantees = `CONCAT('''', REPLACE(CURRENT_USER(), '@', '''@'''), ''''), CONCAT('''', COALESCE(CURRENT_ROLE(), ''), '''')`
+// user and, where the server has roles, its role, written as
+// information_schema writes them ('user'@'host').
+func (d *Dialect) grantees() string {
+	user := `CONCAT('''', REPLACE(CURRENT_USER(), '@', '''@'''), '''')`
+	if !d.Flavor.Roles() {
+		return user
+	}
+	return user + `, CONCAT('''', COALESCE(CURRENT_ROLE(), ''), '''')`
+}
 
 // tablesQuery reads the database's options and its tables in one query:
 // the database is the row of kind 0, first, and the tables follow by name;
@@ -257,10 +264,10 @@ SELECT 1, '', '', '', '',
 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?
 UNION ALL
 SELECT DISTINCT 2, '', '', '', '', TABLE_NAME, '', '', '', '', '', ''
-FROM information_schema.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = ? AND GRANTEE IN (` + grantees + `)
+FROM information_schema.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = ? AND GRANTEE IN (` + d.grantees() + `)
 UNION ALL
 SELECT DISTINCT 2, '', '', '', '', TABLE_NAME, '', '', '', '', '', ''
-FROM information_schema.COLUMN_PRIVILEGES WHERE TABLE_SCHEMA = ? AND GRANTEE IN (` + grantees + `)
+FROM information_schema.COLUMN_PRIVILEGES WHERE TABLE_SCHEMA = ? AND GRANTEE IN (` + d.grantees() + `)
 ORDER BY 1, 6`
 }
 
