@@ -134,7 +134,12 @@ func (d *decoder) checkHints(hints []renameHint, declared *nameSet) {
 	claimer := map[hcl.Range]renameHint{}
 	for _, h := range hints {
 		own := h.old == h.label || (declared.fold && foldKey(h.old, declared.ascii) == foldKey(h.label, declared.ascii))
-		if own {
+		switch {
+		case own && h.old != h.label:
+			d.errorf(&h.value, "Invalid renamed_from", "%s: renamed_from names the block itself: %s takes %q and %q for one name; remove renamed_from",
+				h.what, d.lang.Engine, h.old, h.label)
+			continue
+		case own:
 			d.errorf(&h.value, "Invalid renamed_from", "%s: renamed_from names the block itself", h.what)
 			continue
 		}
