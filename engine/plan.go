@@ -274,7 +274,14 @@ func versionName(v string) string {
 // Diagnostics, warnings included, come back for the caller to print
 // (schemahcl.WriteDiagnostics); the realm is nil when they hold errors.
 func (e *Engine) LoadSchema(paths ...string) (*schema.Realm, schemahcl.Files, hcl.Diagnostics) {
-	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.dialect(), Database: e.Database()}, paths...)
+	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.dialect(), Database: e.Database(), OwnTables: OwnTables(e.t.VersionTable)}, paths...)
+}
+
+// OwnTables names the tables schemactl keeps its history in, for the
+// version table named (DefaultVersionTable when ""): a schema may not
+// declare them.
+func OwnTables(versionTable string) []string {
+	return (&executor.Executor{VersionTable: versionTable}).Tables()
 }
 
 // HCLDialect is the dialect that decodes and encodes the target's schema

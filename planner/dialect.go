@@ -14,3 +14,13 @@ type Dialect interface {
 	// place renders as a table rebuild.
 	Render(c schema.Change) ([]string, error)
 }
+
+// NameFolder is implemented by engines that compare table names ignoring
+// some differences of case: SQLite folds ASCII letters, so "Hero" and
+// "hero" are one table. The planner then pairs a current table with the
+// desired table whose name folds to the same, and renames it when the
+// names differ; the dialect renders that rename (RenameTable with names
+// that fold alike) in a way the engine takes.
+type NameFolder interface {
+	FoldName(name string) string
+}

@@ -58,6 +58,9 @@ type engineFacts struct {
 	// renameObjects rewrites trigger and view text for the plan's renames;
 	// nil when the engine never rewrites them.
 	renameObjects func(*schema.Schema, map[string]string, map[string]map[string]string) (map[string]string, error)
+	// foldName is the form in which the engine compares table names;
+	// nil when it compares them exactly.
+	foldName func(string) string
 }
 
 func factsOf(d Dialect) engineFacts {
@@ -70,6 +73,9 @@ func factsOf(d Dialect) engineFacts {
 	}
 	if x, ok := d.(ObjectRenamer); ok {
 		f.renameObjects = x.RenameInObjects
+	}
+	if x, ok := d.(NameFolder); ok {
+		f.foldName = x.FoldName
 	}
 	return f
 }
@@ -149,12 +155,23 @@ func (d *differ) matchTables() error {
 	for _, t := range d.cur.Tables {
 		cur[t.Name] = t
 	}
+	folded := d.foldedTables(des)
 	for _, t := range des {
 		var c *schema.Table
 		if t.RenamedFrom != "" && renames[t.RenamedFrom] == t.Name {
 			c = cur[t.RenamedFrom]
 		} else {
 			c = cur[t.Name]
+		}
+		if c == nil && t.RenamedFrom == "" && folded != nil {
+			// The engine takes the two names for one: the table is
+			// the same, and only the case of its name changes.
+			if c = folded[d.facts.foldName(t.Name)]; c != nil {
+				if d.tables == nil {
+					d.tables = map[string]string{}
+				}
+				d.tables[c.Name] = t.Name
+			}
 		}
 		if c == nil {
 			d.added = append(d.added, t)
@@ -165,6 +182,29 @@ func (d *differ) matchTables() error {
 		d.byCur[c.Name] = p
 	}
 	return nil
+}
+
+// foldedTables maps the folded names of the current tables that no
+// desired table names exactly, renamed_from hints included, to those
+// tables; nil when the engine compares names exactly.
+func (d *differ) foldedTables(des []*schema.Table) map[string]*schema.Table {
+	if d.facts.foldName == nil {
+		return nil
+	}
+	taken := make(map[string]bool, len(des))
+	for _, t := range des {
+		taken[t.Name] = true
+		if t.RenamedFrom != "" {
+			taken[t.RenamedFrom] = true
+		}
+	}
+	folded := make(map[string]*schema.Table)
+	for _, c := range d.cur.Tables {
+		if !taken[c.Name] {
+			folded[d.facts.foldName(c.Name)] = c
+		}
+	}
+	return folded
 }
 
 // matchInsideTables resolves column and index rename hints of every pair.

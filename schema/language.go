@@ -78,6 +78,9 @@ type Language struct {
 	// FoldTableNames is set when table names differing only in case name
 	// the same table.
 	FoldTableNames bool
+	// ASCIIFold is set when table names compared without case fold
+	// ASCII letters only: SQLite takes "Äb" and "äb" for two tables.
+	ASCIIFold bool
 	// SchemaIndexNames and SchemaForeignKeyNames are set when index and
 	// foreign key names are unique in the whole schema, not per table.
 	SchemaIndexNames, SchemaForeignKeyNames bool

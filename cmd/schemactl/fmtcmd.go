@@ -33,7 +33,7 @@ change, for CI.`,
 			var changed []string
 			var diags hcl.Diagnostics
 			for _, name := range files {
-				src, err := os.ReadFile(name)
+				src, err := schemahcl.ReadSource(name)
 				if err != nil {
 					return err
 				}
@@ -76,7 +76,7 @@ change, for CI.`,
 func formatFiles(names []string) schemahcl.Files {
 	files := schemahcl.Files{}
 	for _, name := range names {
-		src, err := os.ReadFile(name)
+		src, err := schemahcl.ReadSource(name)
 		if err != nil {
 			continue
 		}

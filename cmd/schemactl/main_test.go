@@ -43,6 +43,7 @@ func TestScript(t *testing.T) {
 			"sqlexec":   cmdSQLExec,
 			"sqlquery":  cmdSQLQuery,
 			"jsonshape": cmdJSONShape,
+			"genfile":   cmdGenFile,
 		},
 	})
 }
@@ -69,6 +70,41 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("exit code %d, want %d", got, want)
 	}
+}
+
+// cmdGenFile writes a large generated file, which a txtar cannot hold:
+// genfile NAME repeat PREFIX UNIT N SUFFIX writes PREFIX, UNIT N times and
+// SUFFIX (\n in them is a newline); genfile NAME random N writes N bytes of a fixed pseudo-random
+// sequence.
+func cmdGenFile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: genfile NAME repeat PREFIX UNIT N SUFFIX | genfile NAME random N")
+	}
+	var b []byte
+	switch args[1] {
+	case "repeat":
+		if len(args) != 6 {
+			ts.Fatalf("usage: genfile NAME repeat PREFIX UNIT N SUFFIX")
+		}
+		n, err := strconv.Atoi(args[4])
+		ts.Check(err)
+		nl := strings.NewReplacer(`\n`, "\n")
+		b = []byte(nl.Replace(args[2]) + strings.Repeat(args[3], n) + nl.Replace(args[5]))
+	case "random":
+		n, err := strconv.Atoi(args[2])
+		ts.Check(err)
+		b = make([]byte, n)
+		x := uint64(0x9e3779b97f4a7c15)
+		for i := range b {
+			x ^= x << 13
+			x ^= x >> 7
+			x ^= x << 17
+			b[i] = byte(x)
+		}
+	default:
+		ts.Fatalf("genfile: unknown kind %q", args[1])
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
 }
 
 // cmdSQLExec runs SQL on a SQLite file of the script's work directory:

@@ -16,8 +16,8 @@ import (
 
 // TestScriptMySQL runs the scripts of testdata/mysql against the MariaDB (or
 // MySQL) test server, each in a database of its own that is dropped
-// afterwards. The script sees its URL as $MYSQL_URL and the database name as
-// $MYSQL_DB. Without a server the test skips loudly, or fails under CI=true.
+// afterwards. The script sees its URL as $MYSQL_URL, the database name as
+// $MYSQL_DB and the server's host:port as $MYSQL_HOST. Without a server the test skips loudly, or fails under CI=true.
 func TestScriptMySQL(t *testing.T) {
 	server, _ := testdb.MySQL(t)
 	admin := testdb.OpenMySQL(t, server)
@@ -35,10 +35,18 @@ func TestScriptMySQL(t *testing.T) {
 					env.T().Log("drop database " + name + ": " + err.Error())
 				}
 			})
+			// A script may create a user named like its database, for
+			// privileges; it is dropped whatever the script does.
+			env.Defer(func() {
+				if _, err := admin.Exec("DROP USER IF EXISTS '" + name + "'@'%'"); err != nil {
+					env.T().Log("drop user " + name + ": " + err.Error())
+				}
+			})
 			u := *server
 			u.Path = "/" + name
 			env.Setenv("MYSQL_URL", u.String())
 			env.Setenv("MYSQL_DB", name)
+			env.Setenv("MYSQL_HOST", u.Host)
 			env.Setenv("SCHEMACTL_URL", "")
 			env.Setenv("DATABASE_URL", "")
 			env.Setenv("NO_COLOR", "1")

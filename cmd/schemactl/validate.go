@@ -17,9 +17,10 @@ import (
 
 func newValidateCmd() *cobra.Command {
 	var (
-		paths   []string
-		dialect string
-		dbURL   urlFlag
+		paths        []string
+		dialect      string
+		versionTable string
+		dbURL        urlFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "validate --schema PATH [PATH...]",
@@ -40,7 +41,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
 			if len(paths) == 0 {
 				return errNoSchema
 			}
-			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d), Database: database}, paths...)
+			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d), Database: database, OwnTables: engine.OwnTables(versionTable)}, paths...)
 			if err := reportDiagnostics(cmd, paths, files, diags); err != nil {
 				return err
 			}
@@ -54,6 +55,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
 	}
 	cmd.Flags().StringArrayVar(&paths, "schema", nil, schemaFlagHelp)
 	cmd.Flags().StringVar(&dialect, "dialect", "", "sqlite or mysql (default: from --url, else sqlite)")
+	cmd.Flags().StringVar(&versionTable, "version-table", "schemactl_version", "name of the version table, which the schema may not declare")
 	dbURL.register(cmd, "database URL, used only to choose the dialect")
 	_ = cmd.MarkFlagRequired("schema")
 	return cmd

@@ -132,6 +132,9 @@ func (f Flavor) DropCheckClause() string {
 	return "DROP CHECK"
 }
 
+// Roles: CURRENT_ROLE() exists (MariaDB ≥ 10.0.5, MySQL ≥ 8.0).
+func (f Flavor) Roles() bool { return f.MinMySQL(8, 0, 0) || f.MinMariaDB(10, 0, 5) }
+
 // SchemaComment: databases have comments (MariaDB ≥ 10.5).
 func (f Flavor) SchemaComment() bool { return f.MinMariaDB(10, 5, 0) }
 

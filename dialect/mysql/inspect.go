@@ -75,7 +75,8 @@ func (d *Dialect) inspect(ctx context.Context, q Querier, database string) (*sch
 	in := &inspection{d: d, db: database, tables: map[string]*inspectedTable{}, s: &schema.Schema{}}
 	// The database and its tables come first: what follows depends on
 	// what kinds of table there are.
-	if err := query(ctx, q, d.tablesQuery(), in.table, database, database); err != nil {
+	tq := d.tablesQuery()
+	if err := query(ctx, q, tq, in.table, slices.Repeat([]any{database}, strings.Count(tq, "?"))...); err != nil {
 		return nil, fmt.Errorf("inspect tables of database %q: %w", database, err)
 	}
 	if in.s.Name == "" {
@@ -114,6 +115,9 @@ func (d *Dialect) inspect(ctx context.Context, q Querier, database string) (*sch
 	if err := in.parsers(ctx, q); err != nil {
 		return nil, fmt.Errorf("inspect full-text parsers of database %q: %w", database, err)
 	}
+	if err := in.crossCheck(ctx, q); err != nil {
+		return nil, fmt.Errorf("inspect database %q: %w", database, err)
+	}
 	in.finish()
 	r := &schema.Realm{Schemas: []*schema.Schema{in.s}}
 	if err := d.Normalize(r); err != nil {
@@ -132,11 +136,13 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDI
 	// REFERENTIAL_CONSTRAINTS is filled for every database and joined by
 	// a nested loop, quadratic in the number of foreign keys (seconds at
 	// 10,000). DISTINCT keeps MariaDB from merging the derived table back,
-	// so that it is materialised once with a key the join looks up.
+	// so that it is materialised once with a key the join looks up. The
+	// join is a LEFT one: a user with SELECT alone sees the key's columns
+	// but not its rules, and such a key is a reason to cross-check.
 	foreignKeysQuery = `SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA,
-	k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE
+	k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, COALESCE(r.UPDATE_RULE, ''), COALESCE(r.DELETE_RULE, '')
 FROM information_schema.KEY_COLUMN_USAGE AS k
-JOIN (SELECT DISTINCT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
+LEFT JOIN (SELECT DISTINCT TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE
 	FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?) AS r
 	ON r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
 WHERE k.TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL
@@ -207,6 +213,9 @@ type inspection struct {
 	// views and partitioned are set when TABLES lists a view or a
 	// partitioned table, so that VIEWS and PARTITIONS are read only then.
 	views, partitioned bool
+	// suspects are the tables whose catalog may be incomplete for the
+	// user, with the reason (see crossCheck).
+	suspects map[string]string
 }
 
 type inspectedTable struct {
@@ -223,8 +232,21 @@ type foreignRef struct {
 	schema string
 }
 
+// grantees are the GRANTEE values of the session's own privileges: its
+// user and, where the server has roles, its role, written as
+// information_schema writes them ('user'@'host').
+func (d *Dialect) grantees() string {
+	user := `CONCAT('''', REPLACE(CURRENT_USER(), '@', '''@'''), '''')`
+	if !d.Flavor.Roles() {
+		return user
+	}
+	return user + `, CONCAT('''', COALESCE(CURRENT_ROLE(), ''), '''')`
+}
+
 // tablesQuery reads the database's options and its tables in one query:
-// the database is the row of kind 0, first, and the tables follow by name.
+// the database is the row of kind 0, first, and the tables follow by name;
+// rows of kind 2 name the tables the user holds privileges on by table or
+// by column rather than by database, whose catalog may be incomplete.
 // No column holds values of both kinds, so that the server has no
 // collations to reconcile across the UNION.
 func (d *Dialect) tablesQuery() string {
@@ -240,6 +262,12 @@ SELECT 1, '', '', '', '',
 	TABLE_NAME, TABLE_TYPE, COALESCE(ENGINE, ''), COALESCE(TABLE_COLLATION, ''),
 	COALESCE(CAST(AUTO_INCREMENT AS CHAR), ''), COALESCE(TABLE_COMMENT, ''), COALESCE(CREATE_OPTIONS, '')
 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?
+UNION ALL
+SELECT DISTINCT 2, '', '', '', '', TABLE_NAME, '', '', '', '', '', ''
+FROM information_schema.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = ? AND GRANTEE IN (` + d.grantees() + `)
+UNION ALL
+SELECT DISTINCT 2, '', '', '', '', TABLE_NAME, '', '', '', '', '', ''
+FROM information_schema.COLUMN_PRIVILEGES WHERE TABLE_SCHEMA = ? AND GRANTEE IN (` + d.grantees() + `)
 ORDER BY 1, 6`
 }
 
@@ -251,8 +279,12 @@ func (in *inspection) table(rows *sql.Rows) error {
 		&name, &typ, &engine, &collation, &autoInc, &comment, &options); err != nil {
 		return err
 	}
-	if kind == 0 {
+	switch kind {
+	case 0:
 		in.s.Name, in.s.Charset, in.s.Collate, in.s.Comment = db, charset, dbCollation, dbComment
+		return nil
+	case 2:
+		in.privilegeRow(name)
 		return nil
 	}
 	in.views = in.views || typ == "VIEW"
@@ -397,6 +429,10 @@ func (in *inspection) foreignKey(rows *sql.Rows) error {
 	}
 	it, ok := in.tables[table]
 	if !ok {
+		return nil
+	}
+	if onUpdate == "" || onDelete == "" {
+		in.suspect(table, "foreign keys listed without their rules")
 		return nil
 	}
 	f, ok := it.fkByName[name]

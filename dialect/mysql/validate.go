@@ -21,6 +21,8 @@ func (*Dialect) Validate(s *schema.Schema, broken schema.Broken) []schema.Proble
 		v.keyParts()
 		v.foreignKeys()
 		v.names()
+		v.identifiers()
+		v.probs = append(v.probs, schema.CommentedExprs(t, hasComment)...)
 	}
 	return v.probs
 }

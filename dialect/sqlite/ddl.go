@@ -33,6 +33,16 @@ func (d *Dialect) Render(c schema.Change) ([]string, error) {
 	case *schema.RenameTable:
 		// SQLite ≥ 3.26 also rewrites the references in foreign keys, views
 		// and triggers.
+		if FoldName(c.From) == FoldName(c.To) {
+			// SQLite refuses a rename to a name that differs only in
+			// case ("there is already another table or index with this
+			// name"), so it goes through a temporary name.
+			tmp := rebuildPrefix + c.To
+			return []string{
+				fmt.Sprintf("ALTER TABLE %s RENAME TO %s", d.QuoteIdent(c.From), d.QuoteIdent(tmp)),
+				fmt.Sprintf("ALTER TABLE %s RENAME TO %s", d.QuoteIdent(tmp), d.QuoteIdent(c.To)),
+			}, nil
+		}
 		return []string{fmt.Sprintf("ALTER TABLE %s RENAME TO %s", d.QuoteIdent(c.From), d.QuoteIdent(c.To))}, nil
 	case *schema.ModifyTable:
 		return d.modifyTable(c)

@@ -231,3 +231,26 @@ func quoteIdent(name string) string {
 // later: SQLite resolves foreign keys only when rows are written, so a cycle
 // of new tables is created with its keys inline rather than by rebuilds.
 func (*Dialect) ForwardReferences() bool { return true }
+
+// FoldName is the form in which SQLite compares the names of tables,
+// indexes and columns: ASCII letters folded to lower case, every other
+// character as it is ("Hero" and "hero" are one name, "Äb" and "äb" two).
+func FoldName(name string) string { return foldName(name) }
+
+// FoldName makes the planner pair tables as SQLite does (planner.NameFolder).
+func (*Dialect) FoldName(name string) string { return foldName(name) }
+
+func foldName(name string) string {
+	for i := 0; i < len(name); i++ {
+		if 'A' <= name[i] && name[i] <= 'Z' {
+			b := []byte(name)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return name
+}

@@ -32,5 +32,6 @@ var language = &schema.Language{
 		"on.prefix": "MySQL", "check.enforced": "MySQL",
 	},
 	FoldTableNames:   true,
+	ASCIIFold:        true,
 	SchemaIndexNames: true,
 }

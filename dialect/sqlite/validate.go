@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // Validate reports what SQLite refuses in a schema as written, before
@@ -21,6 +22,65 @@ func (*Dialect) Validate(s *schema.Schema, broken schema.Broken) []schema.Proble
 		probs = append(probs, autoIncrement(t, broken)...)
 		probs = append(probs, foreignKeyTargets(s, t, broken)...)
 		probs = append(probs, tableOptions(t, broken)...)
+		probs = append(probs, reservedNames(t)...)
+		probs = append(probs, indexNamedAsTable(s, t)...)
+		probs = append(probs, schema.CommentedExprs(t, hasComment)...)
+	}
+	return probs
+}
+
+// hasComment reports whether SQLite sees a comment in expr.
+func hasComment(expr string) bool {
+	toks, err := Lex(expr)
+	if err != nil {
+		return false // the engine reports the broken expression
+	}
+	for _, t := range toks {
+		if t.Kind == sqltext.Comment {
+			return true
+		}
+	}
+	return false
+}
+
+// indexNamedAsTable refuses an index named like a table: tables and
+// indexes share one namespace in SQLite, compared ignoring ASCII case
+// ("there is already a table named …").
+func indexNamedAsTable(s *schema.Schema, t *schema.Table) []schema.Problem {
+	var probs []schema.Problem
+	for _, k := range t.Indexes {
+		for _, other := range s.Tables {
+			if FoldName(other.Name) == FoldName(k.Name) {
+				probs = append(probs, schema.Problem{Table: t, Object: k, Summary: "Invalid name",
+					Detail: fmt.Sprintf("index %q: SQLite keeps table and index names in one namespace, and table %q has that name", k.Name, other.Name)})
+				break
+			}
+		}
+	}
+	return probs
+}
+
+// reservedNames refuses table and index names that start with "sqlite_",
+// in any case of ASCII letters: SQLite keeps them for itself ("object name
+// reserved for internal use"). It takes every other name, the empty one,
+// long ones and trailing spaces included.
+func reservedNames(t *schema.Table) []schema.Problem {
+	var probs []schema.Problem
+	reserved := func(name string) bool { return strings.HasPrefix(FoldName(name), "sqlite_") }
+	for _, k := range t.Indexes {
+		// sqlite_autoindex_<table>_<n> is how inspection names the index
+		// of a UNIQUE constraint, which Render writes as one.
+		if _, ok := autoindexNumber(k.Name); ok && k.Unique && k.Where == "" {
+			continue
+		}
+		if reserved(k.Name) {
+			probs = append(probs, schema.Problem{Table: t, Object: k, Summary: "Invalid name",
+				Detail: fmt.Sprintf("index %q: SQLite reserves names that start with \"sqlite_\" for internal use", k.Name)})
+		}
+	}
+	if reserved(t.Name) {
+		probs = append(probs, schema.Problem{Table: t, Object: t, Summary: "Invalid name",
+			Detail: fmt.Sprintf("table %q: SQLite reserves names that start with \"sqlite_\" for internal use", t.Name)})
 	}
 	return probs
 }

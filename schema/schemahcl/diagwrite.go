@@ -18,10 +18,28 @@ import (
 // ("warning:" for warnings), followed by the numbered source line and a
 // caret line under the subject range. Only the Bytes of files are used.
 // hcl's own writer underlines only in colour, so the caret is drawn here.
+// After MaxReported diagnostics the rest are counted, not printed: a file
+// of garbage has an error at almost every byte.
 func WriteDiagnostics(w io.Writer, files Files, diags hcl.Diagnostics) error {
 	sorted := append(hcl.Diagnostics(nil), diags...)
 	sortDiagnostics(sorted)
 	var b strings.Builder
+	if len(sorted) > MaxReported {
+		defer func(rest hcl.Diagnostics) {
+			errs := 0
+			for _, d := range rest {
+				if d.Severity == hcl.DiagError {
+					errs++
+				}
+			}
+			if errs == len(rest) {
+				fmt.Fprintf(w, "… and %d more errors\n", errs)
+			} else {
+				fmt.Fprintf(w, "… and %d more (%d errors, %d warnings)\n", len(rest), errs, len(rest)-errs)
+			}
+		}(sorted[MaxReported:])
+		sorted = sorted[:MaxReported]
+	}
 	for _, d := range sorted {
 		sev := "error"
 		if d.Severity == hcl.DiagWarning {
@@ -49,8 +67,14 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }
 
+// snippetContext is how many bytes of a long line are shown on either
+// side of a diagnostic's start: a minified or generated file can be one
+// line of megabytes.
+const snippetContext = 80
+
 // writeSnippet writes the source line of rng with its number and a caret
 // line under the range (to the end of the line when the range goes on).
+// A long line is cut around the range, the cuts marked "…".
 func writeSnippet(b *strings.Builder, src []byte, rng hcl.Range) {
 	start := rng.Start.Byte
 	if start < 0 || start > len(src) {
@@ -61,6 +85,15 @@ func writeSnippet(b *strings.Builder, src []byte, rng hcl.Range) {
 	if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
 		lineEnd = start + i
 	}
+	var before, after string
+	if start-lineStart > snippetContext {
+		lineStart = runeStart(src, start-snippetContext)
+		before = "…"
+	}
+	if lineEnd-start > 2*snippetContext {
+		lineEnd = runeStart(src, start+2*snippetContext)
+		after = "…"
+	}
 	line := strings.TrimRight(string(src[lineStart:lineEnd]), "\r")
 	end := min(max(rng.End.Byte, start), lineStart+len(line))
 	if !utf8.Valid([]byte(line)) {
@@ -68,9 +101,12 @@ func writeSnippet(b *strings.Builder, src []byte, rng hcl.Range) {
 	}
 	num := fmt.Sprint(rng.Start.Line)
 	pad := strings.Repeat(" ", len(num))
-	fmt.Fprintf(b, "  %s | %s\n", num, line)
+	fmt.Fprintf(b, "  %s | %s%s%s\n", num, before, line, after)
 
 	var marker strings.Builder
+	if before != "" {
+		marker.WriteByte(' ')
+	}
 	for _, r := range string(src[lineStart:min(start, lineStart+len(line))]) {
 		if r == '\t' {
 			marker.WriteByte('\t')
@@ -84,4 +120,12 @@ func writeSnippet(b *strings.Builder, src []byte, rng hcl.Range) {
 	}
 	marker.WriteString(strings.Repeat("^", width))
 	fmt.Fprintf(b, "  %s | %s\n", pad, marker.String())
+}
+
+// runeStart moves i back to the start of the UTF-8 sequence it is in.
+func runeStart(src []byte, i int) int {
+	for j := 0; j < utf8.UTFMax && i > 0 && !utf8.RuneStart(src[i]); j++ {
+		i--
+	}
+	return i
 }

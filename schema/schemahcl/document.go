@@ -50,7 +50,7 @@ func count(n int, noun string) string {
 // checkDocument runs the checks across tables: duplicate table names,
 // database-wide name spaces and renamed_from hints.
 func (d *decoder) checkDocument(sd *schemaDecl) {
-	tables := newNameSet(d.lang.FoldTableNames)
+	tables := d.tableNameSet()
 	for _, td := range d.tables {
 		if prev, dup := tables.add(td.t.Name, td.nameRange); dup {
 			d.errorf(&td.nameRange, "Duplicate table", "duplicate table %q in schema %q (first defined at %s)", td.t.Name, sd.s.Name, at(prev))
@@ -98,7 +98,7 @@ type renameHint struct {
 
 func (d *decoder) checkRenames() {
 	var hints []renameHint
-	declared := newNameSet(d.lang.FoldTableNames)
+	declared := d.tableNameSet()
 	for _, td := range d.tables {
 		declared.add(td.t.Name, td.nameRange)
 		if a := td.attrs.get("renamed_from"); a != nil && td.t.RenamedFrom != "" {
@@ -130,11 +130,16 @@ func (d *decoder) checkRenames() {
 // declared names are in declared: a hint may not name its own block or a
 // name still declared, and two hints may not claim the same old name.
 func (d *decoder) checkHints(hints []renameHint, declared *nameSet) {
-	claims := newNameSet(declared.fold)
+	claims := &nameSet{fold: declared.fold, ascii: declared.ascii, first: map[string]hcl.Range{}}
 	claimer := map[hcl.Range]renameHint{}
 	for _, h := range hints {
-		own := h.old == h.label || (declared.fold && strings.EqualFold(h.old, h.label))
-		if own {
+		own := h.old == h.label || (declared.fold && foldKey(h.old, declared.ascii) == foldKey(h.label, declared.ascii))
+		switch {
+		case own && h.old != h.label:
+			d.errorf(&h.value, "Invalid renamed_from", "%s: renamed_from names the block itself: %s takes %q and %q for one name; remove renamed_from",
+				h.what, d.lang.Engine, h.old, h.label)
+			continue
+		case own:
 			d.errorf(&h.value, "Invalid renamed_from", "%s: renamed_from names the block itself", h.what)
 			continue
 		}

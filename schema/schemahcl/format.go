@@ -17,6 +17,16 @@ import (
 // attribute or block they precede or end the line of. Format needs only
 // valid syntax, not a valid schema, and Format(Format(x)) == Format(x).
 func Format(filename string, src []byte) ([]byte, hcl.Diagnostics) {
+	if diags := checkSource(filename, src); diags.HasErrors() {
+		return nil, diags
+	}
+	// Garbage parsed whole costs about 130 times its size; a large file
+	// is parsed whole only once its blocks have parsed alone.
+	if len(src) > MaxWholeParse {
+		if diags := checkBlocks(filename, src); diags.HasErrors() {
+			return nil, diags
+		}
+	}
 	file, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
 	if diags.HasErrors() {
 		return nil, diags

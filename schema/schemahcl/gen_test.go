@@ -15,14 +15,18 @@ type gen struct {
 	dl     schema.Dialect
 	n      int             // counter for unique names
 	tables map[string]bool // table names, lower case
-	dbIdx  map[string]bool // index names per database (SQLite), lower case
+	dbIdx  map[string]bool // index names per database (SQLite, with the table names: one namespace), lower case
 	dbFK   map[string]bool // foreign key names per database (MySQL)
 	s      *schema.Schema
 }
 
 func newGen(seed int64, dl schema.Dialect) *gen {
-	return &gen{r: rand.New(rand.NewSource(seed)), dl: dl,
+	g := &gen{r: rand.New(rand.NewSource(seed)), dl: dl,
 		tables: map[string]bool{}, dbIdx: map[string]bool{}, dbFK: map[string]bool{}}
+	if dl == schema.SQLite {
+		g.dbIdx = g.tables
+	}
+	return g
 }
 
 // names that are not identifiers, collide with keywords of the language or

@@ -30,6 +30,10 @@ type Options struct {
 	// Database is the database named by the URL (MySQL); the schema
 	// block's label must equal it. "" skips that check.
 	Database string
+	// OwnTables are the tables schemactl keeps its history in (the
+	// version table and its _history table); a schema may not declare
+	// them.
+	OwnTables []string
 }
 
 // Source is one file of a document.
@@ -61,6 +65,12 @@ func Parse(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnostics)
 			continue // the same file named twice is one file
 		}
 		d.src[src.Filename] = src.Bytes
+		if diags := checkSource(src.Filename, src.Bytes); diags.HasErrors() {
+			files[src.Filename] = &hcl.File{Bytes: src.Bytes}
+			syntax = append(syntax, diags...)
+			syntaxErr = true
+			continue
+		}
 		// Files are decoded in order as soon as they are parsed, large
 		// ones block by block (see parseBlocks), until one has a syntax
 		// error; the rest are only parsed, for their syntax errors.
@@ -71,6 +81,17 @@ func Parse(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnostics)
 				continue
 			}
 			d.reset(m)
+		}
+		if len(src.Bytes) > MaxWholeParse {
+			files[src.Filename] = &hcl.File{Bytes: src.Bytes}
+			if syntaxErr {
+				if _, ok := parseBlocks(src.Bytes, src.Filename, func(*hclsyntax.Body) {}); ok {
+					continue // no syntax error here
+				}
+			}
+			syntax = append(syntax, largeFileDiags(src.Filename, src.Bytes)...)
+			syntaxErr = true
+			continue
 		}
 		f, diags := hclsyntax.ParseConfig(src.Bytes, src.Filename, hcl.InitialPos)
 		files[src.Filename] = f
@@ -121,12 +142,12 @@ func LoadPaths(opts Options, paths ...string) (*schema.Realm, Files, hcl.Diagnos
 			continue
 		}
 		for _, name := range names {
-			b, err := os.ReadFile(name)
+			b, err := ReadSource(name)
 			if err != nil {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Cannot read schema",
-					Detail:   fmt.Sprintf("read %s: %v", name, err),
+					Detail:   err.Error(),
 				})
 				continue
 			}

@@ -9,6 +9,7 @@ import (
 // validate asks the dialect what its engine refuses in the decoded schema
 // and reports each problem at the source of the object it is about.
 func (d *decoder) validate(sd *schemaDecl) {
+	d.ownTables()
 	for _, p := range d.opts.Dialect.Validate(sd.s, d.broken()) {
 		rng := d.problemRange(sd, p)
 		if p.Warning {
@@ -17,6 +18,42 @@ func (d *decoder) validate(sd *schemaDecl) {
 			d.errorf(rng, p.Summary, "%s", p.Detail)
 		}
 	}
+}
+
+// ownTables refuses tables named like schemactl's own: plan would leave
+// them out of the live schema and try to create them, and apply would
+// overwrite the history. The comparison ignores ASCII case, as SQLite and
+// MySQL with lower_case_table_names do.
+func (d *decoder) ownTables() {
+	for _, td := range d.tables {
+		for _, own := range d.opts.OwnTables {
+			if asciiEqualFold(td.t.Name, own) {
+				d.errorf(&td.nameRange, "Reserved table name", "table %q: schemactl keeps %q for its version history; pick another name (or another --version-table)", td.t.Name, own)
+				break
+			}
+		}
+	}
+}
+
+// asciiEqualFold is strings.EqualFold for ASCII letters only, the way
+// SQLite compares names.
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // broken marks what decoding reported already: types that did not decode,

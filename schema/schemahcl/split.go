@@ -21,7 +21,7 @@ import (
 // gets exactly the diagnostics of a whole parse. The file returned has the
 // source but an empty body: the blocks are not kept.
 func parseBlocks(src []byte, filename string, decode func(*hclsyntax.Body)) (*hcl.File, bool) {
-	ends, ok := blockEnds(src)
+	ends, _, ok := blockEnds(src)
 	if !ok || len(ends) < 2 {
 		return nil, false
 	}
@@ -103,7 +103,9 @@ func (d *decoder) reset(m decoderMark) {
 // (whose braces it does not track), an unterminated string or comment,
 // unbalanced braces, or anything but blanks between a block's closing brace
 // and the end of its line.
-func blockEnds(src []byte) ([]int, bool) {
+//
+// When it reports false, the offset says where it gave up.
+func blockEnds(src []byte) ([]int, int, bool) {
 	var ends []int
 	depth := 0
 	for i := 0; i < len(src); i++ {
@@ -115,23 +117,23 @@ func blockEnds(src []byte) ([]int, bool) {
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
 			n := bytes.Index(src[i+2:], []byte("*/"))
 			if n < 0 {
-				return nil, false
+				return nil, i, false
 			}
 			i += n + 3
 		case c == '"':
 			j, ok := stringEnd(src, i+1)
 			if !ok {
-				return nil, false
+				return nil, i, false
 			}
 			i = j
 		case c == '<' && i+1 < len(src) && src[i+1] == '<':
-			return nil, false
+			return nil, i, false
 		case c == '{':
 			depth++
 		case c == '}':
 			depth--
 			if depth < 0 {
-				return nil, false
+				return nil, i, false
 			}
 			if depth > 0 {
 				continue
@@ -146,17 +148,17 @@ func blockEnds(src []byte) ([]int, bool) {
 			case src[j] == '\n':
 				ends = append(ends, j+1)
 			default:
-				return nil, false
+				return nil, j, false
 			}
 			i = j
 		}
 	}
 	if depth != 0 || len(ends) == 0 {
-		return nil, false
+		return nil, len(src), false
 	}
 	// Blanks and comments after the last block belong to it.
 	ends[len(ends)-1] = len(src)
-	return ends, true
+	return ends, 0, true
 }
 
 // stringEnd returns the offset of the quote that closes the string whose

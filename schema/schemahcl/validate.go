@@ -33,16 +33,43 @@ func (d *decoder) checkTable(td *tableDecl) {
 // nameSet finds duplicate names in one namespace.
 type nameSet struct {
 	fold  bool // compare case-insensitively
+	ascii bool // fold ASCII letters only
 	first map[string]hcl.Range
 }
 
 func newNameSet(fold bool) *nameSet { return &nameSet{fold: fold, first: map[string]hcl.Range{}} }
 
+// tableNameSet makes a set of table names, compared as the engine does
+// (Language.FoldTableNames, ASCIIFold). Columns and indexes keep Unicode
+// folding, which the planner's lookups (schema.Table.Column, Index) share.
+func (d *decoder) tableNameSet() *nameSet {
+	return &nameSet{fold: d.lang.FoldTableNames, ascii: d.lang.ASCIIFold, first: map[string]hcl.Range{}}
+}
+
+// foldKey is the form in which the engine compares names: ASCII letters
+// only folded (SQLite), or all of Unicode's.
+func foldKey(name string, ascii bool) string {
+	if ascii {
+		return asciiLower(name)
+	}
+	return strings.ToLower(name)
+}
+
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // add records name at rng and returns the range of an earlier equal name.
 func (s *nameSet) add(name string, rng hcl.Range) (hcl.Range, bool) {
 	key := name
 	if s.fold {
-		key = strings.ToLower(name)
+		key = foldKey(name, s.ascii)
 	}
 	if prev, ok := s.first[key]; ok {
 		return prev, true
@@ -54,7 +81,7 @@ func (s *nameSet) add(name string, rng hcl.Range) (hcl.Range, bool) {
 // lookup returns the range of name, if it was added.
 func (s *nameSet) lookup(name string) (hcl.Range, bool) {
 	if s.fold {
-		name = strings.ToLower(name)
+		name = foldKey(name, s.ascii)
 	}
 	r, ok := s.first[name]
 	return r, ok
