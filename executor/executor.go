@@ -34,6 +34,15 @@ type Executor struct {
 	// means (fingerprints and their versions) is the caller's. Nil turns
 	// the check off (--allow-drift).
 	CheckDrift func(ctx context.Context, conn *sql.Conn, m *Migration) error
+	// Resolve decides a statement that an earlier run left in doubt
+	// (see DoubtError) when the catalog cannot: the operator's word. The
+	// zero value decides from the catalog alone.
+	Resolve Resolution
+	// Interrupt, when it is closed, stops a run after the statement that
+	// is running: its outcome is recorded, and the run returns an
+	// *InterruptedError. Cancelling the context instead stops the running
+	// statement itself (on MySQL with KILL QUERY from another connection).
+	Interrupt <-chan struct{}
 }
 
 // ApplyOptions select what Apply runs.

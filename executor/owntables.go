@@ -20,6 +20,10 @@ import (
 //     the columns up to operator, in the server's default engine.
 //   - Format 2: format 1, plus the history column session_id, plus the
 //     marker; every own table transactional (InnoDB on MySQL).
+//   - Format 3: format 2, plus the history columns next_statement,
+//     next_kind and next_image: what a run knew of the statement it had
+//     started when it last wrote its row, which decides whether a run
+//     that died during it may run it again (see doubt.go).
 //
 // The marker is a row of the history table (id 0, direction "format",
 // version the format number), not a table of its own: a binary of format
@@ -29,7 +33,7 @@ import (
 // made its apply report drift. For the same reason a column added by a
 // later format must be NULLable: an older binary keeps writing rows
 // without it.
-const TablesFormat = 2
+const TablesFormat = 3
 
 // ErrNewerFormat is wrapped by every *FormatError.
 var ErrNewerFormat = errors.New("own tables of a newer format")
@@ -85,6 +89,9 @@ var (
 		{"statement_hashes", "MEDIUMTEXT", true, 1},
 		{"operator", "VARCHAR(255)", false, 1},
 		{"session_id", "VARCHAR(64)", true, 2},
+		{"next_statement", "INTEGER", true, 3},
+		{"next_kind", "VARCHAR(16)", true, 3},
+		{"next_image", "MEDIUMTEXT", true, 3},
 	}
 )
 

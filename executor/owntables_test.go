@@ -111,12 +111,12 @@ func TestUpgradeFromFormat1(t *testing.T) {
 	if _, err := e.Apply(ctx, executor.ApplyOptions{To: "0001"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := columns(t, e.DB, "schemactl_version_history"); got[len(got)-1] != "session_id" {
-		t.Errorf("history columns %v, want session_id last", got)
+	if got := columns(t, e.DB, "schemactl_version_history"); got[len(got)-1] != "next_image" {
+		t.Errorf("history columns %v, want next_image last", got)
 	}
 	var format string
-	if err := e.DB.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != "2" {
-		t.Errorf("format marker %q, %v; want 2", format, err)
+	if err := e.DB.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != "3" {
+		t.Errorf("format marker %q, %v; want 3", format, err)
 	}
 	got := historyRows(t, e)
 	if diff := cmp.Diff(format1History, got[:min(3, len(got))]); diff != "" || len(got) != 4 ||
@@ -232,7 +232,7 @@ func TestNewerFormatRefused(t *testing.T) {
 	if _, err := e.Stamp(ctx, "base"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.DB.Exec("UPDATE schemactl_version_history SET version = '3' WHERE id = 0 AND direction = 'format'"); err != nil {
+	if _, err := e.DB.Exec("UPDATE schemactl_version_history SET version = '4' WHERE id = 0 AND direction = 'format'"); err != nil {
 		t.Fatal(err)
 	}
 	before := catalog(t, e.DB, "%")
@@ -245,7 +245,7 @@ func TestNewerFormatRefused(t *testing.T) {
 		"down":    func() error { _, err := e.Downgrade(ctx, "base"); return err },
 		"stamp":   func() error { _, err := e.Stamp(ctx, "0001"); return err },
 	}
-	const msg = "schemactl_version was written by a newer schemactl (format 3); this one knows format 2: upgrade schemactl"
+	const msg = "schemactl_version was written by a newer schemactl (format 4); this one knows format 3: upgrade schemactl"
 	for name, call := range calls {
 		err := call()
 		if !errors.Is(err, executor.ErrNewerFormat) || err.Error() != msg {

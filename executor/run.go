@@ -134,7 +134,7 @@ func (e *Executor) run(ctx context.Context, c chain, target int, dir Direction, 
 	if err != nil {
 		return err
 	}
-	r := runner{e: e, conn: conn, lock: lock, c: c, target: target, dir: dir, res: res, operator: operator(), session: session}
+	r := runner{e: e, conn: conn, lock: lock, c: c, target: target, dir: dir, res: res, operator: operator(), session: session, resolve: e.Resolve}
 	for {
 		var more bool
 		if e.Driver.TransactionalDDL() {
@@ -159,6 +159,7 @@ type runner struct {
 	res      *Result
 	operator string
 	session  string // the engine's session running the migrations
+	resolve  Resolution
 }
 
 // next reads the version on the pinned connection (inside the transaction
@@ -214,7 +215,15 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 		Total: len(stmts), Operator: r.operator, Session: r.session}
 	e.emit(&MigrationStart{Migration: m, Direction: r.dir})
 	for i := range stmts {
-		if err := r.exec(ctx, m, i, nil); err != nil {
+		err := r.exec(ctx, m, i, nil)
+		if err == nil && i+1 < len(stmts) && r.interrupted() {
+			// Stop here: the migration's transaction rolls back whole.
+			open = false
+			err = errors.Join(&InterruptedError{File: m.File, Done: i + 1, Total: len(stmts), RolledBack: true}, h.End(ctx, false))
+			r.res.Statements -= i + 1
+			return false, r.fail(ctx, m, rec, 0, err)
+		}
+		if err != nil {
 			open = false
 			if rerr := h.End(ctx, false); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("roll back: %w", rerr))

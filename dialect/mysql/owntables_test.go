@@ -117,7 +117,7 @@ func TestUpgradeFormat1(t *testing.T) {
 		t.Errorf("engines %v, want %v", got, want)
 	}
 	var format string
-	if err := s.db.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != "2" {
+	if err := s.db.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != "3" {
 		t.Errorf("format marker %q, %v", format, err)
 	}
 	got := sessions(t, e)
@@ -206,14 +206,14 @@ func TestNewerFormatRefusedMySQL(t *testing.T) {
 	if _, err := e.Stamp(ctx, "base"); err != nil {
 		t.Fatal(err)
 	}
-	s.exec(t, "UPDATE schemactl_version_history SET version = '3' WHERE id = 0 AND direction = 'format'")
+	s.exec(t, "UPDATE schemactl_version_history SET version = '4' WHERE id = 0 AND direction = 'format'")
 	before := s.ownTables(t)
 	for name, call := range map[string]func() error{
 		"status": func() error { _, err := e.Status(ctx); return err },
 		"apply":  func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err },
 		"stamp":  func() error { _, err := e.Stamp(ctx, "0001"); return err },
 	} {
-		if err := call(); !errors.Is(err, executor.ErrNewerFormat) || !strings.Contains(err.Error(), "(format 3); this one knows format 2: upgrade schemactl") {
+		if err := call(); !errors.Is(err, executor.ErrNewerFormat) || !strings.Contains(err.Error(), "(format 4); this one knows format 3: upgrade schemactl") {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
