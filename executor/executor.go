@@ -109,9 +109,12 @@ type Failure struct {
 	// Partial is never set.
 	Partial bool
 	// Interrupted is set when the process died or lost its connection
-	// without recording an error: statement Done+1 may or may not have
-	// taken effect.
+	// without recording an error.
 	Interrupted bool
+	// InDoubt is set when statement Done+1 may or may not have taken
+	// effect (engines without transactional DDL): the next run in the
+	// same direction decides it under the lock from Next, or refuses.
+	InDoubt bool
 }
 
 func (e *Executor) check() error {
@@ -361,7 +364,7 @@ func (e *Executor) Status(ctx context.Context) (*Status, error) {
 		st.Unknown = true
 	}
 	if last != nil && last.Direction != Stamp && !last.Succeeded() {
-		f := &Failure{Record: *last, Partial: last.partial(), Interrupted: last.FinishedAt.IsZero()}
+		f := &Failure{Record: *last, Partial: last.partial(), Interrupted: last.FinishedAt.IsZero(), InDoubt: last.inDoubt()}
 		if m := c.find(last.Version); m != nil {
 			f.File = m.File
 		}
