@@ -71,7 +71,7 @@ func TestOlderFingerprintRules(t *testing.T) {
 	}
 
 	// Changed outside the migrations: refused, and explained as that.
-	if _, err := e.Downgrade(ctx, "-1", nil); err != nil {
+	if _, err := e.Downgrade(ctx, "-1", nil, engine.Control{}); err != nil {
 		t.Fatal(err)
 	}
 	exec(t, target, "CREATE TABLE intruder (id integer)")

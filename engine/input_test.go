@@ -41,7 +41,7 @@ func TestSQLiteFileCreatedOnlyByApplyAndPlan(t *testing.T) {
 			_, err := e.Plan(ctx, engine.PlanOptions{Schema: []string{schemaFile}, DryRun: true, Message: "x"})
 			return err
 		},
-		"Downgrade": func() error { _, err := e.Downgrade(ctx, "base", nil); return err },
+		"Downgrade": func() error { _, err := e.Downgrade(ctx, "base", nil, engine.Control{}); return err },
 		"Stamp":     func() error { _, err := e.Stamp(ctx, "base"); return err },
 	}
 	for name, f := range reads {
@@ -88,7 +88,7 @@ func TestSQLiteReadOnlyURL(t *testing.T) {
 	e = open(t, ro)
 	for name, f := range map[string]func() error{
 		"apply":     func() error { _, err := e.Apply(ctx, engine.ApplyOptions{}); return err },
-		"downgrade": func() error { _, err := e.Downgrade(ctx, "base", nil); return err },
+		"downgrade": func() error { _, err := e.Downgrade(ctx, "base", nil, engine.Control{}); return err },
 		"stamp":     func() error { _, err := e.Stamp(ctx, "base"); return err },
 	} {
 		want := ro.URL + " is read-only (mode=ro), and " + name + " writes the database: remove ?mode=ro"
@@ -113,7 +113,7 @@ func TestMissingDirectory(t *testing.T) {
 	e := open(t, target)
 	for name, f := range map[string]func() error{
 		"Apply":     func() error { _, err := e.Apply(ctx, engine.ApplyOptions{}); return err },
-		"Downgrade": func() error { _, err := e.Downgrade(ctx, "base", nil); return err },
+		"Downgrade": func() error { _, err := e.Downgrade(ctx, "base", nil, engine.Control{}); return err },
 		"Stamp":     func() error { _, err := e.Stamp(ctx, "head"); return err },
 		"Status":    func() error { _, err := e.Status(ctx); return err },
 		"Lint":      func() error { _, err := e.Lint(ctx, engine.LintOptions{}); return err },

@@ -29,6 +29,19 @@ type ApplyOptions struct {
 	// Note receives remarks that are not errors, such as a migration whose
 	// drift could not be checked; nil drops them.
 	Note func(msg string)
+	Control
+}
+
+// Control is how a caller steers a run that may meet, or be, an
+// interrupted one.
+type Control struct {
+	// Resolve decides a statement an earlier run left in doubt that the
+	// catalog cannot decide (see executor.DoubtError): the operator's
+	// word after checking the database.
+	Resolve executor.Resolution
+	// Interrupt, once closed, stops the run after its running statement
+	// (see executor.Executor.Interrupt).
+	Interrupt <-chan struct{}
 }
 
 // Apply verifies the directory against schemactl.sum, then runs the
@@ -54,6 +67,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 		return nil, err
 	}
 	ex.Observer = opts.Observer
+	ex.Resolve, ex.Interrupt = opts.Resolve, opts.Interrupt
 	if !opts.AllowDrift {
 		ex.CheckDrift = e.driftCheck(ex, opts.Note)
 	}
@@ -62,7 +76,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 
 // Downgrade runs down sections, newest first, until the database is at
 // target: "-N" (N migrations back), a version, or "base".
-func (e *Engine) Downgrade(ctx context.Context, target string, observer func(executor.Event)) (*executor.Result, error) {
+func (e *Engine) Downgrade(ctx context.Context, target string, observer func(executor.Event), ctl Control) (*executor.Result, error) {
 	if err := e.writable("downgrade"); err != nil {
 		return nil, err
 	}
@@ -71,6 +85,7 @@ func (e *Engine) Downgrade(ctx context.Context, target string, observer func(exe
 		return nil, err
 	}
 	ex.Observer = observer
+	ex.Resolve, ex.Interrupt = ctl.Resolve, ctl.Interrupt
 	return ex.Downgrade(ctx, target)
 }
 

@@ -165,7 +165,7 @@ func testVersionTableDropped(t *testing.T, f stateFixture) {
 	}
 	// After a downgrade, the version the history implies is the one
 	// before the migration reverted.
-	if _, err := e.Downgrade(ctx, "-1", nil); err != nil {
+	if _, err := e.Downgrade(ctx, "-1", nil, engine.Control{}); err != nil {
 		t.Fatal(err)
 	}
 	f.exec(t, "DROP TABLE schemactl_version")

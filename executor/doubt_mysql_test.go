@@ -337,3 +337,33 @@ func TestResumeReplaysSet(t *testing.T) {
 		t.Fatalf("%d rows without the replayed @inc, %v", bad, err)
 	}
 }
+
+// TestLockHeldByUnfinishedRun: a run that waits for the lock held by the
+// session of the last, unfinished run says which thread runs what, and
+// how to end it.
+func TestLockHeldByUnfinishedRun(t *testing.T) {
+	ctx := context.Background()
+	e, db := mysqlExec(t, 10, [2][]string{{"CREATE TABLE audit (id int)", "DO SLEEP(3)"}, {}})
+	started := make(chan struct{})
+	e.Observer = func(ev executor.Event) {
+		if s, ok := ev.(*executor.StatementStart); ok && s.Index == 2 {
+			close(started)
+		}
+	}
+	first := make(chan error, 1)
+	go func() { _, err := e.Apply(ctx, executor.ApplyOptions{}); first <- err }()
+	<-started
+	var id int64
+	if err := db.QueryRow("SELECT CAST(session_id AS SIGNED) FROM schemactl_version_history ORDER BY id DESC LIMIT 1").Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	second := &executor.Executor{DB: db, Driver: e.Driver, Dir: e.Dir, LockTimeout: 500 * time.Millisecond}
+	_, err := second.Apply(ctx, executor.ApplyOptions{})
+	if !errors.Is(err, executor.ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("the lock is held by thread %d, the session of the last run (up 0001", id)) ||
+		!strings.Contains(err.Error(), fmt.Sprintf("statement 2 of a dead run is still running on the server: wait for it (--lock-timeout) or end it with `KILL %d`", id)) {
+		t.Errorf("second Apply = %v", err)
+	}
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+}
