@@ -367,3 +367,75 @@ func TestLockHeldByUnfinishedRun(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestInterruptMariaDB: Executor.Interrupt (the first Ctrl-C) stops a run
+// after its running statement, recorded: nothing is in doubt, and the
+// next run resumes after it. Cancelling the context instead (the second
+// Ctrl-C) stops the running UPDATE with KILL QUERY from another
+// connection: error 1317, its transaction and record roll back, and the
+// next run runs it once.
+func TestInterruptMariaDB(t *testing.T) {
+	ctx := context.Background()
+	const update = "UPDATE acct SET bal = bal + 10"
+	e, db := mysqlExec(t, 100000, [2][]string{{"CREATE TABLE audit (id int)", update, "ALTER TABLE acct ADD KEY ix_bal (bal)"}, {}})
+
+	stop := make(chan struct{})
+	e.Interrupt = stop
+	e.Observer = func(ev executor.Event) {
+		if s, ok := ev.(*executor.StatementDone); ok && s.Index == 1 {
+			close(stop)
+		}
+	}
+	_, err := e.Apply(ctx, executor.ApplyOptions{})
+	var ie *executor.InterruptedError
+	if !errors.As(err, &ie) || ie.Done != 1 || ie.Total != 3 || err.Error() != "interrupted after statement 1 of 3 of 0001_m1.sql: the run is recorded; run the same command again to resume" {
+		t.Fatalf("Apply = %v, want interrupted after statement 1", err)
+	}
+	e.Interrupt, e.Observer = nil, nil
+	st, err := e.Status(ctx)
+	if err != nil || st.Failure == nil || st.Failure.InDoubt || st.Failure.Done != 1 {
+		t.Fatalf("status %+v, %v: want statement 1 done, nothing in doubt", st.Failure, err)
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	killed := make(chan error, 1)
+	e.Observer = func(ev executor.Event) {
+		if s, ok := ev.(*executor.StatementStart); ok && s.Index == 2 {
+			go func() {
+				for range 1000 {
+					var n int
+					if err := db.QueryRow("SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO = ?", update).Scan(&n); err != nil {
+						killed <- err
+						return
+					}
+					if n > 0 {
+						cancel()
+						killed <- nil
+						return
+					}
+					time.Sleep(2 * time.Millisecond)
+				}
+				killed <- errors.New("the UPDATE never showed in the process list")
+			}()
+		}
+	}
+	_, err = e.Apply(runCtx, executor.ApplyOptions{})
+	if kerr := <-killed; kerr != nil {
+		t.Fatal(kerr)
+	}
+	if err == nil || !strings.Contains(err.Error(), "1317") {
+		t.Fatalf("Apply = %v, want the UPDATE stopped with 1317", err)
+	}
+	e.Observer = nil
+	var bad int
+	if err := db.QueryRow("SELECT count(*) FROM acct WHERE bal <> id").Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("%d rows changed by the stopped UPDATE, %v", bad, err)
+	}
+	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("SELECT count(*) FROM acct WHERE bal <> id + 10").Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("%d rows did not grow by exactly 10, %v", bad, err)
+	}
+}

@@ -288,3 +288,32 @@ func TestSQLiteBusyDatabase(t *testing.T) {
 		t.Errorf("Apply once the writer is gone: %v", err)
 	}
 }
+
+// TestInterruptSQLite: Executor.Interrupt stops a SQLite run after the
+// running statement; the migration's transaction rolls back whole.
+func TestInterruptSQLite(t *testing.T) {
+	ctx := context.Background()
+	d := partialDir(t)
+	fixLairs(t, d, "INSERT INTO `lair` VALUES (1);", "CREATE TABLE `lair` (`id` integer);")
+	e, _ := newExec(t, d)
+	stop := make(chan struct{})
+	e.Interrupt = stop
+	e.Observer = func(ev executor.Event) {
+		if s, ok := ev.(*executor.StatementDone); ok && s.Migration.Version == "0002" && s.Index == 1 {
+			close(stop)
+		}
+	}
+	res, err := e.Apply(ctx, executor.ApplyOptions{})
+	var ie *executor.InterruptedError
+	if !errors.As(err, &ie) || !ie.RolledBack || ie.Done != 1 ||
+		err.Error() != "interrupted after statement 1 of 3 of 0002_lairs.sql: its transaction rolled back, nothing of it stays" {
+		t.Fatalf("Apply = %v, want interrupted and rolled back", err)
+	}
+	if res.To != "0001" || len(res.Migrations) != 1 || slices.Contains(tables(t, e.DB), "villain") {
+		t.Fatalf("result %+v, tables %v: 0002 must have rolled back", res, tables(t, e.DB))
+	}
+	e.Interrupt, e.Observer = nil, nil
+	if res, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil || res.To != "0002" {
+		t.Fatalf("Apply after the interrupt = %+v, %v", res, err)
+	}
+}
