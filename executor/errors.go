@@ -107,11 +107,18 @@ type InterruptedError struct {
 	File       string
 	Done       int
 	Total      int
-	RolledBack bool  // the migration's transaction rolled back (SQLite)
-	Cause      error // the run's context's, when it was cancelled
+	RolledBack bool // the migration's transaction rolled back (SQLite)
+	// Cause is the run's context's cause when it was cancelled between
+	// statements, or the *StmtError of the statement it stopped.
+	Cause error
 }
 
 func (e *InterruptedError) Error() string {
+	var se *StmtError
+	if errors.As(e.Cause, &se) {
+		return fmt.Sprintf("interrupted after statement %d of %d of %s: statement %d was stopped (%v); run the same command again to resume",
+			e.Done, e.Total, e.File, se.Index, se.Err)
+	}
 	if e.RolledBack {
 		return fmt.Sprintf("interrupted after statement %d of %d of %s: its transaction rolled back, nothing of it stays", e.Done, e.Total, e.File)
 	}

@@ -142,7 +142,11 @@ func (r *runner) execNonTx(ctx context.Context, m *Migration, rec *Record, plann
 			if d, ok := e.Driver.(StatementErrors); !ok || d.Definite(se.Err) {
 				rec.Next = Intent{} // it left nothing: not in doubt
 			}
-			return r.fail(ctx, m, rec, i+1, err)
+			err = r.fail(ctx, m, rec, i+1, err)
+			if ctx.Err() != nil {
+				err = &InterruptedError{File: m.File, Done: i, Total: len(planned), Cause: err}
+			}
+			return err
 		}
 	}
 	if err := h.End(ctx, true); err != nil {

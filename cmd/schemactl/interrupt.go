@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/executor"
@@ -17,19 +18,25 @@ import (
 
 // stopper turns SIGINT and SIGTERM into a stop in two steps for a command
 // that runs migrations: the first stops the run after its running
-// statement, which is recorded; the second cancels the context, which
-// stops the statement itself (on MySQL/MariaDB with KILL QUERY from
-// another connection, so that the outcome is still recorded). Any other
-// command is cancelled by the first signal, as before.
+// statement, which is recorded; the second, or the grace period running
+// out, cancels the context, which stops the statement itself (on
+// MySQL/MariaDB with KILL QUERY from another connection, so that the
+// outcome is still recorded). CI runners send SIGKILL about 10 s after
+// SIGINT: the default grace leaves time to stop and record before it. Any
+// other command is cancelled by the first signal, as before.
 type stopper struct {
 	cancel    context.CancelCauseFunc
 	interrupt chan struct{}
 	stderr    io.Writer
 
 	mu       sync.Mutex
-	graceful bool // a run that stops between statements is under way
+	graceful bool          // a run that stops between statements is under way
+	grace    time.Duration // after the first signal, until the statement is stopped
 	signals  int
 }
+
+// defaultGrace is --stop-grace's default.
+const defaultGrace = 5 * time.Second
 
 type stopperKey struct{}
 
@@ -63,8 +70,9 @@ func (s *stopper) signal(sig os.Signal) {
 	defer s.mu.Unlock()
 	s.signals++
 	if s.signals == 1 && s.graceful {
-		fmt.Fprintf(s.stderr, "%s: stopping after the running statement; send it again to stop the statement now\n", sig)
+		fmt.Fprintf(s.stderr, "%s: stopping after the running statement; it is stopped in %s, or at once if the signal comes again\n", sig, s.grace)
 		close(s.interrupt)
+		time.AfterFunc(s.grace, func() { s.cancel(fmt.Errorf("%s, and the statement still ran %s later", sig, s.grace)) })
 		return
 	}
 	if s.graceful {
@@ -76,9 +84,11 @@ func (s *stopper) signal(sig os.Signal) {
 // runControl is what apply and downgrade pass the engine: the interrupt
 // of ctx's stopper, which from now on stops between statements, and the
 // resolution of a statement in doubt the flags give.
-func runControl(ctx context.Context, done, rerun bool) (engine.Control, error) {
+func runControl(ctx context.Context, done, rerun bool, grace time.Duration) (engine.Control, error) {
 	var c engine.Control
 	switch {
+	case grace <= 0:
+		return c, errors.New("--stop-grace must be positive")
 	case done && rerun:
 		return c, errors.New("--resume-done and --resume-rerun contradict each other: give one")
 	case done:
@@ -88,15 +98,16 @@ func runControl(ctx context.Context, done, rerun bool) (engine.Control, error) {
 	}
 	if s, ok := ctx.Value(stopperKey{}).(*stopper); ok {
 		s.mu.Lock()
-		s.graceful = true
+		s.graceful, s.grace = true, grace
 		s.mu.Unlock()
 		c.Interrupt = s.interrupt
 	}
 	return c, nil
 }
 
-// resumeFlags registers --resume-done and --resume-rerun.
-func resumeFlags(cmd *cobra.Command, done, rerun *bool) {
+// resumeFlags registers --resume-done, --resume-rerun and --stop-grace.
+func resumeFlags(cmd *cobra.Command, done, rerun *bool, grace *time.Duration) {
+	cmd.Flags().DurationVar(grace, "stop-grace", defaultGrace, "after Ctrl-C or SIGTERM, how long the running statement may run before it is stopped")
 	cmd.Flags().BoolVar(done, "resume-done", false, "a statement an earlier run left in doubt took effect: record it as done and carry on after it")
 	cmd.Flags().BoolVar(rerun, "resume-rerun", false, "a statement an earlier run left in doubt did not take effect: run it")
 }

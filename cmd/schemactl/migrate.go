@@ -21,6 +21,7 @@ func newApplyCmd() *cobra.Command {
 		devURL     string
 		resumeDone bool
 		resumeRun  bool
+		grace      time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run]",
@@ -48,7 +49,7 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
   schemactl apply --url sqlite://app.db --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctl, err := runControl(cmd.Context(), resumeDone, resumeRun)
+			ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
 			if err != nil {
 				return err
 			}
@@ -80,7 +81,7 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would run; change nothing")
 	cmd.Flags().BoolVar(&allowDrift, "allow-drift", false, "run migrations even when the live schema is not the one they were planned against")
 	cmd.Flags().StringVar(&devURL, "dev-url", "", "scratch database to replay migrations into, to show drift (default: SQLite in memory for SQLite)")
-	resumeFlags(cmd, &resumeDone, &resumeRun)
+	resumeFlags(cmd, &resumeDone, &resumeRun, &grace)
 	return cmd
 }
 
@@ -88,6 +89,7 @@ func newDowngradeCmd() *cobra.Command {
 	var (
 		db                    dbFlags
 		resumeDone, resumeRun bool
+		grace                 time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "downgrade --url URL [--dir migrations] -1|-N|VERSION|base",
@@ -105,7 +107,7 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			if err != nil || target == "" {
 				return err
 			}
-			ctl, err := runControl(cmd.Context(), resumeDone, resumeRun)
+			ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
 			if err != nil {
 				return err
 			}
@@ -123,7 +125,7 @@ until the database is at the target: -1 (one step back), -N, a version such as
 		},
 	}
 	db.register(cmd)
-	resumeFlags(cmd, &resumeDone, &resumeRun)
+	resumeFlags(cmd, &resumeDone, &resumeRun, &grace)
 	return cmd
 }
 

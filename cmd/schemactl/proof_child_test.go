@@ -39,10 +39,14 @@ func TestProofChild(t *testing.T) {
 		t.Fatalf("%s: %v", childArgsEnv, err)
 	}
 	var out io.Writer = &pacedWriter{w: os.Stdout, ack: bufio.NewReader(os.Stdin)}
-	if mode == "free" { // runs at its own pace; the parent watches the server
+	ctx := context.Background()
+	if mode == "free" { // runs at its own pace, and handles signals as main does
 		out = os.Stdout
+		var stop func()
+		ctx, stop = watchSignals(ctx, os.Stderr)
+		defer stop()
 	}
-	code := run(context.Background(), args, out, os.Stderr)
+	code := run(ctx, args, out, os.Stderr)
 	// The test itself passes; the CLI's exit code travels on stdout, so
 	// that testing.M can clean up as usual.
 	fmt.Fprintf(os.Stdout, "%s%d\n", exitPrefix, code)

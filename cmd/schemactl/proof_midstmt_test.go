@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -56,25 +58,7 @@ type midTrial struct {
 // each N times, killing at a random point of the statement's run.
 func TestCrashDuringStatementMariaDB(t *testing.T) {
 	m := newMariaTarget(t)
-	work := t.TempDir()
-	dir := filepath.Join(work, "migrations")
-	d, err := executor.OpenDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Lexer = m.d
-	for i, mig := range midMigrations {
-		var up, down []executor.Statement
-		for _, q := range mig[0] {
-			up = append(up, executor.Statement{SQL: q})
-		}
-		for _, q := range mig[1] {
-			down = append(down, executor.Statement{SQL: q})
-		}
-		if _, err := d.Write(fmt.Sprintf("step %d", i+1), up, down); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeMidMigrations(t, m)
 	var trials []midTrial
 	for i, mig := range midMigrations {
 		for j, dir := range []executor.Direction{executor.Up, executor.Down} {
@@ -138,6 +122,30 @@ func TestCrashDuringStatementMariaDB(t *testing.T) {
 	}
 }
 
+// writeMidMigrations writes midMigrations into a new directory.
+func writeMidMigrations(t *testing.T, m *mariaTarget) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "migrations")
+	d, err := executor.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Lexer = m.d
+	for i, mig := range midMigrations {
+		var up, down []executor.Statement
+		for _, q := range mig[0] {
+			up = append(up, executor.Statement{SQL: q})
+		}
+		for _, q := range mig[1] {
+			down = append(down, executor.Statement{SQL: q})
+		}
+		if _, err := d.Write(fmt.Sprintf("step %d", i+1), up, down); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 var decided = regexp.MustCompile(`was running when an earlier run stopped: (it took effect|it did not take effect)`)
 
 func kindOf(stmt string) string {
@@ -178,46 +186,86 @@ func killDuring(t *testing.T, m *mariaTarget, args []string, stmt string, delay 
 		t.Fatal(err)
 	}
 	defer db.Close()
+	cmd, out := startFree(t, args)
+	waitRunning(t, m, stmt, out)
+	time.Sleep(delay)
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	if isRunning(t, db, stmt) {
+		return "during"
+	}
+	return "after"
+}
+
+// startFree starts the CLI with args in a child process that runs at its
+// own pace and handles signals as main does; out collects what it prints.
+func startFree(t *testing.T, args []string) (*exec.Cmd, *syncBuffer) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestProofChild$", "-test.count=1")
 	list, err := json.Marshal(args)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd.Env = append(os.Environ(), childEnv+"=free", childArgsEnv+"="+string(list))
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
 			_ = cmd.Process.Kill()
 			_ = cmd.Wait()
 		}
-	}()
-	running := func() bool {
-		var n int
-		if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO = ?", stmt).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n > 0
+	})
+	return cmd, out
+}
+
+// waitRunning waits until stmt shows in the server's process list.
+func waitRunning(t *testing.T, m *mariaTarget, stmt string, out *syncBuffer) {
+	t.Helper()
+	db, err := m.open("")
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer db.Close()
 	deadline := time.Now().Add(60 * time.Second)
-	for !running() {
+	for !isRunning(t, db, stmt) {
 		if time.Now().After(deadline) {
 			t.Fatalf("%q never showed in the process list; the child printed:\n%s", stmt, out.String())
 		}
 		time.Sleep(time.Millisecond)
 	}
-	time.Sleep(delay)
-	if err := cmd.Process.Kill(); err != nil {
+}
+
+func isRunning(t *testing.T, db *sql.DB, stmt string) bool {
+	t.Helper()
+	var n int
+	if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO = ?", stmt).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	_ = cmd.Wait()
-	if running() {
-		return "during"
-	}
-	return "after"
+	return n > 0
+}
+
+// syncBuffer is a bytes.Buffer that a child's output and the test may use
+// at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 // checkReference compares acct and the catalog with what an uninterrupted
@@ -234,7 +282,7 @@ func checkReference(t *testing.T, m *mariaTarget, head bool) {
 		cond, keys, audit = "bal = id AND note = 'x'", "PRIMARY", 0
 	}
 	var bad, total int
-	if err := db.QueryRow("SELECT count(*), COALESCE(SUM(NOT (" + cond + ")), 0) FROM acct").Scan(&total, &bad); err != nil {
+	if err := db.QueryRow("SELECT count(*), COALESCE(SUM(NOT ("+cond+")), 0) FROM acct").Scan(&total, &bad); err != nil {
 		t.Fatal(err)
 	}
 	if bad != 0 || total != *crashRows {
@@ -250,5 +298,57 @@ func checkReference(t *testing.T, m *mariaTarget, head bool) {
 	var n int
 	if err := db.QueryRow("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'audit'").Scan(&n); err != nil || n != audit {
 		t.Errorf("audit tables %d (%v), want %d", n, err, audit)
+	}
+}
+
+// TestStopOnSignalMariaDB: SIGINT while apply's UPDATE runs. Once: the
+// UPDATE finishes and is recorded, apply exits 1 saying where it stopped,
+// and the next apply resumes after it. Twice, or once with the grace
+// period running out: the UPDATE is stopped with KILL QUERY (1317) and
+// rolls back with its record. Either way the next apply ends at head with
+// every bal grown by exactly 10.
+func TestStopOnSignalMariaDB(t *testing.T) {
+	m := newMariaTarget(t)
+	dir := writeMidMigrations(t, m)
+	url := m.url.String()
+	const update = "UPDATE acct SET bal = bal + 10"
+	for _, tc := range []struct {
+		name    string
+		signals int
+		args    []string
+		stderr  string
+		status  string
+	}{
+		{"once", 1, nil,
+			"interrupted after statement 2 of 4 of 0001_step_1.sql: the run is recorded; run the same command again to resume",
+			"statements 1-2 ran and stay applied; run apply again to resume at statement 3"},
+		{"twice", 2, nil,
+			"interrupted after statement 1 of 4 of 0001_step_1.sql: statement 2 was stopped (Error 1317",
+			"statement 2 is in doubt: it was running when the run stopped, and may have taken effect\n  it ran in one transaction with its record, so it did not take effect: apply again runs it"},
+		{"grace", 1, []string{"--stop-grace", "50ms"},
+			"interrupted after statement 1 of 4 of 0001_step_1.sql: statement 2 was stopped (Error 1317",
+			"statement 2 is in doubt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			seedAcct(t, m)
+			args := append([]string{"apply", "--url", url, "--dir", dir}, tc.args...)
+			child, out := startFree(t, args)
+			waitRunning(t, m, update, out)
+			for range tc.signals {
+				if err := child.Process.Signal(os.Interrupt); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			_ = child.Wait()
+			if !strings.Contains(out.String(), exitPrefix+"1") || !strings.Contains(out.String(), tc.stderr) {
+				t.Fatalf("the child did not exit 1 with %q:\n%s", tc.stderr, out.String())
+			}
+			if status := schemactl(t, 0, "status", "--url", url, "--dir", dir); !strings.Contains(status, tc.status) {
+				t.Errorf("status does not say %q:\n%s", tc.status, status)
+			}
+			schemactl(t, 0, "apply", "--url", url, "--dir", dir)
+			checkReference(t, m, true)
+		})
 	}
 }

@@ -91,6 +91,8 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 		switch {
 		case f.InDoubt:
 			printDoubt(w, f)
+		case f.Partial && strings.HasPrefix(f.Error, "interrupted after statement"):
+			fmt.Fprintf(w, "  statements 1-%d ran and stay applied; run %s again to resume at statement %d\n", f.Done, again(f.Direction), f.Done+1)
 		case f.Partial && f.Interrupted && f.Done >= f.Total:
 			fmt.Fprintf(w, "  statements 1-%d ran and stay applied; the run stopped before recording the version: run %s again to record it\n", f.Done, again(f.Direction))
 		case f.Partial && f.Interrupted:
