@@ -107,11 +107,14 @@ func (r *runner) intent(ctx context.Context, m *Migration, i int) (Intent, error
 	if i >= len(stmts) {
 		return Intent{}, nil
 	}
+	in := Intent{Statement: i + 1}
 	cl, err := r.classify(ctx, stmts[i].SQL)
 	if err != nil {
-		return Intent{}, fmt.Errorf("%s: statement %d: %w", m.File, i+1, err)
+		// Not knowing makes it opaque: refused if it is ever in doubt,
+		// which is safe, rather than a run that cannot start.
+		in.Kind, in.Image = IntentOpaque, fmt.Sprintf("a statement that could not be classified (%v)", err)
+		return in, nil
 	}
-	in := Intent{Statement: i + 1}
 	p, canImage := r.e.Driver.(PreImager)
 	switch {
 	case cl.Transactional:
@@ -121,7 +124,8 @@ func (r *runner) intent(ctx context.Context, m *Migration, i int) (Intent, error
 	case cl.Kind == sqltext.DDL && len(cl.Objects) > 0 && canImage:
 		img, err := p.PreImage(ctx, r.conn, cl.Objects)
 		if err != nil {
-			return Intent{}, fmt.Errorf("%s: statement %d: %w", m.File, i+1, err)
+			in.Kind, in.Image = IntentOpaque, fmt.Sprintf("%s, whose objects' pre-image could not be read (%v)", cl.Verb, err)
+			return in, nil
 		}
 		in.Kind, in.Image = IntentImage, img
 	default:

@@ -305,7 +305,7 @@ func TestInDoubtDMLKilled(t *testing.T) {
 func killSession(ctx context.Context, db *sql.DB, stmt string) error {
 	for range 500 {
 		var id int64
-		err := db.QueryRowContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = ?", stmt).Scan(&id)
+		err := db.QueryRowContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = ? AND DB = DATABASE()", stmt).Scan(&id)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			time.Sleep(5 * time.Millisecond)
@@ -405,7 +405,7 @@ func TestInterruptMariaDB(t *testing.T) {
 			go func() {
 				for range 1000 {
 					var n int
-					if err := db.QueryRow("SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO = ?", update).Scan(&n); err != nil {
+					if err := db.QueryRow("SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO = ? AND DB = DATABASE()", update).Scan(&n); err != nil {
 						killed <- err
 						return
 					}

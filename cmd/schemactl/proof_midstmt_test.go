@@ -243,7 +243,7 @@ func waitRunning(t *testing.T, m *mariaTarget, stmt string, out *syncBuffer) {
 func isRunning(t *testing.T, db *sql.DB, stmt string) bool {
 	t.Helper()
 	var n int
-	if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO = ?", stmt).Scan(&n); err != nil {
+	if err := db.QueryRowContext(context.Background(), "SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO = ? AND DB = DATABASE()", stmt).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n > 0
