@@ -439,3 +439,36 @@ func TestInterruptMariaDB(t *testing.T) {
 		t.Fatalf("%d rows did not grow by exactly 10, %v", bad, err)
 	}
 }
+
+// TestInDoubtFromFormat2: a run of a format-2 schemactl, which recorded
+// nothing of the statement it started, died during statement 2. This
+// build upgrades the tables to format 3 and, knowing nothing of statement
+// 2, refuses to guess until told.
+func TestInDoubtFromFormat2(t *testing.T) {
+	ctx := context.Background()
+	e, db := mysqlExec(t, 10, ddlMigration)
+	crashAfter(t, e, "0001", executor.Up, 2, func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err })
+	mustExec(t, db, "ALTER TABLE schemactl_version_history DROP COLUMN next_statement, DROP COLUMN next_kind, DROP COLUMN next_image")
+	mustExec(t, db, "UPDATE schemactl_version_history SET version = '2' WHERE id = 0 AND direction = 'format'")
+
+	st, err := e.Status(ctx)
+	if err != nil || st.Failure == nil || !st.Failure.InDoubt || st.Failure.Done != 1 {
+		t.Fatalf("status %+v, %v: want statement 2 in doubt", st.Failure, err)
+	}
+	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	var de *executor.DoubtError
+	if !errors.As(err, &de) || de.Index != 2 || !strings.Contains(err.Error(), "the history row does not say what it was (written by an older schemactl)") {
+		t.Fatalf("Apply = %v, want statement 2 refused", err)
+	}
+	var format string
+	if err := db.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != "3" {
+		t.Errorf("format %q, %v; want the tables upgraded to 3", format, err)
+	}
+	e.Resolve = executor.ResumeDone
+	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := indexes(t, db); got != "ix_bal,ix_note,PRIMARY" {
+		t.Errorf("indexes %s", got)
+	}
+}
