@@ -103,9 +103,10 @@ type Status struct {
 type Failure struct {
 	Record
 	File string // the migration's file, "" if it is no longer in the directory
-	// Partial is set when statements 1..Done ran and stayed (engines without
-	// transactional DDL): the next run in the same direction resumes at
-	// statement Done+1. On SQLite a failed migration is rolled back whole and
+	// Partial is set when statements 1..Done ran and stayed, or statement
+	// Done+1 is in doubt (engines without transactional DDL): only the
+	// next run in the same direction may go on, at statement Done+1 or
+	// after it. On SQLite a failed migration is rolled back whole and
 	// Partial is never set.
 	Partial bool
 	// Interrupted is set when the process died or lost its connection

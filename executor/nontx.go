@@ -9,10 +9,11 @@ import (
 
 // stepNonTx runs one migration on an engine where every DDL statement
 // commits by itself (MySQL, MariaDB). The whole run holds the driver's lock.
-// Progress is written to the history row after each statement, so that a
-// failure or a crash leaves an exact account, and the next run in the same
-// direction resumes after the last statement that ran, provided those
-// statements are unchanged.
+// Progress is written to the history row after each statement, together
+// with what is known of the next one (see doubt.go), so that a failure or
+// a crash leaves an exact account: the next run in the same direction
+// resumes after the last statement that ran, provided those statements are
+// unchanged, and decides the one that was running, or refuses.
 func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 	m, err := r.next(ctx)
 	if err != nil {
