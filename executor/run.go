@@ -95,6 +95,9 @@ func (e *Executor) readStart(ctx context.Context, c chain, allowAhead bool) (*st
 		if st.last, err = e.lastRun(ctx, conn, f); err != nil {
 			return err
 		}
+		if e.Resolve != ResolveAuto && !st.last.inDoubt() {
+			return fmt.Errorf("--resume-%s: no statement is in doubt; the last run left nothing to resolve", e.Resolve)
+		}
 		if _, known := c.pos(st.cur); !known && allowAhead {
 			st.ahead, st.notAheadWhy, err = e.ahead(ctx, conn, f, c, st.cur)
 		}
