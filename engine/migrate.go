@@ -33,6 +33,19 @@ type ApplyOptions struct {
 	// Note receives remarks that are not errors, such as a migration whose
 	// drift could not be checked; nil drops them.
 	Note func(msg string)
+	Control
+}
+
+// Control is how a caller steers a run that may meet, or be, an
+// interrupted one.
+type Control struct {
+	// Resolve decides a statement an earlier run left in doubt that the
+	// catalog cannot decide (see executor.DoubtError): the operator's
+	// word after checking the database.
+	Resolve executor.Resolution
+	// Interrupt, once closed, stops the run after its running statement
+	// (see executor.Executor.Interrupt).
+	Interrupt <-chan struct{}
 }
 
 // Apply verifies the directory against schemactl.sum, then runs the
@@ -59,6 +72,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 	}
 	ex.Observer = opts.Observer
 	ex.AcceptEdited = opts.AcceptEdited
+	ex.Resolve, ex.Interrupt = opts.Resolve, opts.Interrupt
 	if !opts.AllowDrift {
 		ex.CheckDrift = e.driftCheck(ex, opts.Note)
 	}
@@ -73,6 +87,7 @@ type DowngradeOptions struct {
 	AcceptEdited []string
 	// Observer receives progress events; nil is silent.
 	Observer func(executor.Event)
+	Control
 }
 
 // Downgrade runs down sections, newest first, until the database is at
@@ -87,6 +102,7 @@ func (e *Engine) Downgrade(ctx context.Context, opts DowngradeOptions) (*executo
 	}
 	ex.Observer = opts.Observer
 	ex.AcceptEdited = opts.AcceptEdited
+	ex.Resolve, ex.Interrupt = opts.Resolve, opts.Interrupt
 	return ex.Downgrade(ctx, opts.To)
 }
 

@@ -176,3 +176,42 @@ type Classifier interface {
 type PreImager interface {
 	PreImage(ctx context.Context, conn *sql.Conn, objs []sqltext.Object) (string, error)
 }
+
+// PostImager computes what PreImager would read after stmt ran on objects
+// whose state pre (a PreImage text) describes: the exact effect of stmt,
+// found by running it on a copy, so that a resumed run can tell "it took
+// effect" from "something else changed them". ok is false when it cannot
+// tell (an object it cannot copy, a statement naming another database).
+type PostImager interface {
+	PostImage(ctx context.Context, conn *sql.Conn, objs []sqltext.Object, pre, stmt string) (post string, ok bool, err error)
+}
+
+// StatementErrors tells what a failed statement's error says about its
+// effect, on an engine whose statements commit by themselves.
+type StatementErrors interface {
+	// Definite reports whether err is the server's own answer that the
+	// statement failed and left nothing (a syntax error, a duplicate
+	// key), as opposed to a lost connection or an interrupted statement,
+	// after which it may have taken effect.
+	Definite(err error) bool
+	// Retryable reports whether err rolled back the statement's
+	// transaction and a new attempt may succeed (a deadlock).
+	Retryable(err error) bool
+}
+
+// TxChecker is implemented by engines where a statement can commit the
+// transaction it runs in (MySQL's implicit commit): InTransaction reports
+// whether conn's transaction is still open, checked before the progress
+// record is written in it.
+type TxChecker interface {
+	InTransaction(ctx context.Context, conn *sql.Conn) (bool, error)
+}
+
+// QueryKiller is implemented by engines that can stop a session's running
+// statement from another connection (MySQL's KILL QUERY): a cancelled run
+// stops its statement that way, and keeps its own connection to record
+// the outcome, instead of closing the socket and leaving the statement
+// running on the server.
+type QueryKiller interface {
+	KillQuery(ctx context.Context, db *sql.DB, session string) error
+}

@@ -100,3 +100,36 @@ type HistoryChangedError struct {
 func (e *HistoryChangedError) Error() string {
 	return fmt.Sprintf("%s: statement %d changed after it was executed; restore it, or repair the database by hand and stamp", e.File, e.Index)
 }
+
+// ErrInterrupted is wrapped by every *InterruptedError.
+var ErrInterrupted = errors.New("interrupted")
+
+// InterruptedError is a run stopped by Executor.Interrupt between two
+// statements: statements 1..Done of File stay applied and recorded (none,
+// on an engine where the migration's transaction rolled back).
+type InterruptedError struct {
+	File       string
+	Done       int
+	Total      int
+	RolledBack bool // the migration's transaction rolled back (SQLite)
+	// Cause is the run's context's cause when it was cancelled between
+	// statements, or the *StmtError of the statement it stopped.
+	Cause error
+}
+
+func (e *InterruptedError) Error() string {
+	var se *StmtError
+	if errors.As(e.Cause, &se) {
+		return fmt.Sprintf("interrupted after statement %d of %d of %s: statement %d was stopped (%v); run the same command again to resume",
+			e.Done, e.Total, e.File, se.Index, se.Err)
+	}
+	if e.RolledBack {
+		return fmt.Sprintf("interrupted after statement %d of %d of %s: its transaction rolled back, nothing of it stays", e.Done, e.Total, e.File)
+	}
+	return fmt.Sprintf("interrupted after statement %d of %d of %s: the run is recorded; run the same command again to resume", e.Done, e.Total, e.File)
+}
+
+// Is makes errors.Is(err, ErrInterrupted) true.
+func (e *InterruptedError) Is(target error) bool { return target == ErrInterrupted }
+
+func (e *InterruptedError) Unwrap() error { return e.Cause }

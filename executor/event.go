@@ -60,6 +60,18 @@ type MigrationFailed struct {
 	Err       error
 }
 
+// DoubtResolved: statement Index was running when an earlier run
+// stopped; this run decided, under the lock, whether it took effect (it
+// then resumes after it) or not (it runs it), for the reason Why.
+type DoubtResolved struct {
+	Migration  *Migration
+	Direction  Direction
+	Index      int // 1-based
+	Total      int
+	TookEffect bool
+	Why        string
+}
+
 // VersionMoved: another process changed the version while this one waited
 // for the lock; the run carries on from Found.
 type VersionMoved struct {
@@ -74,3 +86,4 @@ func (*MigrationDone) event()   {}
 func (*MigrationFailed) event() {}
 func (*VersionMoved) event()    {}
 func (*EditAccepted) event()    {}
+func (*DoubtResolved) event()   {}

@@ -40,6 +40,15 @@ type Executor struct {
 	// direction Accept, once per database) instead of refusing them with
 	// an *EditedError. A version that is not edited is passed over.
 	AcceptEdited []string
+	// Resolve decides a statement that an earlier run left in doubt
+	// (see DoubtError) when the catalog cannot: the operator's word. The
+	// zero value decides from the catalog alone.
+	Resolve Resolution
+	// Interrupt, when it is closed, stops a run after the statement that
+	// is running: its outcome is recorded, and the run returns an
+	// *InterruptedError. Cancelling the context instead stops the running
+	// statement itself (on MySQL with KILL QUERY from another connection).
+	Interrupt <-chan struct{}
 }
 
 // ApplyOptions select what Apply runs.
@@ -106,15 +115,19 @@ type Status struct {
 type Failure struct {
 	Record
 	File string // the migration's file, "" if it is no longer in the directory
-	// Partial is set when statements 1..Done ran and stayed (engines without
-	// transactional DDL): the next run in the same direction resumes at
-	// statement Done+1. On SQLite a failed migration is rolled back whole and
+	// Partial is set when statements 1..Done ran and stayed, or statement
+	// Done+1 is in doubt (engines without transactional DDL): only the
+	// next run in the same direction may go on, at statement Done+1 or
+	// after it. On SQLite a failed migration is rolled back whole and
 	// Partial is never set.
 	Partial bool
 	// Interrupted is set when the process died or lost its connection
-	// without recording an error: statement Done+1 may or may not have
-	// taken effect.
+	// without recording an error.
 	Interrupted bool
+	// InDoubt is set when statement Done+1 may or may not have taken
+	// effect (engines without transactional DDL): the next run in the
+	// same direction decides it under the lock from Next, or refuses.
+	InDoubt bool
 }
 
 func (e *Executor) check() error {
@@ -371,7 +384,7 @@ func (e *Executor) Status(ctx context.Context) (*Status, error) {
 		st.Unknown = true
 	}
 	if last != nil && last.Direction != Stamp && !last.Succeeded() {
-		f := &Failure{Record: *last, Partial: last.partial(), Interrupted: last.FinishedAt.IsZero()}
+		f := &Failure{Record: *last, Partial: last.partial(), Interrupted: last.FinishedAt.IsZero(), InDoubt: last.inDoubt()}
 		if m := c.find(last.Version); m != nil {
 			f.File = m.File
 		}

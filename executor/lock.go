@@ -61,8 +61,9 @@ func (e *Executor) lock(ctx context.Context) (*sql.Conn, Lock, func() error, err
 		l = &connLock{conn: conn, unlock: unlock}
 	}
 	if err != nil {
+		err = e.explainHolder(ctx, conn, e.lockError(err))
 		conn.Close()
-		return nil, nil, nil, e.lockError(err)
+		return nil, nil, nil, err
 	}
 	return conn, l, func() error {
 		// Releasing must happen even when the run's context is done.

@@ -8,6 +8,8 @@
 // MariaDB) every statement commits by itself, so the executor records
 // progress after each one; a failed migration is resumed at the statement
 // that failed, and never if a statement that already ran has changed since.
+// A statement that was running when its run died is in doubt: the next run
+// decides under the lock whether it took effect, or refuses (doubt.go).
 package executor
 
 import (

@@ -9,10 +9,11 @@ import (
 
 // stepNonTx runs one migration on an engine where every DDL statement
 // commits by itself (MySQL, MariaDB). The whole run holds the driver's lock.
-// Progress is written to the history row after each statement, so that a
-// failure or a crash leaves an exact account, and the next run in the same
-// direction resumes after the last statement that ran, provided those
-// statements are unchanged.
+// Progress is written to the history row after each statement, together
+// with what is known of the next one (see doubt.go), so that a failure or
+// a crash leaves an exact account: the next run in the same direction
+// resumes after the last statement that ran, provided those statements are
+// unchanged, and decides the one that was running, or refuses.
 func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 	m, err := r.next(ctx)
 	if err != nil {
@@ -45,10 +46,18 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 // none), that this run starts at: after those that ran and stayed when
 // the last run left m partly done in the same direction. A partial run
 // of anything else must be finished first, and statements that ran must
-// not have changed since.
+// not have changed since. A statement the last run left in doubt is
+// decided here, under the lock: the dead run's session, and so its
+// statement, is over once this run holds it.
 func (r *runner) resumeAt(ctx context.Context, m *Migration) (int, error) {
+	// The operator's word is about the run found at the start.
+	resolve := r.resolve
+	r.resolve = ResolveAuto
 	last, err := r.e.lastRecord(ctx, r.conn, TablesFormat)
 	if err != nil || !last.partial() {
+		if err == nil && resolve != ResolveAuto {
+			return 0, fmt.Errorf("--resume-%s: no statement is in doubt; the last run left nothing to resolve", resolve)
+		}
 		return 0, err
 	}
 	if m == nil || last.Version != m.Version || last.Direction != r.dir {
@@ -56,6 +65,12 @@ func (r *runner) resumeAt(ctx context.Context, m *Migration) (int, error) {
 	}
 	if err := checkRan(m, r.dir, last); err != nil {
 		return 0, err
+	}
+	if last.inDoubt() {
+		return r.resolveDoubt(ctx, m, last, resolve)
+	}
+	if resolve != ResolveAuto {
+		return 0, fmt.Errorf("--resume-%s: no statement is in doubt: %s stopped at statement %d, which failed and left nothing", resolve, m.File, last.Done+1)
 	}
 	return last.Done, nil
 }
@@ -65,18 +80,23 @@ func (r *runner) resumeAt(ctx context.Context, m *Migration) (int, error) {
 // statements. The row gets every hash at once, so that progress is a
 // fixed-size write of the count (appending a hash per statement rewrote a
 // growing value: quadratic on the server). Reading the row keeps only the
-// first Done of them.
+// first Done of them. The row also says what is known of statement
+// resume+1 before it starts (see doubt.go).
 func (r *runner) startRecord(ctx context.Context, m *Migration, resume int) (*Record, []string, error) {
 	stmts := m.Statements(r.dir)
 	planned := make([]string, len(stmts))
 	for i, s := range stmts {
 		planned[i] = stmtHash(s.SQL)
 	}
-	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
-		Total: len(stmts), Done: resume, StatementHashes: planned, Operator: r.operator, Session: r.session, Pins: r.pins(m)}
 	if err := verifyLock(ctx, r.lock, m.File); err != nil {
 		return nil, nil, err
 	}
+	next, err := r.intent(ctx, m, resume)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
+		Total: len(stmts), Done: resume, StatementHashes: planned, Operator: r.operator, Session: r.session, Next: next, Pins: r.pins(m)}
 	if err := r.e.insertRecord(ctx, r.conn, rec); err != nil {
 		return nil, nil, err
 	}
@@ -93,33 +113,57 @@ func (r *runner) execNonTx(ctx context.Context, m *Migration, rec *Record, plann
 	if err != nil {
 		return r.fail(ctx, m, rec, 0, fmt.Errorf("begin migration: %w", err))
 	}
-	e.emit(&MigrationStart{Migration: m, Direction: r.dir, Resume: resume})
-	for i := resume; i < len(planned); i++ {
-		// The statement has committed: record it even if ctx was cancelled
-		// meanwhile, or a resume would run it again.
-		record := func() error {
-			rec.Done = i + 1
-			rec.StatementHashes = planned[:i+1]
-			if err := e.recordProgress(context.WithoutCancel(ctx), r.conn, rec); err != nil {
-				return fmt.Errorf("%s: statement %d of %d ran, but recording it failed: %w", m.File, i+1, len(planned), err)
-			}
-			return nil
+	end := func(err error) error {
+		// The row keeps every planned hash (reading it keeps the first
+		// Done): a statement left in doubt is checked against its own.
+		rec.StatementHashes = planned
+		if rerr := h.End(context.WithoutCancel(ctx), false); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("end migration: %w", rerr))
 		}
-		if err := r.exec(ctx, m, i, record); err != nil {
-			if rerr := h.End(context.WithoutCancel(ctx), false); rerr != nil {
-				err = errors.Join(err, fmt.Errorf("end migration: %w", rerr))
-			}
+		return err
+	}
+	e.emit(&MigrationStart{Migration: m, Direction: r.dir, Resume: resume})
+	if resume > 0 {
+		if err := r.replaySession(ctx, m, resume); err != nil {
+			return end(err)
+		}
+	}
+	for i := resume; i < len(planned); i++ {
+		if r.interrupted() || ctx.Err() != nil {
+			// Statement i+1 has not started: nothing is in doubt.
+			rec.Next = Intent{}
+			return r.fail(ctx, m, rec, 0, end(&InterruptedError{File: m.File, Done: i, Total: len(planned), Cause: context.Cause(ctx)}))
+		}
+		if err := r.runNonTx(ctx, m, rec, planned, i); err != nil {
+			err = end(err)
 			var se *StmtError
 			if !errors.As(err, &se) {
 				return err // recording failed; the row still says what is known
 			}
-			return r.fail(ctx, m, rec, i+1, err)
+			if d, ok := e.Driver.(StatementErrors); !ok || d.Definite(se.Err) {
+				rec.Next = Intent{} // it left nothing: not in doubt
+			}
+			err = r.fail(ctx, m, rec, i+1, err)
+			if ctx.Err() != nil {
+				err = &InterruptedError{File: m.File, Done: i, Total: len(planned), Cause: err}
+			}
+			return err
 		}
 	}
 	if err := h.End(ctx, true); err != nil {
 		return r.fail(ctx, m, rec, 0, fmt.Errorf("%s: end migration: %w", m.File, err))
 	}
 	return nil
+}
+
+// interrupted reports whether Executor.Interrupt asks the run to stop.
+func (r *runner) interrupted() bool {
+	select {
+	case <-r.e.Interrupt:
+		return true
+	default:
+		return false
+	}
 }
 
 // bump moves the version and closes the history row in one transaction;
@@ -168,6 +212,10 @@ func partialError(last *Record, c chain) error {
 	if last.Direction == Down {
 		how, again = "reverted", "downgrade"
 	}
-	return fmt.Errorf("%s was partly %s (%d of %d statements ran): %w; run %s again to finish it, or repair the database by hand and stamp",
-		file, how, last.Done, last.Total, ErrPartial, again)
+	ran := fmt.Sprintf("%d of %d statements ran", last.Done, last.Total)
+	if last.inDoubt() {
+		ran += fmt.Sprintf(", statement %d is in doubt", last.Done+1)
+	}
+	return fmt.Errorf("%s was partly %s (%s): %w; run %s again to finish it, or repair the database by hand and stamp",
+		file, how, ran, ErrPartial, again)
 }

@@ -210,7 +210,9 @@ func TestNonTransactionalInterrupted(t *testing.T) {
 		t.Fatalf("Apply error = %v, want context.Canceled", err)
 	}
 	e.Observer = nil
-	if _, err := e.DB.Exec("UPDATE schemactl_version_history SET error = NULL, error_statement = NULL, finished_at = NULL WHERE id = 2"); err != nil {
+	// A crash before statement 3 also leaves what the run knew of it:
+	// every statement of this engine runs in a transaction with its record.
+	if _, err := e.DB.Exec("UPDATE schemactl_version_history SET error = NULL, error_statement = NULL, finished_at = NULL, next_statement = 3, next_kind = 'tx' WHERE id = 2"); err != nil {
 		t.Fatal(err)
 	}
 	st, err := e.Status(ctx)
@@ -284,5 +286,34 @@ func TestSQLiteBusyDatabase(t *testing.T) {
 	}
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
 		t.Errorf("Apply once the writer is gone: %v", err)
+	}
+}
+
+// TestInterruptSQLite: Executor.Interrupt stops a SQLite run after the
+// running statement; the migration's transaction rolls back whole.
+func TestInterruptSQLite(t *testing.T) {
+	ctx := context.Background()
+	d := partialDir(t)
+	fixLairs(t, d, "INSERT INTO `lair` VALUES (1);", "CREATE TABLE `lair` (`id` integer);")
+	e, _ := newExec(t, d)
+	stop := make(chan struct{})
+	e.Interrupt = stop
+	e.Observer = func(ev executor.Event) {
+		if s, ok := ev.(*executor.StatementDone); ok && s.Migration.Version == "0002" && s.Index == 1 {
+			close(stop)
+		}
+	}
+	res, err := e.Apply(ctx, executor.ApplyOptions{})
+	var ie *executor.InterruptedError
+	if !errors.As(err, &ie) || !ie.RolledBack || ie.Done != 1 ||
+		err.Error() != "interrupted after statement 1 of 3 of 0002_lairs.sql: its transaction rolled back, nothing of it stays" {
+		t.Fatalf("Apply = %v, want interrupted and rolled back", err)
+	}
+	if res.To != "0001" || len(res.Migrations) != 1 || slices.Contains(tables(t, e.DB), "villain") {
+		t.Fatalf("result %+v, tables %v: 0002 must have rolled back", res, tables(t, e.DB))
+	}
+	e.Interrupt, e.Observer = nil, nil
+	if res, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil || res.To != "0002" {
+		t.Fatalf("Apply after the interrupt = %+v, %v", res, err)
 	}
 }

@@ -20,8 +20,12 @@ import (
 //     the columns up to operator, in the server's default engine.
 //   - Format 2: format 1, plus the history column session_id, plus the
 //     marker; every own table transactional (InnoDB on MySQL).
-//   - Format 3: format 2, plus the history column pins (what an applied
-//     migration is pinned to), and rows of direction "accept".
+//   - Format 3: format 2, plus the history columns next_statement,
+//     next_kind and next_image: what a run knew of the statement it had
+//     started when it last wrote its row, which decides whether a run
+//     that died during it may run it again (see doubt.go); and the column
+//     pins, what an applied migration is pinned to (pin.go), with rows
+//     of direction "accept".
 //
 // The marker is a row of the history table (id 0, direction "format",
 // version the format number), not a table of its own: a binary of format
@@ -87,6 +91,9 @@ var (
 		{"statement_hashes", "MEDIUMTEXT", true, 1},
 		{"operator", "VARCHAR(255)", false, 1},
 		{"session_id", "VARCHAR(64)", true, 2},
+		{"next_statement", "INTEGER", true, 3},
+		{"next_kind", "VARCHAR(16)", true, 3},
+		{"next_image", "MEDIUMTEXT", true, 3},
 		{"pins", "MEDIUMTEXT", true, 3},
 	}
 )

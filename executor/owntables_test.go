@@ -113,8 +113,8 @@ func TestUpgradeFromFormat1(t *testing.T) {
 	if _, err := e.Apply(ctx, executor.ApplyOptions{To: "0001"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := columns(t, e.DB, "schemactl_version_history"); !slices.Contains(got, "session_id") || got[len(got)-1] != "pins" {
-		t.Errorf("history columns %v, want session_id, and pins last", got)
+	if got := columns(t, e.DB, "schemactl_version_history"); !slices.Contains(got, "session_id") || !slices.Contains(got, "next_image") || got[len(got)-1] != "pins" {
+		t.Errorf("history columns %v, want session_id, next_image, and pins last", got)
 	}
 	var format string
 	if err := e.DB.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != strconv.Itoa(executor.TablesFormat) {

@@ -108,6 +108,9 @@ func (e *Executor) readStart(ctx context.Context, c chain, allowAhead bool) (*st
 		if st.pins, err = e.readPins(ctx, conn, f); err != nil {
 			return err
 		}
+		if e.Resolve != ResolveAuto && !st.last.inDoubt() {
+			return fmt.Errorf("--resume-%s: no statement is in doubt; the last run left nothing to resolve", e.Resolve)
+		}
 		if _, known := c.pos(st.cur); !known && allowAhead {
 			st.ahead, st.notAheadWhy, err = e.ahead(ctx, conn, f, c, st.cur)
 		}
@@ -147,7 +150,7 @@ func (e *Executor) run(ctx context.Context, c chain, target int, dir Direction, 
 	if err != nil {
 		return err
 	}
-	r := runner{e: e, conn: conn, lock: lock, c: c, target: target, dir: dir, res: res, operator: operator(), session: session}
+	r := runner{e: e, conn: conn, lock: lock, c: c, target: target, dir: dir, res: res, operator: operator(), session: session, resolve: e.Resolve}
 	for {
 		var more bool
 		if e.Driver.TransactionalDDL() {
@@ -172,6 +175,7 @@ type runner struct {
 	res      *Result
 	operator string
 	session  string // the engine's session running the migrations
+	resolve  Resolution
 }
 
 // next reads the version on the pinned connection (inside the transaction
@@ -235,7 +239,15 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 		Total: len(stmts), Operator: r.operator, Session: r.session, Pins: r.pins(m)}
 	e.emit(&MigrationStart{Migration: m, Direction: r.dir})
 	for i := range stmts {
-		if err := r.exec(ctx, m, i, nil); err != nil {
+		err := r.exec(ctx, m, i, nil)
+		if err == nil && i+1 < len(stmts) && r.interrupted() {
+			// Stop here: the migration's transaction rolls back whole.
+			open = false
+			err = errors.Join(&InterruptedError{File: m.File, Done: i + 1, Total: len(stmts), RolledBack: true}, h.End(ctx, false))
+			r.res.Statements -= i + 1
+			return false, r.fail(ctx, m, rec, 0, err)
+		}
+		if err != nil {
 			open = false
 			if rerr := h.End(ctx, false); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("roll back: %w", rerr))

@@ -44,15 +44,34 @@ type Record struct {
 	// (format 3): the hashes of the file's statements, both sections (see
 	// pinsOf); "" in other rows and in older ones.
 	Pins string
+	// Next is what the run knew of statement Next.Statement, the one it
+	// started after its last write of the row (format 3; zero before).
+	Next Intent
+	// planned are the hashes of every statement of the section, as the
+	// row was written when the attempt started.
+	planned []string
 }
 
 // Succeeded reports whether the attempt finished without error.
 func (r *Record) Succeeded() bool { return !r.FinishedAt.IsZero() && r.Error == "" }
 
 // partial reports whether the attempt stopped half way and left statements
-// applied, so that only finishing it is safe.
+// applied, or may have (inDoubt), so that only finishing it is safe.
 func (r *Record) partial() bool {
-	return r != nil && r.Direction != Stamp && !r.Succeeded() && r.Done > 0
+	return r != nil && r.Direction != Stamp && !r.Succeeded() && (r.Done > 0 || r.inDoubt())
+}
+
+// inDoubt reports whether statement Done+1 may have taken effect although
+// the row does not say it ran: the run died without finishing its row (a
+// killed client's statement still runs to its end on the server), or it
+// recorded a failure that does not say whether the statement took effect
+// (its connection was lost, the statement was interrupted). Only a run
+// holding the lock may decide it, once the dead run's session is over.
+func (r *Record) inDoubt() bool {
+	if r == nil || r.Direction == Stamp || r.Succeeded() || r.Done >= r.Total {
+		return false
+	}
+	return r.FinishedAt.IsZero() || r.Next.Statement == r.Done+1
 }
 
 // timeLayout stores times as sortable UTC text, the same on every engine.
@@ -161,11 +180,13 @@ func (e *Executor) historyColumnList(format int) string {
 func (e *Executor) insertRecord(ctx context.Context, q querier, r *Record) error {
 	qi := e.Driver.QuoteIdent
 	ht := qi(e.historyTable())
-	query := fmt.Sprintf("INSERT INTO %s (%s) SELECT COALESCE(MAX(%s), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM %s",
-		ht, e.historyColumnList(TablesFormat), qi("id"), ht)
-	_, err := q.ExecContext(ctx, query, r.Version, string(r.Direction), r.Checksum, r.StartedAt.UTC().Format(timeLayout),
+	args := []any{r.Version, string(r.Direction), r.Checksum, r.StartedAt.UTC().Format(timeLayout),
 		nullTime(r.FinishedAt), r.Total, r.Done, nullString(truncate(r.Error)), nullInt(r.ErrorStatement),
-		nullString(strings.Join(r.StatementHashes, " ")), r.Operator, nullString(r.Session), nullString(r.Pins))
+		nullString(strings.Join(r.StatementHashes, " ")), r.Operator, nullString(r.Session),
+		nullInt(r.Next.Statement), nullString(string(r.Next.Kind)), nullString(r.Next.Image), nullString(r.Pins)}
+	query := fmt.Sprintf("INSERT INTO %s (%s) SELECT COALESCE(MAX(%s), 0) + 1%s FROM %s",
+		ht, e.historyColumnList(TablesFormat), qi("id"), strings.Repeat(", ?", len(args)), ht)
+	_, err := q.ExecContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("record history: %w", err)
 	}
@@ -178,24 +199,28 @@ func (e *Executor) insertRecord(ctx context.Context, q querier, r *Record) error
 // updateRecord writes r's progress, outcome and hashes back to its row.
 func (e *Executor) updateRecord(ctx context.Context, q querier, r *Record) error {
 	qi := e.Driver.QuoteIdent
-	query := fmt.Sprintf("UPDATE %s SET %s = ?, %s = ?, %s = ?, %s = ?, %s = ? WHERE %s = ?", qi(e.historyTable()),
-		qi("finished_at"), qi("statements_done"), qi("error"), qi("error_statement"), qi("statement_hashes"), qi("id"))
+	query := fmt.Sprintf("UPDATE %s SET %s = ?, %s = ?, %s = ?, %s = ?, %s = ?, %s = ?, %s = ?, %s = ? WHERE %s = ?", qi(e.historyTable()),
+		qi("finished_at"), qi("statements_done"), qi("error"), qi("error_statement"), qi("statement_hashes"),
+		qi("next_statement"), qi("next_kind"), qi("next_image"), qi("id"))
 	_, err := q.ExecContext(ctx, query, nullTime(r.FinishedAt), r.Done, nullString(truncate(r.Error)),
-		nullInt(r.ErrorStatement), nullString(strings.Join(r.StatementHashes, " ")), r.ID)
+		nullInt(r.ErrorStatement), nullString(strings.Join(r.StatementHashes, " ")),
+		nullInt(r.Next.Statement), nullString(string(r.Next.Kind)), nullString(r.Next.Image), r.ID)
 	if err != nil {
 		return fmt.Errorf("record history: %w", err)
 	}
 	return nil
 }
 
-// recordProgress records that one more statement of r ran: the count
+// recordProgress records that one more statement of r ran, and in the same
+// write what is known of the one that starts next (r.Next): the count
 // only, the row having every statement's hash from the start (see
 // stepNonTx), so that each write is the same size however long the
-// migration.
+// migration, but for the next statement's pre-image.
 func (e *Executor) recordProgress(ctx context.Context, q querier, r *Record) error {
 	qi := e.Driver.QuoteIdent
-	query := fmt.Sprintf("UPDATE %s SET %s = ? WHERE %s = ?", qi(e.historyTable()), qi("statements_done"), qi("id"))
-	if _, err := q.ExecContext(ctx, query, r.Done, r.ID); err != nil {
+	query := fmt.Sprintf("UPDATE %s SET %s = ?, %s = ?, %s = ?, %s = ? WHERE %s = ?", qi(e.historyTable()),
+		qi("statements_done"), qi("next_statement"), qi("next_kind"), qi("next_image"), qi("id"))
+	if _, err := q.ExecContext(ctx, query, r.Done, nullInt(r.Next.Statement), nullString(string(r.Next.Kind)), nullString(r.Next.Image), r.ID); err != nil {
 		return fmt.Errorf("record history: %w", err)
 	}
 	return nil
@@ -226,8 +251,9 @@ func (e *Executor) records(ctx context.Context, q querier, format int, last bool
 			r                                 Record
 			dir, started                      string
 			finished, errMsg, hashes, session sql.NullString
+			nextKind, nextImage               sql.NullString
+			errStmt, nextStmt                 sql.NullInt64
 			pinText                           sql.NullString
-			errStmt                           sql.NullInt64
 		)
 		dest := []any{&r.ID, &r.Version, &dir, &r.Checksum, &started, &finished, &r.Total, &r.Done,
 			&errMsg, &errStmt, &hashes, &r.Operator}
@@ -235,7 +261,7 @@ func (e *Executor) records(ctx context.Context, q querier, format int, last bool
 			dest = append(dest, &session)
 		}
 		if format >= 3 {
-			dest = append(dest, &pinText)
+			dest = append(dest, &nextStmt, &nextKind, &nextImage, &pinText)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("read history: %w", err)
@@ -249,11 +275,12 @@ func (e *Executor) records(ctx context.Context, q querier, format int, last bool
 		r.Session = session.String
 		r.Pins = pinText.String
 		r.ErrorStatement = int(errStmt.Int64)
+		r.Next = Intent{Statement: int(nextStmt.Int64), Kind: IntentKind(nextKind.String), Image: nextImage.String}
 		if hashes.String != "" {
 			// A run in progress, or one whose process died, has the
 			// hashes of statements it had yet to run.
-			r.StatementHashes = strings.Split(hashes.String, " ")
-			r.StatementHashes = r.StatementHashes[:min(len(r.StatementHashes), max(r.Done, 0))]
+			r.planned = strings.Split(hashes.String, " ")
+			r.StatementHashes = r.planned[:min(len(r.planned), max(r.Done, 0))]
 		}
 		out = append(out, r)
 	}

@@ -20,6 +20,9 @@ func newApplyCmd() *cobra.Command {
 		allowDrift bool
 		devURL     string
 		accept     []string
+		resumeDone bool
+		resumeRun  bool
+		grace      time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run]",
@@ -30,7 +33,11 @@ pending migrations in order up to --to (default: the head), recording each
 version reached. On SQLite every migration runs in one transaction with its
 version bump: a failure leaves the previous version and schema. On MySQL and
 MariaDB, where every DDL statement commits, progress is recorded statement by
-statement and a later apply resumes at the statement that failed.
+statement and a later apply resumes at the statement that failed. A statement
+that was running when a run died is "in doubt": the next apply decides under
+the lock whether it took effect (see README, Safety), and refuses when it
+cannot tell; --resume-done or --resume-rerun then give the answer. Ctrl-C or
+SIGTERM stops after the running statement; a second one stops the statement.
 
 Before running a migration that plan wrote, apply compares the live schema
 with the fingerprint of the schema it was planned against (its
@@ -43,6 +50,10 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
   schemactl apply --url sqlite://app.db --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+			if err != nil {
+				return err
+			}
 			t := db.target()
 			t.DevURL = devURL
 			if t.URL == "" {
@@ -58,6 +69,7 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 				To: to, DryRun: dryRun, AllowDrift: allowDrift, AcceptEdited: accept,
 				Observer: progress(out, dryRun),
 				Note:     noteTo(cmd.ErrOrStderr()),
+				Control:  ctl,
 			})
 			if err != nil {
 				return refuseDrift(cmd.Context(), out, e, err)
@@ -71,13 +83,16 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 	cmd.Flags().BoolVar(&allowDrift, "allow-drift", false, "run migrations even when the live schema is not the one they were planned against")
 	cmd.Flags().StringVar(&devURL, "dev-url", "", "scratch database to replay migrations into, to show drift (default: SQLite in memory for SQLite)")
 	registerAcceptEdited(cmd, &accept)
+	resumeFlags(cmd, &resumeDone, &resumeRun, &grace)
 	return cmd
 }
 
 func newDowngradeCmd() *cobra.Command {
 	var (
-		db           dbFlags
-		acceptEdited []string
+		db                    dbFlags
+		acceptEdited          []string
+		resumeDone, resumeRun bool
+		grace                 time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "downgrade --url URL [--dir migrations] -1|-N|VERSION|base",
@@ -95,6 +110,10 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			if err != nil || target == "" {
 				return err
 			}
+			ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+			if err != nil {
+				return err
+			}
 			e, err := db.open(cmd.Context())
 			if err != nil {
 				return err
@@ -102,7 +121,7 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			defer e.Close()
 			out := cmd.OutOrStdout()
 			res, err := e.Downgrade(cmd.Context(), engine.DowngradeOptions{
-				To: target, AcceptEdited: acceptEdited, Observer: progress(out, false),
+				To: target, AcceptEdited: acceptEdited, Observer: progress(out, false), Control: ctl,
 			})
 			if err != nil {
 				return err
@@ -119,6 +138,7 @@ until the database is at the target: -1 (one step back), -N, a version such as
 	}
 	db.register(cmd)
 	registerAcceptEdited(cmd, &acceptEdited)
+	resumeFlags(cmd, &resumeDone, &resumeRun, &grace)
 	return cmd
 }
 
@@ -180,6 +200,14 @@ func progress(w io.Writer, dryRun bool) func(executor.Event) {
 				for _, s := range ev.Migration.Statements(ev.Direction) {
 					fmt.Fprintf(w, "  -> %s;\n", oneLine(s.SQL, 0))
 				}
+			}
+		case *executor.DoubtResolved:
+			if ev.TookEffect {
+				fmt.Fprintf(w, "Statement %d of %d of %s %s was running when an earlier run stopped: it took effect (%s); resuming after it.\n",
+					ev.Index, ev.Total, ev.Migration.Version, printable(ev.Migration.Name), ev.Why)
+			} else {
+				fmt.Fprintf(w, "Statement %d of %d of %s %s was running when an earlier run stopped: it did not take effect (%s); running it again.\n",
+					ev.Index, ev.Total, ev.Migration.Version, printable(ev.Migration.Name), ev.Why)
 			}
 		case *executor.StatementDone:
 			fmt.Fprintf(w, "  -> %-64s %s\n", oneLine(ev.Stmt.SQL, 64)+";", ms(ev.Duration))

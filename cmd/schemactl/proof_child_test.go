@@ -22,7 +22,7 @@ import (
 // deterministic, with no hook in the program itself.
 
 const (
-	childEnv     = "SCHEMACTL_PROOF_CHILD" // "paced" runs TestProofChild's CLI
+	childEnv     = "SCHEMACTL_PROOF_CHILD" // "paced" or "free" runs TestProofChild's CLI
 	childArgsEnv = "SCHEMACTL_PROOF_ARGS"  // the CLI arguments, as a JSON array
 	exitPrefix   = "SCHEMACTL-PROOF-EXIT " // the child's last line: the exit code
 )
@@ -30,15 +30,23 @@ const (
 // TestProofChild is the child process of the proofs; run by itself it does
 // nothing.
 func TestProofChild(t *testing.T) {
-	if os.Getenv(childEnv) != "paced" {
+	mode := os.Getenv(childEnv)
+	if mode != "paced" && mode != "free" {
 		t.Skip("only runs as the child process of a proof")
 	}
 	var args []string
 	if err := json.Unmarshal([]byte(os.Getenv(childArgsEnv)), &args); err != nil {
 		t.Fatalf("%s: %v", childArgsEnv, err)
 	}
-	out := &pacedWriter{w: os.Stdout, ack: bufio.NewReader(os.Stdin)}
-	code := run(context.Background(), args, out, os.Stderr)
+	var out io.Writer = &pacedWriter{w: os.Stdout, ack: bufio.NewReader(os.Stdin)}
+	ctx := context.Background()
+	if mode == "free" { // runs at its own pace, and handles signals as main does
+		out = os.Stdout
+		var stop func()
+		ctx, stop = watchSignals(ctx, os.Stderr)
+		defer stop()
+	}
+	code := run(ctx, args, out, os.Stderr)
 	// The test itself passes; the CLI's exit code travels on stdout, so
 	// that testing.M can clean up as usual.
 	fmt.Fprintf(os.Stdout, "%s%d\n", exitPrefix, code)

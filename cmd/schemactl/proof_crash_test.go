@@ -165,10 +165,26 @@ func checkAfterCrashMariaDB(t *testing.T, c *chain, open func(string) (*sql.DB, 
 	want := c.versions[i-1]
 	status := schemactl(t, 0, "status", "--url", url, "--dir", c.dir)
 	lines := []string{"Version:    " + want}
-	if k.done > 0 {
+	dir, err := executor.OpenDir(c.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir.Lexer = mysql.New(mysql.Flavor{MariaDB: true})
+	ms, err := dir.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := len(ms[i].Up)
+	switch {
+	case k.done == total:
+		lines = append(lines, fmt.Sprintf("Last run:   up %s was interrupted after its last statement", k.started),
+			fmt.Sprintf("statements 1-%d ran and stay applied; the run stopped before recording the version: run apply again to record it", k.done))
+	case k.done > 0:
+		// Killed after statement k.done was recorded: statement k.done+1
+		// may have started, so it is in doubt, not "resume at" it.
 		lines = append(lines,
 			fmt.Sprintf("Last run:   up %s was interrupted at statement %d of", k.started, k.done+1),
-			fmt.Sprintf("statements 1-%d ran and stay applied; run apply again to resume at statement %d", k.done, k.done+1))
+			fmt.Sprintf("statements 1-%d ran and stay applied; statement %d is in doubt", k.done, k.done+1))
 	}
 	for _, line := range lines {
 		if !strings.Contains(status, line) {

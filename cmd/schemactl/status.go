@@ -108,11 +108,21 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 		if f.Interrupted {
 			what = "was interrupted"
 		}
-		fmt.Fprintf(w, "Last run:   %s %s %s at statement %d of %d\n", f.Direction, printable(f.Version), what, at, f.Total)
+		if at > f.Total {
+			fmt.Fprintf(w, "Last run:   %s %s %s after its last statement\n", f.Direction, printable(f.Version), what)
+		} else {
+			fmt.Fprintf(w, "Last run:   %s %s %s at statement %d of %d\n", f.Direction, printable(f.Version), what, at, f.Total)
+		}
 		if f.Error != "" {
 			fmt.Fprintf(w, "  error: %s\n", printable(f.Error))
 		}
 		switch {
+		case f.InDoubt:
+			printDoubt(w, f)
+		case f.Partial && strings.HasPrefix(f.Error, "interrupted after statement"):
+			fmt.Fprintf(w, "  statements 1-%d ran and stay applied; run %s again to resume at statement %d\n", f.Done, again(f.Direction), f.Done+1)
+		case f.Partial && f.Interrupted && f.Done >= f.Total:
+			fmt.Fprintf(w, "  statements 1-%d ran and stay applied; the run stopped before recording the version: run %s again to record it\n", f.Done, again(f.Direction))
 		case f.Partial && f.Interrupted:
 			fmt.Fprintf(w, "  statements 1-%d ran and stay applied; run %s again to resume at statement %d\n", f.Done, again(f.Direction), f.Done+1)
 		case f.Partial:
@@ -193,6 +203,31 @@ func stampTargets(ctx context.Context, dir string) error {
 		fmt.Fprintf(&b, "\n  %s %s", m.Version, printable(m.Name))
 	}
 	return errors.New(b.String())
+}
+
+// printDoubt says what is known of a statement an interrupted run left in
+// doubt, and what the next run will do with it.
+func printDoubt(w io.Writer, f *executor.Failure) {
+	k, cmd := f.Done+1, again(f.Direction)
+	if f.Done > 0 {
+		fmt.Fprintf(w, "  statements 1-%d ran and stay applied; ", f.Done)
+	} else {
+		fmt.Fprint(w, "  ")
+	}
+	fmt.Fprintf(w, "statement %d is in doubt: it was running when the run stopped, and may have taken effect\n", k)
+	switch {
+	case f.Next.Statement != k:
+		fmt.Fprintf(w, "  the history does not say what it was: check the database, then run %s --resume-done if it took effect, or %s --resume-rerun if it did not\n", cmd, cmd)
+	case f.Next.Kind == executor.IntentTx:
+		fmt.Fprintf(w, "  it ran in one transaction with its record, so it did not take effect: %s again runs it\n", cmd)
+	case f.Next.Kind == executor.IntentRerun:
+		fmt.Fprintf(w, "  it only sets session state: %s again runs it\n", cmd)
+	case f.Next.Kind == executor.IntentImage:
+		fmt.Fprintf(w, "  %s again compares the catalog with the image taken before it: it runs it, marks it done, or refuses\n", cmd)
+	default:
+		fmt.Fprintf(w, "  the catalog cannot show the effect of %s: check the database, then run %s --resume-done if it took effect, or %s --resume-rerun if it did not\n",
+			printable(f.Next.Image), cmd, cmd)
+	}
 }
 
 // again is the command that finishes a partial run in direction d.

@@ -54,13 +54,16 @@ func (d *Dialect) Lock(ctx context.Context, conn *sql.Conn, timeout time.Duratio
 // AcquireLock takes the migration lock of the connection's database with
 // GET_LOCK, waiting at most timeout. The lock belongs to the session, not
 // to the client: it is held until RELEASE_LOCK or until the session ends.
-// When a client dies, its session lives on until its running statement has
-// ended and its transaction is over, and until the server notices that the
-// connection is gone (at once for a closed socket, after wait_timeout or
-// TCP keepalive for a silent one); only then is the lock free. So a crashed
-// run never leaves the lock behind for good, and once another run holds it,
-// nothing of the dead run is still executing. db is not needed: a session
-// lock needs no renewal from another connection.
+// It is not released at once when a client dies: the session lives on
+// until its running statement has ended (the server finishes it) and its
+// transaction is over, and until the server notices that the connection is
+// gone (when it next reads from it: at once for a closed socket once the
+// statement is over, after wait_timeout or TCP keepalive for a silent
+// one); only then is the lock free. So a crashed run never leaves the lock
+// behind for good, and once another run holds it, nothing of the dead run
+// is still executing: what its last statement did can be read from the
+// catalog. db is not needed: a session lock needs no renewal from another
+// connection.
 func (*Dialect) AcquireLock(ctx context.Context, _ *sql.DB, conn *sql.Conn, timeout time.Duration) (LockHandle, error) {
 	name, err := currentLockName(ctx, conn)
 	if err != nil {

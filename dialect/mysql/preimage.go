@@ -16,7 +16,8 @@ import (
 
 // PreImage returns a canonical text of the catalog state of objs: the
 // server's own SHOW CREATE text of each (absent objects as "absent"), one
-// line per object, sorted. It is equal before and after a statement iff
+// line per object (newlines and backslashes in the text escaped, so that
+// PostImage can read it back), sorted. It is equal before and after a statement iff
 // the statement did not change those objects, which tells whether an
 // interrupted DDL took effect. A table's AUTO_INCREMENT counter is left
 // out: rows inserted meanwhile move it without any DDL. An index is its
@@ -45,7 +46,7 @@ func (*Dialect) PreImage(ctx context.Context, conn *sql.Conn, objs []sqltext.Obj
 		if err != nil {
 			return "", fmt.Errorf("pre-image of %s %s.%s: %w", o.Kind, db, o.Name, err)
 		}
-		lines = append(lines, fmt.Sprintf("%s %s.%s: %s", o.Kind, quoteIdent(db), quoteIdent(o.Name), img))
+		lines = append(lines, imageLine(o.Kind, db, o.Name, img))
 	}
 	slices.Sort(lines)
 	return strings.Join(slices.Compact(lines), "\n"), nil
@@ -140,4 +141,10 @@ func absent(err error) bool {
 		return true
 	}
 	return false
+}
+
+// imageLine is one object's line of a pre-image.
+func imageLine(kind, db, name, img string) string {
+	img = strings.NewReplacer(`\`, `\\`, "\n", `\n`).Replace(img)
+	return fmt.Sprintf("%s %s.%s: %s", kind, quoteIdent(db), quoteIdent(name), img)
 }
