@@ -202,6 +202,15 @@ func (e *Executor) current(ctx context.Context, conn *sql.Conn) (string, error) 
 	if err != nil || len(rs) == 0 {
 		return "", err
 	}
+	// These reads take no lock: a first run elsewhere may have created
+	// both tables between the two looks. Then the version table is there
+	// now, and says the version.
+	if ok, err := e.tableExists(ctx, conn, e.versionTable()); err != nil || ok {
+		if err != nil {
+			return "", err
+		}
+		return e.readVersion(ctx, conn)
+	}
 	return "", e.versionTableError(rs)
 }
 
