@@ -37,11 +37,20 @@ type docPlan struct {
 }
 
 type docSummary struct {
-	Add      int `json:"add"`
-	Change   int `json:"change"`
-	Destroy  int `json:"destroy"`
-	Errors   int `json:"errors"`
-	Warnings int `json:"warnings"`
+	Add      int        `json:"add"`
+	Change   int        `json:"change"`
+	Destroy  int        `json:"destroy"`
+	Errors   int        `json:"errors"`
+	Warnings int        `json:"warnings"`
+	Dropped  docDropped `json:"dropped"`
+}
+
+type docDropped struct {
+	Columns     int `json:"columns"`
+	Indexes     int `json:"indexes"`
+	ForeignKeys int `json:"foreign_keys"`
+	Checks      int `json:"checks"`
+	PrimaryKeys int `json:"primary_keys"`
 }
 
 type docChange struct {

@@ -50,7 +50,7 @@ func ExampleWriteText() {
 	//   warning  MF101  add unique index "mission_title_uq" (title) to table "mission": the change fails if existing rows have duplicate values in it
 	//                   fix: look for duplicates first: SELECT title, COUNT(*) FROM mission GROUP BY title HAVING COUNT(*) > 1
 	//
-	// Plan: 0 to add, 1 to change, 0 to destroy.
+	// Plan: 0 to add, 1 to change (1 column dropped), 0 to destroy.
 }
 
 // Print a plan as a pull request comment.
@@ -62,7 +62,7 @@ func ExamplePrinter_Plan() {
 	}
 	// Output:
 	// <!-- schemactl:plan -->
-	// ### schemactl plan: 0 to add, 1 to change, 0 to destroy
+	// ### schemactl plan: 0 to add, 1 to change (1 column dropped), 0 to destroy
 	//
 	// Planned against `sqlite://app.db` (at 0001, head 0001). Lint: 1 error, 1 warning. Wrote `migrations/0002_missions.sql`.
 	//
@@ -113,7 +113,7 @@ func ExamplePrinter_Plan_json() {
 		fmt.Println(f.Severity, f.Code, f.Table)
 	}
 	// Output:
-	// plan version 1: {Add:0 Change:1 Destroy:0 Errors:1 Warnings:1}
+	// plan version 1: {Add:0 Change:1 Destroy:0 Errors:1 Warnings:1 Dropped:{Columns:1 Indexes:0 ForeignKeys:0 Checks:0 PrimaryKeys:0}}
 	// change table mission [- column secret + unique index mission_title_uq (title)]
 	// error DS103 mission
 	// warning MF101 mission

@@ -42,6 +42,17 @@ type PlanSummary struct {
 	Destroy  int `json:"destroy"`
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
+	// Dropped counts what the changed tables lose.
+	Dropped DroppedDocument `json:"dropped"`
+}
+
+// DroppedDocument counts the objects dropped inside changed tables.
+type DroppedDocument struct {
+	Columns     int `json:"columns"`
+	Indexes     int `json:"indexes"`
+	ForeignKeys int `json:"foreign_keys"`
+	Checks      int `json:"checks"`
+	PrimaryKeys int `json:"primary_keys"`
 }
 
 // ChangeDocument is one object of a plan, as the text plan lists it.
@@ -110,10 +121,15 @@ func planDocument(p *lint.Plan, info PlanInfo) *PlanDocument {
 	}
 	doc.Summary.Add, doc.Summary.Change, doc.Summary.Destroy = p.Summary()
 	doc.Summary.Errors, doc.Summary.Warnings = severities(p.Findings)
-	for _, e := range describe.Group(p.Changes) {
+	entries := describe.Group(p.Changes)
+	d := describe.CountDrops(entries)
+	doc.Summary.Dropped = DroppedDocument{Columns: d.Columns, Indexes: d.Indexes, ForeignKeys: d.ForeignKeys, Checks: d.Checks, PrimaryKeys: d.PrimaryKeys}
+	for _, e := range entries {
 		cd := ChangeDocument{Action: e.Action.String(), Kind: e.Kind, Name: e.Name, RenamedFrom: e.From, Details: []string{}}
 		if e.Action == describe.ActionChange {
 			cd.Details = append(cd.Details, entryLines(e)...)
+		} else {
+			cd.Details = append(cd.Details, tableLines(e)...)
 		}
 		doc.Changes = append(doc.Changes, cd)
 	}

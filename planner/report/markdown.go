@@ -30,7 +30,7 @@ func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 		return bw.Flush()
 	}
 	add, change, destroy := p.Summary()
-	fmt.Fprintf(bw, "### schemactl plan: %d to add, %d to change, %d to destroy\n\n", add, change, destroy)
+	fmt.Fprintf(bw, "### schemactl plan: %s\n\n", summaryLine(p, add, change, destroy))
 	line := plannedAgainst(info) + "."
 	if len(p.Findings) > 0 {
 		line += " Lint: " + countFindings(p.Findings) + "."
@@ -49,10 +49,12 @@ func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 			name = fmt.Sprintf("%s %s → %s", e.Kind, codeSpan(e.From), codeSpan(e.Name))
 		}
 		var details []string
+		lines := tableLines(e)
 		if e.Action == describe.ActionChange {
-			for _, l := range entryLines(e) {
-				details = append(details, codeSpan(l))
-			}
+			lines = entryLines(e)
+		}
+		for _, l := range lines {
+			details = append(details, codeSpan(l))
 		}
 		fmt.Fprintf(bw, "| %s | %s | %s |\n", codeSpan(e.Action.Symbol()), cell(name), cell(strings.Join(details, "<br>")))
 	}

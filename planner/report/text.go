@@ -41,7 +41,7 @@ func writeText(w io.Writer, p *lint.Plan, c palette) error {
 		}
 	}
 	add, change, destroy := p.Summary()
-	fmt.Fprintf(bw, "\n%s\n", c.bold(fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy.", add, change, destroy)))
+	fmt.Fprintf(bw, "\n%s\n", c.bold("Plan: "+summaryLine(p, add, change, destroy)+"."))
 	return bw.Flush()
 }
 
@@ -59,6 +59,16 @@ func WriteChanges(w io.Writer, changes []schema.Change) error {
 	return bw.Flush()
 }
 
+// summaryLine counts a plan as Terraform does, and says what the changed
+// tables lose: "0 to add, 1 to change (1 column dropped), 0 to destroy".
+func summaryLine(p *lint.Plan, add, change, destroy int) string {
+	changed := fmt.Sprintf("%d to change", change)
+	if d := describe.CountDrops(describe.Group(p.Changes)).String(); d != "" {
+		changed += " (" + d + ")"
+	}
+	return fmt.Sprintf("%d to add, %s, %d to destroy", add, changed, destroy)
+}
+
 // countFindings says "1 error, 2 warnings".
 func countFindings(fs []lint.Finding) string {
 	errs, warns := severities(fs)
@@ -74,11 +84,45 @@ func writeEntry(w io.Writer, e *describe.Entry, c palette) {
 	}
 	fmt.Fprintln(w, head)
 	if e.Action != describe.ActionChange {
+		// What a table is created with, or what is lost with it.
+		for _, l := range tableLines(e) {
+			fmt.Fprintf(w, "      %s\n", c.line(safetext.Line(l)))
+		}
 		return
 	}
 	for _, l := range entryLines(e) {
 		fmt.Fprintf(w, "      %s\n", c.line(safetext.Line(l)))
 	}
+}
+
+// tableLines lists the columns of a created or dropped table, and the keys,
+// indexes and checks it is created with.
+func tableLines(e *describe.Entry) []string {
+	t := e.Table
+	if t == nil {
+		return nil
+	}
+	mark := e.Action.Symbol()
+	var lines []string
+	for _, c := range t.Columns {
+		lines = append(lines, fmt.Sprintf("%s column %s  %s", mark, c.Name, describe.Column(c)))
+	}
+	if e.Action != describe.ActionAdd {
+		return lines
+	}
+	if t.PrimaryKey != nil {
+		lines = append(lines, "+ primary key "+describe.PrimaryKey(t.PrimaryKey))
+	}
+	for _, i := range t.Indexes {
+		lines = append(lines, "+ "+describe.Index(i))
+	}
+	for _, f := range t.ForeignKeys {
+		lines = append(lines, "+ foreign key "+describe.ForeignKey(f))
+	}
+	for _, c := range t.Checks {
+		lines = append(lines, "+ check "+describe.Check(c))
+	}
+	return lines
 }
 
 // entryLines describes the changes inside a changed table or schema, one

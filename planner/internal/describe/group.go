@@ -2,6 +2,7 @@ package describe
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/schemactl/schemactl/schema"
 )
@@ -47,7 +48,63 @@ type Entry struct {
 	From   string // the old name of a renamed table
 	Nested []schema.Change
 	Schema *schema.ModifySchema
-	pos    int // index of the change that places the entry
+	// Table is the table created or dropped, for the entries of those.
+	Table *schema.Table
+	pos   int // index of the change that places the entry
+}
+
+// Drops counts what changed tables lose: dropped columns, indexes, keys
+// and checks, which a summary of "1 to change" would hide.
+type Drops struct {
+	Columns, Indexes, ForeignKeys, Checks, PrimaryKeys int
+}
+
+// Total is the number of dropped objects.
+func (d Drops) Total() int { return d.Columns + d.Indexes + d.ForeignKeys + d.Checks + d.PrimaryKeys }
+
+// String lists the counts that are not zero: "1 column dropped",
+// "2 columns, 1 index dropped"; "" when nothing is.
+func (d Drops) String() string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		noun string
+	}{{d.Columns, "column"}, {d.Indexes, "index"}, {d.ForeignKeys, "foreign key"}, {d.Checks, "check"}, {d.PrimaryKeys, "primary key"}} {
+		if c.n > 0 {
+			parts = append(parts, Count(c.n, c.noun))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, ", ") + " dropped"
+}
+
+// CountDrops counts the drops inside the changed tables of entries.
+func CountDrops(entries []*Entry) Drops {
+	var d Drops
+	for _, e := range entries {
+		if e.Action != ActionChange {
+			continue
+		}
+		for _, c := range e.Nested {
+			switch c := c.(type) {
+			case *schema.DropColumn:
+				d.Columns++
+			case *schema.DropIndex:
+				d.Indexes++
+			case *schema.DropForeignKey:
+				d.ForeignKeys++
+			case *schema.DropCheck:
+				d.Checks++
+			case *schema.ModifyPrimaryKey:
+				if c.To == nil {
+					d.PrimaryKeys++
+				}
+			}
+		}
+	}
+	return d
 }
 
 // Group folds a plan's changes into one entry per object, in plan order:
@@ -75,10 +132,10 @@ func Group(changes []schema.Change) []*Entry {
 			get("table", c.To, i).From = c.From
 		case *schema.AddTable:
 			e := get("table", c.T.Name, i)
-			e.Action, e.pos = ActionAdd, i
+			e.Action, e.pos, e.Table = ActionAdd, i, c.T
 		case *schema.DropTable:
 			e := get("table", c.T.Name, i)
-			e.Action, e.pos = ActionDestroy, i
+			e.Action, e.pos, e.Table = ActionDestroy, i, c.T
 		case *schema.ModifyTable:
 			e := get("table", c.To.Name, i)
 			e.Nested = append(e.Nested, c.Changes...)
