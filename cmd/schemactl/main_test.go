@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -39,11 +40,12 @@ func TestScript(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode":  cmdExitCode,
-			"sqlexec":   cmdSQLExec,
-			"sqlquery":  cmdSQLQuery,
-			"jsonshape": cmdJSONShape,
-			"genfile":   cmdGenFile,
+			"exitcode":     cmdExitCode,
+			"sqlexec":      cmdSQLExec,
+			"sqlquery":     cmdSQLQuery,
+			"jsonshape":    cmdJSONShape,
+			"genfile":      cmdGenFile,
+			"workflowstep": cmdWorkflowStep,
 		},
 	})
 }
@@ -171,4 +173,55 @@ func openScriptDB(ts *testscript.TestScript, name string) *sql.DB {
 	db, _, err := sqlite.Open(context.Background(), "sqlite://"+ts.MkAbs(name))
 	ts.Check(err)
 	return db
+}
+
+// cmdWorkflowStep writes the shell script of one step of the GitHub
+// Actions example to a file, so that a script can run it as the runner
+// would: workflowstep 'STEP NAME' FILE.
+func cmdWorkflowStep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: workflowstep 'STEP NAME' FILE")
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "examples", "github-actions", "schemactl.yml"))
+	ts.Check(err)
+	script, err := workflowStep(string(data), args[0])
+	ts.Check(err)
+	// As GitHub runs a step of shell bash: bash -eo pipefail.
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte("set -eo pipefail\n"+script), 0o755))
+}
+
+// workflowStep finds the step named name in a workflow and returns its run
+// script, dedented. The workflow is ours: steps are "- name:" items with a
+// "run: |" block.
+func workflowStep(workflow, name string) (string, error) {
+	lines := strings.Split(workflow, "\n")
+	start := -1
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "- name: "+name {
+			start = i
+			break
+		}
+	}
+	if start < 0 {
+		return "", fmt.Errorf("no step %q in the workflow", name)
+	}
+	for i := start + 1; i < len(lines); i++ {
+		l := lines[i]
+		if strings.HasPrefix(strings.TrimSpace(l), "- name:") {
+			break
+		}
+		if strings.TrimSpace(l) != "run: |" {
+			continue
+		}
+		indent := len(l) - len(strings.TrimLeft(l, " "))
+		var b strings.Builder
+		for _, body := range lines[i+1:] {
+			if strings.TrimSpace(body) != "" && len(body)-len(strings.TrimLeft(body, " ")) <= indent {
+				break
+			}
+			b.WriteString(strings.TrimPrefix(body, strings.Repeat(" ", indent+2)) + "\n")
+		}
+		return b.String(), nil
+	}
+	return "", fmt.Errorf("step %q has no run block", name)
 }
