@@ -52,6 +52,7 @@ silenced (or the files do not run), 0 otherwise.`,
 	}
 	f.format.register(cmd)
 	f.dialect.register(cmd)
+	f.url.register(cmd, "database URL, used only to know the engine of files that do not record it; lint never runs anything there")
 	fl := cmd.Flags()
 	fl.StringVar(&f.dir, "dir", "migrations", "migration directory")
 	fl.StringVar(&f.versionTable, "version-table", "schemactl_version", "name of the version table (in the scratch database)")
@@ -72,6 +73,7 @@ type lintFlags struct {
 	failOnSilenced []string
 	format         formatFlag
 	dialect        dialectFlag
+	url            urlFlag
 }
 
 // runLint lints the chosen files with the engine and prints the report;
@@ -98,6 +100,12 @@ func runLint(cmd *cobra.Command, f *lintFlags) error {
 	d, err := f.dialect.get()
 	if err != nil {
 		return err
+	}
+	if raw := f.url.get(); d == "" && raw != "" {
+		// Only the engine: the live database is never the scratch one.
+		if d, err = engine.URLDialect(raw); err != nil {
+			return err
+		}
 	}
 	e, err := engine.Open(ctx, engine.Target{Dir: f.dir, DevURL: f.devURL, VersionTable: f.versionTable, Dialect: d})
 	if err != nil {
