@@ -1,0 +1,627 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema/sqltext"
+)
+
+// The preflight walks a migration's statements in order, keeping what each
+// table will hold when the statement runs, and turns every statement that
+// needs something of the rows into a check: a query on the live data that
+// counts the rows the statement would refuse. Only what the walk can read
+// is checked; the rest runs as it would without a preflight.
+
+// tableKind is what the walk knows of a table's rows at a statement.
+type tableKind int
+
+const (
+	// live: the rows are those the table has now (under its live name).
+	live tableKind = iota
+	// empty: the migration created the table; it has no rows.
+	empty
+	// unknown: the walk cannot tell (a CREATE … SELECT, a dropped table).
+	unknown
+)
+
+// colRef is what a column holds at a statement, as an expression over the
+// live row: a live column, or a constant (a column the migration added,
+// every row holding its default). Both empty means unknown.
+type colRef struct {
+	live  string // the live column's name
+	const_ string
+}
+
+func (c colRef) known() bool { return c.live != "" || c.const_ != "" }
+
+// sql renders the reference, qualified by alias when it is a column.
+func (c colRef) sql(alias string) string {
+	if c.live == "" {
+		return c.const_
+	}
+	if alias == "" {
+		return quoteIdent(c.live)
+	}
+	return alias + "." + quoteIdent(c.live)
+}
+
+// tableState is one table as the walk knows it.
+type tableState struct {
+	kind   tableKind
+	schema string // the live table's database, "" = the current one
+	name   string // the live table's name
+	// cols are the columns the migration renamed, added or dropped, by
+	// lower-case name; any other column is the live one of that name.
+	cols map[string]colRef
+}
+
+func (t *tableState) ref() string {
+	if t.schema != "" {
+		return quoteIdent(t.schema) + "." + quoteIdent(t.name)
+	}
+	return quoteIdent(t.name)
+}
+
+func (t *tableState) col(name string) colRef {
+	if c, ok := t.cols[strings.ToLower(name)]; ok {
+		return c
+	}
+	return colRef{live: name}
+}
+
+func (t *tableState) set(name string, c colRef) {
+	if t.cols == nil {
+		t.cols = map[string]colRef{}
+	}
+	t.cols[strings.ToLower(name)] = c
+}
+
+// check is a query on the live data for one statement's needs.
+type check struct {
+	stmt    int // index in the walked statements
+	warning bool
+	// problem says what the counted rows are, after their count.
+	problem string
+	// count returns the number of rows; sample one of them (LIMIT 1).
+	count, sample string
+}
+
+// walker holds the state of one preflight walk.
+type walker struct {
+	ctx    context.Context
+	conn   *sql.Conn
+	tables map[string]*tableState
+	noFK   bool // the migration turned foreign_key_checks off
+	checks []check
+	i      int // the statement being read
+}
+
+func key(schema, name string) string { return strings.ToLower(schema + "." + name) }
+
+// table is the state of the table a statement names.
+func (w *walker) table(schema, name string) *tableState {
+	k := key(schema, name)
+	if t, ok := w.tables[k]; ok {
+		return t
+	}
+	t := &tableState{kind: live, schema: schema, name: name}
+	w.tables[k] = t
+	return t
+}
+
+func (w *walker) add(c check) {
+	c.stmt = w.i
+	w.checks = append(w.checks, c)
+}
+
+// statement reads one statement; stop is set when the statements after it
+// cannot be checked against the data as it is now (it writes rows).
+func (w *walker) statement(stmt string) (stop bool, err error) {
+	cl := ClassifyText(stmt)
+	switch cl.Kind {
+	case sqltext.DML, sqltext.Opaque, sqltext.Unknown:
+		// "Backfill, then add the key": the rows the later statements
+		// see are not the rows there are now.
+		return true, nil
+	case sqltext.Session:
+		if strings.Contains(strings.ToLower(stmt), "foreign_key_checks") {
+			w.noFK = true
+		}
+		return false, nil
+	case sqltext.DDL:
+	default:
+		return false, nil
+	}
+	toks := code(stmt)
+	c := sqltext.NewCursor(toks)
+	switch c.Word() {
+	case "ALTER":
+		c.Accept("ONLINE", "IGNORE")
+		if c.Accept("TABLE") == "" {
+			return false, nil
+		}
+		o, clauses, ok := alterTable(c)
+		if ok {
+			err = w.alter(w.table(o.Schema, o.Name), clauses)
+		}
+	case "CREATE":
+		adj := modifiers(c)
+		switch {
+		case c.Accept("TABLE") != "":
+			w.create(c, toks)
+		case c.Accept("INDEX") != "" && len(adj) == 1 && adj[0] == "UNIQUE":
+			w.createIndex(c)
+		}
+	case "DROP":
+		c.Accept("TEMPORARY")
+		if c.Accept("TABLE", "TABLES") == "" {
+			return false, nil
+		}
+		c.AcceptSeq("IF", "EXISTS")
+		for {
+			s, n, ok := c.Name()
+			if !ok {
+				break
+			}
+			w.tables[key(s, n)] = &tableState{kind: unknown}
+			if !c.AcceptOp(",") {
+				break
+			}
+		}
+	case "RENAME":
+		if c.Accept("TABLE", "TABLES") == "" {
+			return false, nil
+		}
+		for {
+			s, n, ok := c.Name()
+			if !ok || c.Accept("TO") == "" {
+				break
+			}
+			s2, n2, ok := c.Name()
+			if !ok {
+				break
+			}
+			w.rename(s, n, s2, n2)
+			if !c.AcceptOp(",") {
+				break
+			}
+		}
+	}
+	return false, err
+}
+
+func (w *walker) rename(s, n, s2, n2 string) {
+	t := w.table(s, n)
+	w.tables[key(s, n)] = &tableState{kind: unknown}
+	w.tables[key(s2, n2)] = t
+}
+
+// create reads CREATE TABLE: the new table is empty, unless it is filled
+// from a query.
+func (w *walker) create(c *sqltext.Cursor, toks []sqltext.Token) {
+	ifNotExists := c.AcceptSeq("IF", "NOT", "EXISTS")
+	s, n, ok := c.Name()
+	if !ok {
+		return
+	}
+	kind := empty
+	if ifNotExists {
+		kind = unknown // it may be there, with rows
+	}
+	for _, t := range toks {
+		if t.Is("SELECT") {
+			kind = unknown
+		}
+	}
+	w.tables[key(s, n)] = &tableState{kind: kind}
+}
+
+// createIndex reads CREATE UNIQUE INDEX name ON table (parts).
+func (w *walker) createIndex(c *sqltext.Cursor) {
+	c.AcceptSeq("IF", "NOT", "EXISTS")
+	_, name, _ := c.Name()
+	if c.Accept("USING") != "" {
+		c.Next()
+	}
+	if c.Accept("ON") == "" {
+		return
+	}
+	s, n, ok := c.Name()
+	if !ok {
+		return
+	}
+	w.unique(w.table(s, n), name, c, false)
+}
+
+// alter reads the clauses of ALTER TABLE t. The server applies them
+// together: column clauses change what later clauses' names mean, and a
+// column is checked under its name before the statement.
+func (w *walker) alter(t *tableState, clauses [][]sqltext.Token) error {
+	before := &tableState{kind: t.kind, schema: t.schema, name: t.name, cols: map[string]colRef{}}
+	for k, v := range t.cols {
+		before.cols[k] = v
+	}
+	var keys []*sqltext.Cursor
+	var renameTo [2]string
+	for _, cl := range clauses {
+		c := sqltext.NewCursor(cl)
+		switch {
+		case c.Accept("ADD") != "":
+			if c.Is("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK") {
+				keys = append(keys, c)
+				continue
+			}
+			if c.Is("INDEX", "KEY", "FULLTEXT", "SPATIAL", "PARTITION", "PERIOD", "SYSTEM") {
+				continue
+			}
+			c.Accept("COLUMN")
+			c.AcceptSeq("IF", "NOT", "EXISTS")
+			if c.Peek().IsOp("(") {
+				continue // ADD (a …, b …): not read
+			}
+			if name := c.Parts(1); len(name) == 1 {
+				t.set(name[0], added(c.Rest()))
+			}
+		case c.Accept("MODIFY") != "":
+			c.Accept("COLUMN")
+			c.AcceptSeq("IF", "EXISTS")
+			if name := c.Parts(1); len(name) == 1 {
+				if err := w.modify(before, name[0], c.Rest()); err != nil {
+					return err
+				}
+			}
+		case c.Accept("CHANGE") != "":
+			c.Accept("COLUMN")
+			c.AcceptSeq("IF", "EXISTS")
+			old, nw := c.Parts(1), c.Parts(1)
+			if len(old) == 1 && len(nw) == 1 {
+				if err := w.modify(before, old[0], c.Rest()); err != nil {
+					return err
+				}
+				if !strings.EqualFold(old[0], nw[0]) {
+					t.set(nw[0], before.col(old[0]))
+					t.set(old[0], colRef{})
+				}
+			}
+		case c.Accept("DROP") != "":
+			if c.Is("INDEX", "KEY", "PRIMARY", "FOREIGN", "CONSTRAINT", "CHECK", "PARTITION", "PERIOD", "SYSTEM") {
+				continue
+			}
+			c.Accept("COLUMN")
+			c.AcceptSeq("IF", "EXISTS")
+			if name := c.Parts(1); len(name) == 1 {
+				t.set(name[0], colRef{})
+			}
+		case c.Accept("RENAME") != "":
+			switch {
+			case c.Accept("COLUMN") != "":
+				old := c.Parts(1)
+				c.Accept("TO")
+				nw := c.Parts(1)
+				if len(old) == 1 && len(nw) == 1 {
+					t.set(nw[0], before.col(old[0]))
+					t.set(old[0], colRef{})
+				}
+			case c.Is("INDEX", "KEY"):
+			default:
+				c.Accept("TO", "AS")
+				if s, n, ok := c.Name(); ok {
+					renameTo = [2]string{s, n}
+				}
+			}
+		}
+	}
+	for _, c := range keys {
+		w.key(t, c)
+	}
+	if renameTo[1] != "" {
+		w.rename(t.schema, t.name, renameTo[0], renameTo[1])
+	}
+	return nil
+}
+
+// key reads ADD [CONSTRAINT [name]] PRIMARY KEY|UNIQUE|FOREIGN KEY|CHECK.
+func (w *walker) key(t *tableState, c *sqltext.Cursor) {
+	name := ""
+	if c.Accept("CONSTRAINT") != "" {
+		c.AcceptSeq("IF", "NOT", "EXISTS")
+		if !c.Is("PRIMARY", "UNIQUE", "FOREIGN", "CHECK") {
+			if p := c.Parts(1); len(p) == 1 {
+				name = p[0]
+			}
+		}
+	}
+	switch c.Accept("PRIMARY", "UNIQUE", "FOREIGN", "CHECK") {
+	case "PRIMARY":
+		c.Accept("KEY")
+		w.unique(t, "PRIMARY", c, true)
+	case "UNIQUE":
+		c.Accept("INDEX", "KEY")
+		c.AcceptSeq("IF", "NOT", "EXISTS")
+		if !c.Peek().IsOp("(") && !c.Is("USING") {
+			if p := c.Parts(1); len(p) == 1 {
+				name = p[0]
+			}
+		}
+		w.unique(t, name, c, false)
+	case "FOREIGN":
+		c.Accept("KEY")
+		c.AcceptSeq("IF", "NOT", "EXISTS")
+		if !c.Peek().IsOp("(") {
+			c.Parts(1)
+		}
+		w.foreignKey(t, c)
+	case "CHECK":
+		w.checkClause(t, name, c)
+	}
+}
+
+// part is one part of an index: a column, and a prefix length (0 for the
+// whole value).
+type part struct {
+	col    string
+	prefix string
+}
+
+// parts reads (a, b(10) DESC, …); ok is false for a part the walk cannot
+// read (an expression).
+func parts(c *sqltext.Cursor) (ps []part, ok bool) {
+	if c.Accept("USING") != "" {
+		c.Next()
+	}
+	if !c.AcceptOp("(") {
+		return nil, false
+	}
+	for {
+		p := c.Parts(1)
+		if len(p) != 1 {
+			return nil, false
+		}
+		pt := part{col: p[0]}
+		if c.AcceptOp("(") {
+			n := c.Next()
+			if n.Kind != sqltext.Number || !c.AcceptOp(")") {
+				return nil, false
+			}
+			pt.prefix = n.Text
+		}
+		c.Accept("ASC", "DESC")
+		ps = append(ps, pt)
+		if c.AcceptOp(")") {
+			return ps, true
+		}
+		if !c.AcceptOp(",") {
+			return nil, false
+		}
+	}
+}
+
+// refs are the column references of parts, or false when one is unknown.
+func refs(t *tableState, ps []part) ([]colRef, bool) {
+	var out []colRef
+	for _, p := range ps {
+		r := t.col(p.col)
+		if !r.known() {
+			return nil, false
+		}
+		out = append(out, r)
+	}
+	return out, true
+}
+
+func colList(ps []part) string {
+	var names []string
+	for _, p := range ps {
+		n := quoteIdent(p.col)
+		if p.prefix != "" {
+			n += "(" + p.prefix + ")"
+		}
+		names = append(names, n)
+	}
+	return "(" + strings.Join(names, ", ") + ")"
+}
+
+// unique checks that a new unique key (or primary key) over the parts
+// finds no two rows equal: rows with a NULL part are left out (a primary
+// key has none: those rows are refused), a prefix part compares on its
+// prefix, and GROUP BY compares under each column's collation, as the
+// index will.
+func (w *walker) unique(t *tableState, name string, c *sqltext.Cursor, primary bool) {
+	ps, ok := parts(c)
+	if !ok || t.kind != live {
+		return
+	}
+	rs, ok := refs(t, ps)
+	if !ok {
+		return
+	}
+	var sel, notNull, isNull, group []string
+	for i, r := range rs {
+		e := r.sql("")
+		if ps[i].prefix != "" {
+			e = "LEFT(" + e + ", " + ps[i].prefix + ")"
+		}
+		alias := quoteIdent(ps[i].col)
+		sel = append(sel, e+" AS "+alias)
+		group = append(group, alias)
+		notNull = append(notNull, r.sql("")+" IS NOT NULL")
+		isNull = append(isNull, r.sql("")+" IS NULL")
+	}
+	what := "unique key"
+	if name != "" {
+		what += " " + quoteIdent(name)
+	}
+	if primary {
+		what = "primary key"
+		w.add(check{
+			problem: fmt.Sprintf("rows of %s with NULL in a column of the new primary key %s", quoteIdent(t.name), colList(ps)),
+			count:   "SELECT COUNT(*) FROM " + t.ref() + " WHERE " + strings.Join(isNull, " OR "),
+			sample:  "SELECT * FROM " + t.ref() + " WHERE " + strings.Join(isNull, " OR ") + " LIMIT 1",
+		})
+	}
+	// The derived table names each part, so that GROUP BY never reads a
+	// constant part (a column the migration adds) as a position.
+	groups := "SELECT " + strings.Join(group, ", ") + ", COUNT(*) AS `rows` FROM (SELECT " + strings.Join(sel, ", ") +
+		" FROM " + t.ref() + " WHERE " + strings.Join(notNull, " AND ") + ") k GROUP BY " + strings.Join(group, ", ") + " HAVING COUNT(*) > 1"
+	w.add(check{
+		problem: fmt.Sprintf("rows of %s whose value of %s another row shares, which the new %s refuses", quoteIdent(t.name), colList(ps), what),
+		count:   "SELECT COALESCE(SUM(`rows`), 0) FROM (" + groups + ") d",
+		sample:  groups + " LIMIT 1",
+	})
+}
+
+// foreignKey checks that every row of t whose key parts are all non-NULL
+// (MATCH SIMPLE) has a parent.
+func (w *walker) foreignKey(t *tableState, c *sqltext.Cursor) {
+	child, ok := parts(c)
+	if !ok || c.Accept("REFERENCES") == "" || t.kind != live || w.noFK {
+		return
+	}
+	ps, pn, ok := c.Name()
+	if !ok {
+		return
+	}
+	parent, ok := parts(c)
+	if !ok || len(parent) != len(child) {
+		return
+	}
+	cr, ok := refs(t, child)
+	if !ok {
+		return
+	}
+	p := w.table(ps, pn)
+	if p.kind == unknown {
+		return
+	}
+	var cond []string
+	for _, r := range cr {
+		cond = append(cond, r.sql("c")+" IS NOT NULL")
+	}
+	if p.kind == live {
+		pr, ok := refs(p, parent)
+		if !ok {
+			return
+		}
+		var eq []string
+		for i := range pr {
+			eq = append(eq, pr[i].sql("p")+" = "+cr[i].sql("c"))
+		}
+		cond = append(cond, "NOT EXISTS (SELECT 1 FROM "+p.ref()+" p WHERE "+strings.Join(eq, " AND ")+")")
+	}
+	where := " FROM " + t.ref() + " c WHERE " + strings.Join(cond, " AND ")
+	w.add(check{
+		problem: fmt.Sprintf("rows of %s without a parent in %s for %s", quoteIdent(t.name), quoteIdent(pn), colList(child)),
+		count:   "SELECT COUNT(*)" + where,
+		sample:  "SELECT c.*" + where + " LIMIT 1",
+	})
+}
+
+// checkClause checks that no row makes the expression FALSE (NULL
+// passes, as the server's CHECK lets it).
+func (w *walker) checkClause(t *tableState, name string, c *sqltext.Cursor) {
+	rest := c.Rest()
+	if t.kind != live || len(rest) < 2 || !rest[0].IsOp("(") {
+		return
+	}
+	end := groupEnd(rest)
+	if end < 0 {
+		return
+	}
+	var b strings.Builder
+	for _, tok := range rest[1:end] {
+		if tok.Kind == sqltext.Word || tok.Kind == sqltext.Ident {
+			if r, ok := t.cols[strings.ToLower(tok.Value)]; ok && r.live != tok.Value {
+				return // a column the migration renames, adds or drops
+			}
+		}
+		b.WriteString(tok.Text)
+		b.WriteString(" ")
+	}
+	expr := strings.TrimSpace(b.String())
+	what := "the new check"
+	if name != "" {
+		what += " " + quoteIdent(name)
+	}
+	w.add(check{
+		problem: fmt.Sprintf("rows of %s for which %s (%s) is false", quoteIdent(t.name), what, expr),
+		count:   "SELECT COUNT(*) FROM " + t.ref() + " WHERE NOT (" + expr + ")",
+		sample:  "SELECT * FROM " + t.ref() + " WHERE NOT (" + expr + ") LIMIT 1",
+	})
+}
+
+// groupEnd is the index of the ")" closing the "(" at toks[0]; -1 if none.
+func groupEnd(toks []sqltext.Token) int {
+	depth := 0
+	for i, t := range toks {
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// added is what a column added by ADD COLUMN holds in the existing rows:
+// its default as a constant; unknown when the walk cannot tell (an
+// expression default, a generated column, NOT NULL without a default).
+func added(def []sqltext.Token) colRef {
+	depth := 0
+	null := true
+	for i, t := range def {
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case depth > 0:
+		case t.Is("NOT") && i+1 < len(def) && def[i+1].Is("NULL"):
+			null = false
+		case t.Is("AS") || t.Is("GENERATED") || t.Is("AUTO_INCREMENT"):
+			return colRef{}
+		case t.Is("DEFAULT") && i+1 < len(def):
+			v := def[i+1]
+			if v.Kind == sqltext.String || v.Kind == sqltext.Number || v.Is("NULL") {
+				return colRef{const_: v.Text}
+			}
+			return colRef{}
+		}
+	}
+	if null {
+		return colRef{const_: "NULL"}
+	}
+	return colRef{}
+}
+
+// catalogColumn is a live column as information_schema describes it.
+type catalogColumn struct {
+	dataType, columnType string
+	nullable             bool
+	maxLen               sql.NullInt64
+	precision, scale     sql.NullInt64
+}
+
+func (w *walker) catalog(t *tableState, col string) (*catalogColumn, error) {
+	var cc catalogColumn
+	var null string
+	err := w.conn.QueryRowContext(w.ctx, `SELECT DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(NULLIF(?, ''), DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
+		t.schema, t.name, col).Scan(&cc.dataType, &cc.columnType, &null, &cc.maxLen, &cc.precision, &cc.scale)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read column %q of table %q: %w", col, t.name, err)
+	}
+	cc.dataType = strings.ToLower(cc.dataType)
+	cc.nullable = null == "YES"
+	return &cc, nil
+}
