@@ -33,15 +33,15 @@ const (
 // every row holding its default). Both empty means unknown.
 type colRef struct {
 	live  string // the live column's name
-	const_ string
+	value string
 }
 
-func (c colRef) known() bool { return c.live != "" || c.const_ != "" }
+func (c colRef) known() bool { return c.live != "" || c.value != "" }
 
 // sql renders the reference, qualified by alias when it is a column.
 func (c colRef) sql(alias string) string {
 	if c.live == "" {
-		return c.const_
+		return c.value
 	}
 	if alias == "" {
 		return quoteIdent(c.live)
@@ -590,13 +590,13 @@ func added(def []sqltext.Token) colRef {
 		case t.Is("DEFAULT") && i+1 < len(def):
 			v := def[i+1]
 			if v.Kind == sqltext.String || v.Kind == sqltext.Number || v.Is("NULL") {
-				return colRef{const_: v.Text}
+				return colRef{value: v.Text}
 			}
 			return colRef{}
 		}
 	}
 	if null {
-		return colRef{const_: "NULL"}
+		return colRef{value: "NULL"}
 	}
 	return colRef{}
 }
