@@ -38,4 +38,5 @@ var (
 	_ executor.Classifier   = (*mysql.Dialect)(nil)
 	_ executor.PreImager    = (*sqlite.Dialect)(nil)
 	_ executor.PreImager    = (*mysql.Dialect)(nil)
+	_ executor.Preflighter  = (*mysql.Dialect)(nil)
 )

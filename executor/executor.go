@@ -34,6 +34,11 @@ type Executor struct {
 	// means (fingerprints and their versions) is the caller's. Nil turns
 	// the check off (--allow-drift).
 	CheckDrift func(ctx context.Context, conn *sql.Conn, m *Migration) error
+	// NoPreflight turns off the data checks a Preflighter driver runs
+	// before each migration (--no-preflight); PreflightTimeout bounds
+	// each of their queries, zero meaning DefaultPreflightTimeout.
+	NoPreflight      bool
+	PreflightTimeout time.Duration
 }
 
 // ApplyOptions select what Apply runs.
