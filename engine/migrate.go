@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
@@ -29,6 +30,29 @@ type ApplyOptions struct {
 	// Note receives remarks that are not errors, such as a migration whose
 	// drift could not be checked; nil drops them.
 	Note func(msg string)
+	Preflight
+}
+
+// Preflight are the settings of the data checks run before each migration
+// on MySQL and MariaDB (see executor.Preflighter).
+type Preflight struct {
+	// NoPreflight runs migrations without the checks: for tables too big
+	// to scan.
+	NoPreflight bool
+	// PreflightTimeout bounds each check's query; 0 is
+	// executor.DefaultPreflightTimeout.
+	PreflightTimeout time.Duration
+}
+
+func (p Preflight) set(ex *executor.Executor) {
+	ex.NoPreflight, ex.PreflightTimeout = p.NoPreflight, p.PreflightTimeout
+}
+
+// DowngradeOptions select how Downgrade runs.
+type DowngradeOptions struct {
+	// Observer receives progress events; nil is silent.
+	Observer func(executor.Event)
+	Preflight
 }
 
 // Apply verifies the directory against schemactl.sum, then runs the
@@ -54,6 +78,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 		return nil, err
 	}
 	ex.Observer = opts.Observer
+	opts.Preflight.set(ex)
 	if !opts.AllowDrift {
 		ex.CheckDrift = e.driftCheck(ex, opts.Note)
 	}
@@ -63,6 +88,11 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 // Downgrade runs down sections, newest first, until the database is at
 // target: "-N" (N migrations back), a version, or "base".
 func (e *Engine) Downgrade(ctx context.Context, target string, observer func(executor.Event)) (*executor.Result, error) {
+	return e.DowngradeWith(ctx, target, DowngradeOptions{Observer: observer})
+}
+
+// DowngradeWith is Downgrade with options.
+func (e *Engine) DowngradeWith(ctx context.Context, target string, opts DowngradeOptions) (*executor.Result, error) {
 	if err := e.writable("downgrade"); err != nil {
 		return nil, err
 	}
@@ -70,7 +100,8 @@ func (e *Engine) Downgrade(ctx context.Context, target string, observer func(exe
 	if err != nil {
 		return nil, err
 	}
-	ex.Observer = observer
+	ex.Observer = opts.Observer
+	opts.Preflight.set(ex)
 	return ex.Downgrade(ctx, target)
 }
 

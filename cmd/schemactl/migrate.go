@@ -19,6 +19,7 @@ func newApplyCmd() *cobra.Command {
 		dryRun     bool
 		allowDrift bool
 		devURL     string
+		pf         preflightFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run]",
@@ -55,8 +56,9 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 			out := cmd.OutOrStdout()
 			res, err := e.Apply(cmd.Context(), engine.ApplyOptions{
 				To: to, DryRun: dryRun, AllowDrift: allowDrift,
-				Observer: progress(out, dryRun),
-				Note:     noteTo(cmd.ErrOrStderr()),
+				Observer:  progress(out, dryRun),
+				Note:      noteTo(cmd.ErrOrStderr()),
+				Preflight: pf.options(),
 			})
 			if err != nil {
 				return refuseDrift(cmd.Context(), out, e, err)
@@ -69,11 +71,31 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would run; change nothing")
 	cmd.Flags().BoolVar(&allowDrift, "allow-drift", false, "run migrations even when the live schema is not the one they were planned against")
 	cmd.Flags().StringVar(&devURL, "dev-url", "", "scratch database to replay migrations into, to show drift (default: SQLite in memory for SQLite)")
+	pf.register(cmd)
 	return cmd
 }
 
+// preflightFlags are --no-preflight and --preflight-timeout of apply and
+// downgrade.
+type preflightFlags struct {
+	off     bool
+	timeout time.Duration
+}
+
+func (f *preflightFlags) register(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&f.off, "no-preflight", false, "MySQL/MariaDB: skip the data checks before each migration (for tables too big to scan)")
+	cmd.Flags().DurationVar(&f.timeout, "preflight-timeout", executor.DefaultPreflightTimeout, "MySQL/MariaDB: how long each preflight check may scan")
+}
+
+func (f *preflightFlags) options() engine.Preflight {
+	return engine.Preflight{NoPreflight: f.off, PreflightTimeout: f.timeout}
+}
+
 func newDowngradeCmd() *cobra.Command {
-	var db dbFlags
+	var (
+		db dbFlags
+		pf preflightFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "downgrade --url URL [--dir migrations] -1|-N|VERSION|base",
 		Short: "Run down sections back to a target version",
@@ -96,7 +118,9 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			}
 			defer e.Close()
 			out := cmd.OutOrStdout()
-			res, err := e.Downgrade(cmd.Context(), target, progress(out, false))
+			res, err := e.DowngradeWith(cmd.Context(), target, engine.DowngradeOptions{
+				Observer: progress(out, false), Preflight: pf.options(),
+			})
 			if err != nil {
 				return err
 			}
@@ -104,6 +128,7 @@ until the database is at the target: -1 (one step back), -N, a version such as
 		},
 	}
 	db.register(cmd)
+	pf.register(cmd)
 	return cmd
 }
 
@@ -157,6 +182,11 @@ func progress(w io.Writer, dryRun bool) func(executor.Event) {
 			}
 		case *executor.StatementDone:
 			fmt.Fprintf(w, "  -> %-64s %s\n", oneLine(ev.Stmt.SQL, 64)+";", ms(ev.Duration))
+		case *executor.PreflightWarning:
+			fmt.Fprintf(w, "Preflight warning: %s statement %d: %s\n", printable(ev.Migration.File), ev.Index, printable(ev.Problem))
+			if ev.Sample != "" {
+				fmt.Fprintf(w, "  e.g. %s\n", printable(ev.Sample))
+			}
 		case *executor.MigrationFailed:
 			fmt.Fprintf(w, "  FAILED: %s %s\n", ev.Migration.Version, printable(ev.Migration.Name))
 		case *executor.VersionMoved:
