@@ -57,12 +57,16 @@ func (e *PreflightError) Error() string {
 	}
 	fmt.Fprintf(&b, "%s: preflight refused the %s section; nothing ran:", e.File, section)
 	timedOut := false
+	last := -1
 	for _, f := range e.Findings {
 		if f.Warning {
 			continue
 		}
-		st := e.Stmts[f.Statement]
-		fmt.Fprintf(&b, "\n  statement %d of %d (line %d): %s", f.Statement+1, len(e.Stmts), st.Line, oneLineSQL(st.SQL))
+		if f.Statement != last {
+			st := e.Stmts[f.Statement]
+			fmt.Fprintf(&b, "\n  statement %d of %d (line %d): %s", f.Statement+1, len(e.Stmts), st.Line, oneLineSQL(st.SQL))
+			last = f.Statement
+		}
 		fmt.Fprintf(&b, "\n    %s", f.Problem)
 		if f.Sample != "" {
 			fmt.Fprintf(&b, "\n    e.g. %s", f.Sample)

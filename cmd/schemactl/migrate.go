@@ -37,7 +37,14 @@ with the fingerprint of the schema it was planned against (its
 "-- planned-against:" line) and refuses on a mismatch: someone changed the
 database by hand, or the plan is stale. The refusal shows the difference, found
 by replaying the migrations before it into a scratch database (SQLite in
-memory, or --dev-url). --allow-drift runs it anyway.`,
+memory, or --dev-url). --allow-drift runs it anyway.
+
+On MySQL and MariaDB each migration is preflighted: before its first
+statement, the rows it needs are counted (orphans for a new foreign key,
+duplicates for a new unique key, NULLs for NOT NULL, values a narrower type
+refuses, rows a new CHECK fails), and a migration the data would break is
+refused before anything runs. --no-preflight skips the checks for tables too
+big to scan; rows written meanwhile can still break a statement.`,
 		Example: `  schemactl apply --url sqlite://app.db
   schemactl apply --url sqlite://app.db --to 0003
   schemactl apply --url sqlite://app.db --dry-run`,
@@ -101,7 +108,10 @@ func newDowngradeCmd() *cobra.Command {
 		Short: "Run down sections back to a target version",
 		Long: `Downgrade runs the down sections of applied migrations, newest first,
 until the database is at the target: -1 (one step back), -N, a version such as
-0003, or base (before the first migration).`,
+0003, or base (before the first migration). On MySQL and MariaDB each down
+section is preflighted as apply does (see apply --help): a down section that
+re-creates a table empty and adds a foreign key to it from a table with rows
+is refused before anything runs. --no-preflight skips the checks.`,
 		Example: `  schemactl downgrade --url sqlite://app.db -1
   schemactl downgrade --url sqlite://app.db 0001
   schemactl downgrade --url sqlite://app.db base`,

@@ -571,8 +571,9 @@ func groupEnd(toks []sqltext.Token) int {
 }
 
 // added is what a column added by ADD COLUMN holds in the existing rows:
-// its default as a constant; unknown when the walk cannot tell (an
-// expression default, a generated column, NOT NULL without a default).
+// its default as a constant, or the implicit one of a NOT NULL column;
+// unknown when the walk cannot tell (an expression default, a generated
+// column).
 func added(def []sqltext.Token) colRef {
 	depth := 0
 	null := true
@@ -597,6 +598,26 @@ func added(def []sqltext.Token) colRef {
 	}
 	if null {
 		return colRef{value: "NULL"}
+	}
+	return implicitDefault(def)
+}
+
+// implicitDefault is the value the server gives existing rows for a NOT
+// NULL column added without a default: 0, the empty string, or an enum's
+// first value; unknown for other types.
+func implicitDefault(def []sqltext.Token) colRef {
+	nt, ok := readType(def)
+	switch {
+	case !ok:
+		return colRef{}
+	case intRanges[nt.name] != [2]string{} || nt.name == "decimal" || nt.name == "numeric" || nt.name == "dec" ||
+		nt.name == "fixed" || nt.name == "float" || nt.name == "double" || nt.name == "real" || nt.name == "bool" || nt.name == "boolean":
+		return colRef{value: "0"}
+	case nt.name == "char" || nt.name == "varchar" || nt.name == "binary" || nt.name == "varbinary" ||
+		strings.HasSuffix(nt.name, "text") || strings.HasSuffix(nt.name, "blob"):
+		return colRef{value: "''"}
+	case nt.name == "enum" && len(nt.args) > 0:
+		return colRef{value: nt.args[0]}
 	}
 	return colRef{}
 }

@@ -1,0 +1,112 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemactl/schemactl/schema"
+)
+
+// downRestores returns the warnings of a down section that cannot bring
+// back the previous state once the tables have rows: it runs after the up
+// section's tables filled up, and re-creates from the schema what the up
+// section dropped, without the data. They are warnings: an empty table,
+// or rows that happen to fit, go back fine, and a preflight on MySQL
+// refuses the down section before it starts when they do not.
+func downRestores(down []schema.Change) []Finding {
+	created := map[string]bool{}
+	for _, c := range down {
+		if a, ok := c.(*schema.AddTable); ok {
+			created[strings.ToLower(a.T.Name)] = true
+		}
+	}
+	var out []Finding
+	for _, c := range down {
+		m, ok := c.(*schema.ModifyTable)
+		if !ok || created[strings.ToLower(m.To.Name)] {
+			continue
+		}
+		constant := map[string]bool{} // re-added columns every row gets one value of
+		for _, mc := range m.Changes {
+			switch mc := mc.(type) {
+			case *schema.AddColumn:
+				col := mc.C
+				if col.Generated != nil || col.AutoIncrement {
+					continue
+				}
+				if !col.Null && col.Default == nil {
+					out = append(out, Finding{
+						Code:     CodeDownNotNull,
+						Severity: SeverityWarning,
+						Change:   mc,
+						Table:    m.To.Name,
+						Message: fmt.Sprintf("the down section adds column %q back to table %q NOT NULL without a default: the rows it held do not come back, and the engine gives them its implicit default or refuses",
+							col.Name, m.To.Name),
+						Fix: "give the column a default, or write the down section to restore the values",
+					})
+				}
+				if constantDefault(col) {
+					constant[strings.ToLower(col.Name)] = true
+				}
+			case *schema.AddForeignKey:
+				if created[strings.ToLower(mc.F.RefTable)] {
+					out = append(out, Finding{
+						Code:     CodeDownParentGone,
+						Severity: SeverityWarning,
+						Change:   mc,
+						Table:    m.To.Name,
+						Message: fmt.Sprintf("the down section re-creates table %q empty and adds foreign key %q (%s) of table %q back: it fails once a row of %q refers to a row of %q",
+							mc.F.RefTable, mc.F.Name, strings.Join(mc.F.Columns, ", "), m.To.Name, m.To.Name, mc.F.RefTable),
+						Fix: "copy the parent's rows elsewhere before the up section drops it, and restore them in the down section before the key",
+					})
+				}
+			}
+		}
+		for _, mc := range m.Changes {
+			var idx *schema.Index
+			switch mc := mc.(type) {
+			case *schema.AddIndex:
+				idx = mc.I
+			case *schema.ModifyPrimaryKey:
+				idx = mc.To
+			}
+			if idx == nil || !idx.Unique {
+				continue
+			}
+			for _, p := range idx.Parts {
+				if p.Column == "" || !constant[strings.ToLower(p.Column)] {
+					continue
+				}
+				when := "once the table has two rows"
+				if len(idx.Parts) > 1 {
+					when = "once two rows agree on the index's other columns"
+				}
+				out = append(out, Finding{
+					Code:     CodeDownUniqueDefault,
+					Severity: SeverityWarning,
+					Change:   mc,
+					Table:    m.To.Name,
+					Message: fmt.Sprintf("the down section adds column %q back to table %q with one value for every row, and unique index %q over it: it fails %s",
+						p.Column, m.To.Name, idx.Name, when),
+					Fix: "write the down section to restore the column's values before the index",
+				})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// constantDefault reports whether adding col gives every existing row the
+// same value: a literal default, or NOT NULL without one (the engine's
+// implicit default). An expression default may differ per row.
+func constantDefault(col *schema.Column) bool {
+	if col.Default == nil {
+		return !col.Null
+	}
+	switch col.Default.Kind {
+	case schema.DefaultString, schema.DefaultNumber, schema.DefaultBool:
+		return true
+	}
+	return false
+}
