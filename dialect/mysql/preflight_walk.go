@@ -590,8 +590,22 @@ func added(def []sqltext.Token) colRef {
 			return colRef{}
 		case t.Is("DEFAULT") && i+1 < len(def):
 			v := def[i+1]
-			if v.Kind == sqltext.String || v.Kind == sqltext.Number || v.Is("NULL") {
+			switch {
+			case v.Kind == sqltext.String || v.Kind == sqltext.Number || v.Is("NULL"):
 				return colRef{value: v.Text}
+			case v.Is("CURRENT_TIMESTAMP") || v.Is("NOW") || v.Is("LOCALTIME") || v.Is("LOCALTIMESTAMP"):
+				// One value for the whole statement: every row gets it.
+				text := v.Text
+				if rest := def[i+2:]; len(rest) > 0 && rest[0].IsOp("(") {
+					end := groupEnd(rest)
+					if end < 0 {
+						return colRef{}
+					}
+					for _, t := range rest[:end+1] {
+						text += t.Text
+					}
+				}
+				return colRef{value: text}
 			}
 			return colRef{}
 		}

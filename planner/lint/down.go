@@ -64,13 +64,16 @@ func downRestores(down []schema.Change) []Finding {
 		}
 		for _, mc := range m.Changes {
 			var idx *schema.Index
+			what := ""
 			switch mc := mc.(type) {
 			case *schema.AddIndex:
-				idx = mc.I
+				if mc.I.Unique {
+					idx, what = mc.I, fmt.Sprintf("unique index %q", mc.I.Name)
+				}
 			case *schema.ModifyPrimaryKey:
-				idx = mc.To
+				idx, what = mc.To, "the primary key"
 			}
-			if idx == nil || !idx.Unique {
+			if idx == nil {
 				continue
 			}
 			for _, p := range idx.Parts {
@@ -86,8 +89,8 @@ func downRestores(down []schema.Change) []Finding {
 					Severity: SeverityWarning,
 					Change:   mc,
 					Table:    m.To.Name,
-					Message: fmt.Sprintf("the down section adds column %q back to table %q with one value for every row, and unique index %q over it: it fails %s",
-						p.Column, m.To.Name, idx.Name, when),
+					Message: fmt.Sprintf("the down section adds column %q back to table %q with one value for every row, and %s over it: it fails %s",
+						p.Column, m.To.Name, what, when),
 					Fix: "write the down section to restore the column's values before the index",
 				})
 				break
@@ -107,6 +110,14 @@ func constantDefault(col *schema.Column) bool {
 	switch col.Default.Kind {
 	case schema.DefaultString, schema.DefaultNumber, schema.DefaultBool:
 		return true
+	case schema.DefaultRaw:
+		// The time a statement runs at is one value for all its rows.
+		v := strings.ToUpper(strings.TrimLeft(col.Default.Value, "("))
+		for _, now := range []string{"CURRENT_TIMESTAMP", "NOW(", "LOCALTIME"} {
+			if strings.HasPrefix(v, now) {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -58,6 +58,16 @@ func TestLintDownRestores(t *testing.T) {
 			want: []string{`MF108 the down section adds column "code" back to table "hero" with one value for every row, and unique index "hero_code" over it: it fails once the table has two rows`},
 		},
 		{
+			name: "primary key over a column that comes back as the statement's time",
+			cur: realm(&schema.Table{
+				Name:       "log",
+				Columns:    []*schema.Column{{Name: "at", Type: typ("datetime"), Default: &schema.Default{Kind: schema.DefaultRaw, Value: "CURRENT_TIMESTAMP"}}, col("msg", typ("text"), true)},
+				PrimaryKey: pk("at"),
+			}),
+			des: realm(&schema.Table{Name: "log", Columns: []*schema.Column{col("msg", typ("text"), true)}}),
+			want: []string{`MF108 the down section adds column "at" back to table "log" with one value for every row, and the primary key over it: it fails once the table has two rows`},
+		},
+		{
 			name: "unique index over a nullable column without a default",
 			cur: realm(with(hero(), func(t *schema.Table) {
 				t.Columns = append(t.Columns, col("code", typ("text"), true))
