@@ -64,7 +64,7 @@ func TestLintDownRestores(t *testing.T) {
 				Columns:    []*schema.Column{{Name: "at", Type: typ("datetime"), Default: &schema.Default{Kind: schema.DefaultRaw, Value: "CURRENT_TIMESTAMP"}}, col("msg", typ("text"), true)},
 				PrimaryKey: pk("at"),
 			}),
-			des: realm(&schema.Table{Name: "log", Columns: []*schema.Column{col("msg", typ("text"), true)}}),
+			des:  realm(&schema.Table{Name: "log", Columns: []*schema.Column{col("msg", typ("text"), true)}}),
 			want: []string{`MF108 the down section adds column "at" back to table "log" with one value for every row, and the primary key over it: it fails once the table has two rows`},
 		},
 		{
