@@ -40,7 +40,7 @@ type PreflightFinding = struct {
 func (d *Dialect) Preflight(ctx context.Context, conn *sql.Conn, stmts []string, timeout time.Duration) ([]PreflightFinding, error) {
 	w := &walker{ctx: ctx, conn: conn, tables: map[string]*tableState{}}
 	for i, s := range stmts {
-		w.i = i
+		w.i, w.stmt = i, s
 		stop, err := w.statement(s)
 		if err != nil {
 			return nil, fmt.Errorf("preflight of statement %d: %w", i+1, err)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/executor"
@@ -194,5 +195,40 @@ func TestExecutorPreflightResume(t *testing.T) {
 	s.exec(t, "INSERT INTO lair VALUES (2)")
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
 		t.Fatalf("resume with every parent there: %v", err)
+	}
+}
+
+// TestExecutorPreflightTimeout: a check that does not finish refuses the
+// migration and says how to go on; it is never taken as a pass.
+func TestExecutorPreflightTimeout(t *testing.T) {
+	ctx := context.Background()
+	s := newServer(t)
+	d, err := executor.OpenDir(filepath.Join(t.TempDir(), "migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Lexer = mysql.New(mysql.Flavor{})
+	s.exec(t, "CREATE TABLE slow (id int PRIMARY KEY)", "INSERT INTO slow VALUES (1), (2), (3)")
+	// SLEEP makes each row take a second; each check may take 100 ms.
+	if _, err := d.Write("slow", []executor.Statement{{SQL: "ALTER TABLE slow ADD CONSTRAINT asleep CHECK (SLEEP(1) = 0)"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e := s.executor(d, nil)
+	e.PreflightTimeout = 100 * time.Millisecond
+	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	var pe *executor.PreflightError
+	if !errors.As(err, &pe) {
+		t.Fatalf("apply: %v, want a PreflightError", err)
+	}
+	for _, want := range []string{
+		"the check for rows of `slow` for which the new check `asleep` (SLEEP(1) = 0) is false did not finish within 100ms",
+		"a check that did not finish proves nothing: raise --preflight-timeout, or run with --no-preflight to skip the checks",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if v, err := e.Current(ctx); err != nil || v != "" {
+		t.Errorf("version %q, %v; want base: nothing ran", v, err)
 	}
 }

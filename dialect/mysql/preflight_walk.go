@@ -97,7 +97,8 @@ type walker struct {
 	tables map[string]*tableState
 	noFK   bool // the migration turned foreign_key_checks off
 	checks []check
-	i      int // the statement being read
+	i      int    // the statement being read
+	stmt   string // its text
 }
 
 func key(schema, name string) string { return strings.ToLower(schema + "." + name) }
@@ -531,17 +532,17 @@ func (w *walker) checkClause(t *tableState, name string, c *sqltext.Cursor) {
 	if end < 0 {
 		return
 	}
-	var b strings.Builder
+	if end < 2 {
+		return
+	}
 	for _, tok := range rest[1:end] {
 		if tok.Kind == sqltext.Word || tok.Kind == sqltext.Ident {
 			if r, ok := t.cols[strings.ToLower(tok.Value)]; ok && r.live != tok.Value {
 				return // a column the migration renames, adds or drops
 			}
 		}
-		b.WriteString(tok.Text)
-		b.WriteString(" ")
 	}
-	expr := strings.TrimSpace(b.String())
+	expr := w.stmt[rest[1].Pos:rest[end-1].End()]
 	what := "the new check"
 	if name != "" {
 		what += " " + quoteIdent(name)
