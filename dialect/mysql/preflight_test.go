@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/planner"
 )
 
@@ -212,5 +213,38 @@ func TestPreflightTimeout(t *testing.T) {
 	}
 	if len(fs) != 1 || fs[0].Warning || fs[0].Count != -1 || !strings.Contains(fs[0].Problem, "did not finish within 100ms") {
 		t.Fatalf("findings %+v, want one timeout", fs)
+	}
+}
+
+// TestPreflightCutShort: statements cut off anywhere, or not understood,
+// give no finding and no error, and never a panic: the server reports
+// them when they run.
+func TestPreflightCutShort(t *testing.T) {
+	s := newServer(t)
+	s.script(t, "CREATE TABLE p (a int PRIMARY KEY);\nCREATE TABLE c (id int PRIMARY KEY, a int, s varchar(9), d decimal(5,2), e enum('x','y'));\nINSERT INTO p VALUES (1);\nINSERT INTO c VALUES (1, 1, 'x', 1.5, 'x'), (2, NULL, 'y', 2.25, 'y')")
+	ctx := context.Background()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	stmts := []string{
+		"ALTER TABLE c ADD CONSTRAINT fk FOREIGN KEY IF NOT EXISTS fk2 (a) REFERENCES p (a) ON DELETE CASCADE",
+		"ALTER TABLE c ADD UNIQUE KEY IF NOT EXISTS u USING BTREE (s(3) DESC, a), ADD PRIMARY KEY (id)",
+		"ALTER TABLE c CHANGE COLUMN IF EXISTS s t varchar(20) NOT NULL DEFAULT 'q' CHECK (t <> ''), MODIFY d decimal(5,1) UNSIGNED, MODIFY e enum('x')",
+		"ALTER TABLE c ADD COLUMN k int NOT NULL DEFAULT (1 + 1), ADD CHECK (a > 0 AND (k < 5)), RENAME TO c2",
+		"CREATE OR REPLACE UNIQUE INDEX IF NOT EXISTS ix USING HASH ON c (a)",
+		"RENAME TABLE c TO c3, p TO p3",
+		"DROP TABLE IF EXISTS c, p",
+		"CREATE TABLE IF NOT EXISTS c (id int) SELECT 1 AS id",
+	}
+	for _, st := range stmts {
+		toks, _ := mysql.Lex(st)
+		for _, tok := range toks {
+			cut := st[:tok.End()]
+			if _, err := s.d.Preflight(ctx, conn, []string{cut}, time.Minute); err != nil {
+				t.Errorf("%s: %v", cut, err)
+			}
+		}
 	}
 }
