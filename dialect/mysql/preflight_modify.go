@@ -112,31 +112,39 @@ func (w *walker) modify(t *tableState, col string, def []sqltext.Token) error {
 	if nt.notNull && old.nullable {
 		rows(e+" IS NULL", fmt.Sprintf("with NULL in %s, which becomes NOT NULL", quoteIdent(col)), false)
 	}
+	narrowing(col, e, nt, old, rows)
+	return nil
+}
+
+// narrowing adds, through rows, the checks of the values a column of type
+// old refuses (or, warning, changes) as type nt; e is the column's
+// expression.
+func narrowing(col, e string, nt newType, old *catalogColumn, rows func(cond, problem string, warning bool)) {
 	cannot := fmt.Sprintf("with a value of %s that %s cannot hold", quoteIdent(col), nt.text)
 	switch {
 	case nt.name == "char" || nt.name == "varchar" || nt.name == "nchar" || nt.name == "nvarchar":
 		n := argInt(nt.args, 0, 1)
 		if isChar(old.dataType) && old.maxLen.Valid && old.maxLen.Int64 <= n {
-			return nil
+			return
 		}
 		rows(fmt.Sprintf("CHAR_LENGTH(%s) > %d", e, n), cannot, false)
 	case nt.name == "binary" || nt.name == "varbinary":
 		n := argInt(nt.args, 0, 1)
 		if old.maxLen.Valid && old.maxLen.Int64 <= n {
-			return nil
+			return
 		}
 		rows(fmt.Sprintf("LENGTH(%s) > %d", e, n), cannot, false)
 	case textBytes[nt.name] > 0:
 		n := textBytes[nt.name]
 		if old.maxLen.Valid && old.maxLen.Int64 <= n && (isChar(old.dataType) || old.dataType == nt.name) {
 			if old.dataType == nt.name || strings.HasSuffix(old.dataType, "text") || strings.HasSuffix(old.dataType, "blob") {
-				return nil
+				return
 			}
 		}
 		rows(fmt.Sprintf("LENGTH(%s) > %d", e, n), cannot, false)
 	case intRanges[nt.name] != [2]string{}:
 		if _, ok := intRanges[old.dataType]; !ok {
-			return nil // from a fraction or a string: not checked
+			return // from a fraction or a string: not checked
 		}
 		lo, hi := intRanges[nt.name][0], intRanges[nt.name][1]
 		if nt.unsigned {
@@ -145,7 +153,7 @@ func (w *walker) modify(t *tableState, col string, def []sqltext.Token) error {
 		rows(fmt.Sprintf("(%s < %s OR %s > %s)", e, lo, e, hi), cannot, false)
 	case nt.name == "decimal" || nt.name == "numeric" || nt.name == "dec" || nt.name == "fixed":
 		if old.dataType != "decimal" && intRanges[old.dataType] == [2]string{} {
-			return nil
+			return
 		}
 		p, s := argInt(nt.args, 0, 10), argInt(nt.args, 1, 0)
 		limit := "1" + strings.Repeat("0", int(max(p-s, 0)))
@@ -164,15 +172,14 @@ func (w *walker) modify(t *tableState, col string, def []sqltext.Token) error {
 		}
 	case nt.name == "enum":
 		if len(nt.args) == 0 {
-			return nil
+			return
 		}
 		if old.dataType == "enum" && !lostValue(old.columnType, nt.args) {
-			return nil
+			return
 		}
 		rows(fmt.Sprintf("%s NOT IN (%s)", e, strings.Join(nt.args, ", ")),
 			fmt.Sprintf("with a value of %s that %s lacks", quoteIdent(col), nt.text), false)
 	}
-	return nil
 }
 
 func isChar(dataType string) bool {
