@@ -114,8 +114,14 @@ func colList(ps []part) string {
 // prefix, and GROUP BY compares under each column's collation, as the
 // index will.
 func (w *walker) unique(t *tableState, name string, c *sqltext.Cursor, primary bool) {
-	ps, ok := parts(c)
-	if !ok || t.kind != live {
+	if ps, ok := parts(c); ok {
+		w.uniqueParts(t, name, ps, primary)
+	}
+}
+
+// uniqueParts is unique for parts read already.
+func (w *walker) uniqueParts(t *tableState, name string, ps []part, primary bool) {
+	if t.kind != live {
 		return
 	}
 	rs, ok := refs(t, ps)
@@ -211,11 +217,11 @@ func (w *walker) checkClause(t *tableState, name string, c *sqltext.Cursor) {
 		return
 	}
 	end := groupEnd(rest)
-	if end < 0 {
-		return
-	}
 	if end < 2 {
 		return
+	}
+	if after := rest[end+1:]; len(after) >= 2 && after[0].Is("NOT") && after[1].Is("ENFORCED") {
+		return // MySQL does not check it
 	}
 	for _, tok := range rest[1:end] {
 		if tok.Kind == sqltext.Word || tok.Kind == sqltext.Ident {

@@ -147,6 +147,17 @@ func TestPreflight(t *testing.T) {
 			want:  []string{"statement 1: 1 row of `d` without a parent in `p` for (`a`, `b`) | id=\"1\""},
 		},
 		{
+			name:  "a column added UNIQUE with a default",
+			setup: "CREATE TABLE a (id int PRIMARY KEY);\nINSERT INTO a VALUES (1), (2)",
+			stmts: []string{"ALTER TABLE a ADD COLUMN code int NOT NULL DEFAULT 5 UNIQUE"},
+			want:  []string{"statement 1: 2 rows of `a` whose value of (`code`) another row shares, which the new unique key refuses | code=\"5\", rows=\"2\""},
+		},
+		{
+			name:  "a key added with foreign_key_checks off is not checked, as the server does not",
+			setup: parent + ";\nINSERT INTO c VALUES (1, 3, 3)",
+			stmts: []string{"SET foreign_key_checks = 0", "ALTER TABLE c ADD FOREIGN KEY (a, b) REFERENCES p (a, b)"},
+		},
+		{
 			name:  "a renamed column is checked under its live name",
 			setup: "CREATE TABLE r (id int PRIMARY KEY, s varchar(10));\nINSERT INTO r VALUES (1, 'a'), (2, 'a')",
 			stmts: []string{"ALTER TABLE r RENAME COLUMN s TO t", "RENAME TABLE r TO r2", "CREATE UNIQUE INDEX rt ON r2 (t)"},

@@ -247,6 +247,7 @@ func (w *walker) alter(t *tableState, clauses [][]sqltext.Token) error {
 		before.cols[k] = v
 	}
 	var keys []*sqltext.Cursor
+	var inline []inlineUnique
 	var renameTo [2]string
 	for _, cl := range clauses {
 		c := sqltext.NewCursor(cl)
@@ -266,6 +267,9 @@ func (w *walker) alter(t *tableState, clauses [][]sqltext.Token) error {
 			}
 			if name := c.Parts(1); len(name) == 1 {
 				t.set(name[0], added(c.Rest()))
+				if key := inlineKey(c.Rest()); key != "" {
+					inline = append(inline, inlineUnique{name[0], key == "PRIMARY"})
+				}
 			}
 		case c.Accept("RENAME") != "" && !c.Is("COLUMN", "INDEX", "KEY"):
 			c.Accept("TO", "AS")
@@ -277,6 +281,9 @@ func (w *walker) alter(t *tableState, clauses [][]sqltext.Token) error {
 				return err
 			}
 		}
+	}
+	for _, u := range inline {
+		w.uniqueParts(t, "", []part{{col: u.col}}, u.primary)
 	}
 	for _, c := range keys {
 		w.key(t, c)
@@ -334,6 +341,32 @@ func (w *walker) columnClause(before, t *tableState, c *sqltext.Cursor) error {
 		}
 	}
 	return nil
+}
+
+// inlineUnique is a column added with UNIQUE or PRIMARY KEY in its
+// definition.
+type inlineUnique struct {
+	col     string
+	primary bool
+}
+
+// inlineKey is "UNIQUE" or "PRIMARY" when a column definition makes the
+// column a key; "" otherwise.
+func inlineKey(def []sqltext.Token) string {
+	depth := 0
+	for _, t := range def {
+		switch {
+		case t.IsOp("("):
+			depth++
+		case t.IsOp(")"):
+			depth--
+		case depth == 0 && (t.Is("UNIQUE") || t.Is("PRIMARY")):
+			return strings.ToUpper(t.Text)
+		case depth == 0 && (t.Is("REFERENCES") || t.Is("CHECK")):
+			return "" // what follows is not the column's
+		}
+	}
+	return ""
 }
 
 // added is what a column added by ADD COLUMN holds in the existing rows:
