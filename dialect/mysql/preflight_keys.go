@@ -48,6 +48,9 @@ func (w *walker) key(t *tableState, c *sqltext.Cursor) {
 type part struct {
 	col    string
 	prefix string
+	// convert and collate, when set, are the character set and collation
+	// the statement gives the column.
+	convert, collate string
 }
 
 // parts reads (a, b(10) DESC, …); ok is false for a part the walk cannot
@@ -115,12 +118,14 @@ func colList(ps []part) string {
 // index will.
 func (w *walker) unique(t *tableState, name string, c *sqltext.Cursor, primary bool) {
 	if ps, ok := parts(c); ok {
-		w.uniqueParts(t, name, ps, primary)
+		w.uniqueParts(t, name, ps, primary, "")
 	}
 }
 
-// uniqueParts is unique for parts read already.
-func (w *walker) uniqueParts(t *tableState, name string, ps []part, primary bool) {
+// uniqueParts is unique for parts read already. An existing key that a
+// statement changes (a column's collation) is named by changed, which
+// says how; "" for a new key.
+func (w *walker) uniqueParts(t *tableState, name string, ps []part, primary bool, changed string) {
 	if t.kind != live {
 		return
 	}
@@ -131,6 +136,12 @@ func (w *walker) uniqueParts(t *tableState, name string, ps []part, primary bool
 	var sel, notNull, isNull, group []string
 	for i, r := range rs {
 		e := r.sql("")
+		if ps[i].convert != "" {
+			e = "CONVERT(" + e + " USING " + ps[i].convert + ")"
+			if ps[i].collate != "" {
+				e += " COLLATE " + ps[i].collate
+			}
+		}
 		if ps[i].prefix != "" {
 			e = "LEFT(" + e + ", " + ps[i].prefix + ")"
 		}
@@ -140,12 +151,17 @@ func (w *walker) uniqueParts(t *tableState, name string, ps []part, primary bool
 		notNull = append(notNull, r.sql("")+" IS NOT NULL")
 		isNull = append(isNull, r.sql("")+" IS NULL")
 	}
-	what := "unique key"
+	what := "the new unique key"
 	if name != "" {
 		what += " " + quoteIdent(name)
 	}
-	if primary {
-		what = "primary key"
+	switch {
+	case changed != "" && primary:
+		what = "the primary key " + changed
+	case changed != "":
+		what = "unique key " + quoteIdent(name) + " " + changed
+	case primary:
+		what = "the new primary key"
 		w.add(check{
 			problem: fmt.Sprintf("rows of %s with NULL in a column of the new primary key %s", quoteIdent(t.name), colList(ps)),
 			count:   "SELECT COUNT(*) FROM " + t.ref() + " WHERE " + strings.Join(isNull, " OR "),
@@ -157,7 +173,7 @@ func (w *walker) uniqueParts(t *tableState, name string, ps []part, primary bool
 	groups := "SELECT " + strings.Join(group, ", ") + ", COUNT(*) AS `rows` FROM (SELECT " + strings.Join(sel, ", ") +
 		" FROM " + t.ref() + " WHERE " + strings.Join(notNull, " AND ") + ") k GROUP BY " + strings.Join(group, ", ") + " HAVING COUNT(*) > 1"
 	w.add(check{
-		problem: fmt.Sprintf("rows of %s whose value of %s another row shares, which the new %s refuses", quoteIdent(t.name), colList(ps), what),
+		problem: fmt.Sprintf("rows of %s whose value of %s another row shares, which %s refuses", quoteIdent(t.name), colList(ps), what),
 		count:   "SELECT COALESCE(SUM(`rows`), 0) FROM (" + groups + ") d",
 		sample:  groups + " LIMIT 1",
 	})

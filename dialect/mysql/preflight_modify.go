@@ -2,6 +2,7 @@ package mysql
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,8 @@ type newType struct {
 	args     []string // the arguments as written: numbers, or quoted strings
 	unsigned bool
 	notNull  bool
+	charset  string // CHARACTER SET, as written; "" when not given
+	collate  string // COLLATE, as written; "" when not given
 	text     string // the type as written, for messages
 }
 
@@ -55,6 +58,10 @@ func readType(def []sqltext.Token) (newType, bool) {
 		case depth > 0:
 		case t.Is("UNSIGNED"):
 			nt.unsigned = true
+		case (t.Is("CHARSET") || t.Is("SET") && j > 0 && def[j-1].Is("CHARACTER")) && j+1 < len(def):
+			nt.charset = def[j+1].Value
+		case t.Is("COLLATE") && j+1 < len(def):
+			nt.collate = def[j+1].Value
 		case t.Is("NOT") && j+1 < len(def) && def[j+1].Is("NULL"):
 			nt.notNull = true
 		}
@@ -113,6 +120,66 @@ func (w *walker) modify(t *tableState, col string, def []sqltext.Token) error {
 		rows(e+" IS NULL", fmt.Sprintf("with NULL in %s, which becomes NOT NULL", quoteIdent(col)), false)
 	}
 	narrowing(col, e, nt, old, rows)
+	return w.recollated(t, r.live, col, nt, old)
+}
+
+// recollated checks the live unique keys over a column whose character
+// set or collation the statement changes: values distinct under the old
+// collation may be equal under the new one ('a' and 'A' under a _ci
+// collation). Keys the same ALTER drops are left out.
+func (w *walker) recollated(t *tableState, liveCol, col string, nt newType, old *catalogColumn) error {
+	if !old.collation.Valid || nt.charset == "" && nt.collate == "" {
+		return nil
+	}
+	oldCharset, _, _ := strings.Cut(old.collation.String, "_")
+	charset := nt.charset
+	if charset == "" {
+		charset, _, _ = strings.Cut(nt.collate, "_")
+	}
+	if strings.EqualFold(nt.collate, old.collation.String) ||
+		nt.collate == "" && strings.EqualFold(charset, oldCharset) {
+		return nil
+	}
+	rows, err := w.conn.QueryContext(w.ctx, `SELECT INDEX_NAME, COALESCE(COLUMN_NAME, ''), COALESCE(SUB_PART, 0)
+FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = COALESCE(NULLIF(?, ''), DATABASE()) AND TABLE_NAME = ? AND NON_UNIQUE = 0
+ORDER BY INDEX_NAME, SEQ_IN_INDEX`, t.schema, t.name)
+	if err != nil {
+		return fmt.Errorf("read the unique keys of table %q: %w", t.name, err)
+	}
+	defer rows.Close()
+	keys := map[string][]part{}
+	var order []string
+	for rows.Next() {
+		var name, c string
+		var sub int64
+		if err := rows.Scan(&name, &c, &sub); err != nil {
+			return fmt.Errorf("read the unique keys of table %q: %w", t.name, err)
+		}
+		if _, seen := keys[name]; !seen {
+			order = append(order, name)
+		}
+		p := part{col: c}
+		if sub > 0 {
+			p.prefix = strconv.FormatInt(sub, 10)
+		}
+		if strings.EqualFold(c, liveCol) {
+			p.convert, p.collate = charset, nt.collate
+		}
+		keys[name] = append(keys[name], p)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read the unique keys of table %q: %w", t.name, err)
+	}
+	how := fmt.Sprintf("under the new collation of %s", quoteIdent(col))
+	for _, name := range order {
+		ps := keys[name]
+		over := slices.ContainsFunc(ps, func(p part) bool { return p.convert != "" })
+		functional := slices.ContainsFunc(ps, func(p part) bool { return p.col == "" })
+		if !over || functional || w.dropping[strings.ToLower(name)] {
+			continue
+		}
+		w.uniqueParts(t, name, ps, name == "PRIMARY", how)
+	}
 	return nil
 }
 

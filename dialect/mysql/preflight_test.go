@@ -158,6 +158,17 @@ func TestPreflight(t *testing.T) {
 			stmts: []string{"SET foreign_key_checks = 0", "ALTER TABLE c ADD FOREIGN KEY (a, b) REFERENCES p (a, b)"},
 		},
 		{
+			name:  "a collation change makes a unique key's values equal",
+			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_bin, t int, UNIQUE KEY us (s(3), t));\nINSERT INTO u VALUES (1, 'Abc', 1), (2, 'aBCd', 1), (3, 'abc', 2)",
+			stmts: []string{"ALTER TABLE u MODIFY s varchar(10) COLLATE utf8mb4_general_ci"},
+			want:  []string{"statement 1: 2 rows of `u` whose value of (`s`(3), `t`) another row shares, which unique key `us` under the new collation of `s` refuses | s=\"Abc\", t=\"1\", rows=\"2\""},
+		},
+		{
+			name:  "a collation change with the key dropped",
+			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_bin, UNIQUE KEY us (s));\nINSERT INTO u VALUES (1, 'Abc'), (2, 'aBC')",
+			stmts: []string{"ALTER TABLE u DROP INDEX us, MODIFY s varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"},
+		},
+		{
 			name:  "a renamed column is checked under its live name",
 			setup: "CREATE TABLE r (id int PRIMARY KEY, s varchar(10));\nINSERT INTO r VALUES (1, 'a'), (2, 'a')",
 			stmts: []string{"ALTER TABLE r RENAME COLUMN s TO t", "RENAME TABLE r TO r2", "CREATE UNIQUE INDEX rt ON r2 (t)"},

@@ -99,6 +99,9 @@ type walker struct {
 	checks []check
 	i      int    // the statement being read
 	stmt   string // its text
+	// dropping are the lower-case names of the keys the ALTER being read
+	// drops ("primary" for its primary key).
+	dropping map[string]bool
 }
 
 func key(schema, name string) string { return strings.ToLower(schema + "." + name) }
@@ -246,6 +249,7 @@ func (w *walker) alter(t *tableState, clauses [][]sqltext.Token) error {
 	for k, v := range t.cols {
 		before.cols[k] = v
 	}
+	w.dropping = dropsKeys(clauses)
 	var keys []*sqltext.Cursor
 	var inline []inlineUnique
 	var renameTo [2]string
@@ -283,7 +287,7 @@ func (w *walker) alter(t *tableState, clauses [][]sqltext.Token) error {
 		}
 	}
 	for _, u := range inline {
-		w.uniqueParts(t, "", []part{{col: u.col}}, u.primary)
+		w.uniqueParts(t, "", []part{{col: u.col}}, u.primary, "")
 	}
 	for _, c := range keys {
 		w.key(t, c)
@@ -292,6 +296,27 @@ func (w *walker) alter(t *tableState, clauses [][]sqltext.Token) error {
 		w.rename(t.schema, t.name, renameTo[0], renameTo[1])
 	}
 	return nil
+}
+
+// dropsKeys are the keys an ALTER's clauses drop, by lower-case name.
+func dropsKeys(clauses [][]sqltext.Token) map[string]bool {
+	out := map[string]bool{}
+	for _, cl := range clauses {
+		c := sqltext.NewCursor(cl)
+		if c.Accept("DROP") == "" {
+			continue
+		}
+		switch c.Accept("INDEX", "KEY", "PRIMARY", "CONSTRAINT") {
+		case "PRIMARY":
+			out["primary"] = true
+		case "INDEX", "KEY", "CONSTRAINT":
+			c.AcceptSeq("IF", "EXISTS")
+			if p := c.Parts(1); len(p) == 1 {
+				out[strings.ToLower(p[0])] = true
+			}
+		}
+	}
+	return out
 }
 
 // columnClause reads a clause that changes a column of t: MODIFY, CHANGE,
@@ -439,6 +464,7 @@ func implicitDefault(def []sqltext.Token) colRef {
 type catalogColumn struct {
 	dataType, columnType string
 	nullable             bool
+	collation            sql.NullString
 	maxLen               sql.NullInt64
 	precision, scale     sql.NullInt64
 }
@@ -446,9 +472,9 @@ type catalogColumn struct {
 func (w *walker) catalog(t *tableState, col string) (*catalogColumn, error) {
 	var cc catalogColumn
 	var null string
-	err := w.conn.QueryRowContext(w.ctx, `SELECT DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE
+	err := w.conn.QueryRowContext(w.ctx, `SELECT DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, COLLATION_NAME
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(NULLIF(?, ''), DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
-		t.schema, t.name, col).Scan(&cc.dataType, &cc.columnType, &null, &cc.maxLen, &cc.precision, &cc.scale)
+		t.schema, t.name, col).Scan(&cc.dataType, &cc.columnType, &null, &cc.maxLen, &cc.precision, &cc.scale, &cc.collation)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
