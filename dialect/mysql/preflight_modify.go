@@ -120,7 +120,29 @@ func (w *walker) modify(t *tableState, col string, def []sqltext.Token) error {
 		rows(e+" IS NULL", fmt.Sprintf("with NULL in %s, which becomes NOT NULL", quoteIdent(col)), false)
 	}
 	narrowing(col, e, nt, old, rows)
+	if cs, oldCs, ok := newCharset(nt, old); ok && !strings.EqualFold(cs, oldCs) {
+		// Strict mode refuses a value the new character set cannot
+		// hold ("Incorrect string value"): one that does not come back
+		// the same from it.
+		rows(fmt.Sprintf("BINARY %s <> BINARY CONVERT(CONVERT(%s USING %s) USING %s)", e, e, cs, oldCs),
+			fmt.Sprintf("with a value of %s that character set %s cannot hold", quoteIdent(col), cs), false)
+	}
 	return w.recollated(t, r.live, col, nt, old)
+}
+
+// newCharset is the character set a MODIFY or CHANGE gives a character
+// column, and the one it has; ok is false when the statement names none
+// (or the column has none).
+func newCharset(nt newType, old *catalogColumn) (cs, oldCs string, ok bool) {
+	if !old.collation.Valid || nt.charset == "" && nt.collate == "" {
+		return "", "", false
+	}
+	oldCs, _, _ = strings.Cut(old.collation.String, "_")
+	cs = nt.charset
+	if cs == "" {
+		cs, _, _ = strings.Cut(nt.collate, "_")
+	}
+	return cs, oldCs, true
 }
 
 // recollated checks the live unique keys over a column whose character
@@ -128,15 +150,8 @@ func (w *walker) modify(t *tableState, col string, def []sqltext.Token) error {
 // collation may be equal under the new one ('a' and 'A' under a _ci
 // collation). Keys the same ALTER drops are left out.
 func (w *walker) recollated(t *tableState, liveCol, col string, nt newType, old *catalogColumn) error {
-	if !old.collation.Valid || nt.charset == "" && nt.collate == "" {
-		return nil
-	}
-	oldCharset, _, _ := strings.Cut(old.collation.String, "_")
-	charset := nt.charset
-	if charset == "" {
-		charset, _, _ = strings.Cut(nt.collate, "_")
-	}
-	if strings.EqualFold(nt.collate, old.collation.String) ||
+	charset, oldCharset, ok := newCharset(nt, old)
+	if !ok || strings.EqualFold(nt.collate, old.collation.String) ||
 		nt.collate == "" && strings.EqualFold(charset, oldCharset) {
 		return nil
 	}

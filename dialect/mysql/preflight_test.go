@@ -169,6 +169,12 @@ func TestPreflight(t *testing.T) {
 			stmts: []string{"ALTER TABLE u DROP INDEX us, MODIFY s varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"},
 		},
 		{
+			name:  "a character set that cannot hold a value",
+			setup: "CREATE TABLE cs (id int PRIMARY KEY, s varchar(10) CHARACTER SET utf8mb4);\nINSERT INTO cs VALUES (1, 'héllo'), (2, 'a😀'), (3, 'ok?'), (4, NULL)",
+			stmts: []string{"ALTER TABLE cs MODIFY s varchar(10) CHARACTER SET latin1"},
+			want:  []string{"statement 1: 1 row of `cs` with a value of `s` that character set latin1 cannot hold | id=\"2\", s=\"a😀\""},
+		},
+		{
 			name:  "a renamed column is checked under its live name",
 			setup: "CREATE TABLE r (id int PRIMARY KEY, s varchar(10));\nINSERT INTO r VALUES (1, 'a'), (2, 'a')",
 			stmts: []string{"ALTER TABLE r RENAME COLUMN s TO t", "RENAME TABLE r TO r2", "CREATE UNIQUE INDEX rt ON r2 (t)"},
