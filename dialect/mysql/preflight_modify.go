@@ -150,9 +150,10 @@ func newCharset(nt newType, old *catalogColumn) (cs, oldCs string, ok bool) {
 // collation may be equal under the new one ('a' and 'A' under a _ci
 // collation). Keys the same ALTER drops are left out.
 func (w *walker) recollated(t *tableState, liveCol, col string, nt newType, old *catalogColumn) error {
-	charset, oldCharset, ok := newCharset(nt, old)
-	if !ok || strings.EqualFold(nt.collate, old.collation.String) ||
-		nt.collate == "" && strings.EqualFold(charset, oldCharset) {
+	// A character set without a collation gives the column the set's
+	// default collation, which CONVERT gives too.
+	charset, _, ok := newCharset(nt, old)
+	if !ok || strings.EqualFold(nt.collate, old.collation.String) {
 		return nil
 	}
 	rows, err := w.conn.QueryContext(w.ctx, `SELECT INDEX_NAME, COALESCE(COLUMN_NAME, ''), COALESCE(SUB_PART, 0)

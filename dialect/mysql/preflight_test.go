@@ -164,6 +164,12 @@ func TestPreflight(t *testing.T) {
 			want:  []string{"statement 1: 2 rows of `u` whose value of (`s`(3), `t`) another row shares, which unique key `us` under the new collation of `s` refuses | s=\"Abc\", t=\"1\", rows=\"2\""},
 		},
 		{
+			name:  "a character set alone gives its default collation",
+			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_bin, UNIQUE KEY us (s));\nINSERT INTO u VALUES (1, 'Abc'), (2, 'aBC')",
+			stmts: []string{"ALTER TABLE u MODIFY s varchar(10) CHARACTER SET utf8mb4"},
+			want:  []string{"statement 1: 2 rows of `u` whose value of (`s`) another row shares, which unique key `us` under the new collation of `s` refuses | s=\"Abc\", rows=\"2\""},
+		},
+		{
 			name:  "a collation change with the key dropped",
 			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_bin, UNIQUE KEY us (s));\nINSERT INTO u VALUES (1, 'Abc'), (2, 'aBC')",
 			stmts: []string{"ALTER TABLE u DROP INDEX us, MODIFY s varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"},
