@@ -37,7 +37,25 @@ type PreflightFinding = struct {
 // statements produce: a table the migration creates is empty, a column it
 // adds holds its default. Each check runs on conn, bounded by timeout per
 // query; a check that does not finish is a finding, not a pass.
-func (d *Dialect) Preflight(ctx context.Context, conn *sql.Conn, stmts []string, timeout time.Duration) ([]PreflightFinding, error) {
+func (d *Dialect) Preflight(ctx context.Context, conn *sql.Conn, stmts []string, timeout time.Duration) (_ []PreflightFinding, err error) {
+	// The checks quote the migration's literals and expressions: they
+	// must read as the statements will, under the sql_mode
+	// BeginMigration sets (backslash escapes on, whatever the session's
+	// ANSI_QUOTES says).
+	var mode string
+	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.sql_mode").Scan(&mode); err != nil {
+		return nil, fmt.Errorf("read sql_mode: %w", err)
+	}
+	if m := migrationMode(mode); m != mode {
+		if _, err := conn.ExecContext(ctx, "SET SESSION sql_mode = ?", m); err != nil {
+			return nil, fmt.Errorf("set sql_mode: %w", err)
+		}
+		defer func() {
+			if _, rerr := conn.ExecContext(context.WithoutCancel(ctx), "SET SESSION sql_mode = ?", mode); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("restore sql_mode: %w", rerr))
+			}
+		}()
+	}
 	w := &walker{ctx: ctx, conn: conn, tables: map[string]*tableState{}}
 	for i, s := range stmts {
 		w.i, w.stmt = i, s

@@ -250,6 +250,34 @@ func TestPreflightTimeout(t *testing.T) {
 	}
 }
 
+// TestPreflightSQLMode: the checks read the migration's literals as the
+// migration does, with backslash escapes, whatever the session's sql_mode;
+// the session gets its sql_mode back.
+func TestPreflightSQLMode(t *testing.T) {
+	s := newServer(t)
+	s.script(t, "CREATE TABLE e (id int PRIMARY KEY, s enum('a\\'b', 'c'));\nINSERT INTO e VALUES (1, 'a''b'), (2, 'c')")
+	ctx := context.Background()
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'"); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := s.d.Preflight(ctx, conn, []string{`ALTER TABLE e MODIFY s enum('a\'b')`}, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Count != 1 || fs[0].Sample != `id="2", s="c"` {
+		t.Errorf("findings %+v, want row 2 alone", fs)
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.sql_mode").Scan(&mode); err != nil || mode != "NO_BACKSLASH_ESCAPES" {
+		t.Errorf("sql_mode %q, %v after the preflight, want it back", mode, err)
+	}
+}
+
 // TestPreflightCutShort: statements cut off anywhere, or not understood,
 // give no finding and no error, and never a panic: the server reports
 // them when they run.
