@@ -38,6 +38,20 @@ type PreflightFinding = struct {
 // adds holds its default. Each check runs on conn, bounded by timeout per
 // query; a check that does not finish is a finding, not a pass.
 func (d *Dialect) Preflight(ctx context.Context, conn *sql.Conn, stmts []string, timeout time.Duration) (_ []PreflightFinding, err error) {
+	w := &walker{ctx: ctx, conn: conn, tables: map[string]*tableState{}}
+	for i, s := range stmts {
+		w.i, w.stmt = i, s
+		stop, err := w.statement(s)
+		if err != nil {
+			return nil, fmt.Errorf("preflight of statement %d: %w", i+1, err)
+		}
+		if stop {
+			break
+		}
+	}
+	if len(w.checks) == 0 {
+		return nil, nil // and the session is left alone
+	}
 	// The checks quote the migration's literals and expressions: they
 	// must read as the statements will, under the sql_mode
 	// BeginMigration sets (backslash escapes on, whatever the session's
@@ -55,17 +69,6 @@ func (d *Dialect) Preflight(ctx context.Context, conn *sql.Conn, stmts []string,
 				err = errors.Join(err, fmt.Errorf("restore sql_mode: %w", rerr))
 			}
 		}()
-	}
-	w := &walker{ctx: ctx, conn: conn, tables: map[string]*tableState{}}
-	for i, s := range stmts {
-		w.i, w.stmt = i, s
-		stop, err := w.statement(s)
-		if err != nil {
-			return nil, fmt.Errorf("preflight of statement %d: %w", i+1, err)
-		}
-		if stop {
-			break
-		}
 	}
 	var out []PreflightFinding
 	for _, c := range w.checks {
