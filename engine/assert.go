@@ -42,4 +42,5 @@ var (
 	_ executor.StatementErrors = (*mysql.Dialect)(nil)
 	_ executor.TxChecker       = (*mysql.Dialect)(nil)
 	_ executor.QueryKiller     = (*mysql.Dialect)(nil)
+	_ executor.Preflighter     = (*mysql.Dialect)(nil)
 )

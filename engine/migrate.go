@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner"
@@ -34,6 +35,7 @@ type ApplyOptions struct {
 	// drift could not be checked; nil drops them.
 	Note func(msg string)
 	Control
+	Preflight
 }
 
 // Control is how a caller steers a run that may meet, or be, an
@@ -46,6 +48,21 @@ type Control struct {
 	// Interrupt, once closed, stops the run after its running statement
 	// (see executor.Executor.Interrupt).
 	Interrupt <-chan struct{}
+}
+
+// Preflight are the settings of the data checks run before each migration
+// on MySQL and MariaDB (see executor.Preflighter).
+type Preflight struct {
+	// NoPreflight runs migrations without the checks: for tables too big
+	// to scan.
+	NoPreflight bool
+	// PreflightTimeout bounds each check's query; 0 is
+	// executor.DefaultPreflightTimeout.
+	PreflightTimeout time.Duration
+}
+
+func (p Preflight) set(ex *executor.Executor) {
+	ex.NoPreflight, ex.PreflightTimeout = p.NoPreflight, p.PreflightTimeout
 }
 
 // Apply verifies the directory against schemactl.sum, then runs the
@@ -73,6 +90,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 	ex.Observer = opts.Observer
 	ex.AcceptEdited = opts.AcceptEdited
 	ex.Resolve, ex.Interrupt = opts.Resolve, opts.Interrupt
+	opts.Preflight.set(ex)
 	if !opts.AllowDrift {
 		ex.CheckDrift = e.driftCheck(ex, opts.Note)
 	}
@@ -88,6 +106,7 @@ type DowngradeOptions struct {
 	// Observer receives progress events; nil is silent.
 	Observer func(executor.Event)
 	Control
+	Preflight
 }
 
 // Downgrade runs down sections, newest first, until the database is at
@@ -103,6 +122,7 @@ func (e *Engine) Downgrade(ctx context.Context, opts DowngradeOptions) (*executo
 	ex.Observer = opts.Observer
 	ex.AcceptEdited = opts.AcceptEdited
 	ex.Resolve, ex.Interrupt = opts.Resolve, opts.Interrupt
+	opts.Preflight.set(ex)
 	return ex.Downgrade(ctx, opts.To)
 }
 

@@ -4,7 +4,7 @@ import "time"
 
 // Event is progress reported to Executor.Observer while migrations run. It is
 // one of *MigrationStart, *StatementStart, *StatementDone, *MigrationDone,
-// *MigrationFailed and *VersionMoved. Events are delivered synchronously, on
+// *MigrationFailed, *VersionMoved and *PreflightWarning. Events are delivered synchronously, on
 // the goroutine running the migration, in order.
 type Event interface{ event() }
 

@@ -49,6 +49,11 @@ type Executor struct {
 	// *InterruptedError. Cancelling the context instead stops the running
 	// statement itself (on MySQL with KILL QUERY from another connection).
 	Interrupt <-chan struct{}
+	// NoPreflight turns off the data checks a Preflighter driver runs
+	// before each migration (--no-preflight); PreflightTimeout bounds
+	// each of their queries, zero meaning DefaultPreflightTimeout.
+	NoPreflight      bool
+	PreflightTimeout time.Duration
 }
 
 // ApplyOptions select what Apply runs.

@@ -28,6 +28,9 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 			return false, err
 		}
 	}
+	if err := r.preflight(ctx, m, resume); err != nil {
+		return false, err
+	}
 	rec, planned, err := r.startRecord(ctx, m, resume)
 	if err != nil {
 		return false, err

@@ -23,6 +23,7 @@ func newApplyCmd() *cobra.Command {
 		resumeDone bool
 		resumeRun  bool
 		grace      time.Duration
+		pf         preflightFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run]",
@@ -44,7 +45,14 @@ with the fingerprint of the schema it was planned against (its
 "-- planned-against:" line) and refuses on a mismatch: someone changed the
 database by hand, or the plan is stale. The refusal shows the difference, found
 by replaying the migrations before it into a scratch database (SQLite in
-memory, or --dev-url). --allow-drift runs it anyway.`,
+memory, or --dev-url). --allow-drift runs it anyway.
+
+On MySQL and MariaDB each migration is preflighted: before its first
+statement, the rows it needs are counted (orphans for a new foreign key,
+duplicates for a new unique key, NULLs for NOT NULL, values a narrower type
+refuses, rows a new CHECK fails), and a migration the data would break is
+refused before anything runs. --no-preflight skips the checks for tables too
+big to scan; rows written meanwhile can still break a statement.`,
 		Example: `  schemactl apply --url sqlite://app.db
   schemactl apply --url sqlite://app.db --to 0003
   schemactl apply --url sqlite://app.db --dry-run`,
@@ -69,7 +77,7 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 				To: to, DryRun: dryRun, AllowDrift: allowDrift, AcceptEdited: accept,
 				Observer: progress(out, dryRun),
 				Note:     noteTo(cmd.ErrOrStderr()),
-				Control:  ctl,
+				Control:  ctl, Preflight: pf.options(),
 			})
 			if err != nil {
 				return refuseDrift(cmd.Context(), out, e, err)
@@ -84,7 +92,24 @@ memory, or --dev-url). --allow-drift runs it anyway.`,
 	cmd.Flags().StringVar(&devURL, "dev-url", "", "scratch database to replay migrations into, to show drift (default: SQLite in memory for SQLite)")
 	registerAcceptEdited(cmd, &accept)
 	resumeFlags(cmd, &resumeDone, &resumeRun, &grace)
+	pf.register(cmd)
 	return cmd
+}
+
+// preflightFlags are --no-preflight and --preflight-timeout of apply and
+// downgrade.
+type preflightFlags struct {
+	off     bool
+	timeout time.Duration
+}
+
+func (f *preflightFlags) register(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&f.off, "no-preflight", false, "MySQL/MariaDB: skip the data checks before each migration (for tables too big to scan)")
+	cmd.Flags().DurationVar(&f.timeout, "preflight-timeout", executor.DefaultPreflightTimeout, "MySQL/MariaDB: how long each preflight check may scan")
+}
+
+func (f *preflightFlags) options() engine.Preflight {
+	return engine.Preflight{NoPreflight: f.off, PreflightTimeout: f.timeout}
 }
 
 func newDowngradeCmd() *cobra.Command {
@@ -93,13 +118,17 @@ func newDowngradeCmd() *cobra.Command {
 		acceptEdited          []string
 		resumeDone, resumeRun bool
 		grace                 time.Duration
+		pf                    preflightFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "downgrade --url URL [--dir migrations] -1|-N|VERSION|base",
 		Short: "Run down sections back to a target version",
 		Long: `Downgrade runs the down sections of applied migrations, newest first,
 until the database is at the target: -1 (one step back), -N, a version such as
-0003, or base (before the first migration).`,
+0003, or base (before the first migration). On MySQL and MariaDB each down
+section is preflighted as apply does (see apply --help): a down section that
+re-creates a table empty and adds a foreign key to it from a table with rows
+is refused before anything runs. --no-preflight skips the checks.`,
 		Example: `  schemactl downgrade --url sqlite://app.db -1
   schemactl downgrade --url sqlite://app.db 0001
   schemactl downgrade --url sqlite://app.db base`,
@@ -121,7 +150,7 @@ until the database is at the target: -1 (one step back), -N, a version such as
 			defer e.Close()
 			out := cmd.OutOrStdout()
 			res, err := e.Downgrade(cmd.Context(), engine.DowngradeOptions{
-				To: target, AcceptEdited: acceptEdited, Observer: progress(out, false), Control: ctl,
+				To: target, AcceptEdited: acceptEdited, Observer: progress(out, false), Control: ctl, Preflight: pf.options(),
 			})
 			if err != nil {
 				return err
@@ -139,6 +168,7 @@ until the database is at the target: -1 (one step back), -N, a version such as
 	db.register(cmd)
 	registerAcceptEdited(cmd, &acceptEdited)
 	resumeFlags(cmd, &resumeDone, &resumeRun, &grace)
+	pf.register(cmd)
 	return cmd
 }
 
@@ -211,6 +241,11 @@ func progress(w io.Writer, dryRun bool) func(executor.Event) {
 			}
 		case *executor.StatementDone:
 			fmt.Fprintf(w, "  -> %-64s %s\n", oneLine(ev.Stmt.SQL, 64)+";", ms(ev.Duration))
+		case *executor.PreflightWarning:
+			fmt.Fprintf(w, "Preflight warning: %s statement %d: %s\n", printable(ev.Migration.File), ev.Index, printable(ev.Problem))
+			if ev.Sample != "" {
+				fmt.Fprintf(w, "  e.g. %s\n", printable(ev.Sample))
+			}
 		case *executor.MigrationFailed:
 			fmt.Fprintf(w, "  FAILED: %s %s\n", ev.Migration.Version, printable(ev.Migration.Name))
 		case *executor.EditAccepted:

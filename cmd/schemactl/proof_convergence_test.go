@@ -115,15 +115,14 @@ func (p *proof) converge(cfg schemagen.Config) {
 	if len(st.DownBlocked) > 0 {
 		// Down adds back a NOT NULL column without a default, or a foreign
 		// key to a table it creates again empty: rows can keep it from
-		// running, and then it must fail and roll back whole.
-		if p.cliCode("downgrade", "-1") != 0 {
-			if p.dialect == schema.SQLite {
-				p.checkInspect("after a failed downgrade -1", p.b)
-			} else if st := p.cli(0, "status"); !strings.Contains(st, "Last run:   down 0002 failed") {
-				// MySQL: the statements before the failing one stay, and
-				// the next downgrade resumes at it.
-				p.t.Fatalf("status after a failed downgrade does not explain it:\n%s", st)
+		// running, and then it must fail and roll back whole (SQLite), or
+		// be refused by the preflight before its first statement (MySQL):
+		// never leave the database half reverted.
+		if code, _, stderr := p.exec("downgrade", "-1"); code != 0 {
+			if p.dialect != schema.SQLite && !strings.Contains(stderr, "preflight refused the down section; nothing ran") {
+				p.t.Fatalf("downgrade -1 failed without the preflight refusing it first:\n%s", stderr)
 			}
+			p.checkInspect("after a failed downgrade -1", p.b)
 			// MySQL: a table may be back under its old name already.
 			names := slices.Clone(st.DownBlocked)
 			for _, k := range st.Kept {
@@ -188,13 +187,6 @@ func (p *proof) write(name string, data []byte) {
 	if err := os.WriteFile(filepath.Join(p.dir, name), data, 0o644); err != nil {
 		p.t.Fatal(err)
 	}
-}
-
-// cliCode runs schemactl and returns its exit code.
-func (p *proof) cliCode(args ...string) int {
-	p.t.Helper()
-	code, _, _ := p.exec(args...)
-	return code
 }
 
 // cli runs schemactl in process in the proof's directory's terms and fails

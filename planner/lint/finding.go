@@ -8,7 +8,7 @@ import (
 
 // Finding codes. The destructive codes follow Atlas's analyzers (DS102,
 // DS103), as do the data-dependent (MF101-MF104) and backward-incompatible
-// (BC101, BC102) ones; DS104-DS107, MF105, BC103, RN101-RN102 and HZ101 are
+// (BC101, BC102) ones; DS104-DS107, MF105-MF108, BC103, RN101-RN102 and HZ101 are
 // schemactl's own. A code never changes meaning once released: scripts and
 // nolint directives depend on it.
 const (
@@ -28,6 +28,12 @@ const (
 	CodeNotNullAdd      = "MF103"
 	CodeNotNullModify   = "MF104"
 	CodeForeignKeyAdded = "MF105"
+
+	// Data-dependent in the down section: it cannot restore the previous
+	// state once the tables have rows. Severity warning.
+	CodeDownNotNull       = "MF106"
+	CodeDownParentGone    = "MF107"
+	CodeDownUniqueDefault = "MF108"
 
 	// Backward-incompatible: applications using the old name break, or
 	// views and triggers of the schema that read what the change drops or

@@ -62,7 +62,9 @@ type Options struct {
 type Plan struct {
 	*planner.Plan
 	// Findings are every lint finding, in plan order: those of the up
-	// section, then the losses of the down section's rebuilds (DS107).
+	// section, then the losses of the down section's rebuilds (DS107),
+	// then what the down section cannot restore once rows exist
+	// (MF106-MF108).
 	Findings []Finding
 	// Destructive are the Findings of severity error, which New refuses
 	// unless Options.AllowDestructive is set.
@@ -82,6 +84,7 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 	}
 	lp := &Plan{Plan: p}
 	lp.Findings = append(lintPlan(p.Changes, current.Schemas[0], d, opts), downLosses(p.Reverse, d)...)
+	lp.Findings = append(lp.Findings, downRestores(p.Reverse)...)
 	lp.Destructive = classify(lp.Findings)
 	if len(lp.Destructive) > 0 && !opts.AllowDestructive {
 		return lp, &DestructiveError{Findings: lp.Destructive}
