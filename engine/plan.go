@@ -28,7 +28,11 @@ type PlanOptions struct {
 	Renames []planner.Rename
 	// AllowDestructive lets the plan drop tables and columns and narrow
 	// types; otherwise such a plan is returned with a *lint.DestructiveError.
+	// The migration then carries, above each statement of such a change,
+	// the nolint directive that approves it, with Reason (default
+	// lint.DefaultApproval): fixed text, so plans stay byte-identical.
 	AllowDestructive bool
+	Reason           string
 	// Dev plans against the scratch database with the directory replayed
 	// into it instead of the live database, which is never opened: CI can
 	// plan a pull request without production credentials.
@@ -169,6 +173,11 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	out.Plan, err = lint.New(out.Live, desired, target.d, lopts)
 	if err != nil || out.Plan.Empty() {
 		return out, err
+	}
+	if opts.AllowDestructive {
+		// The approval goes into the file, so that lint passes it as
+		// written.
+		out.Plan.Approve(opts.Reason)
 	}
 	if opts.DryRun {
 		_, out.Preview, err = dir.Next(opts.Message, out.Fingerprint, toExec(out.Plan.Up), toExec(out.Plan.Down))

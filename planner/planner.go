@@ -29,6 +29,9 @@ type Statement struct {
 	Comment string
 	// SQL is the statement without a trailing semicolon.
 	SQL string
+	// Change is the index, in Plan.Changes (or Plan.Reverse for the down
+	// section), of the change the statement carries out.
+	Change int
 }
 
 // Plan is a planned migration: the changes, and the statements that carry
@@ -104,14 +107,14 @@ func New(current, desired *schema.Realm, d Dialect) (*Plan, error) {
 // render turns top-level changes into statements.
 func render(d Dialect, changes []schema.Change) ([]Statement, error) {
 	var stmts []Statement
-	for _, c := range changes {
+	for j, c := range changes {
 		comment := describe.Change(c)
 		sqls, err := d.Render(c)
 		if err != nil {
 			return nil, fmt.Errorf("render %s: %w", comment, err)
 		}
 		for i, s := range sqls {
-			st := Statement{SQL: s}
+			st := Statement{SQL: s, Change: j}
 			if i == 0 {
 				st.Comment = comment
 			}

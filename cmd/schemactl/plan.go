@@ -55,7 +55,8 @@ nothing to do and 2 when the plan has changes (1 is an error).`,
 	fl.StringVarP(&f.message, "message", "m", "", "what the migration does; becomes its file name")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and the file it would write; write nothing")
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 2 when the plan has changes, 0 when it has none")
-	fl.BoolVar(&f.allowDestructive, "allow-destructive", false, "allow dropping tables and columns and narrowing types")
+	fl.BoolVar(&f.allowDestructive, "allow-destructive", false, "allow dropping tables and columns and narrowing types; the file records the approval as nolint lines")
+	fl.StringVar(&f.reason, "reason", "", `the reason written in those nolint lines (default "`+lint.DefaultApproval+`")`)
 	fl.StringArrayVar(&f.renames, "rename", nil, "a rename, like renamed_from: table.OLD=NEW or table.T.column.OLD=NEW or table.T.index.OLD=NEW (repeatable)")
 	fl.StringVar(&f.devURL, "dev-url", "", "plan against this scratch database, into which the migration directory is replayed, instead of --url")
 	_ = cmd.MarkFlagRequired("schema")
@@ -70,6 +71,7 @@ type planFlags struct {
 	dryRun           bool
 	exitCode         bool
 	allowDestructive bool
+	reason           string
 	renames          []string
 	devURL           string
 	format           formatFlag
@@ -102,7 +104,10 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 		return err
 	}
 	defer e.Close()
-	p, err := e.Plan(ctx, engine.PlanOptions{Schema: f.paths, Renames: hints, AllowDestructive: f.allowDestructive,
+	if f.reason != "" && !f.allowDestructive {
+		return &inputError{errors.New("--reason is the reason written with --allow-destructive: give both")}
+	}
+	p, err := e.Plan(ctx, engine.PlanOptions{Schema: f.paths, Renames: hints, AllowDestructive: f.allowDestructive, Reason: f.reason,
 		Dev: dev, Message: f.message, DryRun: f.dryRun, Note: noteTo(cmd.ErrOrStderr())})
 	if p, err = reportPlanInput(cmd, f.paths, p, err); p == nil {
 		// A database behind the directory that apply would refuse for

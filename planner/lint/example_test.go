@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"strings"
 
 	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/planner/lint"
@@ -68,4 +69,21 @@ func ExampleFile() {
 	// Output:
 	// migrations/0002_nick.sql:4: silenced DS103: drop column "email" of table "users" (the addresses moved to contacts)
 	// migrations/0002_nick.sql:4: warning RN102: column "email" of table "users" is dropped and column "nick" of the same type text is added: a rename? As planned the values are lost
+}
+
+// Approve a destructive plan: the nolint directive goes above the statement
+// that drops, with a fixed reason, so that lint passes the written file.
+func ExamplePlan_Approve() {
+	p, err := lint.New(users("email", "nick"), users("email"), sqlite.New(), lint.Options{AllowDestructive: true})
+	if err != nil {
+		log.Fatal(err)
+	}
+	p.Approve("")
+	for _, st := range p.Up {
+		fmt.Printf("-- %s\n%s;\n", strings.ReplaceAll(st.Comment, "\n", "\n-- "), st.SQL)
+	}
+	// Output:
+	// -- drop column "nick" from table "users"
+	// -- schemactl:nolint DS103 allowed with --allow-destructive
+	// ALTER TABLE `users` DROP COLUMN `nick`;
 }

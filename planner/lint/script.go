@@ -215,6 +215,12 @@ type lineage struct {
 	dropped bool
 	// from is the table this one replaced under the same name: a rebuild.
 	from *lineage
+	// copied maps the lower-case name of each column a statement
+	// "INSERT INTO this (…) SELECT … FROM copiedFrom" filled to the column
+	// of copiedFrom it took its values from: a rebuild that renames a
+	// column copies it under its new name.
+	copied     map[string]string
+	copiedFrom string
 }
 
 // touch is something a statement did to a table.
@@ -261,6 +267,50 @@ func (w *walk) touch(step int, lin *lineage, kind string, objects ...string) {
 	w.touches = append(w.touches, t)
 }
 
+// copyStmt matches the copy of a rebuild as plan writes it, and as people
+// write it by hand: INSERT INTO new (a, b) SELECT x, y FROM old, every name
+// bare or quoted.
+var (
+	copyIdent = "(?:`(?:[^`]|``)*`|\"(?:[^\"]|\"\")*\"|\\[[^\\]]*\\]|[A-Za-z_][A-Za-z0-9_$]*)"
+	copyList  = copyIdent + `(?:\s*,\s*` + copyIdent + `)*`
+	copyStmt  = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+(` + copyIdent + `)\s*\(\s*(` + copyList + `)\s*\)\s*SELECT\s+(` + copyList + `)\s+FROM\s+(` + copyIdent + `)\s*$`)
+	identRE   = regexp.MustCompile(copyIdent)
+)
+
+// copies records, for a statement that copies rows column by column into a
+// table the file created, which column came from which.
+func (w *walk) copies(sql string) {
+	m := copyStmt.FindStringSubmatch(sql)
+	if m == nil {
+		return
+	}
+	lin := w.cur[unquoteIdent(m[1])]
+	if lin == nil || lin.origin != "" {
+		return
+	}
+	to, from := identRE.FindAllString(m[2], -1), identRE.FindAllString(m[3], -1)
+	if len(to) != len(from) {
+		return
+	}
+	lin.copied, lin.copiedFrom = map[string]string{}, unquoteIdent(m[4])
+	for i := range to {
+		lin.copied[strings.ToLower(unquoteIdent(to[i]))] = strings.ToLower(unquoteIdent(from[i]))
+	}
+}
+
+// unquoteIdent reads a name as copyIdent matched it.
+func unquoteIdent(s string) string {
+	switch {
+	case len(s) >= 2 && s[0] == '`':
+		return strings.ReplaceAll(s[1:len(s)-1], "``", "`")
+	case len(s) >= 2 && s[0] == '"':
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	case len(s) >= 2 && s[0] == '[':
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
 // renameStmt matches statements that rename a column, possibly changing its
 // definition too (MySQL CHANGE COLUMN).
 var renameStmt = regexp.MustCompile(`(?i)\b(rename|change)\b`)
@@ -268,6 +318,7 @@ var renameStmt = regexp.MustCompile(`(?i)\b(rename|change)\b`)
 // step follows the changes of one statement, as an unhinted Diff reports
 // them: renames appear as drops and adds.
 func (w *walk) step(i int, sql string, changes []schema.Change) {
+	w.copies(sql)
 	var dropped, added []*schema.Table
 	for _, c := range changes {
 		switch c := c.(type) {
@@ -401,9 +452,14 @@ func (w *walk) hints(final *schema.Realm) (*schema.Realm, []*lineage) {
 			if old := w.graveyard[t.Name]; lin.origin == "" && old != nil && old != lin && old.origin != "" {
 				lin.from, lin.origin = old, old.origin
 				for k, v := range lin.cols {
-					if v == "" {
-						lin.cols[k] = old.cols[k]
+					if v != "" {
+						continue
 					}
+					src := k
+					if c, ok := lin.copied[k]; ok && strings.EqualFold(lin.copiedFrom, old.name) {
+						src = c
+					}
+					lin.cols[k] = old.cols[src]
 				}
 				rebuilt = append(rebuilt, lin)
 			}

@@ -255,3 +255,27 @@ func TestFileReadersBreak(t *testing.T) {
 		t.Errorf("BC103 after the view is dropped: %q", got)
 	}
 }
+
+// TestFileRebuildRename: a rebuild that renames a column copies it under its
+// new name (INSERT INTO new (bb) SELECT a FROM t): lint reads that as
+// the rename it is, not as a drop (DS103) and an add.
+func TestFileRebuildRename(t *testing.T) {
+	before := []*schema.Table{three("t")}
+	renamed := three("t", func(t *schema.Table) { t.Columns[1].Name = "bb" })
+	tmp := three("_tmp_t", func(t *schema.Table) { t.Columns[1].Name = "bb" })
+	s := script(before,
+		step{sql: "CREATE TABLE `_tmp_t` (id integer, bb integer, b text)", after: []*schema.Table{three("t"), tmp}},
+		step{sql: "INSERT INTO `_tmp_t` (`id`, `bb`, `b`) SELECT `id`, `a`, \"b\" FROM t", after: []*schema.Table{three("t"), tmp}},
+		step{sql: "DROP TABLE `t`", after: []*schema.Table{tmp}},
+		step{sql: "ALTER TABLE `_tmp_t` RENAME TO `t`", after: []*schema.Table{renamed}},
+	)
+	got, err := File(s, fakeDialect{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range got {
+		if f.Code == CodeDropColumn || f.Code == CodeProbableColumnRename {
+			t.Errorf("the rename in a rebuild reads as %s: %s", f.Code, f.Message)
+		}
+	}
+}

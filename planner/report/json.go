@@ -153,7 +153,7 @@ func lintDocument(r *LintReport) *LintDocument {
 func statementDocs(stmts []planner.Statement) []StatementDoc {
 	out := []StatementDoc{}
 	for _, s := range stmts {
-		out = append(out, StatementDoc(s))
+		out = append(out, StatementDoc{Comment: s.Comment, SQL: s.SQL})
 	}
 	return out
 }
