@@ -2,11 +2,13 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/planner/lint"
+	"github.com/schemactl/schemactl/schema"
 )
 
 // LintOptions choose the migration files to lint.
@@ -25,6 +27,23 @@ type LintResult struct {
 	// Files are the paths of the files linted, in order.
 	Files    []string
 	Findings []lint.Finding
+	// Changes are what each file does, in the order of Files: a reviewer
+	// reads a file for that, not only for its findings.
+	Changes []*FileChanges
+}
+
+// FileChanges is what a migration file's sections do to the schema, as
+// the scratch database shows it (no rows: lint says nothing about data).
+type FileChanges struct {
+	File string
+	Up   []schema.Change
+	// Down is what the down section does, run as downgrade runs it
+	// (newest first, after the later files' down sections); nil for a file
+	// without one (Irreversible), or when DownUnread says why it was not
+	// read.
+	Down         []schema.Change
+	Irreversible bool
+	DownUnread   string
 }
 
 // Lint checks migration files, planned or hand-written, the way Plan
@@ -109,18 +128,12 @@ func (e *Engine) lintFrom(ctx context.Context, dev *scratch, ex *executor.Execut
 	if err != nil {
 		return err
 	}
+	changes := make(map[string]*FileChanges)
 	for _, m := range ms {
 		path := filepath.Join(e.DirPath(), m.File)
-		script := &lint.Script{File: path, Before: before}
-		for _, st := range m.Up {
-			if _, err := conn.ExecContext(ctx, st.SQL); err != nil {
-				return fmt.Errorf("%s:%d: the statement fails on the dev database %s: %w", path, st.Line, dev.display, err)
-			}
-			after, err := inspectManaged(ctx, dev.database, conn, ex)
-			if err != nil {
-				return err
-			}
-			script.Steps = append(script.Steps, lint.Step{Line: st.Line, Comment: st.Comment, SQL: st.SQL, After: after})
+		script, err := e.runSection(ctx, dev, conn, ex, path, m.Up, before)
+		if err != nil {
+			return err
 		}
 		if len(script.Steps) > 0 {
 			before = script.Steps[len(script.Steps)-1].After
@@ -134,6 +147,73 @@ func (e *Engine) lintFrom(ctx context.Context, dev *scratch, ex *executor.Execut
 			return err
 		}
 		res.Findings = append(res.Findings, findings...)
+		fc := &FileChanges{File: path, Irreversible: m.Irreversible}
+		if fc.Up, err = lint.Changes(script, dev.d); err != nil {
+			return err
+		}
+		changes[m.File] = fc
+		res.Changes = append(res.Changes, fc)
+	}
+	return e.lintDown(ctx, dev, conn, ex, ms, changes, before)
+}
+
+// lintDown reads what the down sections of the files to lint do, the way
+// downgrade runs them: newest first, from the state the later ones left,
+// on every engine without undoing anything (the scratch work is thrown
+// away after). A file without a down section stops the walk: the down
+// sections of the files before it are not read (DownUnread).
+func (e *Engine) lintDown(ctx context.Context, dev *scratch, conn *sql.Conn, ex *executor.Executor, ms []*executor.Migration, changes map[string]*FileChanges, state *schema.Realm) error {
+	for i := len(ms) - 1; i >= 0; i-- {
+		m := ms[i]
+		if m.Irreversible {
+			for _, earlier := range ms[:i] {
+				if fc := changes[earlier.File]; fc != nil && !earlier.Irreversible {
+					fc.DownUnread = fmt.Sprintf("%s, after it, has no down section", m.File)
+				}
+			}
+			return nil
+		}
+		path := filepath.Join(e.DirPath(), m.File)
+		script, err := e.runSection(ctx, dev, conn, ex, path+" (down)", m.Down, state)
+		if err != nil {
+			// Not an error of the file's up section, which is what lint
+			// checks: a downgrade through here would fail, which the
+			// report says instead of the changes.
+			if fc := changes[m.File]; fc != nil {
+				fc.DownUnread = fmt.Sprintf("downgrade fails here, after the later files' down sections: %v", err)
+			}
+			for _, earlier := range ms[:i] {
+				if fc := changes[earlier.File]; fc != nil && !earlier.Irreversible {
+					fc.DownUnread = fmt.Sprintf("downgrade fails before it, at %s", m.File)
+				}
+			}
+			return nil
+		}
+		if len(script.Steps) > 0 {
+			state = script.Steps[len(script.Steps)-1].After
+		}
+		if fc := changes[m.File]; fc != nil {
+			if fc.Down, err = lint.Changes(script, dev.d); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// runSection runs stmts on the scratch database one by one, reading the
+// schema after each.
+func (e *Engine) runSection(ctx context.Context, dev *scratch, conn *sql.Conn, ex *executor.Executor, path string, stmts []executor.Statement, before *schema.Realm) (*lint.Script, error) {
+	script := &lint.Script{File: path, Before: before}
+	for _, st := range stmts {
+		if _, err := conn.ExecContext(ctx, st.SQL); err != nil {
+			return nil, fmt.Errorf("%s:%d: the statement fails on the dev database %s: %w", path, st.Line, dev.display, err)
+		}
+		after, err := inspectManaged(ctx, dev.database, conn, ex)
+		if err != nil {
+			return nil, err
+		}
+		script.Steps = append(script.Steps, lint.Step{Line: st.Line, Comment: st.Comment, SQL: st.SQL, After: after})
+	}
+	return script, nil
 }

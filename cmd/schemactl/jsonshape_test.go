@@ -86,6 +86,15 @@ type docLint struct {
 	Files         []string       `json:"files"`
 	Summary       docLintSummary `json:"summary"`
 	Findings      []docFinding   `json:"findings"`
+	Changes       []docFileChg   `json:"changes"`
+}
+
+type docFileChg struct {
+	File         string      `json:"file"`
+	Up           []docChange `json:"up"`
+	Down         []docChange `json:"down"`
+	Irreversible bool        `json:"irreversible"`
+	DownUnread   string      `json:"down_unread"`
 }
 
 type docLintSummary struct {
@@ -361,7 +370,8 @@ func checkFindings(fs []docFinding, errs, warns int, positioned bool) []string {
 func TestJSONShapeCatchesChanges(t *testing.T) {
 	good := `{"format_version":"1","kind":"lint","dir":"m","dev":"d","files":["m/1.sql"],
 "summary":{"files":1,"errors":1,"warnings":0},
-"findings":[{"code":"DS103","severity":"error","table":"t","message":"m","fix":"f","file":"m/1.sql","line":3,"silenced":false,"reason":""}]}`
+"findings":[{"code":"DS103","severity":"error","table":"t","message":"m","fix":"f","file":"m/1.sql","line":3,"silenced":false,"reason":""}],
+"changes":[{"file":"m/1.sql","up":[{"action":"change","kind":"table","name":"t","renamed_from":"","details":["- column c"]}],"down":[],"irreversible":false,"down_unread":""}]}`
 	check := func(doc string) []string {
 		var d docLint
 		if p := decodeStrict([]byte(doc), &d); p != nil {

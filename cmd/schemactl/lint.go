@@ -117,6 +117,9 @@ func runLint(cmd *cobra.Command, f *lintFlags) error {
 		return err
 	}
 	rep := &report.LintReport{Dir: f.dir, Dev: res.Dev, Files: res.Files, Findings: res.Findings}
+	for _, fc := range res.Changes {
+		rep.Changes = append(rep.Changes, report.FileChanges{File: fc.File, Up: fc.Up, Down: fc.Down, Irreversible: fc.Irreversible, DownUnread: fc.DownUnread})
+	}
 	if err := pr.Lint(out, rep); err != nil {
 		return err
 	}

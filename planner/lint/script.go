@@ -39,25 +39,9 @@ type Step struct {
 // placed at the statement that made its change, and dropped when a
 // nolint directive above that statement names its code.
 func File(s *Script, d Dialect, opts Options) ([]Finding, error) {
-	w := &walk{cur: map[string]*lineage{}, graveyard: map[string]*lineage{}}
-	w.start(s.Before)
-	prev := s.Before
-	for i, st := range s.Steps {
-		changes, err := diff(prev, st.After, d)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
-		}
-		w.step(i, st.SQL, changes)
-		prev = st.After
-	}
-	final, rebuilt := w.hints(prev)
-	changes, err := diff(s.Before, final, d)
+	w, final, rebuilt, changes, err := follow(s, d)
 	if err != nil {
-		// A hint the walk got wrong must not stop the lint: without hints
-		// renames read as drops, which errs on the safe side.
-		if changes, err = diff(s.Before, prev, d); err != nil {
-			return nil, fmt.Errorf("%s: %w", s.File, err)
-		}
+		return nil, err
 	}
 	l := linter{d: d, opts: opts}
 	if s.Before != nil && len(s.Before.Schemas) == 1 {
@@ -100,6 +84,41 @@ func File(s *Script, d Dialect, opts Options) ([]Finding, error) {
 	out = append(out, unknownCodes(s)...)
 	slices.SortStableFunc(out, func(a, b Finding) int { return a.Line - b.Line })
 	return out, nil
+}
+
+// Changes is what the statements of s do, as one diff from Before to the
+// last step, renames included: what a reviewer reads a file for, beside
+// its findings.
+func Changes(s *Script, d Dialect) ([]schema.Change, error) {
+	_, _, _, changes, err := follow(s, d)
+	return changes, err
+}
+
+// follow walks the statements of s and returns the walk, the final schema
+// with the renames it saw as hints, the tables rebuilt, and the changes from
+// Before to it.
+func follow(s *Script, d Dialect) (w *walk, final *schema.Realm, rebuilt []*lineage, changes []schema.Change, err error) {
+	w = &walk{cur: map[string]*lineage{}, graveyard: map[string]*lineage{}}
+	w.start(s.Before)
+	prev := s.Before
+	for i, st := range s.Steps {
+		step, err := diff(prev, st.After, d)
+		if err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
+		}
+		w.step(i, st.SQL, step)
+		prev = st.After
+	}
+	final, rebuilt = w.hints(prev)
+	changes, err = diff(s.Before, final, d)
+	if err != nil {
+		// A hint the walk got wrong must not stop the lint: without hints
+		// renames read as drops, which errs on the safe side.
+		if changes, err = diff(s.Before, prev, d); err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("%s: %w", s.File, err)
+		}
+	}
+	return w, final, rebuilt, changes, nil
 }
 
 // diff is the difference a file's statements made. A file is read for what

@@ -92,6 +92,18 @@ type LintDocument struct {
 	Files         []string          `json:"files"`
 	Summary       LintSummary       `json:"summary"`
 	Findings      []FindingDocument `json:"findings"`
+	// Changes are what each file does, in the order of files.
+	Changes []FileChangesDocument `json:"changes"`
+}
+
+// FileChangesDocument is what one migration file does, as the plan's
+// changes list it: up, and down from the state up leaves.
+type FileChangesDocument struct {
+	File         string           `json:"file"`
+	Up           []ChangeDocument `json:"up"`
+	Down         []ChangeDocument `json:"down"`
+	Irreversible bool             `json:"irreversible"` // no down section
+	DownUnread   string           `json:"down_unread"`  // why down was not read ("" when it was)
 }
 
 // LintSummary counts lint findings.
@@ -124,6 +136,12 @@ func planDocument(p *lint.Plan, info PlanInfo) *PlanDocument {
 	entries := describe.Group(p.Changes)
 	d := describe.CountDrops(entries)
 	doc.Summary.Dropped = DroppedDocument{Columns: d.Columns, Indexes: d.Indexes, ForeignKeys: d.ForeignKeys, Checks: d.Checks, PrimaryKeys: d.PrimaryKeys}
+	doc.Changes = append(doc.Changes, changeDocs(entries)...)
+	return doc
+}
+
+func changeDocs(entries []*describe.Entry) []ChangeDocument {
+	out := []ChangeDocument{}
 	for _, e := range entries {
 		cd := ChangeDocument{Action: e.Action.String(), Kind: e.Kind, Name: e.Name, RenamedFrom: e.From, Details: []string{}}
 		if e.Action == describe.ActionChange {
@@ -131,9 +149,9 @@ func planDocument(p *lint.Plan, info PlanInfo) *PlanDocument {
 		} else {
 			cd.Details = append(cd.Details, tableLines(e)...)
 		}
-		doc.Changes = append(doc.Changes, cd)
+		out = append(out, cd)
 	}
-	return doc
+	return out
 }
 
 func lintDocument(r *LintReport) *LintDocument {
@@ -144,6 +162,11 @@ func lintDocument(r *LintReport) *LintDocument {
 		Dev:           r.Dev,
 		Files:         append([]string{}, r.Files...),
 		Findings:      findingDocs(r.Findings),
+		Changes:       []FileChangesDocument{},
+	}
+	for _, fc := range r.Changes {
+		doc.Changes = append(doc.Changes, FileChangesDocument{File: fc.File, Irreversible: fc.Irreversible, DownUnread: fc.DownUnread,
+			Up: changeDocs(describe.Group(fc.Up)), Down: changeDocs(describe.Group(fc.Down))})
 	}
 	doc.Summary.Files = len(r.Files)
 	doc.Summary.Errors, doc.Summary.Warnings = severities(r.Findings)

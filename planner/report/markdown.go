@@ -9,6 +9,7 @@ import (
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/planner/lint"
+	"github.com/schemactl/schemactl/schema"
 )
 
 // MarkdownPlanMarker and MarkdownLintMarker are the hidden first lines of
@@ -42,22 +43,7 @@ func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	if info.Error != "" {
 		fmt.Fprintf(bw, "\n**Refused:** %s\n", mdText(info.Error))
 	}
-	fmt.Fprintf(bw, "\n| | object | changes |\n|:-:|---|---|\n")
-	for _, e := range describe.Group(p.Changes) {
-		name := e.Kind + " " + codeSpan(e.Name)
-		if e.From != "" && e.Action == describe.ActionChange {
-			name = fmt.Sprintf("%s %s → %s", e.Kind, codeSpan(e.From), codeSpan(e.Name))
-		}
-		var details []string
-		lines := tableLines(e)
-		if e.Action == describe.ActionChange {
-			lines = entryLines(e)
-		}
-		for _, l := range lines {
-			details = append(details, codeSpan(l))
-		}
-		fmt.Fprintf(bw, "| %s | %s | %s |\n", codeSpan(e.Action.Symbol()), cell(name), cell(strings.Join(details, "<br>")))
-	}
+	writeChangeTable(bw, p.Changes)
 	writeFindingsMarkdown(bw, p.Findings, false)
 	if len(p.Notes) > 0 {
 		fmt.Fprintf(bw, "\n**Notes**\n\n")
@@ -96,6 +82,49 @@ func writeSQL(b *strings.Builder, stmts []planner.Statement) {
 	}
 }
 
+// writeChangeTable writes changes as a table, one row per object.
+func writeChangeTable(w io.Writer, changes []schema.Change) {
+	fmt.Fprintf(w, "\n| | object | changes |\n|:-:|---|---|\n")
+	for _, e := range describe.Group(changes) {
+		name := e.Kind + " " + codeSpan(e.Name)
+		if e.From != "" && e.Action == describe.ActionChange {
+			name = fmt.Sprintf("%s %s → %s", e.Kind, codeSpan(e.From), codeSpan(e.Name))
+		}
+		var details []string
+		lines := tableLines(e)
+		if e.Action == describe.ActionChange {
+			lines = entryLines(e)
+		}
+		for _, l := range lines {
+			details = append(details, codeSpan(l))
+		}
+		fmt.Fprintf(w, "| %s | %s | %s |\n", codeSpan(e.Action.Symbol()), cell(name), cell(strings.Join(details, "<br>")))
+	}
+}
+
+// writeFileChangesMarkdown shows what a migration file does: the up section
+// in the open, where a reviewer cannot miss a drop, the down section below.
+func writeFileChangesMarkdown(w io.Writer, fc FileChanges) {
+	fmt.Fprintf(w, "\n**%s** does:\n", codeSpan(fc.File))
+	if len(fc.Up) == 0 {
+		fmt.Fprintln(w, "\nup: no schema change")
+	} else {
+		writeChangeTable(w, fc.Up)
+	}
+	switch {
+	case fc.Irreversible:
+		fmt.Fprintln(w, "\ndown: none (irreversible)")
+	case fc.DownUnread != "":
+		fmt.Fprintf(w, "\ndown: not read: %s\n", mdText(fc.DownUnread))
+	case len(fc.Down) == 0:
+		fmt.Fprintln(w, "\ndown: no schema change")
+	default:
+		fmt.Fprintln(w, "\n<details>\n<summary>down</summary>")
+		writeChangeTable(w, fc.Down)
+		fmt.Fprintln(w, "\n</details>")
+	}
+}
+
 func writeLintMarkdown(w io.Writer, r *LintReport) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, MarkdownLintMarker)
@@ -115,6 +144,9 @@ func writeLintMarkdown(w io.Writer, r *LintReport) error {
 			names[i] = codeSpan(f)
 		}
 		fmt.Fprintf(bw, "\nLinted %s.\n", strings.Join(names, ", "))
+	}
+	for _, fc := range r.Changes {
+		writeFileChangesMarkdown(bw, fc)
 	}
 	writeFindingsMarkdown(bw, r.Findings, true)
 	return bw.Flush()

@@ -15,6 +15,7 @@ import (
 	"github.com/schemactl/schemactl/internal/safetext"
 	"github.com/schemactl/schemactl/planner/internal/describe"
 	"github.com/schemactl/schemactl/planner/lint"
+	"github.com/schemactl/schemactl/schema"
 )
 
 // Format is an output format of plans and lint reports.
@@ -66,6 +67,17 @@ type LintReport struct {
 	Dev      string   // the scratch database the files ran on
 	Files    []string // the files linted, in order
 	Findings []lint.Finding
+	// Changes are what each file does, up and down: a report never shows
+	// only the findings of a file that drops a column behind a nolint.
+	Changes []FileChanges
+}
+
+// FileChanges is what one migration file does, section by section.
+type FileChanges struct {
+	File         string
+	Up, Down     []schema.Change
+	Irreversible bool   // no down section
+	DownUnread   string // why the down section was not read, when it was not
 }
 
 // Errors counts the findings of severity error.
@@ -129,6 +141,9 @@ func (pr Printer) Lint(w io.Writer, r *LintReport) error {
 	}
 	c := palette{on: pr.Color}
 	bw := bufio.NewWriter(w)
+	for _, fc := range r.Changes {
+		writeFileChanges(bw, fc, c)
+	}
 	for _, f := range r.Findings {
 		pos := f.Pos()
 		if pos != "" {

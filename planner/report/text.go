@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/schemactl/schemactl/internal/safetext"
 	"github.com/schemactl/schemactl/planner/internal/describe"
@@ -67,6 +68,36 @@ func summaryLine(p *lint.Plan, add, change, destroy int) string {
 		changed += " (" + d + ")"
 	}
 	return fmt.Sprintf("%d to add, %s, %d to destroy", add, changed, destroy)
+}
+
+// writeFileChanges lists what a migration file does, up and down, the way
+// a plan lists its changes.
+func writeFileChanges(w io.Writer, fc FileChanges, c palette) {
+	fmt.Fprintf(w, "%s:\n", safetext.Line(fc.File))
+	section := func(name string, changes []schema.Change) {
+		if len(changes) == 0 {
+			fmt.Fprintf(w, "  %s: no schema change\n", name)
+			return
+		}
+		fmt.Fprintf(w, "  %s:\n", name)
+		for _, e := range describe.Group(changes) {
+			var b strings.Builder
+			writeEntry(&b, e, c)
+			for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
+				fmt.Fprintf(w, "  %s\n", l)
+			}
+		}
+	}
+	section("up", fc.Up)
+	switch {
+	case fc.Irreversible:
+		fmt.Fprintln(w, "  down: none (irreversible)")
+	case fc.DownUnread != "":
+		fmt.Fprintf(w, "  down: not read: %s\n", safetext.Line(fc.DownUnread))
+	default:
+		section("down", fc.Down)
+	}
+	fmt.Fprintln(w)
 }
 
 // countFindings says "1 error, 2 warnings".
