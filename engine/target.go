@@ -108,7 +108,11 @@ func (l *location) database() string {
 
 // parseURL parses the database URLs of the README. This is the one place
 // that maps a URL scheme to an engine. Errors never echo a password.
-func parseURL(raw string) (*location, error) {
+func parseURL(raw string) (*location, error) { return parseLocation(raw, true) }
+
+// parseLocation is parseURL; a MySQL URL may name no database unless
+// needName is set (a dev URL without one asks for a throwaway database).
+func parseLocation(raw string, needName bool) (*location, error) {
 	if raw == "" {
 		return nil, ErrNoDatabase
 	}
@@ -138,7 +142,7 @@ func parseURL(raw string) (*location, error) {
 				return nil, fmt.Errorf("database URL %q: give the password in the URL's user part (mysql://user:password@host/db), not as ?%s=", bare.Redacted(), k)
 			}
 		}
-		if strings.Trim(u.Path, "/") == "" {
+		if needName && strings.Trim(u.Path, "/") == "" {
 			return nil, fmt.Errorf("database URL %q names no database; use mysql://user@host:3306/dbname", u.Redacted())
 		}
 		return &location{dialect: schema.MySQL, raw: raw, url: u, display: u.Redacted()}, nil
