@@ -123,8 +123,13 @@ func borrow(ctx context.Context, serverURL, name string) (release func(context.C
 		db.Close()
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	// Closing the pool ends the session, which releases its lock.
-	done := func() error { return errors.Join(conn.Close(), db.Close()) }
+	// The lock is released in so many words: the server ends a closed
+	// session, and frees its locks, only after the client has gone on,
+	// maybe to the next run that asks for the lock.
+	done := func() error {
+		_, err := conn.ExecContext(context.WithoutCancel(ctx), "DO RELEASE_LOCK(?)", devLockName(name))
+		return errors.Join(err, conn.Close(), db.Close())
+	}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, done())
