@@ -19,7 +19,8 @@ import (
 // devFixture is a MariaDB server for --dev-url tests: a migration
 // directory whose replay records in a log database the database it ran in
 // (DATABASE()), and builds tables that reference each other, a view, a
-// function and a trigger, which leaving a dev database empty must drop.
+// function, a procedure, a trigger and an event, which leaving a dev
+// database empty must drop.
 type devFixture struct {
 	server *url.URL // the server, no database
 	admin  *sql.DB  // the server, for checks
@@ -52,6 +53,8 @@ func newDevFixture(t *testing.T) devFixture {
 		{SQL: "CREATE VIEW heroes AS SELECT id FROM hero"},
 		{SQL: "CREATE FUNCTION twice (x int) RETURNS int DETERMINISTIC RETURN 2 * x"},
 		{SQL: "CREATE TRIGGER hero_bi BEFORE INSERT ON hero FOR EACH ROW SET NEW.id = NEW.id"},
+		{SQL: "CREATE PROCEDURE count_heroes () SELECT COUNT(*) FROM hero"},
+		{SQL: "CREATE EVENT tidy ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM hero"},
 		{SQL: "INSERT INTO `" + logName + "`.seen SELECT DATABASE()"},
 	}
 	if _, err := d.Write("init", up, nil); err != nil {
