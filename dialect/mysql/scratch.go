@@ -270,7 +270,7 @@ func emptyDev(ctx context.Context, conn *sql.Conn, name string) error {
 	case err != nil:
 		errs = append(errs, err)
 	case len(left) > 0:
-		errs = append([]error{fmt.Errorf("the dev database %s is not empty after use: %s left; drop them before the next run, which refuses a database that is not empty", name, listObjects(left, len(left)))}, errs...)
+		return errors.Join(append([]error{fmt.Errorf("the dev database %s is not empty after use: %s left; drop them before the next run, which refuses a database that is not empty", name, listObjects(left, len(left)))}, errs...)...)
 	default:
 		return nil
 	}

@@ -2,6 +2,7 @@ package mysql_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -74,5 +75,45 @@ func TestScratchSameNameMissing(t *testing.T) {
 	var n int
 	if err := s.db.QueryRow("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", s.name+"_dev").Scan(&n); err != nil || n != 0 {
 		t.Errorf("the dev database it created is left: %d (%v)", n, err)
+	}
+}
+
+// TestScratchSaysWhatIsLeft is a borrowed dev database that cannot be
+// emptied after use: the user may not drop routines there, and something
+// created one. The error names exactly what is left, and the next run
+// refuses the database until it is empty.
+func TestScratchSaysWhatIsLeft(t *testing.T) {
+	ctx := context.Background()
+	s := newServer(t)
+	user := s.name // unique, like the database
+	s.exec(t,
+		"CREATE USER '"+user+"'@'%'",
+		"GRANT SELECT, INSERT, CREATE, DROP, ALTER, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, TRIGGER, EVENT ON `"+s.name+"`.* TO '"+user+"'@'%'",
+	)
+	t.Cleanup(func() { s.db.Exec("DROP USER IF EXISTS '" + user + "'@'%'") })
+	u := *s.u
+	u.User = url.User(user)
+	d := mysql.New(mysql.Flavor{})
+	_, release, err := d.Scratch(ctx, u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.exec(t,
+		"CREATE TABLE `"+s.name+"`.hero (id int)",
+		"CREATE PROCEDURE `"+s.name+"`.stuck () SELECT 1",
+	)
+	err = release(ctx)
+	if err == nil {
+		t.Fatal("release emptied a database holding a procedure the user may not drop")
+	}
+	want := "the dev database " + s.name + " is not empty after use: procedure stuck left"
+	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "drop procedure stuck") {
+		t.Errorf("release: %v, want it to say %q and why", err, want)
+	}
+	if _, again, err := d.Scratch(ctx, u.String()); err == nil {
+		again(ctx)
+		t.Error("the next run took a dev database that is not empty")
+	} else if !strings.Contains(err.Error(), "it holds procedure stuck") {
+		t.Errorf("next run: %v, want a refusal naming procedure stuck", err)
 	}
 }
