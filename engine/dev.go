@@ -36,15 +36,15 @@ func (e *Engine) devURL() (string, error) {
 	return "", ErrNoDevDatabase
 }
 
-// openDev opens the scratch database, as its dialect makes one (MySQL: a
-// throwaway database on the server the URL names, dropped on close). It
-// must hold no tables.
+// openDev opens the scratch database as its dialect makes one (MySQL: a
+// throwaway database, or the named one, created when missing and emptied
+// after use when not). It must hold no tables.
 func (e *Engine) openDev(ctx context.Context) (*scratch, error) {
 	raw, err := e.devURL()
 	if err != nil {
 		return nil, err
 	}
-	l, err := parseURL(raw)
+	l, err := parseLocation(raw, false)
 	if err != nil {
 		return nil, fmt.Errorf("--dev-url: %w", err)
 	}
@@ -54,28 +54,23 @@ func (e *Engine) openDev(ctx context.Context) (*scratch, error) {
 	if l.sqlite != nil && l.sqlite.ReadOnly() {
 		return nil, fmt.Errorf("--dev-url %s is read-only (mode=ro): the migrations are replayed into it", l.display)
 	}
-	server, err := connect(ctx, l, true, nil)
+	at, undo, err := offline(e.kind).Scratch(ctx, raw)
 	if err != nil {
-		return nil, fmt.Errorf("--dev-url: %w", err)
-	}
-	at, drop, err := server.d.Scratch(ctx, server.db, raw)
-	if err != nil {
-		server.close()
 		return nil, fmt.Errorf("--dev-url %s: %w", l.display, err)
 	}
-	s := &scratch{database: server, drop: drop}
+	s := &scratch{drop: undo}
+	where := l
 	if at != raw {
-		server.close()
-		sl, err := parseURL(at)
-		if err == nil {
-			s.database, err = connect(ctx, sl, true, nil)
-		}
-		if err != nil {
-			s.database = nil
-			return nil, errors.Join(fmt.Errorf("--dev-url: %w", err), s.close(ctx))
-		}
-		s.display = l.display
+		where, err = parseURL(at)
 	}
+	if err == nil {
+		s.database, err = connect(ctx, where, true, nil)
+	}
+	if err != nil {
+		s.database = nil
+		return nil, errors.Join(fmt.Errorf("--dev-url: %w", err), s.close(ctx))
+	}
+	s.display = l.display
 	realm, err := s.inspect(ctx, s.db)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("inspect the dev database %s: %w", l.display, err), s.close(ctx))

@@ -103,8 +103,9 @@ func kindOf(t Target, loc *location) schema.Dialect {
 	case t.Dialect != "":
 		return t.Dialect
 	case t.DevURL != "":
-		if k, err := URLDialect(t.DevURL); err == nil {
-			return k
+		// A dev URL may name no database (a throwaway one is made).
+		if l, err := parseLocation(t.DevURL, false); err == nil {
+			return l.dialect
 		}
 	}
 	return schema.SQLite

@@ -33,10 +33,11 @@ type scratcher interface {
 	// DefaultDevURL is the scratch database to use when none is given; ""
 	// when the engine has none that needs no server.
 	DefaultDevURL() string
-	// Scratch prepares a scratch database on the server db reaches
-	// (rawURL) and returns its URL and how to drop it (nil: nothing to
-	// drop).
-	Scratch(ctx context.Context, db *sql.DB, rawURL string) (string, func(context.Context) error, error)
+	// Scratch prepares the scratch database the dev URL rawURL names
+	// (creating it, or checking and locking one that exists) and returns
+	// the URL to connect to it and what undoes Scratch once those
+	// connections are closed (nil: nothing to undo).
+	Scratch(ctx context.Context, rawURL string) (string, func(context.Context) error, error)
 }
 
 // querier is what inspection reads through: *sql.DB, *sql.Conn or *sql.Tx.

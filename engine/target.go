@@ -58,9 +58,12 @@ type Target struct {
 
 	// DevURL is the scratch database into which the directory is replayed
 	// to plan without the real database and to show drift: a SQLite URL
-	// (sqlite://file?mode=memory) or any MySQL server URL, where a
-	// throwaway database is created and dropped. "" means SQLite in memory
-	// for SQLite targets; MySQL targets have none.
+	// (sqlite://file?mode=memory, or an empty file) or a MySQL URL. One
+	// without a database name gets a throwaway database (name prefix
+	// ?scratch_prefix=, default schemactl_dev_), dropped after; a named
+	// database is created and dropped when missing, and must be empty when
+	// it exists, which is then emptied again after use and never dropped.
+	// "" means SQLite in memory for SQLite targets; MySQL targets have none.
 	DevURL string
 
 	// VersionTable names the version table; "" is schemactl_version.
@@ -83,7 +86,7 @@ var ErrNoDatabase = errors.New("no database: the target names neither a URL nor 
 // ErrNoDevDatabase is returned by a workflow that needs a scratch database
 // (a plan against the replayed directory, lint, the replay that shows
 // drift) when the target has none: MySQL migrations need Target.DevURL.
-var ErrNoDevDatabase = errors.New("no dev database: MySQL migrations need a MySQL server to replay them in (Target.DevURL), where a throwaway database is created and dropped")
+var ErrNoDevDatabase = errors.New("no dev database: MySQL migrations need a MySQL database to replay them in (Target.DevURL: a server URL without a database name for a throwaway one, or an empty or missing database)")
 
 // location is a parsed database URL.
 type location struct {
@@ -108,7 +111,11 @@ func (l *location) database() string {
 
 // parseURL parses the database URLs of the README. This is the one place
 // that maps a URL scheme to an engine. Errors never echo a password.
-func parseURL(raw string) (*location, error) {
+func parseURL(raw string) (*location, error) { return parseLocation(raw, true) }
+
+// parseLocation is parseURL; a MySQL URL may name no database unless
+// needName is set (a dev URL without one asks for a throwaway database).
+func parseLocation(raw string, needName bool) (*location, error) {
 	if raw == "" {
 		return nil, ErrNoDatabase
 	}
@@ -138,7 +145,7 @@ func parseURL(raw string) (*location, error) {
 				return nil, fmt.Errorf("database URL %q: give the password in the URL's user part (mysql://user:password@host/db), not as ?%s=", bare.Redacted(), k)
 			}
 		}
-		if strings.Trim(u.Path, "/") == "" {
+		if needName && strings.Trim(u.Path, "/") == "" {
 			return nil, fmt.Errorf("database URL %q names no database; use mysql://user@host:3306/dbname", u.Redacted())
 		}
 		return &location{dialect: schema.MySQL, raw: raw, url: u, display: u.Redacted()}, nil

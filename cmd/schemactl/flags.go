@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/schemactl/schemactl/engine"
@@ -11,10 +12,16 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// urlFlag is --url. Its default, SCHEMACTL_URL and then DATABASE_URL, is
-// read when the command runs, never when the flags are built: --help
-// prints a flag's default, and the URL in the environment holds a
-// password. Help names the variables instead.
+// urlEnv is where a database URL comes from when --url is not given, in
+// order: the one statement of the precedence of sources. The flag comes
+// first, then these variables; the project file joins the list after
+// them. Help, errors and the README ("Database URLs") say it from here.
+var urlEnv = []string{"SCHEMACTL_URL", "DATABASE_URL"}
+
+// urlFlag is --url. Its default, the variables of urlEnv, is read when the
+// command runs, never when the flags are built: --help prints a flag's
+// default, and the URL in the environment holds a password. Help names
+// the variables instead.
 type urlFlag struct {
 	value string
 	flags *pflag.FlagSet
@@ -22,7 +29,7 @@ type urlFlag struct {
 
 func (f *urlFlag) register(cmd *cobra.Command, usage string) {
 	f.flags = cmd.Flags()
-	f.flags.StringVar(&f.value, "url", "", usage+" (default: $SCHEMACTL_URL, then $DATABASE_URL)")
+	f.flags.StringVar(&f.value, "url", "", usage+" (default: $"+strings.Join(urlEnv, ", then $")+")")
 }
 
 // get is --url as given, else the environment's.
@@ -30,16 +37,31 @@ func (f *urlFlag) get() string {
 	if f.flags != nil && f.flags.Changed("url") {
 		return f.value
 	}
-	return envURL()
+	u, _ := envURL()
+	return u
 }
 
-// envURL is what --url falls back to: SCHEMACTL_URL, then DATABASE_URL.
-func envURL() string {
-	if u := os.Getenv("SCHEMACTL_URL"); u != "" {
-		return u
+// envURL is what --url falls back to, and the variable that held it: the
+// first of urlEnv that is set.
+func envURL() (value, name string) {
+	for _, name := range urlEnv {
+		if u := os.Getenv(name); u != "" {
+			return u, name
+		}
 	}
-	return os.Getenv("DATABASE_URL")
+	return "", urlEnv[len(urlEnv)-1]
 }
+
+// noURLAdvice says how to give a database URL, in the order of urlEnv.
+func noURLAdvice() string {
+	return "pass --url, or set " + strings.Join(urlEnv, " or ")
+}
+
+// noDevURLAdvice says how to give a MySQL dev database. --url is never
+// used in its place: replaying into the live server would create
+// databases on production.
+const noDevURLAdvice = "pass --dev-url mysql://user@host:3306/ (a throwaway database is created and dropped there), " +
+	"or --dev-url mysql://user@host:3306/NAME (NAME is created and dropped when missing; when it exists it must be empty, and is left empty)"
 
 // dbFlags are the flags of every command that talks to a database through
 // the migration directory.

@@ -46,7 +46,7 @@ silenced (or the files do not run), 0 otherwise.`,
 		Example: `  schemactl lint
   schemactl lint --latest 3 --format markdown
   schemactl lint --base origin/main --format json
-  schemactl lint --dev-url mysql://root@localhost:3306/scratch`,
+  schemactl lint --dev-url mysql://root@localhost:3306/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runLint(cmd, &f) },
 	}
@@ -59,7 +59,7 @@ silenced (or the files do not run), 0 otherwise.`,
 	fl.IntVar(&f.latest, "latest", 1, "lint the last N migration files")
 	fl.StringVar(&f.base, "base", "", "lint the files added or changed since this git revision (e.g. origin/main)")
 	fl.StringSliceVar(&f.failOnSilenced, "fail-on-silenced", nil, "CODE[,CODE]: silenced findings of these codes fail the run (exit 1)")
-	fl.StringVar(&f.devURL, "dev-url", "", "scratch database to run the migrations in (default sqlite://file?mode=memory for SQLite migrations); a MySQL URL gets a throwaway database")
+	fl.StringVar(&f.devURL, "dev-url", "", "scratch database to run the migrations in (default sqlite://file?mode=memory for SQLite migrations); MySQL: mysql://user@host:3306/ for a throwaway database, or an empty or missing database name")
 	return cmd
 }
 

@@ -92,10 +92,7 @@ func urlSource(cmd *cobra.Command, err error) error {
 	if f := cmd.Flags().Lookup("url"); f == nil || f.Changed {
 		return err
 	}
-	name := "SCHEMACTL_URL"
-	if os.Getenv(name) == "" {
-		name = "DATABASE_URL"
-	}
+	_, name := envURL()
 	return fmt.Errorf("$%s (no --url given): %w", name, err)
 }
 
@@ -104,9 +101,9 @@ func urlSource(cmd *cobra.Command, err error) error {
 func flagAdvice(err error) error {
 	switch {
 	case errors.Is(err, engine.ErrNoDatabase):
-		return errors.New("no database URL: pass --url, or set SCHEMACTL_URL or DATABASE_URL")
+		return errors.New("no database URL: " + noURLAdvice())
 	case errors.Is(err, engine.ErrNoDevDatabase):
-		return errors.New("no dev database: pass --dev-url mysql://user@host/any_db (schemactl creates and drops a throwaway database there)")
+		return errors.New("no dev database: " + noDevURLAdvice)
 	case errors.Is(err, executor.ErrNoDir):
 		return fmt.Errorf("%w: pass --dir with the directory that holds the migrations (plan creates it with the first one)", err)
 	}

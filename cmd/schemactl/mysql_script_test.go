@@ -17,7 +17,11 @@ import (
 // TestScriptMySQL runs the scripts of testdata/mysql against the MariaDB (or
 // MySQL) test server, each in a database of its own that is dropped
 // afterwards. The script sees its URL as $MYSQL_URL, the database name as
-// $MYSQL_DB and the server's host:port as $MYSQL_HOST. Without a server the test skips loudly, or fails under CI=true.
+// $MYSQL_DB and the server's host:port as $MYSQL_HOST; $MYSQL_SERVER_URL is
+// the server without a database, and $MYSQL_DEV_URL names a database
+// ($MYSQL_DB_dev) that does not exist, for --dev-url to create and drop
+// (and that is dropped after the script whatever it does). Without a
+// server the test skips loudly, or fails under CI=true.
 func TestScriptMySQL(t *testing.T) {
 	server, _ := testdb.MySQL(t)
 	admin := testdb.OpenMySQL(t, server)
@@ -35,6 +39,11 @@ func TestScriptMySQL(t *testing.T) {
 					env.T().Log("drop database " + name + ": " + err.Error())
 				}
 			})
+			env.Defer(func() {
+				if _, err := admin.Exec("DROP DATABASE IF EXISTS `" + name + "_dev`"); err != nil {
+					env.T().Log("drop database " + name + "_dev: " + err.Error())
+				}
+			})
 			// A script may create a user named like its database, for
 			// privileges; it is dropped whatever the script does.
 			env.Defer(func() {
@@ -45,6 +54,10 @@ func TestScriptMySQL(t *testing.T) {
 			u := *server
 			u.Path = "/" + name
 			env.Setenv("MYSQL_URL", u.String())
+			dev, srv := u, u
+			dev.Path, srv.Path = "/"+name+"_dev", "/"
+			env.Setenv("MYSQL_DEV_URL", dev.String())
+			env.Setenv("MYSQL_SERVER_URL", srv.String())
 			env.Setenv("MYSQL_DB", name)
 			env.Setenv("MYSQL_HOST", u.Host)
 			env.Setenv("SCHEMACTL_URL", "")

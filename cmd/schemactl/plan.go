@@ -27,9 +27,10 @@ first migration plan creates --dir, and a SQLite file that does not exist,
 and says so on stderr; with --dry-run it creates nothing.
 
 With --dev-url the plan needs no access to the real database: the migration
-directory is replayed into a scratch database (sqlite://file?mode=memory, or a
-MySQL server where a throwaway database is created and dropped) and the plan is
-made against that.
+directory is replayed into a scratch database (sqlite://file?mode=memory; on
+MySQL, mysql://user@host:3306/ for a throwaway database, or a database name that
+is created and dropped when missing and must be empty when it exists) and the
+plan is made against that.
 
 Every change is linted (see schemactl lint). Destructive changes (dropping a
 table or column, narrowing a type) are refused unless --allow-destructive is

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 )
 
 // DefaultDevURL is the scratch database to replay migrations in when none
@@ -12,6 +11,6 @@ func (*Dialect) DefaultDevURL() string { return "sqlite://file?mode=memory" }
 // Scratch uses the database rawURL names as it is, and there is nothing to
 // drop: a file or an in-memory database is the user's own scratch, and the
 // engine checks that it is empty.
-func (*Dialect) Scratch(_ context.Context, _ *sql.DB, rawURL string) (string, func(context.Context) error, error) {
+func (*Dialect) Scratch(_ context.Context, rawURL string) (string, func(context.Context) error, error) {
 	return rawURL, nil, nil
 }
