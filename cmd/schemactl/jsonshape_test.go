@@ -502,3 +502,36 @@ func TestJSONShapeCatchesChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONShapeCatchesMigrateChanges: the apply/downgrade check fails on
+// counts that do not add up and on statuses it does not know.
+func TestJSONShapeCatchesMigrateChanges(t *testing.T) {
+	good := `{"format_version":"1","kind":"apply","target":"sqlite://a.db","dir":"m","from":"","to":"0001","dry_run":false,"ahead":false,
+"migrations":[{"version":"0001","name":"i","file":"0001_i.sql","direction":"up","status":"done","resumed_after":0,"statements":1,
+"failed_statement":0,"rolled_back":false,"duration_ms":1,"sql":["CREATE TABLE t (id int)"]}],
+"statements":1,"resume":null,"preflight_warnings":[],"doubts_resolved":[],"accepted_edits":[],"notes":[],"error":"","error_code":""}`
+	check := func(doc string) []string {
+		var d docMigrate
+		if p := decodeStrict([]byte(doc), &d); p != nil {
+			return p
+		}
+		return checkMigrateDoc(&d, "apply")
+	}
+	if p := check(good); p != nil {
+		t.Fatalf("good document: %v", p)
+	}
+	for name, bad := range map[string]string{
+		"bad total":     strings.Replace(good, `"statements":1,"resume"`, `"statements":2,"resume"`, 1),
+		"sql count":     strings.Replace(good, `"statements":1,`, `"statements":2,`, 1),
+		"bad status":    strings.Replace(good, `"status":"done"`, `"status":"ok"`, 1),
+		"dry run":       strings.Replace(good, `"dry_run":false`, `"dry_run":true`, 1),
+		"direction":     strings.Replace(good, `"direction":"up"`, `"direction":"down"`, 1),
+		"code no error": strings.Replace(good, `"error_code":""`, `"error_code":"x"`, 1),
+		"null from":     strings.Replace(good, `"from":""`, `"from":null`, 1),
+		"missing field": strings.Replace(good, `"ahead":false,`, "", 1),
+	} {
+		if p := check(bad); p == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
