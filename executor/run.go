@@ -69,7 +69,7 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 				return nil, err
 			}
 		}
-		res.Migrations, res.To = todo, c.version(t)
+		res.Migrations, res.To, res.WouldAccept = todo, c.version(t), accepted
 		return res, nil
 	}
 	if len(accepted) > 0 {

@@ -33,7 +33,7 @@ type (
 		Resume            *resumeDoc         `json:"resume"`
 		PreflightWarnings []preflightWarnDoc `json:"preflight_warnings"`
 		DoubtsResolved    []doubtDoc         `json:"doubts_resolved"`
-		AcceptedEdits     []editAcceptedDoc  `json:"accepted_edits"`
+		AcceptedEdits     []editAcceptedDoc  `json:"accepted_edits"` // with dry_run: would be accepted
 		Notes             []string           `json:"notes"`
 		Error             string             `json:"error"`
 		ErrorCode         string             `json:"error_code"`
@@ -165,6 +165,9 @@ func (r *migrateRecorder) finish(e *engine.Engine, res *executor.Result, err err
 	from, to := res.From, res.To
 	d.From, d.To, d.DryRun, d.Ahead, d.Statements = &from, &to, res.DryRun, res.Ahead, res.Statements
 	if res.DryRun {
+		for _, ed := range res.WouldAccept {
+			d.AcceptedEdits = append(d.AcceptedEdits, editAcceptedDoc{Version: ed.Version, File: ed.File, What: ed.What})
+		}
 		d.Statements = 0
 		for i, m := range res.Migrations {
 			first := 0
@@ -260,6 +263,10 @@ func jsonNote(w io.Writer) func(string) {
 // statements, exactly, in order, and after a partial run only what
 // remains, with what the next run will do with a statement in doubt.
 func writeDryRun(w io.Writer, res *executor.Result) {
+	for _, ed := range res.WouldAccept {
+		fmt.Fprintf(w, "Would accept the edited %s: %s; %s would be pinned to the file as it is now.\n",
+			printable(ed.File), printable(ed.What), ed.Version)
+	}
 	verb := "Would apply"
 	if res.Direction == executor.Down {
 		verb = "Would revert"
