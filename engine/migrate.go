@@ -103,6 +103,8 @@ type DowngradeOptions struct {
 	To string
 	// AcceptEdited is as for ApplyOptions.
 	AcceptEdited []string
+	// DryRun reports what would be reverted and changes nothing.
+	DryRun bool
 	// Observer receives progress events; nil is silent.
 	Observer func(executor.Event)
 	Control
@@ -112,8 +114,10 @@ type DowngradeOptions struct {
 // Downgrade runs down sections, newest first, until the database is at
 // opts.To.
 func (e *Engine) Downgrade(ctx context.Context, opts DowngradeOptions) (*executor.Result, error) {
-	if err := e.writable("downgrade"); err != nil {
-		return nil, err
+	if !opts.DryRun {
+		if err := e.writable("downgrade"); err != nil {
+			return nil, err
+		}
 	}
 	ex, err := e.executor(ctx, access{})
 	if err != nil {
@@ -123,6 +127,9 @@ func (e *Engine) Downgrade(ctx context.Context, opts DowngradeOptions) (*executo
 	ex.AcceptEdited = opts.AcceptEdited
 	ex.Resolve, ex.Interrupt = opts.Resolve, opts.Interrupt
 	opts.Preflight.set(ex)
+	if opts.DryRun {
+		return ex.DowngradeDryRun(ctx, opts.To)
+	}
 	return ex.Downgrade(ctx, opts.To)
 }
 

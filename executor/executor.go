@@ -90,6 +90,12 @@ type Result struct {
 	// Ahead is set when the database was past the directory's head and
 	// ApplyOptions.AllowAhead accepted it: nothing ran.
 	Ahead bool
+	// Resume is, with DryRun, where the first migration resumes when an
+	// earlier run left it partly done; nil when it starts afresh.
+	Resume *Resume
+	// WouldAccept are, with DryRun, the edited applied migrations that
+	// AcceptEdited would record (a run reports them as EditAccepted).
+	WouldAccept []*Edit
 }
 
 // Status is where a database stands against the directory.

@@ -105,6 +105,9 @@ func TestUpgradeFromFormat1(t *testing.T) {
 	if _, err := e.Apply(ctx, executor.ApplyOptions{DryRun: true}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := e.DowngradeDryRun(ctx, "base"); err != nil {
+		t.Fatal(err)
+	}
 	if after := catalog(t, e.DB, "%"); after != before {
 		t.Fatalf("reading changed the catalog:\n%s\nwas:\n%s", after, before)
 	}
@@ -240,13 +243,14 @@ func TestNewerFormatRefused(t *testing.T) {
 	}
 	before := catalog(t, e.DB, "%")
 	calls := map[string]func() error{
-		"current": func() error { _, err := e.Current(ctx); return err },
-		"history": func() error { _, err := e.History(ctx); return err },
-		"status":  func() error { _, err := e.Status(ctx); return err },
-		"apply":   func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err },
-		"dry run": func() error { _, err := e.Apply(ctx, executor.ApplyOptions{DryRun: true}); return err },
-		"down":    func() error { _, err := e.Downgrade(ctx, "base"); return err },
-		"stamp":   func() error { _, err := e.Stamp(ctx, "0001"); return err },
+		"current":      func() error { _, err := e.Current(ctx); return err },
+		"history":      func() error { _, err := e.History(ctx); return err },
+		"status":       func() error { _, err := e.Status(ctx); return err },
+		"apply":        func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err },
+		"dry run":      func() error { _, err := e.Apply(ctx, executor.ApplyOptions{DryRun: true}); return err },
+		"down":         func() error { _, err := e.Downgrade(ctx, "base"); return err },
+		"down dry run": func() error { _, err := e.DowngradeDryRun(ctx, "base"); return err },
+		"stamp":        func() error { _, err := e.Stamp(ctx, "0001"); return err },
 	}
 	msg := fmt.Sprintf("schemactl_version was written by a newer schemactl (format %d); this one knows format %d: upgrade schemactl", newer, executor.TablesFormat)
 	for name, call := range calls {

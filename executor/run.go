@@ -60,10 +60,16 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	}
 	res := &Result{Direction: dir, From: st.cur, To: st.cur, DryRun: dryRun}
 	if dryRun {
-		if err := e.checkDriftDryRun(ctx, todo, dir); err != nil {
+		if res.Resume, err = e.forecastResume(todo, dir, st.last); err != nil {
 			return nil, err
 		}
-		res.Migrations, res.To = todo, c.version(t)
+		// A run that resumes checks no drift: the schema is part way.
+		if res.Resume == nil {
+			if err := e.checkDriftDryRun(ctx, todo, dir); err != nil {
+				return nil, err
+			}
+		}
+		res.Migrations, res.To, res.WouldAccept = todo, c.version(t), accepted
 		return res, nil
 	}
 	if len(accepted) > 0 {

@@ -32,6 +32,9 @@ const (
 	codeLocked         = "locked"
 	codeNewerFormat    = "newer_format"
 	codeStatement      = "statement_failed"
+	codeInDoubt        = "in_doubt"    // a statement an earlier run left in doubt needs --resume-done or --resume-rerun
+	codeInterrupted    = "interrupted" // Ctrl-C or SIGTERM stopped the run
+	codePreflight      = "preflight"   // the data would break the migration; nothing of it ran
 )
 
 // errorCode classifies err for the json documents.
@@ -42,6 +45,8 @@ func errorCode(err error) string {
 		ue  *engine.URLError
 		ske *engine.SchemaError
 		dse *lint.DestructiveError
+		ie  *executor.InterruptedError
+		pe  *executor.PreflightError
 	)
 	switch {
 	case err == nil:
@@ -72,6 +77,12 @@ func errorCode(err error) string {
 		return codeLocked
 	case errors.Is(err, executor.ErrNewerFormat):
 		return codeNewerFormat
+	case errors.Is(err, executor.ErrInDoubt):
+		return codeInDoubt
+	case errors.As(err, &pe):
+		return codePreflight
+	case errors.As(err, &ie):
+		return codeInterrupted
 	case errors.As(err, &se):
 		return codeStatement
 	case errors.Is(err, errInput):

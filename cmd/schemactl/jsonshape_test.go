@@ -187,6 +187,73 @@ type docError struct {
 	ErrorCode     string `json:"error_code"`
 }
 
+// The document of apply and downgrade.
+type docMigrate struct {
+	FormatVersion     string          `json:"format_version"`
+	Kind              string          `json:"kind"`
+	Target            string          `json:"target"`
+	Dir               string          `json:"dir"`
+	From              *string         `json:"from"`
+	To                *string         `json:"to"`
+	DryRun            bool            `json:"dry_run"`
+	Ahead             bool            `json:"ahead"`
+	Migrations        []docMigRun     `json:"migrations"`
+	Statements        int             `json:"statements"`
+	Resume            *docResume      `json:"resume"`
+	PreflightWarnings []docPreflightW `json:"preflight_warnings"`
+	DoubtsResolved    []docDoubt      `json:"doubts_resolved"`
+	AcceptedEdits     []docAccepted   `json:"accepted_edits"`
+	Notes             []string        `json:"notes"`
+	Error             string          `json:"error"`
+	ErrorCode         string          `json:"error_code"`
+}
+
+type docMigRun struct {
+	Version         string   `json:"version"`
+	Name            string   `json:"name"`
+	File            string   `json:"file"`
+	Direction       string   `json:"direction"`
+	Status          string   `json:"status"`
+	ResumedAfter    int      `json:"resumed_after"`
+	Statements      int      `json:"statements"`
+	FailedStatement int      `json:"failed_statement"`
+	RolledBack      bool     `json:"rolled_back"`
+	DurationMS      int64    `json:"duration_ms"`
+	SQL             []string `json:"sql"`
+}
+
+type docResume struct {
+	Version  string `json:"version"`
+	File     string `json:"file"`
+	Done     int    `json:"statements_done"`
+	Total    int    `json:"statements_total"`
+	InDoubt  int    `json:"in_doubt"`
+	Decision string `json:"decision"`
+	Why      string `json:"why"`
+}
+
+type docPreflightW struct {
+	Version   string `json:"version"`
+	File      string `json:"file"`
+	Statement int    `json:"statement"`
+	Problem   string `json:"problem"`
+	Sample    string `json:"sample"`
+}
+
+type docDoubt struct {
+	Version    string `json:"version"`
+	File       string `json:"file"`
+	Statement  int    `json:"statement"`
+	TookEffect bool   `json:"took_effect"`
+	Why        string `json:"why"`
+}
+
+type docAccepted struct {
+	Version string `json:"version"`
+	File    string `json:"file"`
+	What    string `json:"what"`
+}
+
 var codeRE = regexp.MustCompile(`^(DS|MF|BC|RN|HZ|NL)[0-9]{3}$`)
 
 // cmdJSONShape checks a json document against its documented shape:
@@ -195,7 +262,7 @@ var codeRE = regexp.MustCompile(`^(DS|MF|BC|RN|HZ|NL)[0-9]{3}$`)
 // values must hang together (summary counts, codes, severities).
 func cmdJSONShape(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: jsonshape plan|lint|status|history|stamp|error FILE")
+		ts.Fatalf("usage: jsonshape plan|lint|status|history|stamp|apply|downgrade|error FILE")
 	}
 	data, err := os.ReadFile(ts.MkAbs(args[1]))
 	ts.Check(err)
@@ -225,6 +292,12 @@ func cmdJSONShape(ts *testscript.TestScript, neg bool, args []string) {
 	case "stamp":
 		var d docStamp
 		problems = decodeStrict(data, &d)
+	case "apply", "downgrade":
+		var d docMigrate
+		problems = decodeStrict(data, &d)
+		if problems == nil {
+			problems = checkMigrateDoc(&d, args[0])
+		}
 	case "error":
 		var d docError
 		problems = decodeStrict(data, &d)
@@ -316,6 +389,48 @@ func checkPlanDoc(d *docPlan) []string {
 	return p
 }
 
+func checkMigrateDoc(d *docMigrate, kind string) []string {
+	var p []string
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			p = append(p, fmt.Sprintf(format, args...))
+		}
+	}
+	check(d.FormatVersion == "1", "format_version = %q, want \"1\"", d.FormatVersion)
+	check(d.Kind == kind, "kind = %q, want %q", d.Kind, kind)
+	check((d.Error == "") == (d.ErrorCode == ""), "error %q with error_code %q", d.Error, d.ErrorCode)
+	check(d.Error != "" || d.From != nil && d.To != nil && d.Target != "" && d.Dir != "", "a success without from, to, target or dir")
+	dir := "up"
+	if kind == "downgrade" {
+		dir = "down"
+	}
+	total := 0
+	for _, m := range d.Migrations {
+		check(m.Direction == dir, "migration %s: direction %q", m.Version, m.Direction)
+		check(m.Statements == len(m.SQL), "migration %s: statements %d, sql has %d", m.Version, m.Statements, len(m.SQL))
+		check(d.DryRun == (m.Status == "would_run"), "migration %s: status %q with dry_run %v", m.Version, m.Status, d.DryRun)
+		check(slices.Contains([]string{"done", "failed", "would_run"}, m.Status), "migration %s: status %q", m.Version, m.Status)
+		check((m.FailedStatement > 0) == (m.Status == "failed" && d.ErrorCode == "statement_failed"),
+			"migration %s: failed_statement %d with status %q", m.Version, m.FailedStatement, m.Status)
+		check(m.Status == "failed" || !m.RolledBack, "migration %s: rolled back but %q", m.Version, m.Status)
+		if m.Status == "done" || m.Status == "would_run" || !m.RolledBack {
+			total += m.Statements
+		}
+		for _, s := range m.SQL {
+			check(s != "" && !strings.HasSuffix(s, ";"), "statement %q: empty or ends in ;", s)
+		}
+	}
+	check(total == d.Statements, "statements = %d, the migrations have %d", d.Statements, total)
+	if r := d.Resume; r != nil {
+		check(d.DryRun, "resume without dry_run")
+		check(slices.Contains([]string{"", "rerun", "skip", "compare", "refuse"}, r.Decision), "resume decision %q", r.Decision)
+		check((r.InDoubt == 0) == (r.Decision == ""), "resume: in_doubt %d with decision %q", r.InDoubt, r.Decision)
+		check(r.InDoubt == 0 || r.InDoubt == r.Done+1, "resume: in_doubt %d after %d done", r.InDoubt, r.Done)
+		check(len(d.Migrations) > 0 && d.Migrations[0].Version == r.Version, "resume of %s, which is not the first migration", r.Version)
+	}
+	return p
+}
+
 func checkLintDoc(d *docLint) []string {
 	var p []string
 	check := func(ok bool, format string, args ...any) {
@@ -391,6 +506,39 @@ func TestJSONShapeCatchesChanges(t *testing.T) {
 		"bad code":      strings.Replace(good, `"DS103"`, `"X1"`, 1),
 		"no line":       strings.Replace(good, `"line":3`, `"line":0`, 1),
 		"wrong type":    strings.Replace(good, `"line":3`, `"line":"3"`, 1),
+	} {
+		if p := check(bad); p == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestJSONShapeCatchesMigrateChanges: the apply/downgrade check fails on
+// counts that do not add up and on statuses it does not know.
+func TestJSONShapeCatchesMigrateChanges(t *testing.T) {
+	good := `{"format_version":"1","kind":"apply","target":"sqlite://a.db","dir":"m","from":"","to":"0001","dry_run":false,"ahead":false,
+"migrations":[{"version":"0001","name":"i","file":"0001_i.sql","direction":"up","status":"done","resumed_after":0,"statements":1,
+"failed_statement":0,"rolled_back":false,"duration_ms":1,"sql":["CREATE TABLE t (id int)"]}],
+"statements":1,"resume":null,"preflight_warnings":[],"doubts_resolved":[],"accepted_edits":[],"notes":[],"error":"","error_code":""}`
+	check := func(doc string) []string {
+		var d docMigrate
+		if p := decodeStrict([]byte(doc), &d); p != nil {
+			return p
+		}
+		return checkMigrateDoc(&d, "apply")
+	}
+	if p := check(good); p != nil {
+		t.Fatalf("good document: %v", p)
+	}
+	for name, bad := range map[string]string{
+		"bad total":     strings.Replace(good, `"statements":1,"resume"`, `"statements":2,"resume"`, 1),
+		"sql count":     strings.Replace(good, `"statements":1,`, `"statements":2,`, 1),
+		"bad status":    strings.Replace(good, `"status":"done"`, `"status":"ok"`, 1),
+		"dry run":       strings.Replace(good, `"dry_run":false`, `"dry_run":true`, 1),
+		"direction":     strings.Replace(good, `"direction":"up"`, `"direction":"down"`, 1),
+		"code no error": strings.Replace(good, `"error_code":""`, `"error_code":"x"`, 1),
+		"null from":     strings.Replace(good, `"from":""`, `"from":null`, 1),
+		"missing field": strings.Replace(good, `"ahead":false,`, "", 1),
 	} {
 		if p := check(bad); p == nil {
 			t.Errorf("%s: accepted", name)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -24,9 +25,10 @@ func newApplyCmd() *cobra.Command {
 		resumeRun  bool
 		grace      time.Duration
 		pf         preflightFlags
+		o          migrateOutput
 	)
 	cmd := &cobra.Command{
-		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run]",
+		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run] [--format json]",
 		Short: "Run pending migrations",
 		Long: `Apply takes the migration lock, verifies schemactl.sum (an edited or
 conflicting migration stops the run before anything executes), then runs the
@@ -52,37 +54,50 @@ statement, the rows it needs are counted (orphans for a new foreign key,
 duplicates for a new unique key, NULLs for NOT NULL, values a narrower type
 refuses, rows a new CHECK fails), and a migration the data would break is
 refused before anything runs. --no-preflight skips the checks for tables too
-big to scan; rows written meanwhile can still break a statement.`,
+big to scan; rows written meanwhile can still break a statement.
+
+--dry-run prints each migration that would run and its statements, exactly
+and in order, and changes nothing. After a partial or in-doubt run
+(MySQL/MariaDB) it shows only the statements that remain, and what the next
+run will do with a statement in doubt.
+
+--format json prints one document on stdout when the command ends, however
+it ends (success, refusal, a failure midway, an interrupt): what ran, and
+the error. Progress then goes to stderr, as text, or with --progress json as
+one JSON object a line.`,
 		Example: `  schemactl apply --url sqlite://app.db
   schemactl apply --url sqlite://app.db --to 0003
   schemactl apply --url sqlite://app.db --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+			s, err := o.start(cmd, "apply")
 			if err != nil {
 				return err
 			}
-			t := db.target()
-			t.DevURL = devURL
-			if t.URL == "" {
-				return engine.ErrNoDatabase
+			var e *engine.Engine
+			res, err := func() (*executor.Result, error) {
+				ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+				if err != nil {
+					return nil, err
+				}
+				t := db.target()
+				t.DevURL = devURL
+				if t.URL == "" {
+					return nil, engine.ErrNoDatabase
+				}
+				if e, err = engine.Open(cmd.Context(), t); err != nil {
+					return nil, err
+				}
+				return e.Apply(cmd.Context(), engine.ApplyOptions{
+					To: to, DryRun: dryRun, AllowDrift: allowDrift, AcceptEdited: accept,
+					Observer: s.observer, Note: s.note,
+					Control: ctl, Preflight: pf.options(),
+				})
+			}()
+			if e != nil {
+				defer e.Close()
 			}
-			e, err := engine.Open(cmd.Context(), t)
-			if err != nil {
-				return err
-			}
-			defer e.Close()
-			out := cmd.OutOrStdout()
-			res, err := e.Apply(cmd.Context(), engine.ApplyOptions{
-				To: to, DryRun: dryRun, AllowDrift: allowDrift, AcceptEdited: accept,
-				Observer: progress(out, dryRun),
-				Note:     noteTo(cmd.ErrOrStderr()),
-				Control:  ctl, Preflight: pf.options(),
-			})
-			if err != nil {
-				return refuseDrift(cmd.Context(), out, e, err)
-			}
-			return summarize(out, res, e)
+			return s.finish(e, res, err, "")
 		},
 	}
 	db.register(cmd)
@@ -93,6 +108,7 @@ big to scan; rows written meanwhile can still break a statement.`,
 	registerAcceptEdited(cmd, &accept)
 	resumeFlags(cmd, &resumeDone, &resumeRun, &grace)
 	pf.register(cmd)
+	o.register(cmd)
 	return cmd
 }
 
@@ -119,16 +135,22 @@ func newDowngradeCmd() *cobra.Command {
 		resumeDone, resumeRun bool
 		grace                 time.Duration
 		pf                    preflightFlags
+		dryRun                bool
+		o                     migrateOutput
 	)
 	cmd := &cobra.Command{
-		Use:   "downgrade --url URL [--dir migrations] -1|-N|VERSION|base",
+		Use:   "downgrade --url URL [--dir migrations] [--dry-run] [--format json] -1|-N|VERSION|base",
 		Short: "Run down sections back to a target version",
 		Long: `Downgrade runs the down sections of applied migrations, newest first,
 until the database is at the target: -1 (one step back), -N, a version such as
 0003, or base (before the first migration). On MySQL and MariaDB each down
 section is preflighted as apply does (see apply --help): a down section that
 re-creates a table empty and adds a foreign key to it from a table with rows
-is refused before anything runs. --no-preflight skips the checks.`,
+is refused before anything runs. --no-preflight skips the checks.
+
+--dry-run prints the down sections' statements that would run, in order,
+and changes nothing. --format json prints one document on stdout (see
+apply --help).`,
 		Example: `  schemactl downgrade --url sqlite://app.db -1
   schemactl downgrade --url sqlite://app.db 0001
   schemactl downgrade --url sqlite://app.db base`,
@@ -139,36 +161,40 @@ is refused before anything runs. --no-preflight skips the checks.`,
 			if err != nil || target == "" {
 				return err
 			}
-			ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+			s, err := o.start(cmd, "downgrade")
 			if err != nil {
 				return err
 			}
-			e, err := db.open(cmd.Context())
-			if err != nil {
-				return err
+			var e *engine.Engine
+			res, err := func() (*executor.Result, error) {
+				ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+				if err != nil {
+					return nil, err
+				}
+				if e, err = db.open(cmd.Context()); err != nil {
+					return nil, err
+				}
+				return e.Downgrade(cmd.Context(), engine.DowngradeOptions{
+					To: target, DryRun: dryRun, AcceptEdited: acceptEdited, Observer: s.observer, Control: ctl, Preflight: pf.options(),
+				})
+			}()
+			if e != nil {
+				defer e.Close()
 			}
-			defer e.Close()
-			out := cmd.OutOrStdout()
-			res, err := e.Downgrade(cmd.Context(), engine.DowngradeOptions{
-				To: target, AcceptEdited: acceptEdited, Observer: progress(out, false), Control: ctl, Preflight: pf.options(),
-			})
-			if err != nil {
-				return err
-			}
-			if err := summarize(out, res, e); err != nil {
-				return err
-			}
-			if len(res.Migrations) == 0 && plainNumber.MatchString(target) {
-				fmt.Fprintf(out, "(downgrade %s is the version %s, where the database is; one step back is downgrade -%s)\n",
+			var hint string
+			if err == nil && len(res.Migrations) == 0 && plainNumber.MatchString(target) {
+				hint = fmt.Sprintf("downgrade %s is the version %s, where the database is; one step back is downgrade -%s",
 					target, versionName(res.To), strings.TrimLeft(target, "0"))
 			}
-			return nil
+			return s.finish(e, res, err, hint)
 		},
 	}
 	db.register(cmd)
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the statements that would run; change nothing")
 	registerAcceptEdited(cmd, &acceptEdited)
 	resumeFlags(cmd, &resumeDone, &resumeRun, &grace)
 	pf.register(cmd)
+	o.register(cmd)
 	return cmd
 }
 
@@ -211,7 +237,7 @@ func parseDowngradeArgs(cmd *cobra.Command, args []string) (string, error) {
 }
 
 // progress prints the executor's events the way DESIGN §10 shows them.
-func progress(w io.Writer, dryRun bool) func(executor.Event) {
+func progress(w io.Writer) func(executor.Event) {
 	return func(ev executor.Event) {
 		switch ev := ev.(type) {
 		case *executor.MigrationStart:
@@ -219,17 +245,9 @@ func progress(w io.Writer, dryRun bool) func(executor.Event) {
 			if ev.Direction == executor.Down {
 				verb = "Reverting"
 			}
-			if dryRun {
-				verb = "Would apply"
-			}
 			fmt.Fprintf(w, "%s %s %s\n", verb, ev.Migration.Version, printable(ev.Migration.Name))
 			if ev.Resume > 0 {
 				fmt.Fprintf(w, "  (resuming: statements 1-%d ran in an earlier attempt)\n", ev.Resume)
-			}
-			if dryRun {
-				for _, s := range ev.Migration.Statements(ev.Direction) {
-					fmt.Fprintf(w, "  -> %s;\n", oneLine(s.SQL, 0))
-				}
 			}
 		case *executor.DoubtResolved:
 			if ev.TookEffect {
@@ -277,10 +295,14 @@ func summarize(w io.Writer, res *executor.Result, e *engine.Engine) error {
 	}
 	n := len(res.Migrations)
 	switch {
+	case res.DryRun && n == 0 && res.Direction == executor.Down:
+		fmt.Fprintf(w, "Database is at %s. Nothing to revert.\n", versionName(res.From))
 	case res.DryRun && n == 0:
 		fmt.Fprintf(w, "Database is at %s. Nothing to apply.\n", at)
 	case res.DryRun:
-		fmt.Fprintf(w, "Dry run: %d %s would run; nothing was changed.\n", n, plural(n, "migration", "migrations"))
+		k := dryRunStatements(res)
+		fmt.Fprintf(w, "Dry run: %d %s, %d %s would run; the database would be at %s; nothing was changed.\n",
+			n, plural(n, "migration", "migrations"), k, plural(k, "statement", "statements"), at)
 	case n == 0:
 		fmt.Fprintf(w, "Database is at %s. Nothing to do.\n", at)
 	default:
@@ -307,4 +329,96 @@ func ms(d time.Duration) string {
 		return "<1 ms"
 	}
 	return fmt.Sprintf("%d ms", d.Milliseconds())
+}
+
+// migrateOutput is how apply and downgrade print. Text: progress and the
+// closing line on stdout. --format json: one document on stdout at the
+// end, progress on stderr. --progress json: progress as JSON lines on
+// stderr, whatever the format.
+type migrateOutput struct {
+	format   textOrJSON
+	progress string
+}
+
+func (o *migrateOutput) register(cmd *cobra.Command) {
+	o.format.register(cmd)
+	cmd.Flags().StringVar(&o.progress, "progress", "text", "progress: text, or json (one event a line, on stderr)")
+}
+
+// migrateSession is one apply or downgrade being reported.
+type migrateSession struct {
+	cmd      *cobra.Command
+	json     bool
+	rec      *migrateRecorder
+	observer func(executor.Event)
+	note     func(string)
+}
+
+func (o *migrateOutput) start(cmd *cobra.Command, kind string) (*migrateSession, error) {
+	asJSON, err := o.format.json(cmd)
+	if err != nil {
+		return nil, err
+	}
+	out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	var (
+		observe func(executor.Event)
+		note    func(string)
+	)
+	switch o.progress {
+	case "text":
+		w := out
+		if asJSON {
+			w = errw
+		}
+		observe, note = progress(w), noteTo(errw)
+	case "json":
+		observe, note = jsonProgress(errw), jsonNote(errw)
+	default:
+		return nil, &inputError{fmt.Errorf("--progress %q: %s reports progress as text or json", o.progress, kind)}
+	}
+	s := &migrateSession{cmd: cmd, json: asJSON, rec: newMigrateRecorder(kind)}
+	s.observer = func(ev executor.Event) { s.rec.observe(ev); observe(ev) }
+	s.note = func(msg string) { s.rec.note(msg); note(msg) }
+	return s, nil
+}
+
+// finish prints the outcome of a run that returned res and err (either
+// may be nil; res says what ran even when err is set) and returns the
+// error the process exits with. hint is a remark for a run that did
+// nothing the user may not have meant.
+func (s *migrateSession) finish(e *engine.Engine, res *executor.Result, err error, hint string) error {
+	out := s.cmd.OutOrStdout()
+	if s.json {
+		if err != nil && e != nil {
+			// The difference is for a human; the document keeps the error.
+			err = refuseDrift(s.cmd.Context(), s.cmd.ErrOrStderr(), e, err)
+		}
+		if hint != "" {
+			s.rec.note(hint)
+		}
+		msg := ""
+		if err != nil {
+			msg = flagAdvice(urlSource(s.cmd, err)).Error()
+		}
+		if werr := writeJSON(out, s.rec.finish(e, res, err, msg)); werr != nil {
+			return errors.Join(err, werr)
+		}
+		return err
+	}
+	if err != nil {
+		if e == nil {
+			return err
+		}
+		return refuseDrift(s.cmd.Context(), out, e, err)
+	}
+	if res.DryRun {
+		writeDryRun(out, res)
+	}
+	if err := summarize(out, res, e); err != nil {
+		return err
+	}
+	if hint != "" {
+		fmt.Fprintf(out, "(%s)\n", hint)
+	}
+	return nil
 }
