@@ -440,7 +440,34 @@ func (e *Executor) Stamp(ctx context.Context, version string) (stamped string, e
 
 // stamp writes v, a version of c or "", and its history row under the
 // lock.
-func (e *Executor) stamp(ctx context.Context, c chain, v string) (err error) {
+func (e *Executor) stamp(ctx context.Context, c chain, v string) error {
+	prepare := func(conn *sql.Conn) error {
+		ok, err := e.tableExists(ctx, conn, e.versionTable())
+		if err != nil || ok {
+			return err
+		}
+		// Dropped, with the history kept (VersionTableError): stamp is
+		// the way back.
+		return e.ownDDL(ctx, conn, &schema.AddTable{T: ownTable(e.versionTable(), versionLayout, TablesFormat)})
+	}
+	return e.record(ctx, "stamp", prepare, func(tx *sql.Tx, session string) error {
+		now := time.Now()
+		r := &Record{Version: v, Direction: Stamp, StartedAt: now, FinishedAt: now, Operator: operator(), Session: session}
+		if m := c.find(v); m != nil {
+			r.Checksum = m.Checksum
+		}
+		if err := e.writeVersion(ctx, tx, v); err != nil {
+			return err
+		}
+		return e.insertRecord(ctx, tx, r)
+	})
+}
+
+// record is the bookkeeping of a command that runs no migration (stamp,
+// an acceptance): under the lock, with the tables at TablesFormat,
+// prepare looks at the database on the locked connection, then write
+// writes in one transaction, given the session's name for the history.
+func (e *Executor) record(ctx context.Context, what string, prepare func(*sql.Conn) error, write func(tx *sql.Tx, session string) error) (err error) {
 	conn, lock, unlock, err := e.lock(ctx)
 	if err != nil {
 		return err
@@ -449,12 +476,8 @@ func (e *Executor) stamp(ctx context.Context, c chain, v string) (err error) {
 	if err := e.prepareTables(ctx, conn); err != nil {
 		return err
 	}
-	if ok, err := e.tableExists(ctx, conn, e.versionTable()); err != nil {
-		return err
-	} else if !ok {
-		// Dropped, with the history kept (VersionTableError): stamp is
-		// the way back.
-		if err := e.ownDDL(ctx, conn, &schema.AddTable{T: ownTable(e.versionTable(), versionLayout, TablesFormat)}); err != nil {
+	if prepare != nil {
+		if err := prepare(conn); err != nil {
 			return err
 		}
 	}
@@ -462,27 +485,19 @@ func (e *Executor) stamp(ctx context.Context, c chain, v string) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := verifyLock(ctx, lock, "stamp"); err != nil {
+	if err := verifyLock(ctx, lock, what); err != nil {
 		return err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("stamp: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	defer tx.Rollback()
-	now := time.Now()
-	r := &Record{Version: v, Direction: Stamp, StartedAt: now, FinishedAt: now, Operator: operator(), Session: session}
-	if m := c.find(v); m != nil {
-		r.Checksum = m.Checksum
-	}
-	if err := e.writeVersion(ctx, tx, v); err != nil {
-		return err
-	}
-	if err := e.insertRecord(ctx, tx, r); err != nil {
+	if err := write(tx, session); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("stamp: %w", err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }

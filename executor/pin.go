@@ -338,46 +338,36 @@ func (e *Executor) checkPins(c chain, p int, st pinState) (accepted []*Edit, err
 // accept records, under the lock, that the files of the accepted edits are
 // what their versions are pinned to from now on. An edit another run
 // accepted meanwhile is not recorded twice.
-func (e *Executor) accept(ctx context.Context, c chain, edits []*Edit) (err error) {
-	conn, lock, unlock, err := e.lock(ctx)
-	if err != nil {
+func (e *Executor) accept(ctx context.Context, c chain, edits []*Edit) error {
+	var (
+		st       pinState
+		recorded []*Edit
+	)
+	prepare := func(conn *sql.Conn) (err error) {
+		st, err = e.readPins(ctx, conn, TablesFormat)
 		return err
 	}
-	defer func() { err = errors.Join(err, unlock()) }()
-	if err := e.prepareTables(ctx, conn); err != nil {
-		return err
-	}
-	st, err := e.readPins(ctx, conn, TablesFormat)
-	if err != nil {
-		return err
-	}
-	session, err := e.session(ctx, conn)
-	if err != nil {
-		return err
-	}
-	if err := verifyLock(ctx, lock, "accept edited migrations"); err != nil {
-		return err
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("record accepted edits: %w", err)
-	}
-	defer tx.Rollback()
-	for _, d := range edits {
-		m := c.find(d.Version)
-		if again, _ := st.check(c, []*Migration{m}, e.lexer()); len(again) == 0 {
-			continue
+	err := e.record(ctx, "record accepted edits", prepare, func(tx *sql.Tx, session string) error {
+		for _, d := range edits {
+			m := c.find(d.Version)
+			if again, _ := st.check(c, []*Migration{m}, e.lexer()); len(again) == 0 {
+				continue
+			}
+			now := time.Now()
+			r := &Record{Version: m.Version, Direction: Accept, Checksum: m.Checksum, StartedAt: now, FinishedAt: now,
+				Total: len(m.Up), Operator: operator(), Session: session, Pins: pinsOf(m, e.lexer()).String()}
+			if err := e.insertRecord(ctx, tx, r); err != nil {
+				return err
+			}
+			recorded = append(recorded, d)
 		}
-		now := time.Now()
-		r := &Record{Version: m.Version, Direction: Accept, Checksum: m.Checksum, StartedAt: now, FinishedAt: now,
-			Total: len(m.Up), Done: 0, Operator: operator(), Session: session, Pins: pinsOf(m, e.lexer()).String()}
-		if err := e.insertRecord(ctx, tx, r); err != nil {
-			return err
-		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, d := range recorded {
 		e.emit(&EditAccepted{Edit: d})
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("record accepted edits: %w", err)
 	}
 	return nil
 }
