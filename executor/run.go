@@ -313,15 +313,25 @@ func (r *runner) done(m *Migration, rec *Record, ran int) {
 		Statements: ran, Duration: time.Since(rec.StartedAt)})
 }
 
+// startStatement renews the lock before statement i of m runs, and
+// reports the start.
+func (r *runner) startStatement(ctx context.Context, m *Migration, i int) error {
+	stmts := m.Statements(r.dir)
+	if err := r.lock.Renew(ctx); err != nil {
+		return fmt.Errorf("%s: renew the migration lock before statement %d: %w", m.File, i+1, err)
+	}
+	r.e.emit(&StatementStart{Migration: m, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: stmts[i]})
+	return nil
+}
+
 // exec runs statement i of m. After it succeeds, record (if not nil) puts
 // it on record before progress is reported.
 func (r *runner) exec(ctx context.Context, m *Migration, i int, record func() error) error {
 	stmts := m.Statements(r.dir)
 	st := stmts[i]
-	if err := r.lock.Renew(ctx); err != nil {
-		return fmt.Errorf("%s: renew the migration lock before statement %d: %w", m.File, i+1, err)
+	if err := r.startStatement(ctx, m, i); err != nil {
+		return err
 	}
-	r.e.emit(&StatementStart{Migration: m, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st})
 	start := time.Now()
 	if _, err := r.conn.ExecContext(ctx, st.SQL); err != nil {
 		return &StmtError{File: m.File, Version: m.Version, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st, Err: err}

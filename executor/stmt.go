@@ -20,10 +20,9 @@ const maxDeadlockRetries = 3
 func (r *runner) runNonTx(ctx context.Context, m *Migration, rec *Record, planned []string, i int) error {
 	stmts := m.Statements(r.dir)
 	st := stmts[i]
-	if err := r.lock.Renew(ctx); err != nil {
-		return fmt.Errorf("%s: renew the migration lock before statement %d: %w", m.File, i+1, err)
+	if err := r.startStatement(ctx, m, i); err != nil {
+		return err
 	}
-	r.e.emit(&StatementStart{Migration: m, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st})
 	start := time.Now()
 	// The statement has committed when record runs: record it even if
 	// ctx was cancelled meanwhile, or a resume would run it again.
