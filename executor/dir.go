@@ -165,6 +165,17 @@ func (d *Dir) list() ([]dirFile, error) {
 		if !ok {
 			return nil, &ParseError{File: name, Msg: "not a migration file name; want a version number, \"_\" and a description, like 0002_add_power.sql"}
 		}
+		if !e.Type().IsRegular() {
+			// A named pipe would block the read until something writes to
+			// it; a symbolic link is followed.
+			fi, err := fs.Stat(d.fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("read migration directory: %w", err)
+			}
+			if !fi.Mode().IsRegular() {
+				return nil, &ParseError{File: name, Msg: fmt.Sprintf("not a regular file (%s); a migration is a file", fileKind(fi.Mode()))}
+			}
+		}
 		files = append(files, dirFile{name: name, version: v})
 	}
 	slices.SortFunc(files, func(a, b dirFile) int {
@@ -450,4 +461,16 @@ func writeFileAtomic(path string, data []byte, replace bool) (err error) {
 		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	return nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
 }
