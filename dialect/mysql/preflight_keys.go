@@ -136,10 +136,14 @@ func (w *walker) uniqueParts(t *tableState, name string, ps []part, primary bool
 	var sel, notNull, isNull, group []string
 	for i, r := range rs {
 		e := r.sql("")
-		if ps[i].convert != "" {
-			e = "CONVERT(" + e + " USING " + ps[i].convert + ")"
-			if ps[i].collate != "" {
-				e += " COLLATE " + ps[i].collate
+		convert, collate := ps[i].convert, ps[i].collate
+		if convert == "" {
+			convert, collate = r.convert, r.collate
+		}
+		if convert != "" {
+			e = "CONVERT(" + e + " USING " + convert + ")"
+			if collate != "" {
+				e += " COLLATE " + collate
 			}
 		}
 		if ps[i].prefix != "" {

@@ -170,6 +170,24 @@ func TestPreflight(t *testing.T) {
 			want:  []string{"statement 1: 2 rows of `u` whose value of (`s`) another row shares, which unique key `us` under the new collation of `s` refuses | s=\"Abc\", rows=\"2\""},
 		},
 		{
+			name:  "a key added in the statement that makes its column binary",
+			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_general_ci);\nINSERT INTO u VALUES (1, 'Ab'), (2, 'aB')",
+			stmts: []string{"ALTER TABLE u CHANGE s s2 varchar(10) COLLATE utf8mb4_bin, ADD UNIQUE KEY us (s2)"},
+			// the server builds the key under the old collation
+			want: []string{"statement 1: 2 rows of `u` whose value of (`s2`) another row shares, which the new unique key `us` refuses | s2=\"Ab\", rows=\"2\""},
+		},
+		{
+			name:  "a key added over a column an earlier statement made binary",
+			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_general_ci);\nINSERT INTO u VALUES (1, 'Ab'), (2, 'aB')",
+			stmts: []string{"ALTER TABLE u CHANGE s s2 varchar(10) COLLATE utf8mb4_bin", "ALTER TABLE u ADD UNIQUE KEY us (s2)"},
+		},
+		{
+			name:  "a key added over a column an earlier statement made case-insensitive",
+			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_bin);\nINSERT INTO u VALUES (1, 'Ab'), (2, 'aB')",
+			stmts: []string{"ALTER TABLE u MODIFY s varchar(10) COLLATE utf8mb4_general_ci", "ALTER TABLE u ADD UNIQUE KEY us (s)"},
+			want:  []string{"statement 2: 2 rows of `u` whose value of (`s`) another row shares, which the new unique key `us` refuses | s=\"Ab\", rows=\"2\""},
+		},
+		{
 			name:  "a collation change with the key dropped",
 			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_bin, UNIQUE KEY us (s));\nINSERT INTO u VALUES (1, 'Abc'), (2, 'aBC')",
 			stmts: []string{"ALTER TABLE u DROP INDEX us, MODIFY s varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"},

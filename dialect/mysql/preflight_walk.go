@@ -34,6 +34,10 @@ const (
 type colRef struct {
 	live  string // the live column's name
 	value string
+	// convert and collate are the character set and collation a MODIFY
+	// or CHANGE of the migration gives the column, which a key added
+	// over it compares under; "" when none does.
+	convert, collate string
 }
 
 func (c colRef) known() bool { return c.live != "" || c.value != "" }
@@ -292,6 +296,25 @@ func (w *walker) alter(t *tableState, clauses [][]sqltext.Token) error {
 	for _, c := range keys {
 		w.key(t, c)
 	}
+	// A key the same ALTER adds is built under the column's old collation
+	// (MariaDB 10.11 refuses 'Ab' and 'aB' for a unique key added with a
+	// change to utf8mb4_bin); later statements' keys, under the new one.
+	for _, cl := range clauses {
+		c := sqltext.NewCursor(cl)
+		verb := c.Accept("MODIFY", "CHANGE")
+		if verb == "" {
+			continue
+		}
+		c.Accept("COLUMN")
+		c.AcceptSeq("IF", "EXISTS")
+		name := c.Parts(1)
+		if verb == "CHANGE" {
+			name = c.Parts(1)
+		}
+		if len(name) == 1 {
+			recharset(t, name[0], c.Rest())
+		}
+	}
 	if renameTo[1] != "" {
 		w.rename(t.schema, t.name, renameTo[0], renameTo[1])
 	}
@@ -484,4 +507,20 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(NULLIF(?, ''), DAT
 	cc.dataType = strings.ToLower(cc.dataType)
 	cc.nullable = null == "YES"
 	return &cc, nil
+}
+
+// recharset records on t the character set and collation that a MODIFY
+// or CHANGE gives col, so that a unique key a later statement adds over
+// it is checked under them, as the server builds it.
+func recharset(t *tableState, col string, def []sqltext.Token) {
+	nt, ok := readType(def)
+	r := t.col(col)
+	if !ok || r.live == "" || nt.charset == "" && nt.collate == "" {
+		return
+	}
+	r.convert, r.collate = nt.charset, nt.collate
+	if r.convert == "" {
+		r.convert, _, _ = strings.Cut(nt.collate, "_")
+	}
+	t.set(col, r)
 }
