@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -297,6 +298,47 @@ func TestInDoubtDMLKilled(t *testing.T) {
 				t.Fatalf("%d rows did not grow by exactly 10, %v", bad, err)
 			}
 		})
+	}
+}
+
+// TestInDoubtDMLKilledThenFixed: an UPDATE killed with its client (too
+// slow, say) did not take effect, as its record did not commit; the
+// operator rewrites it, and apply runs the new statement rather than
+// refusing it as a changed statement that ran.
+func TestInDoubtDMLKilledThenFixed(t *testing.T) {
+	ctx := context.Background()
+	const update = "UPDATE acct SET bal = bal + 10"
+	e, db := mysqlExec(t, 100000, [2][]string{{"CREATE TABLE audit (id int)", update}, {}})
+	killed := make(chan error, 1)
+	e.Observer = func(ev executor.Event) {
+		if s, ok := ev.(*executor.StatementStart); ok && s.Index == 2 {
+			go func() { killed <- killSession(ctx, db, update) }()
+		}
+	}
+	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err == nil {
+		t.Fatal("Apply succeeded although its session was killed")
+	}
+	if err := <-killed; err != nil {
+		t.Fatal(err)
+	}
+	e.Observer = nil
+	file := filepath.Join(e.Dir.Path(), "0001_m1.sql")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), "bal + 10", "bal + 20", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Dir.WriteSum(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var bad int
+	if err := db.QueryRow("SELECT count(*) FROM acct WHERE bal <> id + 20").Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("%d rows did not grow by exactly 20, %v", bad, err)
 	}
 }
 
