@@ -240,6 +240,33 @@ func TestInDoubtRefused(t *testing.T) {
 			t.Errorf("indexes %s", got)
 		}
 	})
+	t.Run("changed in the file", func(t *testing.T) {
+		e, db := mysqlExec(t, 10, ddlMigration)
+		crashAfter(t, e, "0001", executor.Up, 2, func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err })
+		file := filepath.Join(e.Dir.Path(), "0001_m1.sql")
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(strings.Replace(string(data), "ADD KEY ix_note (note)", "ADD KEY ix_note (note, bal)", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Dir.WriteSum(); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.Apply(ctx, executor.ApplyOptions{})
+		if err == nil || !strings.Contains(err.Error(), "statement 2 was running when an earlier run stopped, and changed since") || !strings.Contains(err.Error(), "--resume-rerun to run the new one") {
+			t.Fatalf("Apply = %v, want statement 2 refused naming --resume-done and --resume-rerun", err)
+		}
+		mustExec(t, db, "ALTER TABLE acct DROP KEY ix_note")
+		e.Resolve = executor.ResumeRerun
+		if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := indexes(t, db); got != "ix_bal,ix_note,PRIMARY" {
+			t.Errorf("indexes %s", got)
+		}
+	})
 	t.Run("opaque", func(t *testing.T) {
 		e, db := mysqlExec(t, 10, [2][]string{{"CREATE TABLE audit (id int)", "OPTIMIZE TABLE acct", "ALTER TABLE acct ADD KEY ix_bal (bal)"}, {}})
 		crashAfter(t, e, "0001", executor.Up, 2, func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err })
