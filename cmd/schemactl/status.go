@@ -214,7 +214,13 @@ func printDoubt(w io.Writer, f *executor.Failure) {
 	} else {
 		fmt.Fprint(w, "  ")
 	}
-	fmt.Fprintf(w, "statement %d is in doubt: it was running when the run stopped, and may have taken effect\n", k)
+	known := f.Next.Statement == k && (f.Next.Kind == executor.IntentTx || f.Next.Kind == executor.IntentRerun)
+	if known {
+		// Not "may have taken effect" just before "did not take effect".
+		fmt.Fprintf(w, "statement %d is in doubt: it was running when the run stopped\n", k)
+	} else {
+		fmt.Fprintf(w, "statement %d is in doubt: it was running when the run stopped, and may have taken effect\n", k)
+	}
 	switch {
 	case f.Next.Statement != k:
 		fmt.Fprintf(w, "  the history does not say what it was: check the database, then run %s --resume-done if it took effect, or %s --resume-rerun if it did not\n", cmd, cmd)
