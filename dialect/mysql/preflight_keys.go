@@ -223,6 +223,7 @@ func (w *walker) foreignKey(t *tableState, c *sqltext.Cursor) {
 	}
 	where := " FROM " + t.ref() + " c WHERE " + strings.Join(cond, " AND ")
 	w.add(check{
+		fk:      true,
 		problem: fmt.Sprintf("rows of %s without a parent in %s for %s", quoteIdent(t.name), quoteIdent(pn), colList(child)),
 		count:   "SELECT COUNT(*)" + where,
 		sample:  "SELECT c.*" + where + " LIMIT 1",

@@ -88,6 +88,8 @@ func (t *tableState) set(name string, c colRef) {
 type check struct {
 	stmt    int // index in the walked statements
 	warning bool
+	// fk: a foreign key's orphans, which ALTER IGNORE still refuses.
+	fk bool
 	// problem says what the counted rows are, after their count.
 	problem string
 	// count returns the number of rows; sample one of them (LIMIT 1).
@@ -100,6 +102,9 @@ type walker struct {
 	conn   *sql.Conn
 	tables map[string]*tableState
 	noFK   bool // the migration turned foreign_key_checks off
+	// ignore: the statement being read is an ALTER IGNORE, which deletes
+	// or changes the rows that would make it fail, except a foreign key's.
+	ignore bool
 	checks []check
 	i      int    // the statement being read
 	stmt   string // its text
@@ -123,6 +128,10 @@ func (w *walker) table(schema, name string) *tableState {
 
 func (w *walker) add(c check) {
 	c.stmt = w.i
+	if w.ignore && !c.fk && !c.warning {
+		c.warning = true
+		c.problem += "; ALTER IGNORE deletes or changes them instead of failing"
+	}
 	w.checks = append(w.checks, c)
 }
 
@@ -148,13 +157,22 @@ func (w *walker) statement(stmt string) (stop bool, err error) {
 	c := sqltext.NewCursor(toks)
 	switch c.Word() {
 	case "ALTER":
-		c.Accept("ONLINE", "IGNORE")
+		ignore := false
+		for {
+			word := c.Accept("ONLINE", "IGNORE")
+			if word == "" {
+				break
+			}
+			ignore = ignore || word == "IGNORE"
+		}
 		if c.Accept("TABLE") == "" {
 			return false, nil
 		}
 		o, clauses, ok := alterTable(c)
 		if ok {
+			w.ignore = ignore
 			err = w.alter(w.table(o.Schema, o.Name), clauses)
+			w.ignore = false
 		}
 	case "CREATE":
 		adj := modifiers(c)
