@@ -541,3 +541,48 @@ func TestInDoubtFromFormat2(t *testing.T) {
 		t.Errorf("indexes %s", got)
 	}
 }
+
+// TestLockWaitTimeout: a transactional statement that waits too long for
+// a row lock fails with 1205, after which InnoDB rolls back only the
+// statement and keeps the transaction open. The failure is recorded:
+// status shows the 1205 with nothing in doubt, and the next apply runs the
+// statement once. (The explicit ROLLBACK that follows is not what this
+// shows: the failure's own write commits the open transaction, which
+// holds nothing once the statement is rolled back.)
+func TestLockWaitTimeout(t *testing.T) {
+	ctx := context.Background()
+	const update = "UPDATE acct SET bal = bal + 1"
+	e, db := mysqlExec(t, 100, [2][]string{{"SET SESSION innodb_lock_wait_timeout = 1", update}, {}})
+	blocker, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Close()
+	if _, err := blocker.ExecContext(ctx, "BEGIN"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blocker.ExecContext(ctx, "SELECT * FROM acct WHERE id = 50 FOR UPDATE"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	if err == nil || !strings.Contains(err.Error(), "1205") {
+		t.Fatalf("Apply = %v, want a lock wait timeout", err)
+	}
+	st, err := e.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := st.Failure; f == nil || !strings.Contains(f.Error, "1205") || f.InDoubt || f.Done != 1 {
+		t.Fatalf("status failure %+v: want the 1205 recorded after statement 1, nothing in doubt", f)
+	}
+	if _, err := blocker.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var bad int
+	if err := db.QueryRow("SELECT count(*) FROM acct WHERE bal <> id + 1").Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("%d rows did not grow by exactly 1, %v", bad, err)
+	}
+}
