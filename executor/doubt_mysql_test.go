@@ -586,3 +586,66 @@ func TestLockWaitTimeout(t *testing.T) {
 		t.Fatalf("%d rows did not grow by exactly 1, %v", bad, err)
 	}
 }
+
+// TestDeadlockRetried: a transactional statement chosen as a deadlock's
+// victim (1213) had its whole transaction, record included, rolled back
+// by InnoDB; it is run again, and takes effect once.
+func TestDeadlockRetried(t *testing.T) {
+	ctx := context.Background()
+	const update = "UPDATE acct SET bal = bal + 1 WHERE id <= 10 OR id = 60"
+	e, db := mysqlExec(t, 100, [2][]string{{update}, {}})
+	other, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	// The other transaction changes more rows, so that InnoDB picks the
+	// migration's as the victim.
+	if _, err := other.ExecContext(ctx, "BEGIN"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ExecContext(ctx, "UPDATE acct SET note = 'o' WHERE id >= 50"); err != nil {
+		t.Fatal(err)
+	}
+	deadlocked := make(chan error, 1)
+	e.Observer = func(ev executor.Event) {
+		s, ok := ev.(*executor.StatementStart)
+		if !ok || s.Index != 1 {
+			return
+		}
+		go func() {
+			// Once the migration waits for row 60, take row 5, which it
+			// holds: a deadlock.
+			for range 5000 {
+				var n int
+				err := db.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'UPDATE acct SET bal%'").Scan(&n)
+				if err != nil {
+					deadlocked <- err
+					return
+				}
+				if n > 0 {
+					_, err := other.ExecContext(ctx, "UPDATE acct SET note = 'o' WHERE id = 5")
+					if err == nil {
+						_, err = other.ExecContext(ctx, "COMMIT")
+					}
+					deadlocked <- err
+					return
+				}
+				time.Sleep(2 * time.Millisecond)
+			}
+			_, err := other.ExecContext(ctx, "ROLLBACK") // let apply end
+			deadlocked <- errors.Join(errors.New("the UPDATE never waited for row 60"), err)
+		}()
+	}
+	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	if derr := <-deadlocked; derr != nil {
+		t.Fatalf("the other transaction: %v (apply: %v)", derr, err)
+	}
+	if err != nil {
+		t.Fatalf("Apply = %v, want the deadlock's victim run again", err)
+	}
+	var bad int
+	if err := db.QueryRow("SELECT count(*) FROM acct WHERE bal <> id + IF(id <= 10 OR id = 60, 1, 0)").Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("%d rows wrong, %v", bad, err)
+	}
+}
