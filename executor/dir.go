@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/schemactl/schemactl/internal/safetext"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -154,6 +155,11 @@ func (d *Dir) list() ([]dirFile, error) {
 		name := e.Name()
 		if e.IsDir() || strings.HasPrefix(name, ".") {
 			continue
+		}
+		if strings.ContainsAny(name, "\n\r") && strings.HasSuffix(strings.ToLower(name), ".sql") {
+			// schemactl.sum holds a line per file: a name that breaks the
+			// line would write a sum file that no command can read.
+			return nil, &ParseError{File: safetext.Line(name), Msg: "a migration file's name holds a line break; rename it"}
 		}
 		if ext := filepath.Ext(name); ext != ".sql" {
 			if strings.EqualFold(ext, ".sql") {
