@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/schemactl/schemactl/internal/safetext"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -155,6 +156,11 @@ func (d *Dir) list() ([]dirFile, error) {
 		if e.IsDir() || strings.HasPrefix(name, ".") {
 			continue
 		}
+		if strings.ContainsAny(name, "\n\r") && strings.HasSuffix(strings.ToLower(name), ".sql") {
+			// schemactl.sum holds a line per file: a name that breaks the
+			// line would write a sum file that no command can read.
+			return nil, &ParseError{File: safetext.Line(name), Msg: "a migration file's name holds a line break; rename it"}
+		}
 		if ext := filepath.Ext(name); ext != ".sql" {
 			if strings.EqualFold(ext, ".sql") {
 				return nil, &ParseError{File: name, Msg: fmt.Sprintf("a migration file's name ends in .sql, in lower case; rename it to %s.sql", strings.TrimSuffix(name, ext))}
@@ -164,6 +170,17 @@ func (d *Dir) list() ([]dirFile, error) {
 		v, ok := fileVersion(name)
 		if !ok {
 			return nil, &ParseError{File: name, Msg: "not a migration file name; want a version number, \"_\" and a description, like 0002_add_power.sql"}
+		}
+		if !e.Type().IsRegular() {
+			// A named pipe would block the read until something writes to
+			// it; a symbolic link is followed.
+			fi, err := fs.Stat(d.fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("read migration directory: %w", err)
+			}
+			if !fi.Mode().IsRegular() {
+				return nil, &ParseError{File: name, Msg: fmt.Sprintf("not a regular file (%s); a migration is a file", fileKind(fi.Mode()))}
+			}
 		}
 		files = append(files, dirFile{name: name, version: v})
 	}
@@ -450,4 +467,16 @@ func writeFileAtomic(path string, data []byte, replace bool) (err error) {
 		return fmt.Errorf("write %s: %w", filepath.Base(path), err)
 	}
 	return nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
 }

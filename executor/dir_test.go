@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
 
@@ -355,5 +356,40 @@ func TestUpperCaseExtension(t *testing.T) {
 			t.Errorf("Verify with %s = %v", name, err)
 		}
 		os.Remove(path)
+	}
+}
+
+// TestNamedPipeMigration: a migration name that is not a regular file (a
+// named pipe would block the read until something writes to it) is
+// refused, not read.
+func TestNamedPipeMigration(t *testing.T) {
+	d := heroDir(t, 2)
+	if err := syscall.Mkfifo(filepath.Join(d.Path(), "0003_x.sql"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := "0003_x.sql: not a regular file (a named pipe); a migration is a file"
+	if _, err := d.Migrations(); err == nil || err.Error() != want {
+		t.Errorf("Migrations = %v, want %s", err, want)
+	}
+	if _, err := d.Dialect(); err == nil || err.Error() != want {
+		t.Errorf("Dialect = %v, want %s", err, want)
+	}
+}
+
+// TestLineBreakInName: schemactl.sum has a line per file, so a migration
+// whose name holds a line break is refused; Verify and WriteSum never see
+// it, and the name is shown escaped.
+func TestLineBreakInName(t *testing.T) {
+	d := heroDir(t, 2)
+	name := "0003_x\nDatabase is at 0009 (head).sql"
+	if err := os.WriteFile(filepath.Join(d.Path(), name), []byte("-- schemactl 0003 \"x\"\n-- revises: 0002\n-- +up\nSELECT 1;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := `0003_x\nDatabase is at 0009 (head).sql: a migration file's name holds a line break; rename it`
+	if err := d.WriteSum(); err == nil || err.Error() != want {
+		t.Errorf("WriteSum = %v, want %s", err, want)
+	}
+	if _, err := d.Migrations(); err == nil || err.Error() != want {
+		t.Errorf("Migrations = %v, want %s", err, want)
 	}
 }

@@ -143,8 +143,15 @@ func (r *runner) resolveDoubt(ctx context.Context, m *Migration, last *Record, r
 	stmts := m.Statements(r.dir)
 	// The operator who resolves it may have fixed the statement meanwhile.
 	changed := k > len(last.planned) || stmtHash(stmts[k-1].SQL) != last.planned[k-1]
-	if k > len(stmts) || changed && resolve == ResolveAuto {
+	// A statement that ran in one transaction with its record, or only
+	// set session state, is known not to have taken effect: fixed, it
+	// runs as a statement fixed after a failure does.
+	notRun := last.Next.Statement == k && (last.Next.Kind == IntentTx || last.Next.Kind == IntentRerun)
+	if k > len(stmts) {
 		return 0, &HistoryChangedError{File: m.File, Index: k}
+	}
+	if changed && resolve == ResolveAuto && !notRun {
+		return 0, &HistoryChangedError{File: m.File, Index: k, InDoubt: true}
 	}
 	st := stmts[k-1]
 	refuse := func(why string) error {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -239,6 +240,33 @@ func TestInDoubtRefused(t *testing.T) {
 			t.Errorf("indexes %s", got)
 		}
 	})
+	t.Run("changed in the file", func(t *testing.T) {
+		e, db := mysqlExec(t, 10, ddlMigration)
+		crashAfter(t, e, "0001", executor.Up, 2, func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err })
+		file := filepath.Join(e.Dir.Path(), "0001_m1.sql")
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(strings.Replace(string(data), "ADD KEY ix_note (note)", "ADD KEY ix_note (note, bal)", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Dir.WriteSum(); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.Apply(ctx, executor.ApplyOptions{})
+		if err == nil || !strings.Contains(err.Error(), "statement 2 was running when an earlier run stopped, and changed since") || !strings.Contains(err.Error(), "--resume-rerun to run the new one") {
+			t.Fatalf("Apply = %v, want statement 2 refused naming --resume-done and --resume-rerun", err)
+		}
+		mustExec(t, db, "ALTER TABLE acct DROP KEY ix_note")
+		e.Resolve = executor.ResumeRerun
+		if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := indexes(t, db); got != "ix_bal,ix_note,PRIMARY" {
+			t.Errorf("indexes %s", got)
+		}
+	})
 	t.Run("opaque", func(t *testing.T) {
 		e, db := mysqlExec(t, 10, [2][]string{{"CREATE TABLE audit (id int)", "OPTIMIZE TABLE acct", "ALTER TABLE acct ADD KEY ix_bal (bal)"}, {}})
 		crashAfter(t, e, "0001", executor.Up, 2, func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err })
@@ -297,6 +325,47 @@ func TestInDoubtDMLKilled(t *testing.T) {
 				t.Fatalf("%d rows did not grow by exactly 10, %v", bad, err)
 			}
 		})
+	}
+}
+
+// TestInDoubtDMLKilledThenFixed: an UPDATE killed with its client (too
+// slow, say) did not take effect, as its record did not commit; the
+// operator rewrites it, and apply runs the new statement rather than
+// refusing it as a changed statement that ran.
+func TestInDoubtDMLKilledThenFixed(t *testing.T) {
+	ctx := context.Background()
+	const update = "UPDATE acct SET bal = bal + 10"
+	e, db := mysqlExec(t, 100000, [2][]string{{"CREATE TABLE audit (id int)", update}, {}})
+	killed := make(chan error, 1)
+	e.Observer = func(ev executor.Event) {
+		if s, ok := ev.(*executor.StatementStart); ok && s.Index == 2 {
+			go func() { killed <- killSession(ctx, db, update) }()
+		}
+	}
+	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err == nil {
+		t.Fatal("Apply succeeded although its session was killed")
+	}
+	if err := <-killed; err != nil {
+		t.Fatal(err)
+	}
+	e.Observer = nil
+	file := filepath.Join(e.Dir.Path(), "0001_m1.sql")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(strings.Replace(string(data), "bal + 10", "bal + 20", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Dir.WriteSum(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var bad int
+	if err := db.QueryRow("SELECT count(*) FROM acct WHERE bal <> id + 20").Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("%d rows did not grow by exactly 20, %v", bad, err)
 	}
 }
 
@@ -470,5 +539,113 @@ func TestInDoubtFromFormat2(t *testing.T) {
 	}
 	if got := indexes(t, db); got != "ix_bal,ix_note,PRIMARY" {
 		t.Errorf("indexes %s", got)
+	}
+}
+
+// TestLockWaitTimeout: a transactional statement that waits too long for
+// a row lock fails with 1205, after which InnoDB rolls back only the
+// statement and keeps the transaction open. The failure is recorded:
+// status shows the 1205 with nothing in doubt, and the next apply runs the
+// statement once. (The explicit ROLLBACK that follows is not what this
+// shows: the failure's own write commits the open transaction, which
+// holds nothing once the statement is rolled back.)
+func TestLockWaitTimeout(t *testing.T) {
+	ctx := context.Background()
+	const update = "UPDATE acct SET bal = bal + 1"
+	e, db := mysqlExec(t, 100, [2][]string{{"SET SESSION innodb_lock_wait_timeout = 1", update}, {}})
+	blocker, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Close()
+	if _, err := blocker.ExecContext(ctx, "BEGIN"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blocker.ExecContext(ctx, "SELECT * FROM acct WHERE id = 50 FOR UPDATE"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	if err == nil || !strings.Contains(err.Error(), "1205") {
+		t.Fatalf("Apply = %v, want a lock wait timeout", err)
+	}
+	st, err := e.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := st.Failure; f == nil || !strings.Contains(f.Error, "1205") || f.InDoubt || f.Done != 1 {
+		t.Fatalf("status failure %+v: want the 1205 recorded after statement 1, nothing in doubt", f)
+	}
+	if _, err := blocker.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var bad int
+	if err := db.QueryRow("SELECT count(*) FROM acct WHERE bal <> id + 1").Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("%d rows did not grow by exactly 1, %v", bad, err)
+	}
+}
+
+// TestDeadlockRetried: a transactional statement chosen as a deadlock's
+// victim (1213) had its whole transaction, record included, rolled back
+// by InnoDB; it is run again, and takes effect once.
+func TestDeadlockRetried(t *testing.T) {
+	ctx := context.Background()
+	const update = "UPDATE acct SET bal = bal + 1 WHERE id <= 10 OR id = 60"
+	e, db := mysqlExec(t, 100, [2][]string{{update}, {}})
+	other, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	// The other transaction changes more rows, so that InnoDB picks the
+	// migration's as the victim.
+	if _, err := other.ExecContext(ctx, "BEGIN"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.ExecContext(ctx, "UPDATE acct SET note = 'o' WHERE id >= 50"); err != nil {
+		t.Fatal(err)
+	}
+	deadlocked := make(chan error, 1)
+	e.Observer = func(ev executor.Event) {
+		s, ok := ev.(*executor.StatementStart)
+		if !ok || s.Index != 1 {
+			return
+		}
+		go func() {
+			// Once the migration waits for row 60, take row 5, which it
+			// holds: a deadlock.
+			for range 5000 {
+				var n int
+				err := db.QueryRowContext(ctx, "SELECT count(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'UPDATE acct SET bal%'").Scan(&n)
+				if err != nil {
+					deadlocked <- err
+					return
+				}
+				if n > 0 {
+					_, err := other.ExecContext(ctx, "UPDATE acct SET note = 'o' WHERE id = 5")
+					if err == nil {
+						_, err = other.ExecContext(ctx, "COMMIT")
+					}
+					deadlocked <- err
+					return
+				}
+				time.Sleep(2 * time.Millisecond)
+			}
+			_, err := other.ExecContext(ctx, "ROLLBACK") // let apply end
+			deadlocked <- errors.Join(errors.New("the UPDATE never waited for row 60"), err)
+		}()
+	}
+	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	if derr := <-deadlocked; derr != nil {
+		t.Fatalf("the other transaction: %v (apply: %v)", derr, err)
+	}
+	if err != nil {
+		t.Fatalf("Apply = %v, want the deadlock's victim run again", err)
+	}
+	var bad int
+	if err := db.QueryRow("SELECT count(*) FROM acct WHERE bal <> id + IF(id <= 10 OR id = 60, 1, 0)").Scan(&bad); err != nil || bad != 0 {
+		t.Fatalf("%d rows wrong, %v", bad, err)
 	}
 }

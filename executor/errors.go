@@ -95,9 +95,15 @@ func (e *StmtError) Unwrap() error { return e.Err }
 type HistoryChangedError struct {
 	File  string
 	Index int // 1-based statement that changed
+	// InDoubt: the statement was running when a run stopped, and the
+	// catalog cannot tell the old statement's effect from the new one's.
+	InDoubt bool
 }
 
 func (e *HistoryChangedError) Error() string {
+	if e.InDoubt {
+		return fmt.Sprintf("%s: statement %d was running when an earlier run stopped, and changed since: restore it, or check the database and run the same command again with --resume-done if the old statement took effect, or with --resume-rerun to run the new one", e.File, e.Index)
+	}
 	return fmt.Sprintf("%s: statement %d changed after it was executed; restore it, or repair the database by hand and stamp", e.File, e.Index)
 }
 

@@ -37,6 +37,9 @@ renumbering), run hash to accept it. Every file must still parse.`,
 				return err
 			}
 			ms, err := e.Migrations()
+			if err != nil && d == "" {
+				return unmarkedHint(cmd.Context(), e, err)
+			}
 			if err != nil {
 				return err
 			}

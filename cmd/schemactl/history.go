@@ -40,6 +40,9 @@ SCHEMACTL_URL / DATABASE_URL) it also marks the version the database is at.`,
 			}
 			defer e.Close()
 			ms, err := e.Migrations()
+			if err != nil && d == "" && rawURL == "" {
+				return unmarkedHint(cmd.Context(), e, err)
+			}
 			if err != nil {
 				return err
 			}

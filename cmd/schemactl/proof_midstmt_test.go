@@ -324,7 +324,7 @@ func TestStopOnSignalMariaDB(t *testing.T) {
 			"statements 1-2 ran and stay applied; run apply again to resume at statement 3"},
 		{"twice", 2, nil,
 			"interrupted after statement 1 of 4 of 0001_step_1.sql: statement 2 was stopped (Error 1317",
-			"statement 2 is in doubt: it was running when the run stopped, and may have taken effect\n  it ran in one transaction with its record, so it did not take effect: apply again runs it"},
+			"statement 2 is in doubt: it was running when the run stopped\n  it ran in one transaction with its record, so it did not take effect: apply again runs it"},
 		{"grace", 1, []string{"--stop-grace", "50ms"},
 			"interrupted after statement 1 of 4 of 0001_step_1.sql: statement 2 was stopped (Error 1317",
 			"statement 2 is in doubt"},

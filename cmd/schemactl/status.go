@@ -108,9 +108,18 @@ func writeStatus(w io.Writer, url, dir string, st *executor.Status) {
 		if f.Interrupted {
 			what = "was interrupted"
 		}
-		if at > f.Total {
+		switch {
+		case f.ErrorStatement == 0 && !f.Partial && f.Error != "":
+			// Rolled back whole after its statements ran (an interrupt, a
+			// failed commit): no statement failed.
+			if k, ok := interruptedAfter(f); ok {
+				fmt.Fprintf(w, "Last run:   %s %s was interrupted after statement %d of %d\n", f.Direction, printable(f.Version), k, f.Total)
+			} else {
+				fmt.Fprintf(w, "Last run:   %s %s failed after its last statement (at commit)\n", f.Direction, printable(f.Version))
+			}
+		case at > f.Total:
 			fmt.Fprintf(w, "Last run:   %s %s %s after its last statement\n", f.Direction, printable(f.Version), what)
-		} else {
+		default:
 			fmt.Fprintf(w, "Last run:   %s %s %s at statement %d of %d\n", f.Direction, printable(f.Version), what, at, f.Total)
 		}
 		if f.Error != "" {
@@ -214,7 +223,13 @@ func printDoubt(w io.Writer, f *executor.Failure) {
 	} else {
 		fmt.Fprint(w, "  ")
 	}
-	fmt.Fprintf(w, "statement %d is in doubt: it was running when the run stopped, and may have taken effect\n", k)
+	known := f.Next.Statement == k && (f.Next.Kind == executor.IntentTx || f.Next.Kind == executor.IntentRerun)
+	if known {
+		// Not "may have taken effect" just before "did not take effect".
+		fmt.Fprintf(w, "statement %d is in doubt: it was running when the run stopped\n", k)
+	} else {
+		fmt.Fprintf(w, "statement %d is in doubt: it was running when the run stopped, and may have taken effect\n", k)
+	}
 	switch {
 	case f.Next.Statement != k:
 		fmt.Fprintf(w, "  the history does not say what it was: check the database, then run %s --resume-done if it took effect, or %s --resume-rerun if it did not\n", cmd, cmd)
@@ -236,4 +251,14 @@ func again(d executor.Direction) string {
 		return "downgrade"
 	}
 	return "apply"
+}
+
+// interruptedAfter is the number of statements a run stopped by a signal
+// had run before its migration rolled back whole.
+func interruptedAfter(f *executor.Failure) (int, bool) {
+	var done, total int
+	if _, err := fmt.Sscanf(f.Error, "interrupted after statement %d of %d", &done, &total); err != nil {
+		return 0, false
+	}
+	return done, true
 }

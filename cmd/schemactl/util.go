@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
 
+	"github.com/schemactl/schemactl/engine"
+	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -41,4 +45,30 @@ func noteUnmanaged(w io.Writer, r *schema.Realm) {
 // noteTo prints the engine's remarks that are not errors on w (stderr).
 func noteTo(w io.Writer) func(string) {
 	return func(msg string) { fmt.Fprintf(w, "note: %s\n", msg) }
+}
+
+// unmarkedHint adds to an error reading a directory without a database or
+// --dialect, whose files record no engine, that they read as MySQL: a
+// MySQL string such as 'it\'s' is otherwise only "unterminated".
+func unmarkedHint(ctx context.Context, e *engine.Engine, err error) error {
+	var pe *executor.ParseError
+	if !errors.As(err, &pe) {
+		return err
+	}
+	d, derr := e.Dir()
+	if derr != nil || d.Path() == "" {
+		return err
+	}
+	if name, derr := d.Dialect(); derr != nil || name != "" {
+		return err
+	}
+	my, derr := engine.Open(ctx, engine.Target{Dir: d.Path(), Dialect: schema.MySQL})
+	if derr != nil {
+		return err
+	}
+	defer my.Close()
+	if _, derr := my.Migrations(); derr != nil {
+		return err
+	}
+	return fmt.Errorf("%w (no file records a -- dialect: line, so they were read as SQLite; they read as MySQL: pass --dialect mysql)", err)
 }

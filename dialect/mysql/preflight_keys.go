@@ -136,10 +136,14 @@ func (w *walker) uniqueParts(t *tableState, name string, ps []part, primary bool
 	var sel, notNull, isNull, group []string
 	for i, r := range rs {
 		e := r.sql("")
-		if ps[i].convert != "" {
-			e = "CONVERT(" + e + " USING " + ps[i].convert + ")"
-			if ps[i].collate != "" {
-				e += " COLLATE " + ps[i].collate
+		convert, collate := ps[i].convert, ps[i].collate
+		if convert == "" {
+			convert, collate = r.convert, r.collate
+		}
+		if convert != "" {
+			e = "CONVERT(" + e + " USING " + convert + ")"
+			if collate != "" {
+				e += " COLLATE " + collate
 			}
 		}
 		if ps[i].prefix != "" {
@@ -219,6 +223,7 @@ func (w *walker) foreignKey(t *tableState, c *sqltext.Cursor) {
 	}
 	where := " FROM " + t.ref() + " c WHERE " + strings.Join(cond, " AND ")
 	w.add(check{
+		fk:      true,
 		problem: fmt.Sprintf("rows of %s without a parent in %s for %s", quoteIdent(t.name), quoteIdent(pn), colList(child)),
 		count:   "SELECT COUNT(*)" + where,
 		sample:  "SELECT c.*" + where + " LIMIT 1",

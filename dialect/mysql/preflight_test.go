@@ -170,6 +170,40 @@ func TestPreflight(t *testing.T) {
 			want:  []string{"statement 1: 2 rows of `u` whose value of (`s`) another row shares, which unique key `us` under the new collation of `s` refuses | s=\"Abc\", rows=\"2\""},
 		},
 		{
+			name:  "a key added in the statement that makes its column binary",
+			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_general_ci);\nINSERT INTO u VALUES (1, 'Ab'), (2, 'aB')",
+			stmts: []string{"ALTER TABLE u CHANGE s s2 varchar(10) COLLATE utf8mb4_bin, ADD UNIQUE KEY us (s2)"},
+			// the server builds the key under the old collation
+			want: []string{"statement 1: 2 rows of `u` whose value of (`s2`) another row shares, which the new unique key `us` refuses | s2=\"Ab\", rows=\"2\""},
+		},
+		{
+			name:  "a key added over a column an earlier statement made binary",
+			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_general_ci);\nINSERT INTO u VALUES (1, 'Ab'), (2, 'aB')",
+			stmts: []string{"ALTER TABLE u CHANGE s s2 varchar(10) COLLATE utf8mb4_bin", "ALTER TABLE u ADD UNIQUE KEY us (s2)"},
+		},
+		{
+			name:  "a key added over a column an earlier statement made case-insensitive",
+			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_bin);\nINSERT INTO u VALUES (1, 'Ab'), (2, 'aB')",
+			stmts: []string{"ALTER TABLE u MODIFY s varchar(10) COLLATE utf8mb4_general_ci", "ALTER TABLE u ADD UNIQUE KEY us (s)"},
+			want:  []string{"statement 2: 2 rows of `u` whose value of (`s`) another row shares, which the new unique key `us` refuses | s=\"Ab\", rows=\"2\""},
+		},
+		{
+			name:  "ALTER IGNORE deletes duplicates and changes values: warnings",
+			setup: "CREATE TABLE ig (id int PRIMARY KEY, a varchar(5) COLLATE utf8mb4_general_ci, c int);\nINSERT INTO ig VALUES (1, 'Ab', NULL), (2, 'aB', 300), (3, 'x', 1)",
+			stmts: []string{"ALTER IGNORE TABLE ig ADD UNIQUE KEY ua (a), MODIFY c tinyint NOT NULL"},
+			want: []string{
+				"warning 1: 1 row of `ig` with NULL in `c`, which becomes NOT NULL; ALTER IGNORE deletes or changes them instead of failing | id=\"1\", a=\"Ab\", c=NULL",
+				"warning 1: 1 row of `ig` with a value of `c` that tinyint cannot hold; ALTER IGNORE deletes or changes them instead of failing | id=\"2\", a=\"aB\", c=\"300\"",
+				"warning 1: 2 rows of `ig` whose value of (`a`) another row shares, which the new unique key `ua` refuses; ALTER IGNORE deletes or changes them instead of failing | a=\"Ab\", rows=\"2\"",
+			},
+		},
+		{
+			name:  "ALTER IGNORE still fails on orphans",
+			setup: parent + ";\nINSERT INTO c VALUES (1, 3, 3)",
+			stmts: []string{"ALTER IGNORE TABLE c ADD FOREIGN KEY (a, b) REFERENCES p (a, b)"},
+			want:  []string{"statement 1: 1 row of `c` without a parent in `p` for (`a`, `b`) | id=\"1\", a=\"3\", b=\"3\""},
+		},
+		{
 			name:  "a collation change with the key dropped",
 			setup: "CREATE TABLE u (id int PRIMARY KEY, s varchar(10) COLLATE utf8mb4_bin, UNIQUE KEY us (s));\nINSERT INTO u VALUES (1, 'Abc'), (2, 'aBC')",
 			stmts: []string{"ALTER TABLE u DROP INDEX us, MODIFY s varchar(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"},

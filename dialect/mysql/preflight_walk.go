@@ -34,6 +34,10 @@ const (
 type colRef struct {
 	live  string // the live column's name
 	value string
+	// convert and collate are the character set and collation a MODIFY
+	// or CHANGE of the migration gives the column, which a key added
+	// over it compares under; "" when none does.
+	convert, collate string
 }
 
 func (c colRef) known() bool { return c.live != "" || c.value != "" }
@@ -84,6 +88,8 @@ func (t *tableState) set(name string, c colRef) {
 type check struct {
 	stmt    int // index in the walked statements
 	warning bool
+	// fk: a foreign key's orphans, which ALTER IGNORE still refuses.
+	fk bool
 	// problem says what the counted rows are, after their count.
 	problem string
 	// count returns the number of rows; sample one of them (LIMIT 1).
@@ -96,6 +102,9 @@ type walker struct {
 	conn   *sql.Conn
 	tables map[string]*tableState
 	noFK   bool // the migration turned foreign_key_checks off
+	// ignore: the statement being read is an ALTER IGNORE, which deletes
+	// or changes the rows that would make it fail, except a foreign key's.
+	ignore bool
 	checks []check
 	i      int    // the statement being read
 	stmt   string // its text
@@ -119,6 +128,10 @@ func (w *walker) table(schema, name string) *tableState {
 
 func (w *walker) add(c check) {
 	c.stmt = w.i
+	if w.ignore && !c.fk && !c.warning {
+		c.warning = true
+		c.problem += "; ALTER IGNORE deletes or changes them instead of failing"
+	}
 	w.checks = append(w.checks, c)
 }
 
@@ -144,13 +157,22 @@ func (w *walker) statement(stmt string) (stop bool, err error) {
 	c := sqltext.NewCursor(toks)
 	switch c.Word() {
 	case "ALTER":
-		c.Accept("ONLINE", "IGNORE")
+		ignore := false
+		for {
+			word := c.Accept("ONLINE", "IGNORE")
+			if word == "" {
+				break
+			}
+			ignore = ignore || word == "IGNORE"
+		}
 		if c.Accept("TABLE") == "" {
 			return false, nil
 		}
 		o, clauses, ok := alterTable(c)
 		if ok {
+			w.ignore = ignore
 			err = w.alter(w.table(o.Schema, o.Name), clauses)
+			w.ignore = false
 		}
 	case "CREATE":
 		adj := modifiers(c)
@@ -291,6 +313,25 @@ func (w *walker) alter(t *tableState, clauses [][]sqltext.Token) error {
 	}
 	for _, c := range keys {
 		w.key(t, c)
+	}
+	// A key the same ALTER adds is built under the column's old collation
+	// (MariaDB 10.11 refuses 'Ab' and 'aB' for a unique key added with a
+	// change to utf8mb4_bin); later statements' keys, under the new one.
+	for _, cl := range clauses {
+		c := sqltext.NewCursor(cl)
+		verb := c.Accept("MODIFY", "CHANGE")
+		if verb == "" {
+			continue
+		}
+		c.Accept("COLUMN")
+		c.AcceptSeq("IF", "EXISTS")
+		name := c.Parts(1)
+		if verb == "CHANGE" {
+			name = c.Parts(1)
+		}
+		if len(name) == 1 {
+			recharset(t, name[0], c.Rest())
+		}
 	}
 	if renameTo[1] != "" {
 		w.rename(t.schema, t.name, renameTo[0], renameTo[1])
@@ -484,4 +525,20 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(NULLIF(?, ''), DAT
 	cc.dataType = strings.ToLower(cc.dataType)
 	cc.nullable = null == "YES"
 	return &cc, nil
+}
+
+// recharset records on t the character set and collation that a MODIFY
+// or CHANGE gives col, so that a unique key a later statement adds over
+// it is checked under them, as the server builds it.
+func recharset(t *tableState, col string, def []sqltext.Token) {
+	nt, ok := readType(def)
+	r := t.col(col)
+	if !ok || r.live == "" || nt.charset == "" && nt.collate == "" {
+		return
+	}
+	r.convert, r.collate = nt.charset, nt.collate
+	if r.convert == "" {
+		r.convert, _, _ = strings.Cut(nt.collate, "_")
+	}
+	t.set(col, r)
 }

@@ -83,8 +83,10 @@ func OpenURL(ctx context.Context, u *URL, create bool) (db *sql.DB, created bool
 	if mode == "ro" || mode == "rw" {
 		create = false
 	}
-	_, err = os.Stat(u.Path)
+	st, err := os.Stat(u.Path)
 	switch {
+	case err == nil && st.IsDir():
+		return nil, false, fmt.Errorf("%s is a directory, not a SQLite database file", u.Path)
 	case errors.Is(err, fs.ErrNotExist) && filepath.Dir(u.Path) == "/":
 		name := strings.TrimPrefix(u.Path, "/")
 		return nil, false, fmt.Errorf("%w at %s: sqlite:///%s names a file in the filesystem root; for %s in the working directory write sqlite://%s",

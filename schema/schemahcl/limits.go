@@ -36,6 +36,11 @@ const (
 // MaxFileSize, reading at most one byte more than that in case the file
 // grows while it is read.
 func ReadSource(name string) ([]byte, error) {
+	// Checked before opening too: opening a named pipe blocks until
+	// something writes to it.
+	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (%s)", name, describeMode(st.Mode()))
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err

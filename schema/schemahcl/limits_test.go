@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -128,8 +129,15 @@ func TestReadSourceRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
+	// Opening a named pipe for reading blocks until a writer comes: it
+	// must be refused before it is opened.
+	fifo := filepath.Join(t.TempDir(), "pipe.hcl")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ name, want string }{
 		{"/dev/zero", "/dev/zero is not a regular file (a device)"},
+		{fifo, "is not a regular file (a named pipe)"},
 		{t.TempDir(), "is not a regular file (a directory)"},
 		{big, "is larger than 32 MiB; split the schema into several files"},
 	} {
