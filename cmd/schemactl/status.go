@@ -171,7 +171,7 @@ func writePins(w io.Writer, st *executor.Status) {
 		for _, d := range st.Edits {
 			fmt.Fprintf(w, "  %s\n", printable(d.String()))
 		}
-		fmt.Fprintf(w, "  restore the files as applied, or after review: schemactl apply --accept-edited %s\n", editedVersions(st.Edits))
+		fmt.Fprintf(w, "  restore the files as applied, or after review run the next apply or downgrade with --accept-edited %s\n", editedVersions(st.Edits))
 	}
 	if len(st.NotPinned) > 0 {
 		fmt.Fprintf(w, "Not pinned: %s (applied before a stamp: no record of what ran to compare the files with)\n",
