@@ -28,9 +28,11 @@ func (p *Plan) Approve(reason string) {
 		if j < 0 {
 			continue // a finding of the down section (DS107)
 		}
-		// Lint follows a table through its rename: the finding may be
-		// placed at the RENAME of the same table.
-		for _, k := range append(renamesOf(p.Changes, p.Changes[j]), j) {
+		// Lint follows a table through its renames and rebuilds: the
+		// finding may be placed at any change of the same table (the
+		// RENAME before it, or a rebuild that drops a foreign key before
+		// the table is dropped).
+		for _, k := range append(sameTable(p.Changes, p.Changes[j]), j) {
 			if !slices.Contains(codes[k], f.Code) {
 				codes[k] = append(codes[k], f.Code)
 			}
@@ -65,17 +67,34 @@ func changeIndex(changes []schema.Change, c schema.Change) int {
 	return -1
 }
 
-// renamesOf finds the renames of the table that change c modifies.
-func renamesOf(changes []schema.Change, c schema.Change) []int {
-	m, ok := c.(*schema.ModifyTable)
-	if !ok {
-		return nil
-	}
+// sameTable finds the changes of changes that touch a table that c
+// touches, under any of its names.
+func sameTable(changes []schema.Change, c schema.Change) []int {
+	names := tableNames(c)
 	var out []int
 	for k, other := range changes {
-		if r, ok := other.(*schema.RenameTable); ok && r.To == m.To.Name {
+		if slices.ContainsFunc(tableNames(other), func(n string) bool { return slices.Contains(names, n) }) {
 			out = append(out, k)
 		}
 	}
 	return out
+}
+
+// tableNames are the names of the table a change touches.
+func tableNames(c schema.Change) []string {
+	switch c := c.(type) {
+	case *schema.AddTable:
+		return []string{c.T.Name}
+	case *schema.DropTable:
+		return []string{c.T.Name}
+	case *schema.RenameTable:
+		return []string{c.From, c.To}
+	case *schema.ModifyTable:
+		names := []string{c.To.Name}
+		if c.From != nil && c.From.Name != c.To.Name {
+			names = append(names, c.From.Name)
+		}
+		return names
+	}
+	return nil
 }

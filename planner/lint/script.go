@@ -8,6 +8,7 @@ import (
 
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // Script is one migration file as File lints it: the schema before it
@@ -99,6 +100,7 @@ func Changes(s *Script, d Dialect) ([]schema.Change, error) {
 // Before to it.
 func follow(s *Script, d Dialect) (w *walk, final *schema.Realm, rebuilt []*lineage, changes []schema.Change, err error) {
 	w = &walk{cur: map[string]*lineage{}, graveyard: map[string]*lineage{}}
+	w.lx, _ = d.(codeLexer)
 	w.start(s.Before)
 	prev := s.Before
 	for i, st := range s.Steps {
@@ -255,6 +257,8 @@ type walk struct {
 	graveyard map[string]*lineage // tables dropped, by the name they had
 	all       []*lineage
 	touches   []touch
+	rebuilt   []*lineage // tables the file rebuilt (see inherit)
+	lx        codeLexer  // the dialect's lexer, for copies; nil without one
 }
 
 func (w *walk) start(r *schema.Realm) {
@@ -286,48 +290,174 @@ func (w *walk) touch(step int, lin *lineage, kind string, objects ...string) {
 	w.touches = append(w.touches, t)
 }
 
-// copyStmt matches the copy of a rebuild as plan writes it, and as people
-// write it by hand: INSERT INTO new (a, b) SELECT x, y FROM old, every name
-// bare or quoted.
-var (
-	copyIdent = "(?:`(?:[^`]|``)*`|\"(?:[^\"]|\"\")*\"|\\[[^\\]]*\\]|[A-Za-z_][A-Za-z0-9_$]*)"
-	copyList  = copyIdent + `(?:\s*,\s*` + copyIdent + `)*`
-	copyStmt  = regexp.MustCompile(`(?is)^\s*INSERT\s+INTO\s+(` + copyIdent + `)\s*\(\s*(` + copyList + `)\s*\)\s*SELECT\s+(` + copyList + `)\s+FROM\s+(` + copyIdent + `)\s*$`)
-	identRE   = regexp.MustCompile(copyIdent)
-)
-
-// copies records, for a statement that copies rows column by column into a
-// table the file created, which column came from which.
-func (w *walk) copies(sql string) {
-	m := copyStmt.FindStringSubmatch(sql)
-	if m == nil {
+// inherit makes lin, a table the file created that now has the name of one
+// the file dropped, which descends from a table before the file, that
+// table rebuilt: its rows were copied by column name, or as a copy
+// statement said. It is done when the name is taken, so that a table
+// rebuilt twice in one file still leads back to the table before it.
+func (w *walk) inherit(lin *lineage) {
+	old := w.graveyard[lin.name]
+	if lin.origin != "" || old == nil || old == lin || old.origin == "" {
 		return
 	}
-	lin := w.cur[unquoteIdent(m[1])]
+	lin.from, lin.origin = old, old.origin
+	for k, v := range lin.cols {
+		if v != "" {
+			continue
+		}
+		src := k
+		if c, ok := lin.copied[k]; ok && strings.EqualFold(lin.copiedFrom, old.name) {
+			src = c
+		}
+		lin.cols[k] = old.cols[src]
+	}
+	w.rebuilt = append(w.rebuilt, lin)
+}
+
+// codeLexer is implemented by dialects whose lexer lint may use to read a
+// statement (every dialect has one): reading SQL by hand is not done here.
+type codeLexer interface {
+	Scanner(src string) *sqltext.Scanner
+}
+
+// copies records, for a statement that copies rows column by column into a
+// table the file created — INSERT INTO new (a, b) SELECT x, f(y) FROM old,
+// the copy of a rebuild as plan writes it and as people write it by hand —
+// which column came from which: a target whose source is a bare column
+// name takes that column's values (an expression maps nothing).
+func (w *walk) copies(sql string) {
+	if w.lx == nil {
+		return
+	}
+	var toks []sqltext.Token
+	sc := w.lx.Scanner(sql)
+	for sc.ScanCode() {
+		toks = append(toks, *sc.Token())
+	}
+	if sc.Err() != nil {
+		return
+	}
+	c := copyReader{toks: toks}
+	if !c.word("INSERT") || !c.word("INTO") {
+		return
+	}
+	table, ok := c.name()
+	if !ok || !c.op("(") {
+		return
+	}
+	var to []string
+	for {
+		n, ok := c.name()
+		if !ok {
+			return
+		}
+		to = append(to, n)
+		if c.op(")") {
+			break
+		}
+		if !c.op(",") {
+			return
+		}
+	}
+	if !c.word("SELECT") {
+		return
+	}
+	items, from, ok := c.selectList()
+	if !ok || len(items) != len(to) {
+		return
+	}
+	lin := w.cur[table]
 	if lin == nil || lin.origin != "" {
 		return
 	}
-	to, from := identRE.FindAllString(m[2], -1), identRE.FindAllString(m[3], -1)
-	if len(to) != len(from) {
-		return
-	}
-	lin.copied, lin.copiedFrom = map[string]string{}, unquoteIdent(m[4])
-	for i := range to {
-		lin.copied[strings.ToLower(unquoteIdent(to[i]))] = strings.ToLower(unquoteIdent(from[i]))
+	lin.copied, lin.copiedFrom = map[string]string{}, from
+	for i, item := range items {
+		if item != "" {
+			lin.copied[strings.ToLower(to[i])] = strings.ToLower(item)
+		}
 	}
 }
 
-// unquoteIdent reads a name as copyIdent matched it.
-func unquoteIdent(s string) string {
-	switch {
-	case len(s) >= 2 && s[0] == '`':
-		return strings.ReplaceAll(s[1:len(s)-1], "``", "`")
-	case len(s) >= 2 && s[0] == '"':
-		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
-	case len(s) >= 2 && s[0] == '[':
-		return s[1 : len(s)-1]
+// copyReader reads the tokens of a copy statement.
+type copyReader struct {
+	toks []sqltext.Token
+	i    int
+}
+
+func (c *copyReader) peek() *sqltext.Token {
+	if c.i < len(c.toks) {
+		return &c.toks[c.i]
 	}
-	return s
+	return nil
+}
+
+func (c *copyReader) word(w string) bool {
+	if t := c.peek(); t != nil && t.Kind == sqltext.Word && strings.EqualFold(t.Text, w) {
+		c.i++
+		return true
+	}
+	return false
+}
+
+func (c *copyReader) op(o string) bool {
+	if t := c.peek(); t != nil && t.Kind == sqltext.Op && t.Text == o {
+		c.i++
+		return true
+	}
+	return false
+}
+
+// name reads a bare or quoted name.
+func (c *copyReader) name() (string, bool) {
+	t := c.peek()
+	switch {
+	case t == nil:
+		return "", false
+	case t.Kind == sqltext.Ident:
+		c.i++
+		return t.Value, true
+	case t.Kind == sqltext.Word:
+		c.i++
+		return t.Text, true
+	}
+	return "", false
+}
+
+// selectList reads "item, item … FROM table" to the end of the statement:
+// each item's column name when it is a bare one, else "".
+func (c *copyReader) selectList() (items []string, from string, ok bool) {
+	depth, start := 0, c.i
+	for ; c.i < len(c.toks); c.i++ {
+		t := &c.toks[c.i]
+		switch {
+		case t.Kind == sqltext.Op && t.Text == "(":
+			depth++
+		case t.Kind == sqltext.Op && t.Text == ")":
+			depth--
+		case depth == 0 && t.Kind == sqltext.Op && t.Text == ",":
+			items = append(items, bareName(c.toks[start:c.i]))
+			start = c.i + 1
+		case depth == 0 && t.Kind == sqltext.Word && strings.EqualFold(t.Text, "FROM"):
+			items = append(items, bareName(c.toks[start:c.i]))
+			c.i++
+			from, ok = c.name()
+			return items, from, ok && c.i == len(c.toks)
+		}
+	}
+	return nil, "", false
+}
+
+func bareName(toks []sqltext.Token) string {
+	if len(toks) != 1 {
+		return ""
+	}
+	switch toks[0].Kind {
+	case sqltext.Ident:
+		return toks[0].Value
+	case sqltext.Word:
+		return toks[0].Text
+	}
+	return ""
 }
 
 // renameStmt matches statements that rename a column, possibly changing its
@@ -365,6 +495,7 @@ func (w *walk) step(i int, sql string, changes []schema.Change) {
 			lin.name, lin.names[to.Name] = to.Name, true
 			w.cur[to.Name] = lin
 			w.touch(i, lin, "rename table")
+			w.inherit(lin)
 			continue
 		}
 		if lin != nil {
@@ -376,7 +507,9 @@ func (w *walk) step(i int, sql string, changes []schema.Change) {
 	}
 	for _, a := range added {
 		if !paired[a] {
-			w.touch(i, w.newLineage(a, ""), "add table")
+			lin := w.newLineage(a, "")
+			w.touch(i, lin, "add table")
+			w.inherit(lin)
 		}
 	}
 }
@@ -449,7 +582,6 @@ func (w *walk) modify(i int, sql string, m *schema.ModifyTable) {
 // hints returns a copy of the final realm with the renames the walk saw as
 // renamed_from hints, and the tables the file rebuilt.
 func (w *walk) hints(final *schema.Realm) (*schema.Realm, []*lineage) {
-	var rebuilt []*lineage
 	out := &schema.Realm{}
 	for _, s := range final.Schemas {
 		c := *s
@@ -464,23 +596,6 @@ func (w *walk) hints(final *schema.Realm) (*schema.Realm, []*lineage) {
 			lin := w.cur[t.Name]
 			if lin == nil {
 				continue
-			}
-			// A table created under the name of one the file dropped, which
-			// existed before the file, is that table rebuilt: its rows were
-			// copied by column name.
-			if old := w.graveyard[t.Name]; lin.origin == "" && old != nil && old != lin && old.origin != "" {
-				lin.from, lin.origin = old, old.origin
-				for k, v := range lin.cols {
-					if v != "" {
-						continue
-					}
-					src := k
-					if c, ok := lin.copied[k]; ok && strings.EqualFold(lin.copiedFrom, old.name) {
-						src = c
-					}
-					lin.cols[k] = old.cols[src]
-				}
-				rebuilt = append(rebuilt, lin)
 			}
 			if lin.origin != "" && lin.origin != t.Name && !names[lin.origin] {
 				t.RenamedFrom = lin.origin
@@ -497,7 +612,7 @@ func (w *walk) hints(final *schema.Realm) (*schema.Realm, []*lineage) {
 		}
 		out.Schemas = append(out.Schemas, &c)
 	}
-	return out, rebuilt
+	return out, w.rebuilt
 }
 
 // place returns the step a finding belongs to: the first statement that

@@ -7,7 +7,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/schemactl/schemactl/dialect/sqlite"
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // step is one statement of a test script: its SQL (for the rename
@@ -265,11 +267,11 @@ func TestFileRebuildRename(t *testing.T) {
 	tmp := three("_tmp_t", func(t *schema.Table) { t.Columns[1].Name = "bb" })
 	s := script(before,
 		step{sql: "CREATE TABLE `_tmp_t` (id integer, bb integer, b text)", after: []*schema.Table{three("t"), tmp}},
-		step{sql: "INSERT INTO `_tmp_t` (`id`, `bb`, `b`) SELECT `id`, `a`, \"b\" FROM t", after: []*schema.Table{three("t"), tmp}},
+		step{sql: "INSERT INTO `_tmp_t` (`id`, `bb`, `b`) SELECT `id`, `a`, IFNULL(\"b\", 'x, y') FROM t", after: []*schema.Table{three("t"), tmp}},
 		step{sql: "DROP TABLE `t`", after: []*schema.Table{tmp}},
 		step{sql: "ALTER TABLE `_tmp_t` RENAME TO `t`", after: []*schema.Table{renamed}},
 	)
-	got, err := File(s, fakeDialect{}, Options{})
+	got, err := File(s, lexingDialect{}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,3 +281,9 @@ func TestFileRebuildRename(t *testing.T) {
 		}
 	}
 }
+
+// lexingDialect is fakeDialect with SQLite's lexer, which lint uses to read
+// a rebuild's copy statement.
+type lexingDialect struct{ fakeDialect }
+
+func (lexingDialect) Scanner(src string) *sqltext.Scanner { return sqlite.New().Scanner(src) }
