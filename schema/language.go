@@ -87,6 +87,10 @@ type Language struct {
 	// GeneratedKeys is set when a generated column may be part of the
 	// primary key.
 	GeneratedKeys bool
+	// CollateAnyType is set when a collation may be declared on a column of
+	// any type (SQLite compares every value under it); else only on
+	// character, text, enum and set types.
+	CollateAnyType bool
 }
 
 // Problem is something an engine refuses, or warns about, in a model. It

@@ -32,6 +32,7 @@ var language = &schema.Language{
 		"on.prefix": "MySQL", "check.enforced": "MySQL",
 	},
 	FoldTableNames:   true,
+	CollateAnyType:   true,
 	ASCIIFold:        true,
 	SchemaIndexNames: true,
 }

@@ -130,6 +130,9 @@ func (d *decoder) checkColumn(td *tableDecl, cd *columnDecl) {
 		}
 	}
 	for _, name := range []string{"charset", "collate"} {
+		if name == "collate" && d.lang.CollateAnyType {
+			continue
+		}
 		if a := cd.attrs.get(name); a != nil && typeKnown {
 			if !isString(class) && class != schema.ClassEnum && class != schema.ClassSet {
 				d.errorf(&a.NameRange, "Invalid attribute", "%s applies to character, text, enum and set types; column %q.%q is %s", a.Name, td.t.Name, c.Name, c.Type)
