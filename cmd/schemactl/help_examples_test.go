@@ -75,7 +75,7 @@ func TestHelpExamples(t *testing.T) {
 			must("fmt", "schema")
 			if !mysql {
 				to := "head"
-				if args[0] == "apply" {
+				if args[0] == "apply" || args[0] == "upgrade" {
 					to = "0002"
 				}
 				must("apply", "--to", to)

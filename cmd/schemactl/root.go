@@ -38,6 +38,10 @@ version reached in a version table.`,
 		newInspectCmd(),
 		newValidateCmd(),
 		newFmtCmd(),
+		newRevisionCmd(),
+		newUpgradeCmd(),
+		newCurrentCmd(),
 	)
+	root.AddCommand(foreignCmds()...)
 	return root
 }
