@@ -41,6 +41,7 @@ version reached in a version table.`,
 		newRevisionCmd(),
 		newUpgradeCmd(),
 		newCurrentCmd(),
+		newDiffCmd(),
 	)
 	root.AddCommand(foreignCmds()...)
 	return root
