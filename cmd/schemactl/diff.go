@@ -180,7 +180,15 @@ func diffRealm(ctx context.Context, cmd *cobra.Command, ref *engine.Engine, s si
 		defer e.Close()
 		return e.Expected(ctx, "head")
 	}
-	r, files, diags := ref.LoadSchema(s.hcl...)
+	// Read without a database, so that the HCL's schema need not be
+	// named after the other side's database: diff compares two schemas,
+	// wherever they live (DiffPlan pairs them up).
+	offline, err := engine.Open(ctx, engine.Target{Dialect: ref.Dialect()})
+	if err != nil {
+		return nil, err
+	}
+	defer offline.Close()
+	r, files, diags := offline.LoadSchema(s.hcl...)
 	if diags.HasErrors() {
 		return nil, reportDiagnostics(cmd, s.hcl, files, diags)
 	}
