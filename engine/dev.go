@@ -135,20 +135,20 @@ func inspectManaged(ctx context.Context, db *database, q querier, ex *executor.E
 	return ex.WithoutOwnTables(realm), nil
 }
 
-// ForeignTables are the tables other migration tools keep their version
+// foreignTables are the tables other migration tools keep their version
 // in: Alembic's alembic_version. Every inspection (inspect, plan, drift)
 // leaves them out, as it does schemactl's own, so that a database adopted
 // from Alembic plans no DROP of the table Alembic still reads.
-var ForeignTables = []string{"alembic_version"}
+var foreignTables = []string{"alembic_version"}
 
-// withoutForeignTables drops ForeignTables from r, in place, and returns
+// withoutForeignTables drops foreignTables from r, in place, and returns
 // the names of those it found.
 func withoutForeignTables(r *schema.Realm) []string {
 	var found []string
 	for _, s := range r.Schemas {
 		kept := s.Tables[:0:0]
 		for _, t := range s.Tables {
-			if slices.Contains(ForeignTables, t.Name) {
+			if slices.Contains(foreignTables, t.Name) {
 				found = append(found, t.Name)
 				continue
 			}
@@ -160,13 +160,13 @@ func withoutForeignTables(r *schema.Realm) []string {
 }
 
 // Inspect reads the live schema, without schemactl's own tables and
-// ForeignTables. It does not read the migration directory.
+// foreignTables. It does not read the migration directory.
 func (e *Engine) Inspect(ctx context.Context) (*schema.Realm, error) {
 	realm, _, err := e.InspectForeign(ctx)
 	return realm, err
 }
 
-// InspectForeign is Inspect that also names the ForeignTables it left out,
+// InspectForeign is Inspect that also names the foreignTables it left out,
 // for a command to say so.
 func (e *Engine) InspectForeign(ctx context.Context) (realm *schema.Realm, foreign []string, err error) {
 	db, err := e.need(ctx, false, nil)
