@@ -160,13 +160,14 @@ func withoutForeignTables(r *schema.Realm) []string {
 }
 
 // Inspect reads the live schema, without schemactl's own tables and
-// foreignTables. It does not read the migration directory.
+// Alembic's alembic_version. It does not read the migration directory.
 func (e *Engine) Inspect(ctx context.Context) (*schema.Realm, error) {
 	realm, _, err := e.InspectForeign(ctx)
 	return realm, err
 }
 
-// InspectForeign is Inspect that also names the foreignTables it left out,
+// InspectForeign is Inspect that also names the tables of other migration
+// tools (alembic_version) it left out,
 // for a command to say so.
 func (e *Engine) InspectForeign(ctx context.Context) (realm *schema.Realm, foreign []string, err error) {
 	db, err := e.need(ctx, false, nil)
