@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/schema"
@@ -130,17 +131,55 @@ func inspectManaged(ctx context.Context, db *database, q querier, ex *executor.E
 	if err != nil {
 		return nil, fmt.Errorf("inspect %s: %w", db.display, err)
 	}
+	withoutForeignTables(realm)
 	return ex.WithoutOwnTables(realm), nil
 }
 
-// Inspect reads the live schema, without schemactl's own tables. It does
-// not read the migration directory.
+// foreignTables are the tables other migration tools keep their version
+// in: Alembic's alembic_version. Every inspection (inspect, plan, drift)
+// leaves them out, as it does schemactl's own, so that a database adopted
+// from Alembic plans no DROP of the table Alembic still reads.
+var foreignTables = []string{"alembic_version"}
+
+// withoutForeignTables drops foreignTables from r, in place, and returns
+// the names of those it found.
+func withoutForeignTables(r *schema.Realm) []string {
+	var found []string
+	for _, s := range r.Schemas {
+		kept := s.Tables[:0:0]
+		for _, t := range s.Tables {
+			if slices.Contains(foreignTables, t.Name) {
+				found = append(found, t.Name)
+				continue
+			}
+			kept = append(kept, t)
+		}
+		s.Tables = kept
+	}
+	return found
+}
+
+// Inspect reads the live schema, without schemactl's own tables and
+// Alembic's alembic_version. It does not read the migration directory.
 func (e *Engine) Inspect(ctx context.Context) (*schema.Realm, error) {
+	realm, _, err := e.InspectForeign(ctx)
+	return realm, err
+}
+
+// InspectForeign is Inspect that also names the tables of other migration
+// tools (alembic_version) it left out,
+// for a command to say so.
+func (e *Engine) InspectForeign(ctx context.Context) (realm *schema.Realm, foreign []string, err error) {
 	db, err := e.need(ctx, false, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return inspectManaged(ctx, db, db.db, e.executorOn(db))
+	realm, err = db.inspect(ctx, db.db)
+	if err != nil {
+		return nil, nil, fmt.Errorf("inspect %s: %w", db.display, err)
+	}
+	foreign = withoutForeignTables(realm)
+	return e.executorOn(db).WithoutOwnTables(realm), foreign, nil
 }
 
 func tableCount(r *schema.Realm) int {

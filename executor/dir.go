@@ -340,6 +340,9 @@ func (d *Dir) Next(message, fingerprint string, up, down []Statement) (*Migratio
 	case err != nil:
 		return nil, nil, err
 	default:
+		if err := d.notAlembic(); err != nil {
+			return nil, nil, err
+		}
 		if err := d.Verify(); err != nil {
 			return nil, nil, err
 		}
@@ -374,6 +377,20 @@ func (d *Dir) Next(message, fingerprint string, up, down []Statement) (*Migratio
 		return nil, nil, err
 	}
 	return got, data, nil
+}
+
+// notAlembic refuses to write into an Alembic project's directory (its
+// env.py, or its versions/ folder): schemactl's numbered files there would
+// be a second history beside Alembic's, and neither tool would run the
+// other's.
+func (d *Dir) notAlembic() error {
+	for _, name := range []string{"env.py", "versions"} {
+		if _, err := fs.Stat(d.fsys, name); err == nil {
+			return fmt.Errorf("%s holds Alembic's %s: schemactl keeps its migrations in a directory of its own; "+
+				"pass --dir schemactl-migrations (or another new directory), and adopt the database with plan --dev-url and stamp (see docs/alembic.md)", d, name)
+		}
+	}
+	return nil
 }
 
 // lexerDialect is the engine a Lexer is for, when it says (the dialects

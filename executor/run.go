@@ -58,6 +58,9 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	if err := checkPartial(c, todo, dir, st.last); err != nil {
 		return nil, err
 	}
+	if err := checkFilledIn(todo, dir); err != nil {
+		return nil, err
+	}
 	res := &Result{Direction: dir, From: st.cur, To: st.cur, DryRun: dryRun}
 	if dryRun {
 		if res.Resume, err = e.forecastResume(todo, dir, st.last); err != nil {
@@ -380,4 +383,20 @@ func (e *Executor) ahead(ctx context.Context, conn *sql.Conn, format int, c chai
 		return true, "", nil
 	}
 	return false, fmt.Sprintf("the history does not show %s (%s) applied, so it is not ahead along this directory", head, m.File), nil
+}
+
+// checkFilledIn refuses to apply a migration whose up section is empty:
+// "schemactl revision" writes one for the user to fill in, and recording
+// its version without running anything would let the database claim a
+// change it never got.
+func checkFilledIn(todo []*Migration, dir Direction) error {
+	if dir != Up {
+		return nil
+	}
+	for _, m := range todo {
+		if len(m.Up) == 0 {
+			return fmt.Errorf("%s: the up section is empty: fill in the revision (write its SQL after -- +up, then run schemactl hash); nothing was run", m.File)
+		}
+	}
+	return nil
 }

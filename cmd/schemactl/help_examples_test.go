@@ -16,7 +16,7 @@ import (
 
 // TestHelpExamples runs every example of every command's --help, in a
 // directory made from testdata/helpsandbox, and requires it to succeed
-// (plan --exit-code: exit 2, the sandbox having changes): an example a user
+// (plan and diff --exit-code: exit 2, the sandbox having changes): an example a user
 // copies must work. An example that runs apply starts from a database at
 // 0002, so that there is something to apply; every other from one at the
 // head. Examples with a MySQL URL use the MySQL migration directory and
@@ -75,7 +75,7 @@ func TestHelpExamples(t *testing.T) {
 			must("fmt", "schema")
 			if !mysql {
 				to := "head"
-				if args[0] == "apply" {
+				if args[0] == "apply" || args[0] == "upgrade" {
 					to = "0002"
 				}
 				must("apply", "--to", to)
@@ -87,7 +87,7 @@ func TestHelpExamples(t *testing.T) {
 				git(t, "update-ref", "refs/remotes/origin/main", "HEAD")
 			}
 			want := 0
-			if args[0] == "plan" && strings.Contains(line, "--exit-code") {
+			if (args[0] == "plan" || args[0] == "diff") && strings.Contains(line, "--exit-code") {
 				want = 2 // the sandbox's schema has changes to plan
 			}
 			var out, errb bytes.Buffer

@@ -13,7 +13,23 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newApplyCmd() *cobra.Command {
+func newApplyCmd() *cobra.Command { return applyCmd("apply") }
+
+// newUpgradeCmd is apply under Alembic's name, taking the target as
+// Alembic does: head, +N or a version, after the flags.
+func newUpgradeCmd() *cobra.Command {
+	cmd := applyCmd("upgrade")
+	cmd.Use = "upgrade [head|+N|VERSION] --url URL [flags of apply]"
+	cmd.Short = "Apply under Alembic's name: run pending migrations up to a target"
+	cmd.Long = `Upgrade is apply (see apply --help; the flags are the same) with the target
+given as Alembic gives it: head (the default), +N (N more migrations) or a
+version such as 0003. --to may name it instead.`
+	cmd.Example = `  schemactl upgrade head --url sqlite://app.db
+  schemactl upgrade +1 --url sqlite://app.db`
+	return cmd
+}
+
+func applyCmd(name string) *cobra.Command {
 	var (
 		db         dbFlags
 		to         string
@@ -69,7 +85,16 @@ one JSON object a line.`,
   schemactl apply --url sqlite://app.db --to 0003
   schemactl apply --url sqlite://app.db --dry-run`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				if cmd.Flags().Changed("to") {
+					return &inputError{fmt.Errorf("%s: give the target once, as %s or as --to %s", name, args[0], to)}
+				}
+				to = args[0]
+			}
+			if to == "head" {
+				to = ""
+			}
 			s, err := o.start(cmd, "apply")
 			if err != nil {
 				return err
@@ -99,6 +124,9 @@ one JSON object a line.`,
 			}
 			return s.finish(e, res, err, "")
 		},
+	}
+	if name != "apply" {
+		cmd.Args = cobra.MaximumNArgs(1)
 	}
 	db.register(cmd)
 	cmd.Flags().StringVar(&to, "to", "", "stop at this version (default: head); +N runs N migrations")
@@ -136,6 +164,7 @@ func newDowngradeCmd() *cobra.Command {
 		grace                 time.Duration
 		pf                    preflightFlags
 		dryRun                bool
+		to                    string
 		o                     migrateOutput
 	)
 	cmd := &cobra.Command{
@@ -143,7 +172,8 @@ func newDowngradeCmd() *cobra.Command {
 		Short: "Run down sections back to a target version",
 		Long: `Downgrade runs the down sections of applied migrations, newest first,
 until the database is at the target: -1 (one step back), -N, a version such as
-0003, or base (before the first migration). On MySQL and MariaDB each down
+0003, or base (before the first migration), given after the flags or as
+--to (--to=-1 for a step back). On MySQL and MariaDB each down
 section is preflighted as apply does (see apply --help): a down section that
 re-creates a table empty and adds a foreign key to it from a table with rows
 is refused before anything runs. --no-preflight skips the checks.
@@ -153,11 +183,12 @@ and changes nothing. --format json prints one document on stdout (see
 apply --help).`,
 		Example: `  schemactl downgrade --url sqlite://app.db -1
   schemactl downgrade --url sqlite://app.db 0001
-  schemactl downgrade --url sqlite://app.db base`,
+  schemactl downgrade --url sqlite://app.db base
+  schemactl downgrade --url sqlite://app.db --to 0001`,
 		// "-1" is a target, not a flag, so this command parses its own flags.
 		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			target, err := parseDowngradeArgs(cmd, args)
+			target, err := parseDowngradeArgs(cmd, args, &to)
 			if err != nil || target == "" {
 				return err
 			}
@@ -190,6 +221,7 @@ apply --help).`,
 		},
 	}
 	db.register(cmd)
+	cmd.Flags().StringVar(&to, "to", "", "the target, as after the flags: -N (write --to=-1), a version, or base")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print the statements that would run; change nothing")
 	registerAcceptEdited(cmd, &acceptEdited)
 	resumeFlags(cmd, &resumeDone, &resumeRun, &grace)
@@ -214,7 +246,7 @@ var plainNumber = regexp.MustCompile(`^[0-9]+$`)
 
 // parseDowngradeArgs separates the target (which may look like a flag) from
 // the flags. It returns "" after printing help.
-func parseDowngradeArgs(cmd *cobra.Command, args []string) (string, error) {
+func parseDowngradeArgs(cmd *cobra.Command, args []string, to *string) (string, error) {
 	var rest, targets []string
 	for _, a := range args {
 		switch {
@@ -230,6 +262,9 @@ func parseDowngradeArgs(cmd *cobra.Command, args []string) (string, error) {
 		return "", err
 	}
 	targets = append(targets, cmd.Flags().Args()...)
+	if *to != "" {
+		targets = append(targets, *to)
+	}
 	if len(targets) != 1 {
 		return "", fmt.Errorf("downgrade needs exactly one target: -1, -N, a version such as 0003, or base (got %d)", len(targets))
 	}

@@ -38,6 +38,11 @@ version reached in a version table.`,
 		newInspectCmd(),
 		newValidateCmd(),
 		newFmtCmd(),
+		newRevisionCmd(),
+		newUpgradeCmd(),
+		newCurrentCmd(),
+		newDiffCmd(),
 	)
+	root.AddCommand(foreignCmds()...)
 	return root
 }

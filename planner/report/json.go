@@ -18,7 +18,8 @@ const JSONFormatVersion = "1"
 // documented in the README.
 type PlanDocument struct {
 	FormatVersion string            `json:"format_version"`
-	Kind          string            `json:"kind"` // "plan"
+	Kind          string            `json:"kind"`           // "plan", or "diff"
+	From          string            `json:"from,omitempty"` // diff: the schema the changes start from
 	Target        string            `json:"target"`
 	Dev           bool              `json:"dev"`
 	Current       string            `json:"current"` // "" = base
@@ -116,7 +117,8 @@ type LintSummary struct {
 func planDocument(p *lint.Plan, info PlanInfo) *PlanDocument {
 	doc := &PlanDocument{
 		FormatVersion: JSONFormatVersion,
-		Kind:          "plan",
+		Kind:          info.kind(),
+		From:          info.From,
 		Target:        info.Target,
 		Dev:           info.Dev,
 		Current:       info.Current,

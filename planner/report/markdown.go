@@ -26,12 +26,12 @@ func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, MarkdownPlanMarker)
 	if p.Empty() {
-		fmt.Fprintf(bw, "### schemactl plan: no changes\n\n")
+		fmt.Fprintf(bw, "### schemactl %s: no changes\n\n", info.kind())
 		fmt.Fprintf(bw, "%s: the database matches the schema.\n", plannedAgainst(info))
 		return bw.Flush()
 	}
 	add, change, destroy := p.Summary()
-	fmt.Fprintf(bw, "### schemactl plan: %s\n\n", summaryLine(p, add, change, destroy))
+	fmt.Fprintf(bw, "### schemactl %s: %s\n\n", info.kind(), summaryLine(p, add, change, destroy))
 	line := plannedAgainst(info) + "."
 	if len(p.Findings) > 0 {
 		line += " Lint: " + countFindings(p.Findings) + "."
@@ -64,6 +64,9 @@ func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 
 // plannedAgainst says where a plan was made, for a markdown summary line.
 func plannedAgainst(info PlanInfo) string {
+	if info.From != "" {
+		return fmt.Sprintf("Diff from %s to %s", codeSpan(info.From), codeSpan(info.Target))
+	}
 	if info.Dev {
 		return fmt.Sprintf("Planned against the dev database %s, with the migration directory replayed to %s",
 			codeSpan(info.Target), versionName(info.Head))

@@ -58,6 +58,18 @@ type PlanInfo struct {
 	// error for scripts (the CLI's error codes, such as "destructive").
 	Error     string
 	ErrorCode string
+	// From is set for a diff between two schemas ("schemactl diff"): the
+	// schema the changes start from, Target being the one they lead to.
+	// Current, Head, Dev and File are then unused.
+	From string
+}
+
+// kind is what the printed plan is: "plan", or "diff" when From is set.
+func (info PlanInfo) kind() string {
+	if info.From != "" {
+		return "diff"
+	}
+	return "plan"
 }
 
 // LintReport is the result of linting migration files (lint.File), as
@@ -123,6 +135,9 @@ func (pr Printer) Plan(w io.Writer, p *lint.Plan, info PlanInfo) error {
 }
 
 func planHeader(info PlanInfo) string {
+	if info.From != "" {
+		return fmt.Sprintf("Diff from %s to %s", info.From, info.Target)
+	}
 	if info.Dev {
 		return fmt.Sprintf("Planning against the dev database %s (the migration directory replayed to %s)", info.Target, versionName(info.Head))
 	}
