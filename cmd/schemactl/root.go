@@ -38,6 +38,7 @@ version reached in a version table.`,
 		newInspectCmd(),
 		newValidateCmd(),
 		newFmtCmd(),
+		newInitCmd(),
 	)
 	return root
 }
