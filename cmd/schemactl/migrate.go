@@ -229,6 +229,9 @@ func parseDowngradeArgs(cmd *cobra.Command, args []string) (string, error) {
 	if err := cmd.Flags().Parse(rest); err != nil {
 		return "", err
 	}
+	if err := applyEnv(cmd); err != nil { // the root's hook ran before these flags were parsed
+		return "", err
+	}
 	targets = append(targets, cmd.Flags().Args()...)
 	if len(targets) != 1 {
 		return "", fmt.Errorf("downgrade needs exactly one target: -1, -N, a version such as 0003, or base (got %d)", len(targets))
