@@ -63,7 +63,7 @@ func (p *parser) evalContext(given map[string][]string) (*hcl.EvalContext, error
 		if a, ok := b.Body.Attributes["type"]; ok {
 			t, diags := typeexpr.TypeConstraint(a.Expr)
 			if diags.HasErrors() {
-				return nil, diags
+				return nil, diagError(diags)
 			}
 			ty = t
 		}
@@ -73,7 +73,7 @@ func (p *parser) evalContext(given map[string][]string) (*hcl.EvalContext, error
 		} else if a, ok := b.Body.Attributes["default"]; ok {
 			dv, diags := a.Expr.Value(&hcl.EvalContext{Functions: ctx.Functions})
 			if diags.HasErrors() {
-				return nil, diags
+				return nil, diagError(diags)
 			}
 			v = dv
 		} else {
@@ -168,7 +168,7 @@ func (p *parser) env(ctx *hcl.EvalContext, b *hclsyntax.Block) (*Env, error) {
 func (p *parser) forEach(ctx *hcl.EvalContext, env string, fe, u *hclsyntax.Attribute) ([]string, error) {
 	coll, diags := fe.Expr.Value(ctx)
 	if diags.HasErrors() {
-		return nil, diags
+		return nil, diagError(diags)
 	}
 	if coll.IsNull() || !coll.CanIterateElements() {
 		return nil, p.errorf(fe.SrcRange, "env %q: for_each must be a set, list or map, not %s", env, coll.Type().FriendlyName())
@@ -218,7 +218,7 @@ func (p *parser) lint(ctx *hcl.EvalContext, e *Env, b *hclsyntax.Block) error {
 	if a, ok := b.Body.Attributes["latest"]; ok {
 		v, diags := a.Expr.Value(ctx)
 		if diags.HasErrors() {
-			return diags
+			return diagError(diags)
 		}
 		n, err := convert.Convert(v, cty.Number)
 		if err != nil || n.IsNull() || !n.AsBigFloat().IsInt() || n.AsBigFloat().Sign() <= 0 {
@@ -262,7 +262,7 @@ func (p *parser) path(a *hclsyntax.Attribute, what, s string) (string, error) {
 func (p *parser) string(ctx *hcl.EvalContext, a *hclsyntax.Attribute) (string, error) {
 	v, diags := a.Expr.Value(ctx)
 	if diags.HasErrors() {
-		return "", diags
+		return "", diagError(diags)
 	}
 	s, err := convert.Convert(v, cty.String)
 	if err != nil || s.IsNull() || !s.IsKnown() {
@@ -275,7 +275,7 @@ func (p *parser) string(ctx *hcl.EvalContext, a *hclsyntax.Attribute) (string, e
 func (p *parser) strings(ctx *hcl.EvalContext, a *hclsyntax.Attribute) ([]string, error) {
 	v, diags := a.Expr.Value(ctx)
 	if diags.HasErrors() {
-		return nil, diags
+		return nil, diagError(diags)
 	}
 	if v.IsNull() {
 		return nil, p.errorf(a.SrcRange, "%s is null", a.Name)

@@ -87,7 +87,7 @@ func Load(dir, name string, vars map[string][]string) (*Env, error) {
 func Parse(filename string, src []byte, dir, name string, vars map[string][]string) (*Env, error) {
 	f, diags := hclsyntax.ParseConfig(src, filename, hcl.Pos{Line: 1, Column: 1})
 	if diags.HasErrors() {
-		return nil, diags
+		return nil, diagError(diags)
 	}
 	p := &parser{file: filename, dir: dir, atlas: filename == AtlasFileName}
 	body := f.Body.(*hclsyntax.Body)
@@ -243,4 +243,23 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// diagError is the first error of diags as file:line:col, the form of
+// every other error here, instead of HCL's file:line,col-col.
+func diagError(diags hcl.Diagnostics) error {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += "; " + d.Detail
+		}
+		if d.Subject == nil {
+			return errors.New(msg)
+		}
+		return fmt.Errorf("%s:%d:%d: %s", d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column, msg)
+	}
+	return diags
 }

@@ -130,7 +130,8 @@ func TestParseErrors(t *testing.T) {
 		{"for_each of a string", AtlasFileName, `env "a" {` + "\n" + `for_each = "x"` + "\n" + `url = each.value` + "\n}", "a", nil, `atlas.hcl:2:1: env "a": for_each must be a set, list or map, not string`},
 		{"for_each without url", AtlasFileName, `env "a" {` + "\n" + `for_each = ["x"]` + "\n}", "a", nil, `for_each without url`},
 		{"empty url list", "", `env "a" { url = [] }`, "a", nil, `schemactl.hcl:1:11: url is an empty list`},
-		{"syntax error", "", `env "a" {`, "a", nil, `schemactl.hcl:1`},
+		{"syntax error", "", `env "a" {`, "a", nil, `schemactl.hcl:1:9: Unclosed configuration block`},
+		{"undeclared variable", "", `env "a" { url = var.nope }`, "a", nil, `schemactl.hcl:1:20: Unsupported attribute; This object does not have an attribute named "nope".`},
 		{"lint latest not a count", "", `env "a" {` + "\n" + `lint { latest = 0 }` + "\n}", "a", nil, `schemactl.hcl:2:8: env "a": lint latest must be a whole number above 0`},
 	}
 	for _, tt := range tests {
