@@ -303,6 +303,9 @@ func (p *parser) strings(ctx *hcl.EvalContext, a *hclsyntax.Attribute) ([]string
 // atlasName is an Atlas migration file name: a 14-digit timestamp version.
 var atlasName = regexp.MustCompile(`^[0-9]{14}_.*\.sql$`)
 
+// upMarker is the line that starts a schemactl migration's up section.
+var upMarker = regexp.MustCompile(`(?m)^--\s*\+up\s*$`)
+
 // atlasDir says why dir is an Atlas migration directory, or "" when it is
 // not one (or does not exist yet): schemactl's executor would otherwise
 // report its files one by one, without saying what they are.
@@ -319,7 +322,7 @@ func atlasDir(dir string) string {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, de.Name()))
-		if err == nil && !regexp.MustCompile(`(?m)^--\s*\+up\s*$`).Match(b) {
+		if err == nil && !upMarker.Match(b) {
 			return de.Name() + " is a timestamped file without -- +up/-- +down"
 		}
 	}
