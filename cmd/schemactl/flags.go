@@ -13,9 +13,18 @@ import (
 )
 
 // urlEnv is where a database URL comes from when --url is not given, in
-// order: the one statement of the precedence of sources. The flag comes
-// first, then these variables; the project file joins the list after
-// them. Help, errors and the README ("Database URLs") say it from here.
+// order: the one statement of the precedence of sources.
+//
+//  1. a flag given on the command line (--url, --dev-url, --dir, --schema);
+//  2. under --env NAME, that env of the project file (applyEnv), and
+//     nothing else: the variables below are not read, since DATABASE_URL
+//     is often set in an application's shell and an explicit --env must
+//     not be overridden by it;
+//  3. without --env, these variables, in order.
+//
+// The project file is never read without --env: a bare command must not
+// reach an env's database. The dev database has no fallback at all.
+// Help, errors and docs/urls.md say it from here.
 var urlEnv = []string{"SCHEMACTL_URL", "DATABASE_URL"}
 
 // urlFlag is --url. Its default, the variables of urlEnv, is read when the
@@ -32,10 +41,13 @@ func (f *urlFlag) register(cmd *cobra.Command, usage string) {
 	f.flags.StringVar(&f.value, "url", "", usage+" (default: $"+strings.Join(urlEnv, ", then $")+")")
 }
 
-// get is --url as given, else the environment's.
+// get is --url as given (or set from --env), else the environment's.
 func (f *urlFlag) get() string {
 	if f.flags != nil && f.flags.Changed("url") {
 		return f.value
+	}
+	if f.flags != nil && envName(f.flags) != "" {
+		return ""
 	}
 	u, _ := envURL()
 	return u

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/executor"
@@ -59,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 	}()
 	out := &countingWriter{w: stdout}
 	root := newRootCmd(out, stderr)
+	useProject(root)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
@@ -85,21 +87,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 // urlSource says where a database URL that cannot be used came from when
 // it was not --url: an environment variable the user may have forgotten.
 func urlSource(cmd *cobra.Command, err error) error {
-	var ue *engine.URLError
-	if cmd == nil || !errors.As(err, &ue) {
+	if cmd == nil {
 		return err
 	}
-	if f := cmd.Flags().Lookup("url"); f == nil || f.Changed {
+	if env := envName(cmd.Flags()); env != "" && errors.Is(err, engine.ErrNoDatabase) && !cmd.Flags().Changed("url") {
+		return &adviceError{msg: fmt.Sprintf("no database URL: env %q gives no url, or an empty one such as getenv of an unset variable (under --env, %s are not read); pass --url", env, strings.Join(urlEnv, " and ")), err: err}
+	}
+	var ue *engine.URLError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	f := cmd.Flags().Lookup("url")
+	if env := fromEnv(f); env != "" {
+		return fmt.Errorf("env %q url: %w", env, err)
+	}
+	if f == nil || f.Changed {
 		return err
 	}
 	_, name := envURL()
 	return fmt.Errorf("$%s (no --url given): %w", name, err)
 }
 
+// adviceError is an error whose message already says which flag to pass.
+type adviceError struct {
+	msg string
+	err error
+}
+
+func (e *adviceError) Error() string { return e.msg }
+func (e *adviceError) Unwrap() error { return e.err }
+
 // flagAdvice says which flag supplies what the engine found missing: the
 // engine is also an API, and its errors name its Target's fields.
 func flagAdvice(err error) error {
+	var ae *adviceError
 	switch {
+	case errors.As(err, &ae):
+		return errors.New(ae.msg)
 	case errors.Is(err, engine.ErrNoDatabase):
 		return errors.New("no database URL: " + noURLAdvice())
 	case errors.Is(err, engine.ErrNoDevDatabase):

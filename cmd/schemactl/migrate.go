@@ -261,6 +261,9 @@ func parseDowngradeArgs(cmd *cobra.Command, args []string, to *string) (string, 
 	if err := cmd.Flags().Parse(rest); err != nil {
 		return "", err
 	}
+	if err := applyEnv(cmd); err != nil { // the root's hook ran before these flags were parsed
+		return "", err
+	}
 	targets = append(targets, cmd.Flags().Args()...)
 	if *to != "" {
 		targets = append(targets, *to)

@@ -42,6 +42,7 @@ version reached in a version table.`,
 		newUpgradeCmd(),
 		newCurrentCmd(),
 		newDiffCmd(),
+		newInitCmd(),
 	)
 	root.AddCommand(foreignCmds()...)
 	return root
