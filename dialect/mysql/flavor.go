@@ -40,6 +40,10 @@ type Flavor struct {
 	// reports them; nil falls back to built-in tables.
 	collations map[string]string
 	maxLen     map[string]int
+	// collationNames holds every collation the server has (see
+	// readCollations); nil when no server was asked, and then no name is
+	// refused.
+	collationNames map[string]bool
 }
 
 // ParseFlavor reads a VERSION() text such as "8.0.36",
