@@ -82,13 +82,6 @@ func (f Flavor) collationAlias(co string) string {
 	return co
 }
 
-// aliases0900 reports whether the server accepts MySQL's utf8mb4_0900_*
-// names: it lists them, or is MariaDB ≥ 11.4.5, which takes them as
-// aliases whether or not its catalog lists them.
-func (f Flavor) aliases0900() bool {
-	return f.collationNames["utf8mb4_0900_ai_ci"] || f.MinMariaDB(11, 4, 5)
-}
-
 // checkCollation returns an error when the server is known and lacks the
 // collation co, naming one it has instead.
 func (f Flavor) checkCollation(co string) error {

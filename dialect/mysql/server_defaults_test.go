@@ -77,3 +77,49 @@ func TestDefaultSpellingRoundTrip(t *testing.T) {
 		t.Errorf("plan against the inspected HCL: %v\n%s\n%s", err, describe(again), text)
 	}
 }
+
+// TestCollationsOnServer asks the test server: a collation it lacks is
+// refused by Normalize at the column, with one it has to use instead, and
+// that one, and MariaDB 10.10+'s multi-charset uca1400 collations under
+// their full names, are accepted.
+func TestCollationsOnServer(t *testing.T) {
+	s := newServer(t)
+	decode := func(collate string) error {
+		src := strings.ReplaceAll(`schema "$DB" {}
+table "t" {
+  schema = schema.$DB
+  column "c" {
+    type    = varchar(10)
+    collate = "`+collate+`"
+  }
+}
+`, "$DB", s.name)
+		r, files, diags := schemahcl.Parse(schemahcl.Options{Dialect: s.d, Database: s.name},
+			schemahcl.Source{Filename: "schema.hcl", Bytes: []byte(src)})
+		if diags.HasErrors() {
+			var b strings.Builder
+			_ = schemahcl.WriteDiagnostics(&b, files, diags)
+			t.Fatalf("decode: %s", b.String())
+		}
+		return s.d.Normalize(r)
+	}
+	err := decode("utf8mb4_klingon_ci")
+	if err == nil || !strings.Contains(err.Error(), `schema.hcl:4:3: column "c" of table "t": collation utf8mb4_klingon_ci does not exist on `) {
+		t.Fatalf("Normalize = %v, want the unknown collation refused at the column", err)
+	}
+	_, alt, ok := strings.Cut(err.Error(), "; use ")
+	alt, _, _ = strings.Cut(alt, " ")
+	if !ok || decode(alt) != nil {
+		t.Errorf("the suggestion of %q is not accepted: %v", err, decode(alt))
+	}
+	for _, co := range []string{"utf8mb4_general_ci", "utf8mb4_bin", "latin1_swedish_ci"} {
+		if err := decode(co); err != nil {
+			t.Errorf("%s: %v", co, err)
+		}
+	}
+	if s.d.Flavor.MinMariaDB(10, 10, 0) {
+		if err := decode("utf8mb4_uca1400_nopad_ai_ci"); err != nil {
+			t.Errorf("uca1400 by its full name: %v", err)
+		}
+	}
+}
