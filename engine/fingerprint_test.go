@@ -15,10 +15,11 @@ import (
 // schema fingerprints to: a change in inspection or normalisation that
 // moves it must come with a new planner.FingerprintVersion (and new pinned
 // values), or apply would report false drift for every migration planned
-// before the upgrade.
+// before the upgrade. h2: a number default of a SQLite TEXT or BLOB
+// column keeps its spelling (team.motto reads 1.0, not 1).
 
 const pinnedSQLiteDDL = `
-CREATE TABLE team (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, budget NUMERIC(10,2) DEFAULT 0.0);
+CREATE TABLE team (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, budget NUMERIC(10,2) DEFAULT 0.0, motto TEXT DEFAULT 1.0);
 CREATE TABLE hero (
   id integer NOT NULL PRIMARY KEY,
   name varchar(100) NOT NULL COLLATE NOCASE,
@@ -54,7 +55,7 @@ CREATE VIEW young AS SELECT name FROM hero WHERE age < 30;
 func TestPinnedInspectionSQLite(t *testing.T) {
 	target := sqliteTarget(t)
 	exec(t, target, pinnedSQLiteDDL)
-	checkPinned(t, target, "h1:OMvN8myJzq03Z5dw6SZeH9E2IulAzrQEiVRDoAR7BTQ=")
+	checkPinned(t, target, "h2:kxN77vB5GGEOiZONVNETj9s3hBYI6nIfqn5rxthLX1A=")
 }
 
 func TestPinnedInspectionMariaDB(t *testing.T) {
@@ -65,7 +66,7 @@ func TestPinnedInspectionMariaDB(t *testing.T) {
 			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
-	checkPinned(t, engine.Target{URL: u.String()}, "h1:2SgXDQg7SGjatI2mWPaI0mYYbzc4SmL8xdezTMgDUc4=")
+	checkPinned(t, engine.Target{URL: u.String()}, "h2:2SgXDQg7SGjatI2mWPaI0mYYbzc4SmL8xdezTMgDUc4=")
 }
 
 func checkPinned(t *testing.T, target engine.Target, want string) {

@@ -24,7 +24,7 @@ import (
 // "Fingerprint versions"), so an upgrade never reports false drift.
 // TestFingerprintIsStable and the engine's pinned inspections fail when a
 // change moves fingerprints without a new version.
-const FingerprintVersion = "h1"
+const FingerprintVersion = "h2"
 
 // SameFingerprintRules reports whether fp was computed under this build's
 // rules (FingerprintVersion), so that comparing it with Fingerprint of a

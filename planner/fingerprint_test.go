@@ -81,7 +81,7 @@ table "team"
 	if diff := cmp.Diff(text, canonicalText(r)); diff != "" {
 		t.Errorf("canonicalText mismatch (-want +got):\n%s", diff)
 	}
-	if got, want := Fingerprint(r), "h1:tgOYeQukQ5jE5d6bMzeYfCwsfzvrIcsEAo6mhrRgZHQ="; got != want {
+	if got, want := Fingerprint(r), "h2:tgOYeQukQ5jE5d6bMzeYfCwsfzvrIcsEAo6mhrRgZHQ="; got != want {
 		t.Errorf("Fingerprint = %s, want %s", got, want)
 	}
 }

@@ -372,7 +372,7 @@ func checkPlanDoc(d *docPlan) []string {
 	check(d.FormatVersion == "1", "format_version = %q, want \"1\"", d.FormatVersion)
 	check(d.Kind == "plan", "kind = %q, want \"plan\"", d.Kind)
 	check(d.Target != "", "target is empty")
-	check(strings.HasPrefix(d.Fingerprint, "h1:"), "fingerprint = %q, want h1:…", d.Fingerprint)
+	check(strings.HasPrefix(d.Fingerprint, "h2:"), "fingerprint = %q, want h2:…", d.Fingerprint)
 	for _, c := range d.Changes {
 		check(slices.Contains([]string{"add", "change", "destroy"}, c.Action), "change %q: action %q", c.Name, c.Action)
 		check(c.Kind == "table" || c.Kind == "schema", "change %q: kind %q", c.Name, c.Kind)

@@ -133,7 +133,7 @@ func shellWords(s string) []string {
 
 var (
 	timingRE      = regexp.MustCompile(`(?m)\s+(<?[0-9]+(\.[0-9]+)? ?(ms|s|µs))$`)
-	fingerprintRE = regexp.MustCompile(`h1:[A-Za-z0-9+/=]+…?`)
+	fingerprintRE = regexp.MustCompile(`(h[0-9]+):[A-Za-z0-9+/=]+…?`)
 )
 
 // normalizeOutput drops what changes from run to run: timings, and
@@ -142,6 +142,6 @@ var (
 // around.
 func normalizeOutput(s string) string {
 	s = timingRE.ReplaceAllString(s, " T")
-	s = fingerprintRE.ReplaceAllString(s, "h1:…")
+	s = fingerprintRE.ReplaceAllString(s, "$1:…")
 	return strings.Trim(s, "\n") + "\n"
 }

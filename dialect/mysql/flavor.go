@@ -40,6 +40,10 @@ type Flavor struct {
 	// reports them; nil falls back to built-in tables.
 	collations map[string]string
 	maxLen     map[string]int
+	// collationNames holds every collation the server has (see
+	// readCollations); nil when no server was asked, and then no name is
+	// refused.
+	collationNames map[string]bool
 }
 
 // ParseFlavor reads a VERSION() text such as "8.0.36",
@@ -137,6 +141,13 @@ func (f Flavor) Roles() bool { return f.MinMySQL(8, 0, 0) || f.MinMariaDB(10, 0,
 
 // SchemaComment: databases have comments (MariaDB ≥ 10.5).
 func (f Flavor) SchemaComment() bool { return f.MinMariaDB(10, 5, 0) }
+
+// aliases0900 reports whether the server accepts MySQL's utf8mb4_0900_*
+// names: it lists them, or is MariaDB ≥ 11.4.5, which takes them as
+// aliases whether or not its catalog lists them.
+func (f Flavor) aliases0900() bool {
+	return f.collationNames["utf8mb4_0900_ai_ci"] || f.MinMariaDB(11, 4, 5)
+}
 
 // DefaultCollation returns the default collation of a character set.
 func (f Flavor) DefaultCollation(charset string) string {

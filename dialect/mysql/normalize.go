@@ -47,6 +47,9 @@ func (d *Dialect) Normalize(r *schema.Realm) error {
 }
 
 func (d *Dialect) normalizeSchema(s *schema.Schema) error {
+	if err := d.checkCollations(s); err != nil {
+		return err
+	}
 	s.Charset, s.Collate = d.completeCharset(s.Charset, s.Collate)
 	if s.Comment != "" && !d.Flavor.SchemaComment() {
 		return fmt.Errorf("normalize: schema %q has a comment, which %s cannot store (MariaDB ≥ 10.5 can)", s.Name, d.Flavor)
@@ -78,7 +81,7 @@ func (d *Dialect) normalizeSchema(s *schema.Schema) error {
 // completeCharset canonicalises a charset and collation pair and fills in
 // the one that is missing.
 func (d *Dialect) completeCharset(cs, co string) (string, string) {
-	cs, co = canonicalCharset(cs), canonicalCollation(co)
+	cs, co = canonicalCharset(cs), d.Flavor.collationAlias(canonicalCollation(co))
 	switch {
 	case cs == "" && co != "":
 		cs = charsetOf(co)

@@ -202,6 +202,9 @@ func detect(ctx context.Context, db *sql.DB) (Flavor, error) {
 	if f.collations, f.maxLen, err = charsets(ctx, db); err != nil {
 		return Flavor{}, fmt.Errorf("read character sets: %w", err)
 	}
+	if f.collationNames, err = readCollations(ctx, db, f); err != nil {
+		return Flavor{}, fmt.Errorf("read collations: %w", err)
+	}
 	return f, nil
 }
 

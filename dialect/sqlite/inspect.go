@@ -180,7 +180,7 @@ func (in *inspection) column(rows *sql.Rows) error {
 	}
 	c := &schema.Column{Name: name, Type: parseType(typ), Null: !notNull}
 	if dflt.Valid {
-		c.Default = parseDefault(dflt.String)
+		c.Default = parseDefault(dflt.String, keepsSpelling(typeAffinity(c.Type)))
 	}
 	if f, ok := it.facts.columns[strings.ToLower(name)]; ok {
 		c.Collate = normalizeCollate(f.collate)

@@ -75,7 +75,7 @@ func normalizeTable(t *schema.Table) {
 func normalizeColumn(c *schema.Column) {
 	c.Type = normalizeType(c.Type)
 	c.Comment = ""
-	c.Default = normalizeDefault(c.Default)
+	c.Default = normalizeDefault(c.Default, keepsSpelling(typeAffinity(c.Type)))
 	c.Collate = normalizeCollate(c.Collate)
 	if g := c.Generated; g != nil {
 		g.Expr = stripParens(g.Expr)
@@ -171,8 +171,11 @@ func normalizeCollate(c string) string {
 // normalizeDefault gives a default the kind that its SQL text has, so that a
 // default reads back as the same value: 'x' is a string, 4.99 a number,
 // true a bool, NULL no default at all, anything else raw SQL without outer
-// parentheses.
-func normalizeDefault(d *schema.Default) *schema.Default {
+// parentheses. With keep (a column whose affinity keeps what it is given,
+// see keepsSpelling) a number keeps its spelling, exponent and hex forms
+// included: DEFAULT 1.0 stores '1.0' there and DEFAULT 1 stores '1', so
+// writing 1.0 as 1 would change the rows it gives.
+func normalizeDefault(d *schema.Default, keep bool) *schema.Default {
 	if d == nil {
 		return nil
 	}
@@ -180,21 +183,43 @@ func normalizeDefault(d *schema.Default) *schema.Default {
 	case schema.DefaultString:
 		return d
 	case schema.DefaultNumber:
+		if keep && numberLiteral(d.Value) {
+			return &schema.Default{Kind: schema.DefaultNumber, Value: strings.TrimSpace(d.Value)}
+		}
 		if n, ok := canonicalNumber(d.Value); ok {
 			return &schema.Default{Kind: schema.DefaultNumber, Value: n}
 		}
-		return parseDefault(d.Value)
+		return parseDefault(d.Value, keep)
 	case schema.DefaultBool:
 		if v := strings.ToLower(d.Value); v == "true" || v == "false" {
 			return &schema.Default{Kind: schema.DefaultBool, Value: v}
 		}
 	}
-	return parseDefault(d.Value)
+	return parseDefault(d.Value, keep)
+}
+
+// keepsSpelling reports whether a column of affinity a stores a numeric
+// default other than its value: TEXT converts it to the text SQLite
+// prints for it (1.0 gives '1.0', 1 gives '1'), BLOB (no affinity) keeps
+// its storage class (1.0 is a REAL, 1 an INTEGER). The numeric affinities
+// store the number, so 1.0 and 1 are one default there.
+func keepsSpelling(a affinity) bool { return a == affText || a == affBlob }
+
+// numberLiteral reports whether s is one numeric literal, possibly signed:
+// 1, -1.0, 1e3, 0x1F.
+func numberLiteral(s string) bool {
+	s = strings.TrimSpace(s)
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		s = strings.TrimSpace(s[1:])
+	}
+	toks := tokenize(s)
+	return len(toks) == 1 && toks[0].kind == tokNumber && toks[0].pos == 0 && toks[0].end == len(s)
 }
 
 // parseDefault classifies the SQL text of a default, as pragma_table_xinfo
-// reports it (without the parentheses of DEFAULT (expr)).
-func parseDefault(sql string) *schema.Default {
+// reports it (without the parentheses of DEFAULT (expr)); keep as for
+// normalizeDefault.
+func parseDefault(sql string, keep bool) *schema.Default {
 	sql = stripParens(sql)
 	toks := tokenize(sql)
 	switch {
@@ -206,6 +231,8 @@ func parseDefault(sql string) *schema.Default {
 		return &schema.Default{Kind: schema.DefaultBool, Value: strings.ToLower(toks[0].val)}
 	case len(toks) == 1 && toks[0].kind == tokString && sql[0] == '\'':
 		return &schema.Default{Kind: schema.DefaultString, Value: toks[0].val}
+	case keep && numberLiteral(sql):
+		return &schema.Default{Kind: schema.DefaultNumber, Value: sql}
 	}
 	if n, ok := canonicalNumber(sql); ok {
 		return &schema.Default{Kind: schema.DefaultNumber, Value: n}

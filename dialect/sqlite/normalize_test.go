@@ -191,8 +191,30 @@ func TestParseDefault(t *testing.T) {
 		{`"x"`, rawd(`"x"`)},
 	}
 	for _, tt := range tests {
-		if got := parseDefault(tt.in); !cmp.Equal(tt.want, got) {
-			t.Errorf("parseDefault(%q) = %+v, want %+v", tt.in, got, tt.want)
+		if got := parseDefault(tt.in, false); !cmp.Equal(tt.want, got) {
+			t.Errorf("parseDefault(%q, false) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+	// A column of TEXT or BLOB affinity keeps a number as spelled: it
+	// stores '1.0' for 1.0 and '1' for 1.
+	kept := []struct {
+		in   string
+		want *schema.Default
+	}{
+		{"1.0", num("1.0")},
+		{"(1.0)", num("1.0")},
+		{"01", num("01")},
+		{"-1.50", num("-1.50")},
+		{"+007", num("+007")},
+		{"1e3", num("1e3")},
+		{"0x1F", num("0x1F")},
+		{"'1.0'", str("1.0")},
+		{"1 + 1", rawd("1 + 1")},
+		{"- x", rawd("- x")},
+	}
+	for _, tt := range kept {
+		if got := parseDefault(tt.in, true); !cmp.Equal(tt.want, got) {
+			t.Errorf("parseDefault(%q, true) = %+v, want %+v", tt.in, got, tt.want)
 		}
 	}
 }
