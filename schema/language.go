@@ -87,6 +87,10 @@ type Language struct {
 	// GeneratedKeys is set when a generated column may be part of the
 	// primary key.
 	GeneratedKeys bool
+	// NullableKeys is set when a primary key column may be declared
+	// null = true: SQLite lets some primary keys hold NULL, and its
+	// Normalize says which cannot. Without it the declaration is refused.
+	NullableKeys bool
 }
 
 // Problem is something an engine refuses, or warns about, in a model. It

@@ -34,4 +34,7 @@ var language = &schema.Language{
 	FoldTableNames:   true,
 	ASCIIFold:        true,
 	SchemaIndexNames: true,
+	// A rowid table's key other than the rowid alias takes NULL (an old
+	// SQLite bug kept for compatibility), and inspect reports it so.
+	NullableKeys: true,
 }
