@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -112,3 +113,29 @@ func (f *dialectFlag) get() (schema.Dialect, error) {
 // schemaFlagHelp describes --schema, which plan and validate share; paths
 // after the flags are schema paths too (--schema a.hcl b.hcl).
 const schemaFlagHelp = "HCL schema file, or directory whose *.hcl files are read (not its subdirectories); repeat the flag, or list more paths after it"
+
+// varsFlag is --var name=value, the values of the schema's variable
+// blocks; plan and validate share it.
+type varsFlag struct{ m map[string]string }
+
+func (v *varsFlag) register(cmd *cobra.Command) {
+	cmd.Flags().Var(v, "var", "value of a variable block of the schema, as name=value (repeatable)")
+}
+
+func (v *varsFlag) String() string { return "" }
+func (v *varsFlag) Type() string   { return "name=value" }
+
+func (v *varsFlag) Set(s string) error {
+	name, value, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("--var %q: want name=value", s)
+	}
+	if v.m == nil {
+		v.m = map[string]string{}
+	}
+	if _, dup := v.m[name]; dup {
+		return fmt.Errorf("--var %s is given twice", name)
+	}
+	v.m[name] = value
+	return nil
+}

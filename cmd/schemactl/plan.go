@@ -53,6 +53,7 @@ nothing to do and 2 when the plan has changes (1 is an error).`,
 	f.format.register(cmd)
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.paths, "schema", nil, schemaFlagHelp)
+	f.vars.register(cmd)
 	fl.StringVarP(&f.message, "message", "m", "", "what the migration does; becomes its file name")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the plan and the file it would write; write nothing")
 	fl.BoolVar(&f.exitCode, "exit-code", false, "exit 2 when the plan has changes, 0 when it has none")
@@ -68,6 +69,7 @@ nothing to do and 2 when the plan has changes (1 is an error).`,
 type planFlags struct {
 	db               dbFlags
 	paths            []string
+	vars             varsFlag
 	message          string
 	dryRun           bool
 	exitCode         bool
@@ -108,7 +110,7 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 	if f.reason != "" && !f.allowDestructive {
 		return &inputError{errors.New("--reason is the reason written with --allow-destructive: give both")}
 	}
-	p, err := e.Plan(ctx, engine.PlanOptions{Schema: f.paths, Renames: hints, AllowDestructive: f.allowDestructive, Reason: f.reason,
+	p, err := e.Plan(ctx, engine.PlanOptions{Schema: f.paths, Vars: f.vars.m, Renames: hints, AllowDestructive: f.allowDestructive, Reason: f.reason,
 		Dev: dev, Message: f.message, DryRun: f.dryRun, Note: noteTo(cmd.ErrOrStderr())})
 	if p, err = reportPlanInput(cmd, f.paths, p, err); p == nil {
 		// A database behind the directory that apply would refuse for

@@ -21,6 +21,7 @@ func newValidateCmd() *cobra.Command {
 		dialect      string
 		versionTable string
 		dbURL        urlFlag
+		vars         varsFlag
 	)
 	cmd := &cobra.Command{
 		Use:   "validate --schema PATH [PATH...]",
@@ -41,7 +42,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
 			if len(paths) == 0 {
 				return errNoSchema
 			}
-			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d), Database: database, OwnTables: engine.OwnTables(versionTable)}, paths...)
+			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d), Database: database, OwnTables: engine.OwnTables(versionTable), Vars: vars.m}, paths...)
 			if err := reportDiagnostics(cmd, paths, files, diags); err != nil {
 				return err
 			}
@@ -57,6 +58,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
 	cmd.Flags().StringVar(&dialect, "dialect", "", "sqlite or mysql (default: from --url, else sqlite)")
 	cmd.Flags().StringVar(&versionTable, "version-table", "schemactl_version", "name of the version table, which the schema may not declare")
 	dbURL.register(cmd, "database URL, used only to choose the dialect")
+	vars.register(cmd)
 	_ = cmd.MarkFlagRequired("schema")
 	return cmd
 }

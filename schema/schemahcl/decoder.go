@@ -19,11 +19,19 @@ type decoder struct {
 	diags   hcl.Diagnostics
 	schemas []*schemaDecl
 	tables  []*tableDecl
+	// values are the locals and variables; deferred the blocks that
+	// refer to them, decoded once every file is read (see evaluate).
+	values   []*valueDecl
+	deferred []*hclsyntax.Block
+	// evaluated are the literals evaluate made, which have no source
+	// text of their own.
+	evaluated map[hclsyntax.Expression]bool
 }
 
 func newDecoder(opts Options) *decoder {
 	lang := opts.Dialect.Language()
-	return &decoder{opts: opts, lang: lang, types: newRegistry(lang), src: map[string][]byte{}}
+	return &decoder{opts: opts, lang: lang, types: newRegistry(lang), src: map[string][]byte{},
+		evaluated: map[hclsyntax.Expression]bool{}}
 }
 
 // schemaDecl is a decoded schema block.

@@ -11,12 +11,25 @@ import (
 func (d *decoder) topLevel(body *hclsyntax.Body) {
 	c := d.content(body, topSpec, "the top level")
 	for _, b := range c.blocks {
-		switch b.Type {
-		case "schema":
-			d.schemaBlock(b)
-		case "table":
-			d.tableBlock(b)
+		switch {
+		case b.Type == "locals":
+			d.localsBlock(b)
+		case b.Type == "variable":
+			d.variableBlock(b)
+		case refersToValues(b.Body):
+			d.deferred = append(d.deferred, b)
+		default:
+			d.decodeBlock(b)
 		}
+	}
+}
+
+func (d *decoder) decodeBlock(b *hclsyntax.Block) {
+	switch b.Type {
+	case "schema":
+		d.schemaBlock(b)
+	case "table":
+		d.tableBlock(b)
 	}
 }
 
