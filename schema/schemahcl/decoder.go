@@ -76,6 +76,7 @@ type keyDecl struct {
 	attrs     attrSet
 	parts     []*partDecl
 	resolved  bool // every column part was resolved
+	unnamed   bool // an index block without a label (see nameIndexes)
 }
 
 // partDecl is one key part: an element of columns or an on block.
@@ -194,6 +195,7 @@ func (d *decoder) finish(firstFile string) *schema.Realm {
 	for _, td := range d.tables {
 		d.resolveTable(sd, td)
 	}
+	d.nameIndexes()
 	for _, td := range d.tables {
 		d.checkTable(td)
 	}
