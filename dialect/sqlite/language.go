@@ -22,9 +22,11 @@ var language = &schema.Language{
 	// strict, without_rowid and deferred keep what CREATE TABLE says, so
 	// that a rebuild does not lose it.
 	Attrs:   []string{"table.strict", "table.without_rowid", "index.where", "foreign_key.deferred"},
-	Ignored: []string{"table.comment", "column.comment"},
+	// Atlas applies files with comments to SQLite, which has nowhere to
+	// keep them: a warning, not an error.
+	Ignored: []string{"schema.comment", "table.comment", "column.comment"},
 	ForeignAttrs: map[string]string{
-		"schema.charset": "MySQL", "schema.collate": "MySQL", "schema.collation": "MySQL", "schema.comment": "MySQL",
+		"schema.charset": "MySQL", "schema.collate": "MySQL", "schema.collation": "MySQL",
 		"table.charset": "MySQL", "table.collate": "MySQL", "table.collation": "MySQL", "table.engine": "MySQL",
 		"table.auto_increment": "MySQL", "column.unsigned": "MySQL", "column.on_update": "MySQL",
 		"column.charset": "MySQL", "primary_key.type": "MySQL", "primary_key.comment": "MySQL",

@@ -47,7 +47,9 @@ func (d *decoder) schemaBlock(b *hclsyntax.Block) {
 		s.Collate, _ = d.nonEmpty(a)
 	}
 	if a := c.attrs["comment"]; a != nil {
-		s.Comment, _ = d.str(a)
+		if v, ok := d.str(a); ok && !d.ignored("schema", a) {
+			s.Comment = v
+		}
 	}
 	if len(d.schemas) > 0 {
 		first := d.schemas[0]
