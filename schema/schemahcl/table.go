@@ -57,6 +57,7 @@ func (d *decoder) schemaBlock(b *hclsyntax.Block) {
 			d.errorf(&labelRange, "Duplicate schema", "duplicate schema %q (first defined at %s)", name, at(first.labelRange))
 		} else {
 			d.errorf(&labelRange, "Several schemas", "a document declares exactly one schema; schema %q is already declared at %s", first.s.Name, at(first.labelRange))
+			d.otherSchemas = append(d.otherSchemas, name)
 		}
 		return
 	}
