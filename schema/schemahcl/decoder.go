@@ -25,7 +25,7 @@ type decoder struct {
 	// error reported at each: their tables are left out of finish.
 	otherSchemas []string
 	values       []*valueDecl
-	deferred []*hclsyntax.Block
+	deferred     []*hclsyntax.Block
 	// evaluated are the literals evaluate made, which have no source
 	// text of their own.
 	evaluated map[hclsyntax.Expression]bool
