@@ -21,7 +21,7 @@ var language = &schema.Language{
 	},
 	// strict, without_rowid and deferred keep what CREATE TABLE says, so
 	// that a rebuild does not lose it.
-	Attrs:   []string{"table.strict", "table.without_rowid", "index.where", "foreign_key.deferred"},
+	Attrs: []string{"table.strict", "table.without_rowid", "index.where", "foreign_key.deferred"},
 	// Atlas applies files with comments to SQLite, which has nowhere to
 	// keep them: a warning, not an error.
 	Ignored: []string{"schema.comment", "table.comment", "column.comment"},
