@@ -113,7 +113,13 @@ type evaluator struct {
 	d      *decoder
 	byRef  map[string]*valueDecl
 	failed bool
+	// suggestions counts the "did you mean" searches, each a pass over
+	// every name: past maxSuggestions (more than are printed) there are
+	// none, so that many undeclared references do not take quadratic time.
+	suggestions int
 }
+
+const maxSuggestions = 50
 
 // evaluate evaluates every local and variable, then puts the values in
 // place of the references in the deferred blocks and decodes them. It
@@ -278,7 +284,11 @@ func (ev *evaluator) deps(expr hclsyntax.Expression, what string, path []*valueD
 		}
 		dep, found := ev.byRef[root+"."+attr]
 		if !found {
-			d.errorf(&rng, "Undeclared "+kindName(root), "%s: no %s %q is declared%s", what, kindName(root), attr, didYouMean(attr, ev.names(root)))
+			hint := ""
+			if ev.suggestions++; ev.suggestions <= maxSuggestions {
+				hint = didYouMean(attr, ev.names(root))
+			}
+			d.errorf(&rng, "Undeclared "+kindName(root), "%s: no %s %q is declared%s", what, kindName(root), attr, hint)
 			ok = false
 			continue
 		}
