@@ -22,6 +22,8 @@ type PlanOptions struct {
 	// the schema wanted. Their diagnostics come back in Plan.Warnings, or
 	// as a *SchemaError when they have errors.
 	Schema []string
+	// Vars are the values of the schema's variable blocks, by name.
+	Vars map[string]string
 	// Desired is the schema wanted, already decoded, instead of Schema.
 	Desired *schema.Realm
 	// Renames are rename hints besides the renamed_from of Desired.
@@ -117,7 +119,7 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	out := &Plan{Dev: opts.Dev}
 	desired := opts.Desired
 	if desired == nil {
-		realm, files, diags := e.LoadSchema(opts.Schema...)
+		realm, files, diags := e.LoadSchema(opts.Vars, opts.Schema...)
 		if diags.HasErrors() {
 			return nil, &SchemaError{Paths: opts.Schema, Diagnostics: Diagnostics{files, diags}}
 		}
@@ -280,10 +282,11 @@ func versionName(v string) string {
 // LoadSchema decodes HCL files, or directories of *.hcl, into the schema
 // the target should have, for PlanOptions.Desired. On MySQL the schema
 // block must name the target's database (any name without a database).
+// vars are the values of its variable blocks (--var name=value).
 // Diagnostics, warnings included, come back for the caller to print
 // (schemahcl.WriteDiagnostics); the realm is nil when they hold errors.
-func (e *Engine) LoadSchema(paths ...string) (*schema.Realm, schemahcl.Files, hcl.Diagnostics) {
-	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.dialect(), Database: e.Database(), OwnTables: OwnTables(e.t.VersionTable)}, paths...)
+func (e *Engine) LoadSchema(vars map[string]string, paths ...string) (*schema.Realm, schemahcl.Files, hcl.Diagnostics) {
+	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.dialect(), Database: e.Database(), OwnTables: OwnTables(e.t.VersionTable), Vars: vars}, paths...)
 }
 
 // OwnTables names the tables schemactl keeps its history in, for the

@@ -91,6 +91,10 @@ type Language struct {
 	// any type (SQLite compares every value under it); else only on
 	// character, text, enum and set types.
 	CollateAnyType bool
+	// NullableKeys is set when a primary key column may be declared
+	// null = true: SQLite lets some primary keys hold NULL, and its
+	// Normalize says which cannot. Without it the declaration is refused.
+	NullableKeys bool
 }
 
 // Problem is something an engine refuses, or warns about, in a model. It

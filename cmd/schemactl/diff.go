@@ -188,7 +188,7 @@ func diffRealm(ctx context.Context, cmd *cobra.Command, ref *engine.Engine, s si
 		return nil, err
 	}
 	defer offline.Close()
-	r, files, diags := offline.LoadSchema(s.hcl...)
+	r, files, diags := offline.LoadSchema(nil, s.hcl...)
 	if diags.HasErrors() {
 		return nil, reportDiagnostics(cmd, s.hcl, files, diags)
 	}

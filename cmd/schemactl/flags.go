@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -124,3 +125,29 @@ func (f *dialectFlag) get() (schema.Dialect, error) {
 // schemaFlagHelp describes --schema, which plan and validate share; paths
 // after the flags are schema paths too (--schema a.hcl b.hcl).
 const schemaFlagHelp = "HCL schema file, or directory whose *.hcl files are read (not its subdirectories); repeat the flag, or list more paths after it"
+
+// schemaVars are the values --var gives the schema's variable blocks (plan
+// and validate): --var is one flag, the root's, which under --env feeds
+// the project file's variables instead (applyEnv).
+func schemaVars(cmd *cobra.Command) (map[string]string, error) {
+	fl := cmd.Flags()
+	if envName(fl) != "" {
+		return nil, nil
+	}
+	raw, err := fl.GetStringArray("var")
+	if err != nil || len(raw) == 0 {
+		return nil, err
+	}
+	vars := map[string]string{}
+	for _, kv := range raw {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || name == "" {
+			return nil, &inputError{fmt.Errorf("--var %q: want name=value", printable(kv))}
+		}
+		if _, dup := vars[name]; dup {
+			return nil, &inputError{fmt.Errorf("--var %s is given twice", printable(name))}
+		}
+		vars[name] = value
+	}
+	return vars, nil
+}

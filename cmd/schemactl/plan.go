@@ -108,7 +108,11 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 	if f.reason != "" && !f.allowDestructive {
 		return &inputError{errors.New("--reason is the reason written with --allow-destructive: give both")}
 	}
-	p, err := e.Plan(ctx, engine.PlanOptions{Schema: f.paths, Renames: hints, AllowDestructive: f.allowDestructive, Reason: f.reason,
+	vars, err := schemaVars(cmd)
+	if err != nil {
+		return err
+	}
+	p, err := e.Plan(ctx, engine.PlanOptions{Schema: f.paths, Vars: vars, Renames: hints, AllowDestructive: f.allowDestructive, Reason: f.reason,
 		Dev: dev, Message: f.message, DryRun: f.dryRun, Note: noteTo(cmd.ErrOrStderr())})
 	if p, err = reportPlanInput(cmd, f.paths, p, err); p == nil {
 		// A database behind the directory that apply would refuse for

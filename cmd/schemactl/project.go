@@ -20,7 +20,7 @@ const fromEnvAnnotation = "schemactl/from-env"
 // given. Without --env the project file is not read at all.
 func useProject(root *cobra.Command) {
 	root.PersistentFlags().String("env", "", "take --url, --dev-url, --dir and --schema not given as flags from this env of "+project.FileName+" (or "+project.AtlasFileName+")")
-	root.PersistentFlags().StringArray("var", nil, "NAME=VALUE: a variable of the project file (repeat for a list)")
+	root.PersistentFlags().StringArray("var", nil, "NAME=VALUE: a variable of the project file with --env, else of the schema (plan, validate); repeat for a list")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return applyEnv(cmd) }
 }
 
@@ -40,8 +40,10 @@ func applyEnv(cmd *cobra.Command) error {
 	fl := cmd.Flags()
 	name := envName(fl)
 	if name == "" {
-		if f := fl.Lookup("var"); f != nil && f.Changed {
-			return &inputError{fmt.Errorf("--var is for the variables of the project file: pass --env too")}
+		// Without --env, --var gives the schema's variable blocks their
+		// values: only the commands that read a schema take it.
+		if f := fl.Lookup("var"); f != nil && f.Changed && cmd.Name() != "plan" && cmd.Name() != "validate" {
+			return &inputError{fmt.Errorf("--var gives values to the variables of the project file (pass --env too) or of the schema (plan, validate)")}
 		}
 		return nil
 	}

@@ -41,7 +41,11 @@ decides which types and attributes are valid: --dialect, else the scheme of
 			if len(paths) == 0 {
 				return errNoSchema
 			}
-			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d), Database: database, OwnTables: engine.OwnTables(versionTable)}, paths...)
+			vars, err := schemaVars(cmd)
+			if err != nil {
+				return err
+			}
+			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d), Database: database, OwnTables: engine.OwnTables(versionTable), Vars: vars}, paths...)
 			if err := reportDiagnostics(cmd, paths, files, diags); err != nil {
 				return err
 			}

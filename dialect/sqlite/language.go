@@ -21,10 +21,12 @@ var language = &schema.Language{
 	},
 	// strict, without_rowid and deferred keep what CREATE TABLE says, so
 	// that a rebuild does not lose it.
-	Attrs:   []string{"table.strict", "table.without_rowid", "index.where", "foreign_key.deferred"},
-	Ignored: []string{"table.comment", "column.comment"},
+	Attrs: []string{"table.strict", "table.without_rowid", "index.where", "foreign_key.deferred"},
+	// Atlas applies files with comments to SQLite, which has nowhere to
+	// keep them: a warning, not an error.
+	Ignored: []string{"schema.comment", "table.comment", "column.comment"},
 	ForeignAttrs: map[string]string{
-		"schema.charset": "MySQL", "schema.collate": "MySQL", "schema.collation": "MySQL", "schema.comment": "MySQL",
+		"schema.charset": "MySQL", "schema.collate": "MySQL", "schema.collation": "MySQL",
 		"table.charset": "MySQL", "table.collate": "MySQL", "table.collation": "MySQL", "table.engine": "MySQL",
 		"table.auto_increment": "MySQL", "column.unsigned": "MySQL", "column.on_update": "MySQL",
 		"column.charset": "MySQL", "primary_key.type": "MySQL", "primary_key.comment": "MySQL",
@@ -35,4 +37,7 @@ var language = &schema.Language{
 	CollateAnyType:   true,
 	ASCIIFold:        true,
 	SchemaIndexNames: true,
+	// A rowid table's key other than the rowid alias takes NULL (an old
+	// SQLite bug kept for compatibility), and inspect reports it so.
+	NullableKeys: true,
 }

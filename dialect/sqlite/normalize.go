@@ -49,9 +49,13 @@ func normalizeTable(t *schema.Table) {
 	if pk := t.PrimaryKey; pk != nil {
 		for _, p := range pk.Parts {
 			if c, ok := t.Column(p.Column); ok {
-				// A primary key column cannot hold NULL: a rowid alias turns
-				// NULL into a new rowid, and WITHOUT ROWID enforces NOT NULL.
-				if t.WithoutRowID || (len(pk.Parts) == 1 && isRowidAlias(c.Type)) {
+				// Only a rowid table's key that is not the rowid alias can
+				// hold NULL (SQLite keeps that old bug for compatibility):
+				// a rowid alias turns NULL into a new rowid, and STRICT and
+				// WITHOUT ROWID tables enforce NOT NULL, which pragma
+				// table_info reports. So null = true on such a key is what
+				// the engine makes NOT NULL, and plans nothing.
+				if t.WithoutRowID || t.Strict || (len(pk.Parts) == 1 && isRowidAlias(c.Type)) {
 					c.Null = false
 				}
 			}

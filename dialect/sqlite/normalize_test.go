@@ -235,3 +235,33 @@ func TestStripParens(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizeNullableKey models which primary keys SQLite lets hold
+// NULL: only a rowid table's key that is not the rowid alias.
+func TestNormalizeNullableKey(t *testing.T) {
+	tests := []struct {
+		name          string
+		strict, noRow bool
+		typ           string
+		wantNull      bool
+	}{
+		{name: "rowid table text key", typ: "text", wantNull: true},
+		{name: "rowid alias", typ: "integer", wantNull: false},
+		{name: "strict", strict: true, typ: "text", wantNull: false},
+		{name: "without rowid", noRow: true, typ: "text", wantNull: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tbl := &schema.Table{Name: "t", Strict: tt.strict, WithoutRowID: tt.noRow,
+				Columns:    []*schema.Column{{Name: "k", Type: typ(tt.typ), Null: true}},
+				PrimaryKey: pk("k")}
+			r := &schema.Realm{Schemas: []*schema.Schema{{Name: "main", Tables: []*schema.Table{tbl}}}}
+			if err := (&Dialect{}).Normalize(r); err != nil {
+				t.Fatal(err)
+			}
+			if got := tbl.Columns[0].Null; got != tt.wantNull {
+				t.Errorf("Null = %v, want %v", got, tt.wantNull)
+			}
+		})
+	}
+}

@@ -35,7 +35,7 @@ const (
 
 // The specs are fixed tables, never written to.
 var (
-	topSpec = &bodySpec{kind: "top level", blocks: []item{{name: "schema"}, {name: "table"}}}
+	topSpec = &bodySpec{kind: "top level", blocks: []item{{name: "schema"}, {name: "table"}, {name: "locals"}, {name: "variable"}}}
 
 	schemaSpec = &bodySpec{kind: "schema", plural: "schemas", attrs: []item{
 		{"charset", specific}, {"collate", specific}, {"collation", specific}, {"comment", specific},
@@ -96,7 +96,7 @@ var (
 // manage; they are rejected by name rather than as unknown.
 var unsupportedTop = []string{
 	"view", "materialized", "trigger", "function", "procedure", "sequence", "enum",
-	"variable", "locals", "data", "env", "lint", "diff",
+	"data", "env", "lint", "diff",
 }
 
 // content is the checked content of a body: attributes by name (null ones

@@ -19,11 +19,22 @@ type decoder struct {
 	diags   hcl.Diagnostics
 	schemas []*schemaDecl
 	tables  []*tableDecl
+	// values are the locals and variables; deferred the blocks that
+	// refer to them, decoded once every file is read (see evaluate).
+	// otherSchemas are the names of schema blocks after the first, an
+	// error reported at each: their tables are left out of finish.
+	otherSchemas []string
+	values       []*valueDecl
+	deferred     []*hclsyntax.Block
+	// evaluated are the literals evaluate made, which have no source
+	// text of their own.
+	evaluated map[hclsyntax.Expression]bool
 }
 
 func newDecoder(opts Options) *decoder {
 	lang := opts.Dialect.Language()
-	return &decoder{opts: opts, lang: lang, types: newRegistry(lang), src: map[string][]byte{}}
+	return &decoder{opts: opts, lang: lang, types: newRegistry(lang), src: map[string][]byte{},
+		evaluated: map[hclsyntax.Expression]bool{}}
 }
 
 // schemaDecl is a decoded schema block.
@@ -68,6 +79,7 @@ type keyDecl struct {
 	attrs     attrSet
 	parts     []*partDecl
 	resolved  bool // every column part was resolved
+	unnamed   bool // an index block without a label (see nameIndexes)
 }
 
 // partDecl is one key part: an element of columns or an on block.
@@ -183,9 +195,11 @@ func (d *decoder) finish(firstFile string) *schema.Realm {
 		return nil
 	}
 	sd := d.schemas[0]
+	d.tables = slices.DeleteFunc(d.tables, d.inOtherSchema)
 	for _, td := range d.tables {
 		d.resolveTable(sd, td)
 	}
+	d.nameIndexes()
 	for _, td := range d.tables {
 		d.checkTable(td)
 	}
@@ -211,4 +225,19 @@ func modelRange(r hcl.Range) schema.Range {
 		Start:    schema.Position{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte},
 		End:      schema.Position{Line: r.End.Line, Column: r.End.Column, Byte: r.End.Byte},
 	}
+}
+
+// inOtherSchema reports whether td belongs to a schema block after the
+// first, by its label or its schema attribute: the second block is the
+// error, and its tables would only add "not declared" ones.
+func (d *decoder) inOtherSchema(td *tableDecl) bool {
+	if slices.Contains(d.otherSchemas, td.qualifier) {
+		return true
+	}
+	st, ok := td.schemaExpr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) != 2 || st.Traversal.RootName() != "schema" {
+		return false
+	}
+	name, ok := st.Traversal[1].(hcl.TraverseAttr)
+	return ok && slices.Contains(d.otherSchemas, name.Name)
 }

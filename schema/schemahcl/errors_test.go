@@ -14,8 +14,8 @@ import (
 
 var update = testflag.Update
 
-// optionsFor reads the "# dialect: mysql" and "# database: name" header
-// lines of a test file.
+// optionsFor reads the "# dialect: mysql", "# database: name" and
+// "# var: name=value" header lines of a test file.
 func optionsFor(src []byte) Options {
 	opts := Options{Dialect: dialectFor(schema.SQLite)}
 	for _, line := range strings.Split(string(src), "\n") {
@@ -27,6 +27,13 @@ func optionsFor(src []byte) Options {
 		}
 		if v, ok := strings.CutPrefix(line, "# database: "); ok {
 			opts.Database = strings.TrimSpace(v)
+		}
+		if v, ok := strings.CutPrefix(line, "# var: "); ok {
+			name, value, _ := strings.Cut(strings.TrimSpace(v), "=")
+			if opts.Vars == nil {
+				opts.Vars = map[string]string{}
+			}
+			opts.Vars[name] = value
 		}
 	}
 	return opts

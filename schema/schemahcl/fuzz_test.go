@@ -18,6 +18,7 @@ import (
 //	go test -run='^$' -fuzz=FuzzDecode -fuzztime=10m ./schema/schemahcl/
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte("schema \"main\" {}\ntable \"t\" {\n  schema = schema.main\n  column \"c\" {\n    type = int\n  }\n}\n"))
+	f.Add([]byte("variable \"v\" {\n  type = number\n  default = 1\n}\nlocals {\n  a = \"x > ${var.v}\"\n  b = [local.a, 2.5, true]\n}\nschema \"main\" {}\ntable \"t\" {\n  schema = schema.main\n  column \"c\" {\n    type = int\n    default = local.b[1]\n  }\n  index {\n    columns = [column.c]\n  }\n  check \"k\" {\n    expr = local.a\n  }\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, dl := range []schema.Dialect{schema.SQLite, schema.MySQL} {
 			opts := Options{Dialect: dialectFor(dl)}

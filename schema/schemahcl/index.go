@@ -39,12 +39,19 @@ func (d *decoder) pkBlock(td *tableDecl, b *hclsyntax.Block) {
 }
 
 func (d *decoder) indexBlock(td *tableDecl, b *hclsyntax.Block) {
-	if !d.labels(b, 1, 1) {
+	if !d.labels(b, 0, 1) {
 		return
 	}
-	idx := &schema.Index{Name: label(b, 0), Pos: modelRange(b.DefRange())}
-	where := fmt.Sprintf("index %q", idx.Name)
-	kd := &keyDecl{idx: idx, what: where, nameRange: b.LabelRanges[0], defRange: b.DefRange()}
+	idx := &schema.Index{Pos: modelRange(b.DefRange())}
+	var kd *keyDecl
+	if len(b.Labels) == 0 {
+		// Named in finish, from the table and the resolved columns.
+		kd = &keyDecl{idx: idx, what: fmt.Sprintf("an unnamed index of table %q", td.t.Name), nameRange: b.TypeRange, defRange: b.DefRange(), unnamed: true}
+	} else {
+		idx.Name = label(b, 0)
+		kd = &keyDecl{idx: idx, what: fmt.Sprintf("index %q", idx.Name), nameRange: b.LabelRanges[0], defRange: b.DefRange()}
+	}
+	where := kd.what
 	c := d.content(b.Body, indexSpec, where)
 	kd.attrs = keepAttrs(c.attrs)
 	if a := c.attrs["renamed_from"]; a != nil {

@@ -34,6 +34,9 @@ type Options struct {
 	// version table and its _history table); a schema may not declare
 	// them.
 	OwnTables []string
+	// Vars are the values of variable blocks given on the command line
+	// (--var name=value), converted to each variable's type.
+	Vars map[string]string
 }
 
 // Source is one file of a document.
@@ -116,7 +119,7 @@ func Parse(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnostics)
 		d.diags = append(syntax, d.diags...)
 	}
 	var realm *schema.Realm
-	if !syntaxErr && len(srcs) > 0 {
+	if !syntaxErr && len(srcs) > 0 && d.evaluate() {
 		realm = d.finish(srcs[0].Filename)
 	}
 	sortDiagnostics(d.diags)

@@ -83,10 +83,10 @@ func parseBlock(src []byte, filename string, pos hcl.Pos) *hclsyntax.Body {
 }
 
 // decoderMark is how far a decoder has got.
-type decoderMark struct{ diags, schemas, tables int }
+type decoderMark struct{ diags, schemas, tables, values, deferred, otherSchemas int }
 
 func (d *decoder) mark() decoderMark {
-	return decoderMark{len(d.diags), len(d.schemas), len(d.tables)}
+	return decoderMark{len(d.diags), len(d.schemas), len(d.tables), len(d.values), len(d.deferred), len(d.otherSchemas)}
 }
 
 // reset takes the decoder back to m, forgetting what it decoded since.
@@ -94,6 +94,8 @@ func (d *decoder) mark() decoderMark {
 // run in finish.
 func (d *decoder) reset(m decoderMark) {
 	d.diags, d.schemas, d.tables = d.diags[:m.diags], d.schemas[:m.schemas], d.tables[:m.tables]
+	d.values, d.deferred = d.values[:m.values], d.deferred[:m.deferred]
+	d.otherSchemas = d.otherSchemas[:m.otherSchemas]
 }
 
 // blockEnds returns the offsets at which the top-level blocks of src end:

@@ -146,7 +146,9 @@ func parseWhole(opts Options, srcs ...Source) (*schema.Realm, Files, hcl.Diagnos
 		for _, b := range bodies {
 			d.topLevel(b)
 		}
-		realm = d.finish(srcs[0].Filename)
+		if d.evaluate() {
+			realm = d.finish(srcs[0].Filename)
+		}
 	}
 	sortDiagnostics(d.diags)
 	if d.diags.HasErrors() {

@@ -11,12 +11,25 @@ import (
 func (d *decoder) topLevel(body *hclsyntax.Body) {
 	c := d.content(body, topSpec, "the top level")
 	for _, b := range c.blocks {
-		switch b.Type {
-		case "schema":
-			d.schemaBlock(b)
-		case "table":
-			d.tableBlock(b)
+		switch {
+		case b.Type == "locals":
+			d.localsBlock(b)
+		case b.Type == "variable":
+			d.variableBlock(b)
+		case refersToValues(b.Body):
+			d.deferred = append(d.deferred, b)
+		default:
+			d.decodeBlock(b)
 		}
+	}
+}
+
+func (d *decoder) decodeBlock(b *hclsyntax.Block) {
+	switch b.Type {
+	case "schema":
+		d.schemaBlock(b)
+	case "table":
+		d.tableBlock(b)
 	}
 }
 
@@ -34,7 +47,9 @@ func (d *decoder) schemaBlock(b *hclsyntax.Block) {
 		s.Collate, _ = d.nonEmpty(a)
 	}
 	if a := c.attrs["comment"]; a != nil {
-		s.Comment, _ = d.str(a)
+		if v, ok := d.str(a); ok && !d.ignored("schema", a) {
+			s.Comment = v
+		}
 	}
 	if len(d.schemas) > 0 {
 		first := d.schemas[0]
@@ -42,6 +57,7 @@ func (d *decoder) schemaBlock(b *hclsyntax.Block) {
 			d.errorf(&labelRange, "Duplicate schema", "duplicate schema %q (first defined at %s)", name, at(first.labelRange))
 		} else {
 			d.errorf(&labelRange, "Several schemas", "a document declares exactly one schema; schema %q is already declared at %s", first.s.Name, at(first.labelRange))
+			d.otherSchemas = append(d.otherSchemas, name)
 		}
 		return
 	}

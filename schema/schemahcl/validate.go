@@ -309,7 +309,7 @@ func (d *decoder) checkPrimaryKey(td *tableDecl) {
 		if cd == nil {
 			continue
 		}
-		if cd.c.Null {
+		if cd.c.Null && !d.lang.NullableKeys {
 			d.errorf(&pd.rng, "Invalid primary key", "primary key column %q is declared null = true", cd.c.Name)
 		}
 		if cd.c.Generated != nil && !d.lang.GeneratedKeys {

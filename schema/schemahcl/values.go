@@ -65,8 +65,12 @@ var numberRe = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
 // numberText returns a number literal as written: "4.99", "-1", "1e3".
 func (d *decoder) numberText(e hclsyntax.Expression) (string, bool) {
-	if _, ok := numberLit(e); !ok {
+	f, ok := numberLit(e)
+	if !ok {
 		return "", false
+	}
+	if d.evaluated[e] {
+		return f.Text('f', -1), true
 	}
 	sign := ""
 	if u, ok := e.(*hclsyntax.UnaryOpExpr); ok {

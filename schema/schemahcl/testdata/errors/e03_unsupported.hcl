@@ -6,25 +6,17 @@ view "active_users" {
   as     = "SELECT 1"
 }
 
-variable "tenant" {
-  type = string
-}
-
-locals {
-  prefix = "t_"
-}
-
 table "users" {
   schema   = schema.main
   for_each = ["a", "b"]
   name     = "people"
   column "id" {
     type    = int
-    default = var.default_id
+    default = 1
   }
   column "email" {
     type    = text
-    default = "${local.prefix}x"
+    default = "${"t_"}x"
   }
   column "upper" {
     type    = text
