@@ -141,15 +141,16 @@ func (r *runner) intent(ctx context.Context, m *Migration, i int) (Intent, error
 func (r *runner) resolveDoubt(ctx context.Context, m *Migration, last *Record, resolve Resolution) (int, error) {
 	k := last.Done + 1
 	stmts := m.Statements(r.dir)
+	if k > len(stmts) {
+		// The statement in doubt was removed from the file.
+		return 0, &HistoryChangedError{File: m.File, Index: k, InDoubt: true}
+	}
 	// The operator who resolves it may have fixed the statement meanwhile.
 	changed := k > len(last.planned) || stmtHash(stmts[k-1].SQL) != last.planned[k-1]
 	// A statement that ran in one transaction with its record, or only
 	// set session state, is known not to have taken effect: fixed, it
 	// runs as a statement fixed after a failure does.
 	notRun := last.Next.Statement == k && (last.Next.Kind == IntentTx || last.Next.Kind == IntentRerun)
-	if k > len(stmts) {
-		return 0, &HistoryChangedError{File: m.File, Index: k}
-	}
 	if changed && resolve == ResolveAuto && !notRun {
 		return 0, &HistoryChangedError{File: m.File, Index: k, InDoubt: true}
 	}
@@ -204,19 +205,23 @@ func (r *runner) compareImage(ctx context.Context, stmt, pre string,
 	if err != nil {
 		return 0, fmt.Errorf("read the catalog of a statement in doubt: %w", err)
 	}
-	if now == pre {
-		return decided(false, "the objects it changes are as they were before it")
-	}
 	pi, ok := r.e.Driver.(PostImager)
 	if !ok {
-		return 0, refuse("the objects it changes are no longer as they were before it, and this driver cannot tell what it would have made of them")
+		return 0, refuse("this driver cannot tell what it would have made of the objects it changes")
 	}
 	post, ok, err := pi.PostImage(ctx, r.conn, cl.Objects, pre, stmt)
 	switch {
 	case err != nil:
 		return 0, fmt.Errorf("compute the effect of a statement in doubt: %w", err)
 	case !ok:
-		return 0, refuse("the objects it changes are no longer as they were before it, and what it would have made of them cannot be computed")
+		return 0, refuse("what it would have made of the objects it changes cannot be computed")
+	case post == pre:
+		// It moves data, or changes what SHOW CREATE does not show
+		// (EXCHANGE PARTITION, a swap by RENAME): the catalog looks the
+		// same whether it ran or not.
+		return 0, refuse("the catalog looks the same whether it ran or not, so it cannot tell")
+	case now == pre:
+		return decided(false, "the objects it changes are as they were before it")
 	case post == now:
 		return decided(true, "the catalog shows exactly its effect")
 	}

@@ -652,3 +652,52 @@ func TestDeadlockRetried(t *testing.T) {
 		t.Fatalf("%d rows wrong, %v", bad, err)
 	}
 }
+
+// TestInDoubtCatalogCannotTell: a statement whose effect leaves every
+// object it names as SHOW CREATE showed it before (a swap of two identical
+// tables by RENAME) is refused when in doubt: the old rule read "as
+// before" as "did not run" and ran the swap a second time, undoing it.
+func TestInDoubtCatalogCannotTell(t *testing.T) {
+	ctx := context.Background()
+	swap := [2][]string{
+		{"CREATE TABLE a (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB", "CREATE TABLE b (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB",
+			"RENAME TABLE a TO tmp_swap, b TO a, tmp_swap TO b"},
+		{"DROP TABLE b", "DROP TABLE a"},
+	}
+	e, _ := mysqlExec(t, 10, swap)
+	crashAfter(t, e, "0001", executor.Up, 3, func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err })
+	_, err := e.Apply(ctx, executor.ApplyOptions{})
+	var de *executor.DoubtError
+	if !errors.As(err, &de) || de.Index != 3 || !strings.Contains(err.Error(), "looks the same whether it ran or not") {
+		t.Fatalf("Apply = %v, want statement 3 refused", err)
+	}
+}
+
+// TestInDoubtStatementRemoved: the statement in doubt was taken out of the
+// file (and the sum re-hashed): an error that says so, not a panic.
+func TestInDoubtStatementRemoved(t *testing.T) {
+	ctx := context.Background()
+	e, _ := mysqlExec(t, 10, ddlMigration)
+	crashAfter(t, e, "0001", executor.Up, 3, func() error { _, err := e.Apply(ctx, executor.ApplyOptions{}); return err })
+	path := filepath.Join(e.Dir.Path(), "0001_m.sql")
+	files, _ := filepath.Glob(filepath.Join(e.Dir.Path(), "0001_*.sql"))
+	if len(files) == 1 {
+		path = files[0]
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := strings.Replace(string(data), "ALTER TABLE acct ADD KEY ix_bal (bal);", "", 1)
+	if err := os.WriteFile(path, []byte(cut), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Dir.WriteSum(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	var he *executor.HistoryChangedError
+	if !errors.As(err, &he) || he.Index != 3 {
+		t.Fatalf("Apply = %v, want statement 3 reported gone", err)
+	}
+}

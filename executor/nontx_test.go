@@ -317,3 +317,26 @@ func TestInterruptSQLite(t *testing.T) {
 		t.Fatalf("Apply after the interrupt = %+v, %v", res, err)
 	}
 }
+
+// TestInterruptBetweenMigrationsSQLite: a stop asked for during the last
+// statement of a migration ends the run after that migration commits; the
+// next migration does not start (it used to run to the head).
+func TestInterruptBetweenMigrationsSQLite(t *testing.T) {
+	ctx := context.Background()
+	e, _ := newExec(t, heroDir(t, 3))
+	stop := make(chan struct{})
+	e.Interrupt = stop
+	e.Observer = func(ev executor.Event) {
+		if s, ok := ev.(*executor.StatementStart); ok && s.Migration.Version == "0002" {
+			close(stop)
+		}
+	}
+	res, err := e.Apply(ctx, executor.ApplyOptions{})
+	var ie *executor.InterruptedError
+	if !errors.As(err, &ie) || res == nil || res.To != "0002" {
+		t.Fatalf("Apply = %+v, %v; want interrupted at 0002", res, err)
+	}
+	if slices.Contains(tables(t, e.DB), "team") {
+		t.Error("0003 ran after the interrupt")
+	}
+}

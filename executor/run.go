@@ -161,6 +161,12 @@ func (e *Executor) run(ctx context.Context, c chain, target int, dir Direction, 
 	}
 	r := runner{e: e, conn: conn, lock: lock, c: c, target: target, dir: dir, res: res, operator: operator(), session: session, resolve: e.Resolve}
 	for {
+		if n := len(res.Migrations); n > 0 && r.interrupted() {
+			// Between two migrations: the last one committed whole.
+			last := res.Migrations[n-1]
+			total := len(last.Statements(dir))
+			return &InterruptedError{File: last.File, Done: total, Total: total}
+		}
 		var more bool
 		if e.Driver.TransactionalDDL() {
 			more, err = r.stepTx(ctx)

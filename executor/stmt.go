@@ -27,6 +27,10 @@ func (r *runner) runNonTx(ctx context.Context, m *Migration, rec *Record, planne
 	// The statement has committed when record runs: record it even if
 	// ctx was cancelled meanwhile, or a resume would run it again.
 	wctx := context.WithoutCancel(ctx)
+	// record writes the progress; rec takes it only once it is durable
+	// (after the COMMIT of a statement run in one transaction with it), so
+	// that a failed commit is recorded as what it is: statement i not run.
+	var pending *Record
 	record := func() error {
 		done := *rec
 		done.Done = i + 1
@@ -38,8 +42,8 @@ func (r *runner) runNonTx(ctx context.Context, m *Migration, rec *Record, planne
 		if err := r.e.recordProgress(wctx, r.conn, &done); err != nil {
 			return err
 		}
-		*rec = done
-		rec.StatementHashes = planned[:i+1]
+		done.StatementHashes = planned[:i+1]
+		pending = &done
 		return nil
 	}
 	stmtErr := func(err error) error {
@@ -65,6 +69,7 @@ func (r *runner) runNonTx(ctx context.Context, m *Migration, rec *Record, planne
 	if err != nil {
 		return err
 	}
+	*rec = *pending
 	r.res.Statements++
 	r.e.emit(&StatementDone{Migration: m, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: st, Duration: time.Since(start)})
 	return nil

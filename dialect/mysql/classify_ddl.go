@@ -114,6 +114,11 @@ func alterStmt(c *sqltext.Cursor) sqltext.Class {
 		o, clauses, _ := alterTable(c)
 		cl.Objects = []sqltext.Object{o}
 		for _, cla := range clauses {
+			if movesData(cla) {
+				// Rows move between tables or files, and SHOW CREATE looks
+				// the same before and after: the catalog cannot tell.
+				cl.Kind = sqltext.Opaque
+			}
 			if to, ok := renameTo(sqltext.NewCursor(cla)); ok {
 				cl.Objects = append(cl.Objects, to)
 			}
@@ -133,6 +138,20 @@ func alterStmt(c *sqltext.Cursor) sqltext.Class {
 		cl.Objects = append(cl.Objects, sqltext.Object{Kind: "event", Schema: s, Name: n})
 	}
 	return cl
+}
+
+// movesData reports whether an ALTER TABLE clause moves rows without
+// changing the table's definition: EXCHANGE PARTITION, TRUNCATE
+// PARTITION, DISCARD or IMPORT TABLESPACE.
+func movesData(clause []sqltext.Token) bool {
+	c := sqltext.NewCursor(clause)
+	switch {
+	case c.Is("EXCHANGE", "DISCARD", "IMPORT"):
+		return true
+	case c.Accept("TRUNCATE") != "":
+		return c.Is("PARTITION")
+	}
+	return false
 }
 
 // renameTo reads an ALTER TABLE clause that renames the table: RENAME

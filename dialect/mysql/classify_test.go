@@ -55,6 +55,10 @@ var classTests = []sqltexttest.ClassTest{
 	{Stmt: "ALTER TABLE d.t RENAME TO u", Want: sqltext.Class{Kind: sqltext.DDL, Verb: "ALTER TABLE", Objects: []sqltext.Object{tbl("d", "t"), tbl("", "u")}}},
 	{Stmt: "ALTER ONLINE IGNORE TABLE t RENAME COLUMN a TO b, RENAME AS e.u", Want: sqltext.Class{Kind: sqltext.DDL, Verb: "ALTER TABLE", Objects: []sqltext.Object{tbl("", "t"), tbl("e", "u")}}},
 	{Stmt: "ALTER TABLE t RENAME INDEX a TO b", Want: sqltext.Class{Kind: sqltext.DDL, Verb: "ALTER TABLE", Objects: []sqltext.Object{tbl("", "t")}}},
+	// Rows move and SHOW CREATE stays: the catalog cannot show the effect.
+	{Stmt: "ALTER TABLE t EXCHANGE PARTITION p0 WITH TABLE t9", Want: sqltext.Class{Kind: sqltext.Opaque, Verb: "ALTER TABLE", Objects: []sqltext.Object{tbl("", "t")}}},
+	{Stmt: "ALTER TABLE t TRUNCATE PARTITION p0", Want: sqltext.Class{Kind: sqltext.Opaque, Verb: "ALTER TABLE", Objects: []sqltext.Object{tbl("", "t")}}},
+	{Stmt: "ALTER TABLE t DISCARD TABLESPACE", Want: sqltext.Class{Kind: sqltext.Opaque, Verb: "ALTER TABLE", Objects: []sqltext.Object{tbl("", "t")}}},
 	{Stmt: "ALTER DEFINER=root@localhost VIEW v AS SELECT 2", Want: sqltext.Class{Kind: sqltext.DDL, Verb: "ALTER VIEW", Objects: []sqltext.Object{obj("view", "", "v", "")}}},
 	{Stmt: "ALTER DATABASE CHARACTER SET utf8mb4", Want: sqltext.Class{Kind: sqltext.DDL, Verb: "ALTER DATABASE", Objects: []sqltext.Object{obj("database", "", "", "")}}},
 	{Stmt: "ALTER EVENT e RENAME TO f", Want: sqltext.Class{Kind: sqltext.DDL, Verb: "ALTER EVENT", Objects: []sqltext.Object{obj("event", "", "e", ""), obj("event", "", "f", "")}}},
