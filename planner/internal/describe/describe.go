@@ -244,5 +244,8 @@ func Count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
+	if noun == "index" {
+		return fmt.Sprintf("%d indexes", n)
+	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
