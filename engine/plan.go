@@ -286,7 +286,7 @@ func versionName(v string) string {
 // Diagnostics, warnings included, come back for the caller to print
 // (schemahcl.WriteDiagnostics); the realm is nil when they hold errors.
 func (e *Engine) LoadSchema(vars map[string]string, paths ...string) (*schema.Realm, schemahcl.Files, hcl.Diagnostics) {
-	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.dialect(), Database: e.Database(), OwnTables: OwnTables(e.t.VersionTable), Vars: vars}, paths...)
+	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.dialect(), Database: e.Database(), OwnTables: OwnTables(e.t.VersionTable), ForeignTables: ForeignTables(), Vars: vars}, paths...)
 }
 
 // OwnTables names the tables schemactl keeps its history in, for the
@@ -295,6 +295,10 @@ func (e *Engine) LoadSchema(vars map[string]string, paths ...string) (*schema.Re
 func OwnTables(versionTable string) []string {
 	return (&executor.Executor{VersionTable: versionTable}).Tables()
 }
+
+// ForeignTables names the tables of other tools that inspection leaves out
+// (Alembic's alembic_version): a schema may not declare them.
+func ForeignTables() []string { return slices.Clone(foreignTables) }
 
 // HCLDialect is the dialect that decodes and encodes the target's schema
 // language (schemahcl.Encode of what Inspect returns).

@@ -45,7 +45,7 @@ decides which types and attributes are valid: --dialect, else the scheme of
 			if err != nil {
 				return err
 			}
-			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d), Database: database, OwnTables: engine.OwnTables(versionTable), Vars: vars}, paths...)
+			realm, files, diags := schemahcl.LoadPaths(schemahcl.Options{Dialect: engine.HCLDialect(d), Database: database, OwnTables: engine.OwnTables(versionTable), ForeignTables: engine.ForeignTables(), Vars: vars}, paths...)
 			if err := reportDiagnostics(cmd, paths, files, diags); err != nil {
 				return err
 			}

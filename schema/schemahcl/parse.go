@@ -34,6 +34,9 @@ type Options struct {
 	// version table and its _history table); a schema may not declare
 	// them.
 	OwnTables []string
+	// ForeignTables are tables of other tools that inspection leaves out
+	// (Alembic's alembic_version); a schema may not declare them either.
+	ForeignTables []string
 	// Vars are the values of variable blocks given on the command line
 	// (--var name=value), converted to each variable's type.
 	Vars map[string]string

@@ -32,6 +32,11 @@ func (d *decoder) ownTables() {
 				break
 			}
 		}
+		for _, other := range d.opts.ForeignTables {
+			if asciiEqualFold(td.t.Name, other) {
+				d.errorf(&td.nameRange, "Reserved table name", "table %q is another tool's (Alembic's version table): schemactl leaves it out of every inspection, so declaring it would plan it again on every run; remove it from the schema", td.t.Name)
+			}
+		}
 	}
 }
 
