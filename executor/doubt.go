@@ -134,26 +134,36 @@ func (r *runner) intent(ctx context.Context, m *Migration, i int) (Intent, error
 	return in, nil
 }
 
+// doubtInFile finds statement k, the one last left in doubt, in m as the
+// directory has it now, and refuses when it is gone or changed — unless
+// the operator resolves it, or it is known not to have taken effect (it
+// ran in one transaction with its record, or only set session state):
+// then a fixed statement runs as one fixed after a failure does. Dry runs
+// and resumes decide the same way.
+func doubtInFile(m *Migration, dir Direction, last *Record, resolve Resolution) (int, error) {
+	k := last.Done + 1
+	stmts := m.Statements(dir)
+	if k > len(stmts) {
+		return 0, &HistoryChangedError{File: m.File, Index: k, InDoubt: true}
+	}
+	changed := k > len(last.planned) || stmtHash(stmts[k-1].SQL) != last.planned[k-1]
+	notRun := last.Next.Statement == k && (last.Next.Kind == IntentTx || last.Next.Kind == IntentRerun)
+	if changed && resolve == ResolveAuto && !notRun {
+		return 0, &HistoryChangedError{File: m.File, Index: k, InDoubt: true}
+	}
+	return k, nil
+}
+
 // resolveDoubt decides, under the lock, where a run resumes m when the
 // last run left statement last.Done+1 in doubt: at it (it did not take
 // effect) or after it (it did). It returns the number of statements that
 // stay applied.
 func (r *runner) resolveDoubt(ctx context.Context, m *Migration, last *Record, resolve Resolution) (int, error) {
-	k := last.Done + 1
+	k, err := doubtInFile(m, r.dir, last, resolve)
+	if err != nil {
+		return 0, err
+	}
 	stmts := m.Statements(r.dir)
-	if k > len(stmts) {
-		// The statement in doubt was removed from the file.
-		return 0, &HistoryChangedError{File: m.File, Index: k, InDoubt: true}
-	}
-	// The operator who resolves it may have fixed the statement meanwhile.
-	changed := k > len(last.planned) || stmtHash(stmts[k-1].SQL) != last.planned[k-1]
-	// A statement that ran in one transaction with its record, or only
-	// set session state, is known not to have taken effect: fixed, it
-	// runs as a statement fixed after a failure does.
-	notRun := last.Next.Statement == k && (last.Next.Kind == IntentTx || last.Next.Kind == IntentRerun)
-	if changed && resolve == ResolveAuto && !notRun {
-		return 0, &HistoryChangedError{File: m.File, Index: k, InDoubt: true}
-	}
 	st := stmts[k-1]
 	refuse := func(why string) error {
 		return &DoubtError{File: m.File, Direction: r.dir, Index: k, Total: len(stmts), Stmt: st, Why: why}

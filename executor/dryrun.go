@@ -80,10 +80,9 @@ func (e *Executor) forecastResume(todo []*Migration, dir Direction, last *Record
 		}
 		return rs, nil
 	}
-	k := last.Done + 1
-	changed := k > len(last.planned) || k > len(stmts) || stmtHash(stmts[k-1].SQL) != last.planned[k-1]
-	if k > len(stmts) || changed && e.Resolve == ResolveAuto {
-		return nil, &HistoryChangedError{File: m.File, Index: k}
+	k, err := doubtInFile(m, dir, last, e.Resolve)
+	if err != nil {
+		return nil, err
 	}
 	rs.Decision, rs.Why = forecastDoubt(e.Resolve, last.Next, k)
 	return rs, nil

@@ -100,6 +100,9 @@ type HistoryChangedError struct {
 	InDoubt bool
 }
 
+// Is makes errors.Is(err, ErrInDoubt) true for a statement in doubt.
+func (e *HistoryChangedError) Is(target error) bool { return e.InDoubt && target == ErrInDoubt }
+
 func (e *HistoryChangedError) Error() string {
 	if e.InDoubt {
 		return fmt.Sprintf("%s: statement %d was running when an earlier run stopped, and changed since: restore it, or check the database and run the same command again with --resume-done if the old statement took effect, or with --resume-rerun to run the new one", e.File, e.Index)
