@@ -24,20 +24,7 @@ DELETE FROM hero WHERE name = 'A';
 // heroNames lists the heroes' names, in id order.
 func heroNames(t *testing.T, e *executor.Executor) []string {
 	t.Helper()
-	rows, err := e.DB.Query("SELECT name FROM hero ORDER BY id")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, n)
-	}
-	return names
+	return queryStrings(t, e.DB, "SELECT name FROM hero ORDER BY id")
 }
 
 func rehash(t *testing.T, d *executor.Dir) {
