@@ -246,3 +246,46 @@ func TestIsGlob(t *testing.T) {
 		}
 	}
 }
+
+// TestInterruptMidway: an interrupt while the fleet runs lets the running
+// target finish and starts no other.
+func TestInterruptMidway(t *testing.T) {
+	ts := sqliteFleet(t, 6, migrationDir(t))
+	stop := make(chan struct{})
+	opts := fleet.Options{Interrupt: stop, Done: func(r fleet.Result) {
+		if r.Index == 1 {
+			close(stop)
+		}
+	}}
+	rs := fleet.Apply(context.Background(), ts, opts, engine.ApplyOptions{})
+	for i, r := range rs {
+		want := fleet.Skipped
+		if i < 2 {
+			want = fleet.OK
+		}
+		if r.Outcome != want {
+			t.Errorf("target %d: %v %v, want %v", i, r.Outcome, r.Err, want)
+		}
+	}
+}
+
+// TestNoPassword: a target's name and error never hold its password, be
+// it started or not.
+func TestNoPassword(t *testing.T) {
+	ts := []engine.Target{
+		{URL: "mysql://app:s3cret@127.0.0.1:1/a", Dir: migrationDir(t)},
+		{URL: "mysql://app:s3cret@127.0.0.1:1/b", Dir: migrationDir(t)},
+	}
+	rs := fleet.Apply(context.Background(), ts, fleet.Options{}, engine.ApplyOptions{})
+	for _, r := range rs {
+		if r.Outcome == fleet.OK || strings.Contains(r.Target+r.Err.Error(), "s3cret") || !strings.Contains(r.Target, "127.0.0.1:1/") {
+			t.Errorf("%+v", r)
+		}
+	}
+	if _, _, err := fleet.Expand(context.Background(), []string{"mysql://app:s3cret@127.0.0.1:1/t_*"}); err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("Expand on no server: %v", err)
+	}
+	if _, _, err := fleet.Expand(context.Background(), []string{"mysql://app:s3cret@127.0.0.1:1/t_[*"}); err == nil || !strings.Contains(err.Error(), "pattern") || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("Expand of a bad pattern: %v", err)
+	}
+}
