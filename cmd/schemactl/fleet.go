@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -109,7 +110,7 @@ func (f *fleetFlags) options() (fleet.Options, error) {
 type fleetRun struct {
 	cmd     *cobra.Command
 	command string // apply or status
-	json    bool
+	format  string // text, json or markdown
 	mu      sync.Mutex
 	ended   int
 	total   int
@@ -150,7 +151,7 @@ func fleetTargets(db *dbFlags, devURL string, urls []string) []engine.Target {
 
 // runFleetApply is apply (or apply --dry-run) over a fleet.
 func runFleetApply(cmd *cobra.Command, urls []string, db *dbFlags, devURL string, ff *fleetFlags, o *migrateOutput, ctl engine.Control, apply engine.ApplyOptions) error {
-	asJSON, err := o.format.json(cmd)
+	format, err := fleetFormat(cmd, &o.format)
 	if err != nil {
 		return err
 	}
@@ -161,7 +162,7 @@ func runFleetApply(cmd *cobra.Command, urls []string, db *dbFlags, devURL string
 	if err != nil {
 		return err
 	}
-	r := &fleetRun{cmd: cmd, command: "apply", json: asJSON, total: len(urls)}
+	r := &fleetRun{cmd: cmd, command: "apply", format: format, total: len(urls)}
 	opts.Done, opts.Interrupt = r.done, ctl.Interrupt
 	rs := fleet.Apply(cmd.Context(), fleetTargets(db, devURL, urls), opts, apply)
 	return r.finish(rs, head(db))
@@ -169,12 +170,16 @@ func runFleetApply(cmd *cobra.Command, urls []string, db *dbFlags, devURL string
 
 // runFleetStatus is status over a fleet: each target's version, and the
 // skew at a glance.
-func runFleetStatus(cmd *cobra.Command, urls []string, db *dbFlags, devURL string, ff *fleetFlags, asJSON, exitCode bool) error {
+func runFleetStatus(cmd *cobra.Command, urls []string, db *dbFlags, devURL string, ff *fleetFlags, f *textOrJSON, exitCode bool) error {
+	format, err := fleetFormat(cmd, f)
+	if err != nil {
+		return err
+	}
 	opts, err := ff.options()
 	if err != nil {
 		return err
 	}
-	r := &fleetRun{cmd: cmd, command: "status", json: asJSON, total: len(urls)}
+	r := &fleetRun{cmd: cmd, command: "status", format: format, total: len(urls)}
 	opts.Done = r.done
 	rs := fleet.Status(cmd.Context(), fleetTargets(db, devURL, urls), opts)
 	if err := r.finish(rs, head(db)); err != nil {
@@ -188,6 +193,18 @@ func runFleetStatus(cmd *cobra.Command, urls []string, db *dbFlags, devURL strin
 		}
 	}
 	return nil
+}
+
+// fleetFormat is --format of a fleet, which may also be markdown (a pull
+// request or chat comment): the summary table with a hidden marker.
+func fleetFormat(cmd *cobra.Command, f *textOrJSON) (string, error) {
+	if f.value == "markdown" {
+		return f.value, nil
+	}
+	if _, err := f.json(cmd); err != nil {
+		return "", &inputError{fmt.Errorf("--format %q: %s over a fleet writes text, markdown or json", f.value, cmd.Name())}
+	}
+	return f.value, nil
 }
 
 // head is the directory's last version, "" when it cannot be read (each
@@ -241,7 +258,13 @@ func (r *fleetRun) finish(rs []fleet.Result, head string) error {
 		err = &fleetError{msg}
 	}
 	out := r.cmd.OutOrStdout()
-	if r.json {
+	line := fmt.Sprintf("%d %s: %d ok, %d failed, %d not started. Versions: %s (head %s).",
+		len(rs), plural(len(rs), "target", "targets"), ok, failed, skipped, skew(versions), versionName(head))
+	if r.format == "markdown" {
+		r.markdown(out, rs, line)
+		return err
+	}
+	if r.format == "json" {
 		doc := newFleetDocument(r.command, head, rs, versions, ok, failed, skipped, err)
 		if werr := writeJSON(out, doc); werr != nil {
 			return errors.Join(err, werr)
@@ -275,9 +298,43 @@ func (r *fleetRun) finish(rs []fleet.Result, head string) error {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintf(out, "%d %s: %d ok, %d failed, %d not started. Versions: %s (head %s).\n",
-		len(rs), plural(len(rs), "target", "targets"), ok, failed, skipped, skew(versions), versionName(head))
+	fmt.Fprintln(out, line)
 	return err
+}
+
+// markdown writes the summary as a comment: a hidden marker (a CI job
+// updates its comment instead of adding one), the counts, and a table.
+func (r *fleetRun) markdown(w io.Writer, rs []fleet.Result, line string) {
+	fmt.Fprintf(w, "<!-- schemactl:fleet -->\n**schemactl %s**: %s\n\n", r.command, mdCell(line))
+	if r.command == "status" {
+		fmt.Fprintln(w, "| target | version | head | result |\n|---|---|---|---|")
+	} else {
+		fmt.Fprintln(w, "| target | from | to | duration | result |\n|---|---|---|---|---|")
+	}
+	for _, res := range rs {
+		result := string(res.Outcome)
+		if res.Behind() && r.command == "status" {
+			result = "behind"
+		}
+		if res.Err != nil {
+			result += ": " + oneLine(res.Err.Error(), 200)
+		}
+		from, to, took := versionName(res.From), versionName(res.To), ms(res.Duration)
+		if res.Outcome == fleet.Skipped {
+			from, to, took = "-", "-", "-"
+		}
+		target := "`" + strings.ReplaceAll(printable(res.Target), "`", "'") + "`"
+		if r.command == "status" {
+			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdCell(target), from, to, mdCell(result))
+		} else {
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", mdCell(target), from, to, took, mdCell(result))
+		}
+	}
+}
+
+// mdCell keeps text inside a table cell: a pipe would end it.
+func mdCell(s string) string {
+	return strings.NewReplacer("|", "\\|", "\n", " ", "<", "&lt;").Replace(s)
 }
 
 func (r *fleetRun) verb() string {

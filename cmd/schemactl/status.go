@@ -38,16 +38,16 @@ the head and the skew at a glance; --exit-code exits 2 when one is behind.`,
   schemactl status --exit-code   # in CI or a deploy script`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			asJSON, err := format.json(cmd)
-			if err != nil {
-				return err
-			}
 			urls, isFleet, err := ff.targets(cmd, &db.url)
 			if err != nil {
 				return err
 			}
 			if isFleet {
-				return runFleetStatus(cmd, urls, &db, devURL, &ff, asJSON, exitCode)
+				return runFleetStatus(cmd, urls, &db, devURL, &ff, &format, exitCode)
+			}
+			asJSON, err := format.json(cmd)
+			if err != nil {
+				return err
 			}
 			t := db.target()
 			t.DevURL = devURL
