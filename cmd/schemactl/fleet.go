@@ -165,7 +165,7 @@ func runFleetApply(cmd *cobra.Command, urls []string, db *dbFlags, devURL string
 	r := &fleetRun{cmd: cmd, command: "apply", format: format, total: len(urls)}
 	opts.Done, opts.Interrupt = r.done, ctl.Interrupt
 	rs := fleet.Apply(cmd.Context(), fleetTargets(db, devURL, urls), opts, apply)
-	return r.finish(rs, head(db))
+	return r.finish(rs, head(cmd.Context(), db))
 }
 
 // runFleetStatus is status over a fleet: each target's version, and the
@@ -182,7 +182,7 @@ func runFleetStatus(cmd *cobra.Command, urls []string, db *dbFlags, devURL strin
 	r := &fleetRun{cmd: cmd, command: "status", format: format, total: len(urls)}
 	opts.Done = r.done
 	rs := fleet.Status(cmd.Context(), fleetTargets(db, devURL, urls), opts)
-	if err := r.finish(rs, head(db)); err != nil {
+	if err := r.finish(rs, head(cmd.Context(), db)); err != nil {
 		return err
 	}
 	if exitCode {
@@ -209,8 +209,8 @@ func fleetFormat(cmd *cobra.Command, f *textOrJSON) (string, error) {
 
 // head is the directory's last version, "" when it cannot be read (each
 // target then says why).
-func head(db *dbFlags) string {
-	e, err := engine.Open(context.Background(), engine.Target{Dir: db.dir})
+func head(ctx context.Context, db *dbFlags) string {
+	e, err := engine.Open(ctx, engine.Target{Dir: db.dir})
 	if err != nil {
 		return ""
 	}
@@ -271,6 +271,14 @@ func (r *fleetRun) finish(rs []fleet.Result, head string) error {
 		}
 		return err
 	}
+	r.table(out, rs)
+	fmt.Fprintln(out, line)
+	return err
+}
+
+// table writes a row a target: where it was, where it is, how long it
+// took and how it ended.
+func (r *fleetRun) table(out io.Writer, rs []fleet.Result) {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	if r.command == "status" {
 		fmt.Fprintln(tw, "TARGET\tVERSION\tHEAD\tRESULT")
@@ -298,8 +306,6 @@ func (r *fleetRun) finish(rs []fleet.Result, head string) error {
 		}
 	}
 	tw.Flush()
-	fmt.Fprintln(out, line)
-	return err
 }
 
 // markdown writes the summary as a comment: a hidden marker (a CI job
