@@ -35,6 +35,8 @@ const (
 	codeInDoubt        = "in_doubt"    // a statement an earlier run left in doubt needs --resume-done or --resume-rerun
 	codeInterrupted    = "interrupted" // Ctrl-C or SIGTERM stopped the run
 	codePreflight      = "preflight"   // the data would break the migration; nothing of it ran
+	codeFleet          = "fleet"       // a target of a fleet did not reach the target version
+	codeSkipped        = "skipped"     // a target of a fleet was not started (policy, canary, interrupt)
 )
 
 // errorCode classifies err for the json documents.
@@ -51,6 +53,8 @@ func errorCode(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, new(*fleetError)):
+		return codeFleet
 	case errors.Is(err, engine.ErrNoDatabase):
 		return codeNoDatabase
 	case errors.As(err, &ue):

@@ -33,25 +33,47 @@ var urlEnv = []string{"SCHEMACTL_URL", "DATABASE_URL"}
 // default, and the URL in the environment holds a password. Help names
 // the variables instead.
 type urlFlag struct {
-	value string
-	flags *pflag.FlagSet
+	values urlValues
+	flags  *pflag.FlagSet
 }
+
+// urlValues is --url, which apply and status take more than once (a
+// fleet); the other commands refuse a second one (applyEnv).
+type urlValues []string
+
+func (v *urlValues) String() string     { return strings.Join(*v, ",") }
+func (v *urlValues) Set(s string) error { *v = append(*v, s); return nil }
+func (v *urlValues) Type() string       { return "string" }
 
 func (f *urlFlag) register(cmd *cobra.Command, usage string) {
 	f.flags = cmd.Flags()
-	f.flags.StringVar(&f.value, "url", "", usage+" (default: $"+strings.Join(urlEnv, ", then $")+")")
+	if fleetCapable(cmd) {
+		usage += "; repeat for a fleet"
+	}
+	f.flags.Var(&f.values, "url", usage+" (default: $"+strings.Join(urlEnv, ", then $")+")")
 }
 
 // get is --url as given (or set from --env), else the environment's.
 func (f *urlFlag) get() string {
+	if all := f.all(); len(all) > 0 {
+		return all[len(all)-1]
+	}
+	return ""
+}
+
+// all is every --url given (or set from --env), else the environment's
+// one.
+func (f *urlFlag) all() []string {
 	if f.flags != nil && f.flags.Changed("url") {
-		return f.value
+		return f.values
 	}
 	if f.flags != nil && envName(f.flags) != "" {
-		return ""
+		return nil
 	}
-	u, _ := envURL()
-	return u
+	if u, _ := envURL(); u != "" {
+		return []string{u}
+	}
+	return nil
 }
 
 // envURL is what --url falls back to, and the variable that held it: the

@@ -36,6 +36,34 @@ type docPlan struct {
 	ErrorCode     string       `json:"error_code,omitempty"`
 }
 
+// docFleet is apply and status over a fleet (docs/scaling.md).
+type docFleet struct {
+	FormatVersion string         `json:"format_version"`
+	Kind          string         `json:"kind"`
+	Command       string         `json:"command"`
+	Head          string         `json:"head"`
+	Summary       docFleetSum    `json:"summary"`
+	Versions      map[string]int `json:"versions"`
+	Targets       []struct {
+		Target     string `json:"target"`
+		From       string `json:"from"`
+		To         string `json:"to"`
+		DurationMS int64  `json:"duration_ms"`
+		Result     string `json:"result"`
+		Error      string `json:"error"`
+		ErrorCode  string `json:"error_code,omitempty"`
+	} `json:"targets"`
+	Error     string `json:"error"`
+	ErrorCode string `json:"error_code,omitempty"`
+}
+
+type docFleetSum struct {
+	Targets int `json:"targets"`
+	OK      int `json:"ok"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+}
+
 type docSummary struct {
 	Add      int        `json:"add"`
 	Change   int        `json:"change"`
@@ -262,7 +290,7 @@ var codeRE = regexp.MustCompile(`^(DS|MF|BC|RN|HZ|NL)[0-9]{3}$`)
 // values must hang together (summary counts, codes, severities).
 func cmdJSONShape(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: jsonshape plan|lint|status|history|stamp|apply|downgrade|error FILE")
+		ts.Fatalf("usage: jsonshape plan|lint|status|fleet|history|stamp|apply|downgrade|error FILE")
 	}
 	data, err := os.ReadFile(ts.MkAbs(args[1]))
 	ts.Check(err)
@@ -285,6 +313,12 @@ func cmdJSONShape(ts *testscript.TestScript, neg bool, args []string) {
 		problems = decodeStrict(data, &d)
 		if problems == nil && (d.Kind != "status" || !slices.Contains([]string{"up_to_date", "pending", "needs_human"}, d.State)) {
 			problems = []string{fmt.Sprintf("kind %q, state %q", d.Kind, d.State)}
+		}
+	case "fleet":
+		var d docFleet
+		problems = decodeStrict(data, &d)
+		if problems == nil && (d.Kind != "fleet" || d.Summary.Targets != len(d.Targets)) {
+			problems = []string{fmt.Sprintf("kind %q, %d targets listed, summary says %d", d.Kind, len(d.Targets), d.Summary.Targets)}
 		}
 	case "history":
 		var d docHistory

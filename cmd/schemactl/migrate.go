@@ -42,6 +42,7 @@ func applyCmd(name string) *cobra.Command {
 		grace      time.Duration
 		pf         preflightFlags
 		o          migrateOutput
+		ff         fleetFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "apply --url URL [--dir migrations] [--to VERSION] [--dry-run] [--format json]",
@@ -80,7 +81,18 @@ run will do with a statement in doubt.
 --format json prints one document on stdout when the command ends, however
 it ends (success, refusal, a failure midway, an interrupt): what ran, and
 the error. Progress then goes to stderr, as text, or with --progress json as
-one JSON object a line.`,
+one JSON object a line.
+
+Several databases that share the directory (a fleet) are given by --url
+more than once, an env whose url is a list, --url-file, or a mysql:// URL
+whose database is a glob (mysql://host/tenant_* over SHOW DATABASES: '_' is
+itself, not SQL LIKE's any character); --expect N refuses to start unless
+they are N. Each target runs as alone; --concurrency N run at once,
+--canary K run the first K before the others, --on-failure stop|continue
+says whether a failure starts more. Ctrl-C starts no more targets. A line
+a target goes to stderr as it ends, then a summary on stdout (kind "fleet"
+with --format json); the exit status is 0 only when every target reached
+the target version (see docs/scaling.md).`,
 		Example: `  schemactl apply --url sqlite://app.db
   schemactl apply --url sqlite://app.db --to 0003
   schemactl apply --url sqlite://app.db --dry-run`,
@@ -94,6 +106,19 @@ one JSON object a line.`,
 			}
 			if to == "head" {
 				to = ""
+			}
+			urls, isFleet, err := ff.targets(cmd, &db.url)
+			if err != nil {
+				return err
+			}
+			if isFleet {
+				ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+				if err != nil {
+					return &inputError{err}
+				}
+				return runFleetApply(cmd, urls, &db, devURL, &ff, &o, ctl, engine.ApplyOptions{
+					To: to, DryRun: dryRun, AllowDrift: allowDrift, AcceptEdited: accept, Preflight: pf.options(),
+				})
 			}
 			s, err := o.start(cmd, "apply")
 			if err != nil {
@@ -128,6 +153,7 @@ one JSON object a line.`,
 	if name != "apply" {
 		cmd.Args = cobra.MaximumNArgs(1)
 	}
+	ff.register(cmd) // first: it marks the command as taking several --url
 	db.register(cmd)
 	cmd.Flags().StringVar(&to, "to", "", "stop at this version (default: head); +N runs N migrations")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "print what would run; change nothing")

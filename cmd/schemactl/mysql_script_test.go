@@ -44,6 +44,28 @@ func TestScriptMySQL(t *testing.T) {
 					env.T().Log("drop database " + name + "_dev: " + err.Error())
 				}
 			})
+			// A script may create databases named after its own, as a
+			// fleet (NAME_t1, NAMEx1): they are dropped whatever it does.
+			env.Defer(func() {
+				rows, err := admin.Query("SHOW DATABASES LIKE '" + name + "%'")
+				if err != nil {
+					env.T().Log("list databases " + name + "*: " + err.Error())
+					return
+				}
+				var more []string
+				for rows.Next() {
+					var db string
+					if rows.Scan(&db) == nil && db != name && db != name+"_dev" {
+						more = append(more, db)
+					}
+				}
+				rows.Close()
+				for _, db := range more {
+					if _, err := admin.Exec("DROP DATABASE IF EXISTS `" + db + "`"); err != nil {
+						env.T().Log("drop database " + db + ": " + err.Error())
+					}
+				}
+			})
 			// A script may create a user named like its database, for
 			// privileges; it is dropped whatever the script does.
 			env.Defer(func() {

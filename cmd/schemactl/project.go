@@ -38,6 +38,11 @@ func envName(fl *pflag.FlagSet) string {
 // DATABASE_URL are not read (urlFlag.get), see urlEnv.
 func applyEnv(cmd *cobra.Command) error {
 	fl := cmd.Flags()
+	if f := fl.Lookup("url"); f != nil && !fleetCapable(cmd) {
+		if v, ok := f.Value.(*urlValues); ok && len(*v) > 1 {
+			return &inputError{fmt.Errorf("--url is given %d times: only apply and status run on several databases", len(*v))}
+		}
+	}
 	name := envName(fl)
 	if name == "" {
 		// Without --env, --var gives the schema's variable blocks their
@@ -59,12 +64,12 @@ func applyEnv(cmd *cobra.Command) error {
 	if err != nil {
 		return &inputError{err}
 	}
-	if env.Several() {
+	if env.Several() && !fleetCapable(cmd) {
 		how := "url = [...]"
 		if env.ForEach {
 			how = "for_each"
 		}
-		return &inputError{fmt.Errorf("env %q has %d target databases (%s): running a command on several targets is not supported yet; give one with --url", name, len(env.URLs), how)}
+		return &inputError{fmt.Errorf("env %q has %d target databases (%s): only apply and status run on several databases; give one with --url", name, len(env.URLs), how)}
 	}
 	set := func(flag string, values ...string) error {
 		f := fl.Lookup(flag)

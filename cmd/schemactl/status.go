@@ -18,6 +18,7 @@ func newStatusCmd() *cobra.Command {
 		devURL   string
 		exitCode bool
 		format   textOrJSON
+		ff       fleetFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "status --url URL [--dir migrations]",
@@ -28,11 +29,22 @@ what ran, the last run when it failed or stopped, and drift of the live schema
 from what the migrations give. It exits 0 whatever it finds, unless
 --exit-code: then 0 up to date, 2 migrations pending that apply would run,
 3 a state that needs a human (drift, a checksum mismatch, an edited applied
-migration, a version the directory lacks, a failed or partial run), 1 an error.`,
+migration, a version the directory lacks, a failed or partial run), 1 an error.
+
+Over a fleet (--url more than once, an env with a list of URLs, --url-file
+or a mysql:// glob; see apply --help) it shows each target's version beside
+the head and the skew at a glance; --exit-code exits 2 when one is behind.`,
 		Example: `  schemactl status --url sqlite://app.db
   schemactl status --exit-code   # in CI or a deploy script`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			urls, isFleet, err := ff.targets(cmd, &db.url)
+			if err != nil {
+				return err
+			}
+			if isFleet {
+				return runFleetStatus(cmd, urls, &db, devURL, &ff, &format, exitCode)
+			}
 			asJSON, err := format.json(cmd)
 			if err != nil {
 				return err
@@ -65,6 +77,7 @@ migration, a version the directory lacks, a failed or partial run), 1 an error.`
 			return nil
 		},
 	}
+	ff.register(cmd) // first: it marks the command as taking several --url
 	db.register(cmd)
 	format.register(cmd)
 	cmd.Flags().BoolVar(&exitCode, "exit-code", false, "exit 2 when migrations are pending, 3 when the state needs a human (drift, an edited or unknown file, a failed run), 0 when up to date")
