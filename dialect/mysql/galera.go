@@ -1,0 +1,72 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// readGalera reports whether the server is a member of a Galera cluster:
+// @@GLOBAL.wsrep_on. MySQL has no such variable (no row); a MariaDB built
+// with wsrep support but run alone has it OFF.
+func readGalera(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, scope string) (bool, error) {
+	var name, value string
+	err := q.QueryRowContext(ctx, "SHOW "+scope+" VARIABLES LIKE 'wsrep\\_on'").Scan(&name, &value)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("read %s wsrep_on: %w", strings.ToLower(scope), err)
+	}
+	return strings.EqualFold(value, "ON") || value == "1", nil
+}
+
+// ErrNodeLocalSession is wrapped when a session on a Galera node has
+// wsrep_on turned off: what it writes stays on that node, so the version
+// rows would say one thing on it and another on every other node.
+var ErrNodeLocalSession = errors.New("this session has wsrep_on=OFF on a Galera node: its writes would not replicate")
+
+// Cluster reports whether conn's server is a Galera node, whose session
+// locks (GET_LOCK) are node-local: the executor then takes its lock as a
+// lease in a replicated table instead. It refuses a session with wsrep_on
+// off on a cluster member, and turns wsrep_sync_wait on for conn, so that
+// what the run reads to decide (the version under the lock, the last run)
+// is what the whole cluster has committed, whichever node conn is on.
+// restore puts wsrep_sync_wait back: conn may be an application's.
+func (*Dialect) Cluster(ctx context.Context, conn *sql.Conn) (clustered bool, restore func() error, err error) {
+	global, err := readGalera(ctx, conn, "GLOBAL")
+	if err != nil || !global {
+		return false, nil, err
+	}
+	session, err := readGalera(ctx, conn, "SESSION")
+	if err != nil {
+		return false, nil, err
+	}
+	if !session {
+		return false, nil, fmt.Errorf("%w: refusing to run; SET SESSION wsrep_on = ON", ErrNodeLocalSession)
+	}
+	var wait int
+	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.wsrep_sync_wait").Scan(&wait); err != nil {
+		return false, nil, fmt.Errorf("read wsrep_sync_wait: %w", err)
+	}
+	if wait&1 != 0 {
+		return true, func() error { return nil }, nil
+	}
+	if _, err := conn.ExecContext(ctx, "SET SESSION wsrep_sync_wait = ?", wait|1); err != nil {
+		return false, nil, fmt.Errorf("set wsrep_sync_wait: %w", err)
+	}
+	return true, func() error {
+		_, err := conn.ExecContext(context.Background(), "SET SESSION wsrep_sync_wait = ?", wait)
+		return err
+	}, nil
+}
+
+// ErrGaleraSessionLock is returned by AcquireLock on a Galera node:
+// GET_LOCK there locks one node only (MariaDB documents it as unsupported
+// under Galera, and some releases fail it), so two runs through two nodes
+// would both hold "the" lock.
+var ErrGaleraSessionLock = errors.New("GET_LOCK is node-local on a Galera cluster; the migration lock must be the executor's lease")
