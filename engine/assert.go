@@ -34,6 +34,7 @@ var (
 	_ executor.BusyReporter    = (*sqlite.Dialect)(nil)
 	_ executor.ReadPreparer    = (*sqlite.Dialect)(nil)
 	_ executor.LockBreaker     = (*mysql.Dialect)(nil)
+	_ executor.Clusterer       = (*mysql.Dialect)(nil)
 	_ executor.Classifier      = (*sqlite.Dialect)(nil)
 	_ executor.Classifier      = (*mysql.Dialect)(nil)
 	_ executor.PreImager       = (*sqlite.Dialect)(nil)

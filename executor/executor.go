@@ -25,6 +25,9 @@ type Executor struct {
 	// LockTimeout bounds the wait for another run's lock; zero means
 	// DefaultLockTimeout.
 	LockTimeout time.Duration
+	// LeaseTTL is how long the migration lease of a cluster (see
+	// Clusterer) outlives its last renewal; zero means DefaultLeaseTTL.
+	LeaseTTL time.Duration
 	// Observer receives progress events; nil is silent.
 	Observer func(Event)
 	// CheckDrift, when set, is asked under the lock, before a migration that
