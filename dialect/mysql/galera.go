@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/schemactl/schemactl/schema"
 )
 
 // readGalera reports whether the server is a member of a Galera cluster:
@@ -70,3 +72,31 @@ func (*Dialect) Cluster(ctx context.Context, conn *sql.Conn) (clustered bool, re
 // under Galera, and some releases fail it), so two runs through two nodes
 // would both hold "the" lock.
 var ErrGaleraSessionLock = errors.New("GET_LOCK is node-local on a Galera cluster; the migration lock must be the executor's lease")
+
+// ClusterCheck refuses, on a Galera node, desired tables the cluster does
+// not replicate safely: Galera replicates InnoDB tables only (MyISAM and
+// Aria changes stay on the node that made them), and the row changes of a
+// table without a primary key are applied by full scans and may diverge
+// between nodes. A table without an engine gets the server's default and
+// is left to it. Nothing is refused on a server that is not a cluster
+// node, nor by lint, which does not know its target.
+func (d *Dialect) ClusterCheck(desired *schema.Realm) error {
+	if !d.Flavor.Galera || desired == nil {
+		return nil
+	}
+	var problems []string
+	for _, s := range desired.Schemas {
+		for _, t := range s.Tables {
+			if t.PrimaryKey == nil {
+				problems = append(problems, fmt.Sprintf("table %q has no primary key", t.Name))
+			}
+			if t.Engine != "" && !strings.EqualFold(t.Engine, "InnoDB") {
+				problems = append(problems, fmt.Sprintf("table %q uses engine %s, not InnoDB", t.Name, t.Engine))
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("the target is a Galera cluster node, which replicates only InnoDB tables with a primary key safely: %s", strings.Join(problems, "; "))
+}
