@@ -262,3 +262,30 @@ func TestGaleraLeaseFencing(t *testing.T) {
 		t.Errorf("version %q, %v: the run went on without its lease", v, err)
 	}
 }
+
+// TestGaleraNodeLocalSessionRefused: a pool whose sessions have wsrep_on
+// off would write the version and history on one node only: apply and
+// status refuse it, and nothing is written.
+func TestGaleraNodeLocalSessionRefused(t *testing.T) {
+	ctx := context.Background()
+	nodes, _ := testdb.Galera(t)
+	dir := galeraDir(t)
+	u := *nodes[0]
+	u.RawQuery = "wsrep_on=OFF"
+	e, _ := galeraNode(t, u.String(), dir)
+	if _, err := e.Apply(ctx, executor.ApplyOptions{}); !errors.Is(err, mysql.ErrNodeLocalSession) {
+		t.Errorf("apply with wsrep_on=OFF: %v; want ErrNodeLocalSession", err)
+	}
+	if _, err := e.Status(ctx); !errors.Is(err, mysql.ErrNodeLocalSession) {
+		t.Errorf("status with wsrep_on=OFF: %v; want ErrNodeLocalSession", err)
+	}
+	_, db := galeraNode(t, nodes[1].String(), dir)
+	var n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()").Scan(&n); err != nil || n != 0 {
+		t.Errorf("tables on node 2: %d, %v; want none", n, err)
+	}
+	_, db1 := galeraNode(t, nodes[0].String(), dir)
+	if err := db1.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()").Scan(&n); err != nil || n != 0 {
+		t.Errorf("tables on node 1: %d, %v; want none", n, err)
+	}
+}
