@@ -35,6 +35,8 @@ var (
 	_ executor.ReadPreparer    = (*sqlite.Dialect)(nil)
 	_ executor.LockBreaker     = (*mysql.Dialect)(nil)
 	_ executor.Clusterer       = (*mysql.Dialect)(nil)
+	_ clusterNoter             = (*mysql.Dialect)(nil)
+	_ clusterChecker           = (*mysql.Dialect)(nil)
 	_ executor.Classifier      = (*sqlite.Dialect)(nil)
 	_ executor.Classifier      = (*mysql.Dialect)(nil)
 	_ executor.PreImager       = (*sqlite.Dialect)(nil)

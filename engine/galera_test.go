@@ -14,7 +14,8 @@ import (
 // TestGaleraPlanRefusesUnsafeTables: a plan against a Galera node refuses
 // tables the cluster does not replicate safely (no primary key, an engine
 // other than InnoDB) and writes nothing; a schema without them plans and
-// applies, and a plan against a single server takes them as before.
+// applies (saying once that DDL runs under TOI), and a plan against a
+// single server takes them as before.
 func TestGaleraPlanRefusesUnsafeTables(t *testing.T) {
 	ctx := context.Background()
 	nodes, name := testdb.Galera(t)
@@ -51,14 +52,26 @@ table "cache" {
 		"    type = varchar(100)\n  }\n", "    type = varchar(100)\n  }\n  primary_key {\n    columns = [column.msg]\n  }\n", 1)
 	plan(t, e, safe, "init")
 	e2 := open(t, engine.Target{URL: nodes[1].String(), Dir: dir})
-	if _, err := e2.Apply(ctx, engine.ApplyOptions{}); err != nil {
+	var notes []string
+	note := func(s string) { notes = append(notes, s) }
+	if _, err := e2.Apply(ctx, engine.ApplyOptions{Note: note}); err != nil {
 		t.Fatal(err)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "DDL runs under TOI, which blocks commits on every node") {
+		t.Errorf("apply on Galera said %q; want the TOI note once", notes)
+	}
+	notes = nil
+	if _, err := e2.Apply(ctx, engine.ApplyOptions{Note: note}); err != nil || len(notes) != 0 {
+		t.Errorf("apply with nothing to run: %v, said %q; want nothing", err, notes)
 	}
 
 	u, single := testdb.MySQL(t)
 	one := open(t, engine.Target{URL: u.String(), Dir: filepath.Join(t.TempDir(), "migrations")})
 	src := strings.ReplaceAll(unsafe, name, single)
-	if _, err := one.Plan(ctx, engine.PlanOptions{Schema: []string{writeFile(t, t.TempDir(), "s.hcl", src)}, DryRun: true, Message: "x"}); err != nil {
-		t.Errorf("plan on a single server: %v", err)
+	if _, err := one.Plan(ctx, engine.PlanOptions{Schema: []string{writeFile(t, t.TempDir(), "s.hcl", src)}, Message: "x"}); err != nil {
+		t.Fatalf("plan on a single server: %v", err)
+	}
+	if _, err := one.Apply(ctx, engine.ApplyOptions{Note: note}); err != nil || len(notes) != 0 {
+		t.Errorf("apply on a single server: %v, said %q; want no cluster note", err, notes)
 	}
 }

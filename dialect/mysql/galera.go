@@ -100,3 +100,14 @@ func (d *Dialect) ClusterCheck(desired *schema.Realm) error {
 	}
 	return fmt.Errorf("the target is a Galera cluster node, which replicates only InnoDB tables with a primary key safely: %s", strings.Join(problems, "; "))
 }
+
+// ClusterNote is what apply says before the first migration runs on a
+// Galera node; "" on any other server. It goes to the output, never into
+// planned files, which stay the same for every server.
+func (d *Dialect) ClusterNote() string {
+	if !d.Flavor.Galera {
+		return ""
+	}
+	return "the target is a Galera cluster node: the migration lock is a lease replicated to every node, " +
+		"and DDL runs under TOI, which blocks commits on every node of the cluster while each statement runs (RSU is not supported)"
+}
