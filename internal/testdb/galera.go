@@ -63,6 +63,13 @@ func Galera(t testing.TB) ([]*url.URL, string) {
 	if _, err := first.Exec("CREATE DATABASE " + quoteIdent(name)); err != nil {
 		t.Fatalf("testdb: create database %s: %v", name, err)
 	}
+	// The other nodes apply it a moment later; a test that connects to
+	// one of them with the database in its handshake must find it there.
+	for _, u := range nodes[1:] {
+		if err := galeraHas(u, name); err != nil {
+			t.Fatalf("testdb: database %s on %s: %v", name, u.Host, err)
+		}
+	}
 	t.Cleanup(func() {
 		cfg, err := config(nodes[0], "")
 		if err == nil {
@@ -108,6 +115,30 @@ func galeraSynced(u *url.URL) error {
 	}
 	if state != "Synced" {
 		return fmt.Errorf("wsrep_local_state_comment is %q, not Synced", state)
+	}
+	return nil
+}
+
+// galeraHas waits, by a read with wsrep_sync_wait, until the node at u
+// has applied everything the cluster committed, and checks that database
+// name is among it.
+func galeraHas(u *url.URL, name string) error {
+	cfg, err := config(u, "")
+	if err != nil {
+		return err
+	}
+	cfg.Params = map[string]string{"wsrep_sync_wait": "1"}
+	db, err := open(cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", name).Scan(&n); err != nil {
+		return err
+	}
+	if n != 1 {
+		return fmt.Errorf("not there after a synced read")
 	}
 	return nil
 }
