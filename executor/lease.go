@@ -44,7 +44,7 @@ type LeaseError struct {
 
 func (e *LeaseError) Error() string {
 	return fmt.Sprintf("the migration lease is held by %s, taken %s ago (%s), expiring in %s: "+
-		"if that run is gone (a stale lease), wait for it to expire or clear it with ForceUnlock",
+		"if that run is gone (a stale lease), wait for it to expire or clear it (Executor.ForceUnlock)",
 		e.Owner, e.Now.Sub(e.Since).Round(time.Second), e.Since.Format(time.RFC3339), e.ExpiresAt.Sub(e.Now).Round(time.Second))
 }
 
@@ -100,8 +100,11 @@ func (e *Executor) acquireLease(ctx context.Context, conn *sql.Conn) (Lock, erro
 				return l, nil
 			}
 		case e.retryable(err):
-			// Another node committed the row first: look again.
-			continue
+			// Another node committed the row first: look again, at once
+			// unless the wait is over.
+			if time.Now().Before(deadline) {
+				continue
+			}
 		default:
 			return nil, fmt.Errorf("take the migration lease: %w", err)
 		}
