@@ -289,3 +289,32 @@ func TestGaleraNodeLocalSessionRefused(t *testing.T) {
 		t.Errorf("tables on node 1: %d, %v; want none", n, err)
 	}
 }
+
+// TestGaleraApplyPreflightRefusesUnsafeTables: a hand-written migration
+// creating a table without a primary key is refused on a Galera node
+// before anything of it runs.
+func TestGaleraApplyPreflightRefusesUnsafeTables(t *testing.T) {
+	ctx := context.Background()
+	nodes, _ := testdb.Galera(t)
+	dir, err := executor.OpenDir(filepath.Join(t.TempDir(), "migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir.Lexer = mysql.New(mysql.Flavor{})
+	if _, err := dir.Write("log", []executor.Statement{
+		{SQL: "CREATE TABLE ok (id INT PRIMARY KEY) ENGINE=InnoDB"},
+		{SQL: "CREATE TABLE log (msg TEXT)"},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e, db := galeraNode(t, nodes[2].String(), dir)
+	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	var pe *executor.PreflightError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), `table "log" has no primary key`) {
+		t.Fatalf("apply: %v; want a preflight refusal naming log", err)
+	}
+	var n int
+	if err := db.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('ok', 'log')").Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d of the migration's tables exist, %v; want none", n, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/schemactl/schemactl/schema"
+	"github.com/schemactl/schemactl/schema/sqltext"
 )
 
 // readGalera reports whether the server is a member of a Galera cluster:
@@ -110,4 +111,103 @@ func (d *Dialect) ClusterNote() string {
 	}
 	return "the target is a Galera cluster node: the migration lock is a lease replicated to every node, " +
 		"and DDL runs under TOI, which blocks commits on every node of the cluster while each statement runs (RSU is not supported)"
+}
+
+// galeraFindings are the statements of a migration that would leave a
+// table Galera does not replicate safely (see ClusterCheck): a CREATE
+// TABLE without a primary key or with an engine other than InnoDB, an
+// ALTER TABLE to another engine or dropping the primary key without
+// adding one. CREATE TABLE … LIKE and temporary tables are left alone (the
+// first copies a table that is checked itself, the second is the
+// session's own).
+func galeraFindings(stmts []string) []PreflightFinding {
+	var out []PreflightFinding
+	for i, s := range stmts {
+		if p := galeraProblem(s); p != "" {
+			out = append(out, PreflightFinding{Statement: i, Problem: p + ": a Galera cluster replicates only InnoDB tables with a primary key safely"})
+		}
+	}
+	return out
+}
+
+func galeraProblem(stmt string) string {
+	if ClassifyText(stmt).Kind != sqltext.DDL {
+		return ""
+	}
+	toks := code(stmt)
+	c := sqltext.NewCursor(toks)
+	switch c.Word() {
+	case "CREATE":
+		for _, a := range modifiers(c) {
+			if a == "TEMPORARY" {
+				return ""
+			}
+		}
+		if c.Accept("TABLE") == "" {
+			return ""
+		}
+		c.AcceptSeq("IF", "NOT", "EXISTS")
+		_, name, ok := c.Name()
+		if !ok || c.Is("LIKE") || c.Peek().IsOp("(") && len(c.Rest()) > 1 && c.Rest()[1].Is("LIKE") {
+			return ""
+		}
+		rest := c.Rest()
+		if e := engineOf(rest); e != "" && !strings.EqualFold(e, "InnoDB") {
+			return fmt.Sprintf("table %q uses engine %s, not InnoDB", name, e)
+		}
+		if !hasSeq(rest, "PRIMARY", "KEY") {
+			return fmt.Sprintf("table %q has no primary key", name)
+		}
+	case "ALTER":
+		c.Accept("ONLINE")
+		c.Accept("IGNORE")
+		if c.Accept("TABLE") == "" {
+			return ""
+		}
+		_, name, ok := c.Name()
+		if !ok {
+			return ""
+		}
+		rest := c.Rest()
+		if e := engineOf(rest); e != "" && !strings.EqualFold(e, "InnoDB") {
+			return fmt.Sprintf("table %q would use engine %s, not InnoDB", name, e)
+		}
+		if hasSeq(rest, "DROP", "PRIMARY", "KEY") && !hasSeq(rest, "ADD", "PRIMARY", "KEY") && !hasSeq(rest, "PRIMARY", "KEY", "(") {
+			return fmt.Sprintf("table %q would have no primary key", name)
+		}
+	}
+	return ""
+}
+
+// engineOf is the value of an ENGINE [=] name table option among toks.
+func engineOf(toks []sqltext.Token) string {
+	for i, t := range toks {
+		if !t.Is("ENGINE") {
+			continue
+		}
+		j := i + 1
+		if j < len(toks) && toks[j].IsOp("=") {
+			j++
+		}
+		if j < len(toks) {
+			return strings.Trim(toks[j].Text, "`'\"")
+		}
+	}
+	return ""
+}
+
+// hasSeq reports whether words follow each other in toks ("(" matches the
+// operator).
+func hasSeq(toks []sqltext.Token, words ...string) bool {
+	for i := range toks {
+		ok := i+len(words) <= len(toks)
+		for j := 0; ok && j < len(words); j++ {
+			t := toks[i+j]
+			ok = t.Is(words[j]) || words[j] == "(" && t.IsOp("(")
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }

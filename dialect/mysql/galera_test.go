@@ -3,6 +3,7 @@ package mysql_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,5 +96,61 @@ func TestGaleraRefusesNodeLocal(t *testing.T) {
 	}
 	if _, _, err := d.Cluster(ctx, off); !errors.Is(err, mysql.ErrNodeLocalSession) {
 		t.Errorf("Cluster with session wsrep_on=OFF: %v; want ErrNodeLocalSession", err)
+	}
+}
+
+// TestGaleraPreflight: on a Galera node the preflight refuses statements
+// that leave a table the cluster does not replicate safely, in any
+// position of the migration (DML before them does not stop the check);
+// on the single server the same statements pass.
+func TestGaleraPreflight(t *testing.T) {
+	ctx := context.Background()
+	nodes, _ := testdb.Galera(t)
+	db, d, err := mysql.Open(ctx, nodes[0].String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, tc := range []struct {
+		stmt, problem string
+	}{
+		{"CREATE TABLE log (msg TEXT)", `table "log" has no primary key`},
+		{"CREATE TABLE IF NOT EXISTS `c` (id INT PRIMARY KEY) ENGINE = Aria", `table "c" uses engine Aria, not InnoDB`},
+		{"CREATE TABLE c (id INT NOT NULL, PRIMARY KEY (id)) ENGINE=MyISAM", `table "c" uses engine MyISAM, not InnoDB`},
+		{"ALTER TABLE hero ENGINE=MyISAM", `table "hero" would use engine MyISAM, not InnoDB`},
+		{"ALTER TABLE hero DROP PRIMARY KEY", `table "hero" would have no primary key`},
+		{"CREATE TABLE ok1 (id INT PRIMARY KEY) ENGINE=InnoDB", ""},
+		{"CREATE TABLE ok2 (id INT NOT NULL, PRIMARY KEY (id))", ""},
+		{"CREATE TABLE ok3 LIKE hero", ""},
+		{"CREATE TEMPORARY TABLE tmp (x INT)", ""},
+		{"ALTER TABLE hero DROP PRIMARY KEY, ADD PRIMARY KEY (id, name)", ""},
+		{"ALTER TABLE hero ADD COLUMN power INT", ""},
+	} {
+		t.Run(tc.stmt, func(t *testing.T) {
+			// The DML first: the data checks stop there, these do not.
+			fs, err := d.Preflight(ctx, conn, []string{"UPDATE hero SET name = name", tc.stmt}, time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			for _, f := range fs {
+				if f.Statement == 1 {
+					got = f.Problem
+				}
+			}
+			if tc.problem == "" && got != "" || tc.problem != "" && !strings.HasPrefix(got, tc.problem+": a Galera cluster") {
+				t.Errorf("finding %q; want %q", got, tc.problem)
+			}
+		})
+	}
+	s := newServer(t)
+	c := s.conns(t, 1)[0]
+	if fs, err := s.d.Preflight(ctx, c, []string{"CREATE TABLE log (msg TEXT)"}, time.Second); err != nil || len(fs) != 0 {
+		t.Errorf("preflight on the single server: %v, %v; want nothing", fs, err)
 	}
 }
