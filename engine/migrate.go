@@ -88,6 +88,11 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 		return nil, err
 	}
 	ex.Observer = opts.Observer
+	if c, ok := ex.Driver.(clusterNoter); ok && !opts.DryRun && opts.Note != nil {
+		if note := c.ClusterNote(); note != "" {
+			ex.Observer = noteAtFirstMigration(note, opts.Note, opts.Observer)
+		}
+	}
 	ex.AcceptEdited = opts.AcceptEdited
 	ex.Resolve, ex.Interrupt = opts.Resolve, opts.Interrupt
 	opts.Preflight.set(ex)
@@ -95,6 +100,27 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 		ex.CheckDrift = e.driftCheck(ex, opts.Note)
 	}
 	return ex.Apply(ctx, executor.ApplyOptions{To: opts.To, DryRun: opts.DryRun, AllowAhead: opts.AllowAhead})
+}
+
+// clusterNoter is implemented by dialects that say something about how a
+// cluster runs migrations (Galera: TOI), once, when one is about to run.
+type clusterNoter interface {
+	ClusterNote() string
+}
+
+// noteAtFirstMigration passes events to next and tells note before the
+// first migration starts: a run with nothing to do says nothing.
+func noteAtFirstMigration(note string, tell func(string), next func(executor.Event)) func(executor.Event) {
+	told := false
+	return func(ev executor.Event) {
+		if _, ok := ev.(*executor.MigrationStart); ok && !told {
+			told = true
+			tell(note)
+		}
+		if next != nil {
+			next(ev)
+		}
+	}
 }
 
 // DowngradeOptions select what Downgrade reverts and how.

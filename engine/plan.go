@@ -151,6 +151,11 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	if err := target.d.Normalize(desired); err != nil {
 		return out, err
 	}
+	if c, ok := target.d.(clusterChecker); ok && !opts.Dev {
+		if err := c.ClusterCheck(desired); err != nil {
+			return out, err
+		}
+	}
 	if desired, err = planner.WithRenames(desired, opts.Renames); err != nil {
 		return out, err
 	}
@@ -199,6 +204,13 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	}
 	out.File = filepath.Join(e.DirPath(), out.Written.File)
 	return out, nil
+}
+
+// clusterChecker is implemented by dialects whose target may be a cluster
+// that replicates some tables unsafely (Galera: non-InnoDB tables, tables
+// without a primary key); a plan against such a target refuses them.
+type clusterChecker interface {
+	ClusterCheck(desired *schema.Realm) error
 }
 
 // notAtHead is why a plan cannot be made on a database at version cur

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -511,7 +512,7 @@ func TestInterruptMariaDB(t *testing.T) {
 
 // TestInDoubtFromFormat2: a run of a format-2 schemactl, which recorded
 // nothing of the statement it started, died during statement 2. This
-// build upgrades the tables to format 3 and, knowing nothing of statement
+// build upgrades the tables to its format and, knowing nothing of statement
 // 2, refuses to guess until told.
 func TestInDoubtFromFormat2(t *testing.T) {
 	ctx := context.Background()
@@ -530,8 +531,8 @@ func TestInDoubtFromFormat2(t *testing.T) {
 		t.Fatalf("Apply = %v, want statement 2 refused", err)
 	}
 	var format string
-	if err := db.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != "3" {
-		t.Errorf("format %q, %v; want the tables upgraded to 3", format, err)
+	if err := db.QueryRow("SELECT version FROM schemactl_version_history WHERE id = 0 AND direction = 'format'").Scan(&format); err != nil || format != strconv.Itoa(executor.TablesFormat) {
+		t.Errorf("format %q, %v; want the tables upgraded to %d", format, err, executor.TablesFormat)
 	}
 	e.Resolve = executor.ResumeDone
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil {

@@ -85,6 +85,17 @@ type LockAcquirer interface {
 	AcquireLock(ctx context.Context, db *sql.DB, conn *sql.Conn, timeout time.Duration) (Lock, error)
 }
 
+// Clusterer is implemented by drivers whose server may be a node of a
+// multi-primary cluster (Galera), where a session lock holds on one node
+// only. When Cluster reports true, the executor's lock is a lease: a
+// committed row of its history table, renewed from another connection.
+// Cluster may set what conn needs for reads that decide to see the whole
+// cluster's commits; restore puts it back. It refuses a session whose
+// writes would not replicate.
+type Clusterer interface {
+	Cluster(ctx context.Context, conn *sql.Conn) (clustered bool, restore func() error, err error)
+}
+
 // Lock is the migration lock a run holds. The executor verifies it before
 // each migration's bookkeeping writes and renews it before each statement,
 // so a session lock (GET_LOCK) and a lease in a table (a cluster, where a

@@ -25,6 +25,9 @@ type Executor struct {
 	// LockTimeout bounds the wait for another run's lock; zero means
 	// DefaultLockTimeout.
 	LockTimeout time.Duration
+	// LeaseTTL is how long the migration lease of a cluster (see
+	// Clusterer) outlives its last renewal; zero means DefaultLeaseTTL.
+	LeaseTTL time.Duration
 	// Observer receives progress events; nil is silent.
 	Observer func(Event)
 	// CheckDrift, when set, is asked under the lock, before a migration that
@@ -327,13 +330,30 @@ func (e *Executor) lastRun(ctx context.Context, conn *sql.Conn, f int) (*Record,
 // write, whatever the format. The connection is the application's (the Go
 // API hands the executor its pool): a driver that must prepare it to wait
 // for another process's write (ReadPreparer) does so for f, up to the lock
-// timeout, and puts it back before it returns to the pool.
+// timeout, and puts it back before it returns to the pool; so does a
+// driver whose server is a cluster node (Clusterer), for reads in sync
+// with the cluster.
 func (e *Executor) withConn(ctx context.Context, f func(conn *sql.Conn) error) (err error) {
 	conn, err := e.DB.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
+	if c, ok := e.Driver.(Clusterer); ok {
+		// On a cluster these reads decide (status, resume, the version
+		// before the lock): they must see what the cluster committed.
+		clustered, restore, err := c.Cluster(ctx, conn)
+		if err != nil {
+			return err
+		}
+		if clustered && restore != nil {
+			defer func() {
+				if rerr := restore(); rerr != nil {
+					err = errors.Join(err, fmt.Errorf("restore the connection: %w", rerr))
+				}
+			}()
+		}
+	}
 	if p, ok := e.Driver.(ReadPreparer); ok {
 		restore, err := p.PrepareRead(ctx, conn, e.lockTimeout())
 		if err != nil {

@@ -52,8 +52,24 @@ func (e *Executor) lock(ctx context.Context) (*sql.Conn, Lock, func() error, err
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("connect: %w", err)
 	}
-	var l Lock
-	if a, ok := e.Driver.(LockAcquirer); ok {
+	var (
+		l         Lock
+		clustered bool
+		restore   = func() error { return nil }
+	)
+	if c, ok := e.Driver.(Clusterer); ok {
+		var r func() error
+		if clustered, r, err = c.Cluster(ctx, conn); err != nil {
+			conn.Close()
+			return nil, nil, nil, fmt.Errorf("take migration lock: %w", err)
+		}
+		if r != nil {
+			restore = r
+		}
+	}
+	if clustered {
+		l, err = e.acquireLease(ctx, conn)
+	} else if a, ok := e.Driver.(LockAcquirer); ok {
 		l, err = a.AcquireLock(ctx, e.DB, conn, e.lockTimeout())
 	} else {
 		var unlock func() error
@@ -62,12 +78,16 @@ func (e *Executor) lock(ctx context.Context) (*sql.Conn, Lock, func() error, err
 	}
 	if err != nil {
 		err = e.explainHolder(ctx, conn, e.lockError(err))
+		_ = restore()
 		conn.Close()
 		return nil, nil, nil, err
 	}
 	return conn, l, func() error {
 		// Releasing must happen even when the run's context is done.
 		uerr := l.Release(context.WithoutCancel(ctx))
+		if rerr := restore(); rerr != nil && uerr == nil {
+			uerr = rerr
+		}
 		cerr := conn.Close()
 		if uerr != nil {
 			return fmt.Errorf("release lock: %w", uerr)

@@ -26,6 +26,11 @@ import (
 //     that died during it may run it again (see doubt.go); and the column
 //     pins, what an applied migration is pinned to (pin.go), with rows
 //     of direction "accept".
+//   - Format 4: format 3, plus the lease row (id -1, direction "lease") a
+//     run on a Galera cluster takes as its migration lock instead of
+//     GET_LOCK, which is node-local there. Nothing else changes, but a
+//     format-3 binary would lock with GET_LOCK beside a run holding the
+//     lease and both would migrate: it must refuse the database.
 //
 // The marker is a row of the history table (id 0, direction "format",
 // version the format number), not a table of its own: a binary of format
@@ -35,7 +40,7 @@ import (
 // made its apply report drift. For the same reason a column added by a
 // later format must be NULLable: an older binary keeps writing rows
 // without it.
-const TablesFormat = 3
+const TablesFormat = 4
 
 // ErrNewerFormat is wrapped by every *FormatError.
 var ErrNewerFormat = errors.New("own tables of a newer format")

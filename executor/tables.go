@@ -234,8 +234,9 @@ func (e *Executor) records(ctx context.Context, q querier, format int, last bool
 	qi := e.Driver.QuoteIdent
 	// The format marker is a row of the table, but not a run; nor is an
 	// acceptance, which must not hide the last run's outcome.
-	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s NOT IN (?, ?) ORDER BY %s", e.historyColumnList(format), qi(e.historyTable()), qi("direction"), qi("id"))
-	args := []any{markerDirection, markerDirection}
+	// Nor is the lease of a cluster.
+	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s NOT IN (?, ?, ?) ORDER BY %s", e.historyColumnList(format), qi(e.historyTable()), qi("direction"), qi("id"))
+	args := []any{markerDirection, markerDirection, leaseDirection}
 	if last {
 		query += " DESC LIMIT 1"
 		args[1] = string(Accept)

@@ -34,6 +34,10 @@ type Flavor struct {
 	// UPDATE, DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, and the
 	// other NOT NULL timestamp columns without DEFAULT a zero default.
 	ImplicitTimestampDefaults bool
+	// Galera is set when @@GLOBAL.wsrep_on is on: the server is a node of
+	// a Galera cluster, where a session lock (GET_LOCK) holds on one node
+	// only and reads may lag the cluster unless wsrep_sync_wait says so.
+	Galera bool
 
 	// collations maps a character set to its default collation, and
 	// maxLen a character set to its bytes per character, as the server

@@ -64,7 +64,15 @@ func (d *Dialect) Lock(ctx context.Context, conn *sql.Conn, timeout time.Duratio
 // is still executing: what its last statement did can be read from the
 // catalog. db is not needed: a session lock needs no renewal from another
 // connection.
+//
+// On a Galera node it refuses (ErrGaleraSessionLock) without calling
+// GET_LOCK: the executor asks Cluster first and takes a lease instead.
 func (*Dialect) AcquireLock(ctx context.Context, _ *sql.DB, conn *sql.Conn, timeout time.Duration) (LockHandle, error) {
+	if galera, err := readGalera(ctx, conn, "GLOBAL"); err != nil {
+		return nil, err
+	} else if galera {
+		return nil, ErrGaleraSessionLock
+	}
 	name, err := currentLockName(ctx, conn)
 	if err != nil {
 		return nil, err

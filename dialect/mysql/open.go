@@ -41,11 +41,19 @@ func Open(ctx context.Context, rawURL string) (*sql.DB, *Dialect, error) {
 		db.Close()
 		return nil, nil, fmt.Errorf("connect to %s: %w", where, err)
 	}
-	if f.MinMySQL(8, 0, 0) {
+	if f.MinMySQL(8, 0, 0) || f.Galera && cfg.Params["wsrep_sync_wait"] == "" {
 		// MySQL 8 caches table statistics, AUTO_INCREMENT among them, for a
 		// day unless told otherwise; inspection must see the live value.
+		// A Galera node applies other nodes' commits asynchronously: every
+		// read waits for what the cluster committed before it
+		// (wsrep_sync_wait=1), so that status, plans and resume tell the
+		// same truth on any node.
 		db.Close()
-		cfg.Params["information_schema_stats_expiry"] = "0"
+		if f.MinMySQL(8, 0, 0) {
+			cfg.Params["information_schema_stats_expiry"] = "0"
+		} else {
+			cfg.Params["wsrep_sync_wait"] = "1"
+		}
 		if c, err = driver.NewConnector(cfg); err != nil {
 			return nil, nil, fmt.Errorf("database URL %s: %w", where, err)
 		}
@@ -204,6 +212,9 @@ func detect(ctx context.Context, db *sql.DB) (Flavor, error) {
 	}
 	if f.collationNames, err = readCollations(ctx, db, f); err != nil {
 		return Flavor{}, fmt.Errorf("read collations: %w", err)
+	}
+	if f.Galera, err = readGalera(ctx, db, "GLOBAL"); err != nil {
+		return Flavor{}, err
 	}
 	return f, nil
 }

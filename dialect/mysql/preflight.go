@@ -37,7 +37,22 @@ type PreflightFinding = struct {
 // statements produce: a table the migration creates is empty, a column it
 // adds holds its default. Each check runs on conn, bounded by timeout per
 // query; a check that does not finish is a finding, not a pass.
-func (d *Dialect) Preflight(ctx context.Context, conn *sql.Conn, stmts []string, timeout time.Duration) (_ []PreflightFinding, err error) {
+//
+// On a Galera node it also refuses, in every statement, tables the
+// cluster does not replicate safely (see galeraFindings).
+func (d *Dialect) Preflight(ctx context.Context, conn *sql.Conn, stmts []string, timeout time.Duration) ([]PreflightFinding, error) {
+	var out []PreflightFinding
+	if d.Flavor.Galera {
+		out = galeraFindings(stmts)
+	}
+	data, err := d.preflightData(ctx, conn, stmts, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, data...), nil
+}
+
+func (d *Dialect) preflightData(ctx context.Context, conn *sql.Conn, stmts []string, timeout time.Duration) (_ []PreflightFinding, err error) {
 	w := &walker{ctx: ctx, conn: conn, tables: map[string]*tableState{}}
 	for i, s := range stmts {
 		w.i, w.stmt = i, s
