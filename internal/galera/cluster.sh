@@ -62,16 +62,36 @@ start_node() { # node, extra args...
   echo $! >"$d/launch.pid"
 }
 
-wait_synced() { # node, seconds
+try_synced() { # node, seconds: 0 once Synced, 1 when the process died or time ran out
   local i
   for i in $(seq 1 $(($2 * 4))); do
     synced "$1" && return 0
-    if [ "$i" -gt 8 ] && ! running "$1"; then break; fi
+    if [ "$i" -gt 8 ] && ! running "$1"; then return 1; fi
     sleep 0.25
   done
+  return 1
+}
+
+wait_synced() { # node, seconds
+  try_synced "$1" "$2" && return 0
   echo "galera node$1 did not reach Synced; tail of $(dir "$1")/error.log:" >&2
   tail -n 30 "$(dir "$1")/error.log" >&2 || true
   exit 1
+}
+
+# start_synced starts node $1 and waits for it to be Synced; a node whose
+# previous process was killed a moment ago may find its files or ports
+# still held and exit at once: it is started once more after a pause.
+start_synced() { # node, seconds, extra args...
+  local n=$1 t=$2
+  shift 2
+  start_node "$n" "$@"
+  try_synced "$n" "$t" && return 0
+  if ! running "$n"; then
+    sleep 3
+    start_node "$n" "$@"
+  fi
+  wait_synced "$n" "$t"
 }
 
 cmd_status() {
@@ -98,9 +118,11 @@ cmd_start() {
     return
   fi
   for n in $todo; do
-    if running "$n"; then # alive but not synced: joining, or wedged; wait, then restart
-      wait_synced "$n" 30
+    # Alive but not synced: joining (wait for it), or a process killed a
+    # moment ago that is still going away (start it again below).
+    if running "$n" && try_synced "$n" 30; then
       todo=${todo/ $n/}
+      any=1
     fi
   done
   if [ "$any" = 0 ] && [ -n "$todo" ]; then
@@ -109,16 +131,14 @@ cmd_start() {
     n=${todo%% *}; n=${todo# }; n=${n%% *}
     [ -f "$(dir "$n")/data/grastate.dat" ] &&
       sed -i 's/^safe_to_bootstrap: 0/safe_to_bootstrap: 1/' "$(dir "$n")/data/grastate.dat"
-    start_node "$n" --wsrep-new-cluster
-    wait_synced "$n" 60
+    start_synced "$n" 60 --wsrep-new-cluster
     sql "$n" "CREATE USER IF NOT EXISTS root@'127.0.0.1'; GRANT ALL ON *.* TO root@'127.0.0.1' WITH GRANT OPTION" || true
     todo=${todo/ $n/}
   fi
   # Joiners one after another: rsync SST makes the donor read-only for a moment, and two at
   # once would queue behind each other anyway.
   for n in $todo; do
-    start_node "$n"
-    wait_synced "$n" 60
+    start_synced "$n" 60
   done
   # The tests' URLs name database test, as on the single server.
   sql "$(echo $NODES | cut -d' ' -f1)" "CREATE DATABASE IF NOT EXISTS test"
