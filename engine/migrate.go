@@ -253,3 +253,29 @@ func (e *Engine) migration(version string) (*executor.Migration, error) {
 	}
 	return nil, fmt.Errorf("migration %s is not in %s", version, e.DirPath())
 }
+
+// LockHolder reports who holds the migration lock (see
+// executor.Executor.Holder); held is false when nobody does, and the
+// error wraps executor.ErrNoLockHolder on SQLite, whose lock ends with
+// its run.
+func (e *Engine) LockHolder(ctx context.Context) (executor.LockHolder, bool, error) {
+	// The lock is the database's: no migration directory is read.
+	ex, err := e.executor(ctx, access{newDir: true})
+	if err != nil {
+		return executor.LockHolder{}, false, err
+	}
+	return ex.Holder(ctx)
+}
+
+// Unlock frees the migration lock from h, as LockHolder named it, and
+// refuses when h no longer holds it (see executor.Executor.Unlock).
+func (e *Engine) Unlock(ctx context.Context, h executor.LockHolder) error {
+	if err := e.writable("unlock"); err != nil {
+		return err
+	}
+	ex, err := e.executor(ctx, access{newDir: true})
+	if err != nil {
+		return err
+	}
+	return ex.Unlock(ctx, h)
+}

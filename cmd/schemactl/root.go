@@ -43,6 +43,7 @@ version reached in a version table.`,
 		newCurrentCmd(),
 		newDiffCmd(),
 		newInitCmd(),
+		newUnlockCmd(),
 	)
 	root.AddCommand(foreignCmds()...)
 	return root
