@@ -85,4 +85,3 @@ func withRestore(clustered bool, restore func() error, err error) (bool, error) 
 	}
 	return clustered, err
 }
-
