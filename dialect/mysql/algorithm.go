@@ -50,10 +50,10 @@ func (c AlterCost) max(o AlterCost) AlterCost {
 }
 
 var (
-	instant       = AlterCost{Algorithm: AlgorithmInstant}
-	inplace       = AlterCost{Algorithm: AlgorithmInplace}
+	instant        = AlterCost{Algorithm: AlgorithmInstant}
+	inplace        = AlterCost{Algorithm: AlgorithmInplace}
 	inplaceRebuild = AlterCost{Algorithm: AlgorithmInplace, Rebuild: true}
-	tableCopy     = AlterCost{Algorithm: AlgorithmCopy, Rebuild: true}
+	tableCopy      = AlterCost{Algorithm: AlgorithmCopy, Rebuild: true}
 )
 
 // AlterCost is the cost of m on the server of f: the dearest of its
