@@ -7,6 +7,7 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/schema"
 )
 
@@ -160,6 +161,52 @@ func TestAlterCostServer(t *testing.T) {
 			}
 			if err := run(got); err != nil {
 				t.Errorf("the server refused the predicted %s: %v", got, err)
+			}
+		})
+	}
+}
+
+// TestTableCopyFindingAgrees checks that lint's HZ101 reads the same rules
+// as plan's algorithm line: a rebuild the server does in place says writes
+// go on, a copy says they wait.
+func TestTableCopyFindingAgrees(t *testing.T) {
+	d := mysql.New(mysql.ParseFlavor("10.11.19-MariaDB"))
+	table := func(c *schema.Column) *schema.Realm {
+		return &schema.Realm{Schemas: []*schema.Schema{{Name: "app", Tables: []*schema.Table{{
+			Name: "hero", Columns: []*schema.Column{{Name: "id", Type: schema.Type{Name: "int"}}, c},
+			PrimaryKey: &schema.Index{Parts: []schema.IndexPart{{Column: "id"}}},
+		}}}}}
+	}
+	power := func(ty string, null bool) *schema.Column {
+		return &schema.Column{Name: "power", Type: schema.Type{Name: ty}, Null: null}
+	}
+	large := lint.Options{AllowDestructive: true, Rows: func(string) (int64, bool) { return lint.DefaultLargeTable, true }}
+	tests := []struct {
+		name     string
+		from, to *schema.Column
+		want     string
+		alg      string
+	}{
+		{"not null rebuilds in place", power("int", true), power("int", false), `table "hero" is rebuilt INPLACE on MariaDB 10.11.19 to carry out the change; writes go on`, "INPLACE"},
+		{"bigint copies", power("int", false), power("bigint", false), `table "hero" is copied (rebuilt) to carry out the change, and writes to it wait`, "COPY"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := lint.New(table(tt.from), table(tt.to), d, large)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var msg string
+			for _, f := range p.Findings {
+				if f.Code == lint.CodeTableCopy {
+					msg = f.Message
+				}
+			}
+			if !strings.HasPrefix(msg, tt.want) {
+				t.Errorf("HZ101 = %q, want it to start with %q", msg, tt.want)
+			}
+			if len(p.Algorithms) != 1 || p.Algorithms[0].Algorithm != tt.alg {
+				t.Errorf("Algorithms = %+v, want one %s", p.Algorithms, tt.alg)
 			}
 		})
 	}

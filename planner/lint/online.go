@@ -47,7 +47,7 @@ func (a Algorithm) Summary() string {
 	case !a.BlocksWrites && a.Algorithm == "INPLACE":
 		s += ", writes go on"
 	case a.BlocksWrites && a.Size != nil:
-		s += fmt.Sprintf(" — copies %s rows (~%s), blocks writes for ~%s", thousands(a.Size.Rows), megabytes(a.Size.Bytes), seconds(a.CopyTime))
+		s += fmt.Sprintf(" — copies %s rows (~%s), blocks writes for %s", thousands(a.Size.Rows), megabytes(a.Size.Bytes), seconds(a.CopyTime))
 	case a.BlocksWrites:
 		s += " — copies the table, blocks writes until done"
 	}
@@ -91,7 +91,7 @@ func megabytes(b int64) string {
 
 func seconds(d time.Duration) string {
 	if d < time.Second {
-		return "1 s"
+		return "under 1 s"
 	}
-	return fmt.Sprintf("%s s", thousands(int64(d.Round(time.Second)/time.Second)))
+	return fmt.Sprintf("~%s s", thousands(int64(d.Round(time.Second)/time.Second)))
 }
