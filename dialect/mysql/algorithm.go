@@ -173,7 +173,11 @@ func (f Flavor) modifyColumnCost(c *schema.ModifyColumn) AlterCost {
 		cost = cost.max(inplaceRebuild)
 	}
 	if c.Kind.Is(schema.ChangeAutoIncrement) {
-		return tableCopy
+		// Numbering existing rows copies them; MariaDB 10.11 drops the
+		// attribute instantly, MySQL's manual does not say.
+		if c.To.AutoIncrement || !f.MariaDB {
+			return tableCopy
+		}
 	}
 	if c.Kind.Is(schema.ChangeType) {
 		cost = cost.max(f.typeCost(c))

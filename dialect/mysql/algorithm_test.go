@@ -57,6 +57,9 @@ func TestAlterCost(t *testing.T) {
 		{"enum appends", my80, []schema.Change{modify(col("e", enum("x", "y"), true), col("e", enum("x", "y", "z"), true), schema.ChangeType)}, instant, false},
 		{"enum reorders", maria, []schema.Change{modify(col("e", enum("x", "y"), true), col("e", enum("y", "x"), true), schema.ChangeType)}, cp, true},
 		{"not null", maria, []schema.Change{modify(col("b", integer, true), col("b", integer, false), schema.ChangeNull)}, inplace, true},
+		{"auto_increment added", maria, []schema.Change{modify(col("id", integer, false), &schema.Column{Name: "id", Type: integer, AutoIncrement: true}, schema.ChangeAutoIncrement)}, cp, true},
+		{"auto_increment dropped, MariaDB", maria, []schema.Change{modify(&schema.Column{Name: "id", Type: integer, AutoIncrement: true}, col("id", integer, false), schema.ChangeAutoIncrement)}, instant, false},
+		{"auto_increment dropped, MySQL", my80, []schema.Change{modify(&schema.Column{Name: "id", Type: integer, AutoIncrement: true}, col("id", integer, false), schema.ChangeAutoIncrement)}, cp, true},
 		{"default", my57, []schema.Change{modify(col("b", integer, true), col("b", integer, true), schema.ChangeDefault)}, instant, false},
 		{"charset", maria, []schema.Change{modify(col("a", vc(10), true), col("a", vc(10), true), schema.ChangeCharset|schema.ChangeCollate)}, cp, true},
 		{"collation, MariaDB 10.11", maria, []schema.Change{modify(col("a", vc(10), true), col("a", vc(10), true), schema.ChangeCollate)}, inplace, false},
@@ -113,6 +116,8 @@ func TestAlterCostServer(t *testing.T) {
 		{"varchar shrinks", "ALTER TABLE t MODIFY a VARCHAR(5)", mysql.AlgorithmCopy},
 		{"add stored column", "ALTER TABLE t ADD COLUMN g INT AS (b + 1) STORED", mysql.AlgorithmCopy},
 		{"add check", "ALTER TABLE t ADD CONSTRAINT ck CHECK (b > 0)", mysql.AlgorithmCopy},
+		{"add auto_increment", "ALTER TABLE t MODIFY id INT NOT NULL AUTO_INCREMENT", mysql.AlgorithmCopy},
+		{"add foreign key", "ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (pid) REFERENCES t (id)", mysql.AlgorithmCopy},
 	}
 	ctx := context.Background()
 	for _, tt := range tests {
