@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/schemactl/schemactl/dialect/mysql"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -176,6 +177,7 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	lopts := lint.Options{AllowDestructive: opts.AllowDestructive}
 	if !opts.Dev {
 		lopts.Rows = rowCounter(ctx, target, lint.DefaultLargeTable)
+		lopts.Sizes = tableSizes(ctx, target)
 	}
 	out.Plan, err = lint.New(out.Live, desired, target.d, lopts)
 	if err != nil || out.Plan.Empty() {
@@ -272,6 +274,32 @@ func rowCounter(ctx context.Context, db *database, limit int64) func(string) (in
 		}
 		cache[table] = n
 		return n, true
+	}
+}
+
+// sizer is implemented by dialects that read every table's size in one
+// query (MySQL's information_schema.TABLES).
+type sizer interface {
+	TableSizes(ctx context.Context, q mysql.Querier) (map[string]mysql.TableSize, error)
+}
+
+// tableSizes reads the live tables' sizes once, when lint first asks, for
+// plan's notes on how the server alters them; an error leaves them
+// unknown, which the notes say.
+func tableSizes(ctx context.Context, db *database) func(string) (lint.TableSize, bool) {
+	sz, ok := db.d.(sizer)
+	if !ok {
+		return nil
+	}
+	var sizes map[string]mysql.TableSize
+	read := false
+	return func(table string) (lint.TableSize, bool) {
+		if !read {
+			read = true
+			sizes, _ = sz.TableSizes(ctx, db.db)
+		}
+		s, ok := sizes[table]
+		return lint.TableSize{Rows: s.Rows, Bytes: s.Bytes}, ok
 	}
 }
 

@@ -87,6 +87,18 @@ type docChange struct {
 	Name        string   `json:"name"`
 	RenamedFrom string   `json:"renamed_from"`
 	Details     []string `json:"details"`
+	// Algorithm: plan on MySQL/MariaDB, changed tables only.
+	Algorithm *docAlgorithm `json:"algorithm"`
+}
+
+type docAlgorithm struct {
+	Server       string  `json:"server"`
+	Algorithm    string  `json:"algorithm"`
+	BlocksWrites bool    `json:"blocks_writes"`
+	Rows         int64   `json:"rows"`
+	DataBytes    int64   `json:"data_bytes"`
+	CopySeconds  float64 `json:"copy_seconds"`
+	Summary      string  `json:"summary"`
 }
 
 type docStmt struct {
@@ -520,7 +532,7 @@ func TestJSONShapeCatchesChanges(t *testing.T) {
 	good := `{"format_version":"1","kind":"lint","dir":"m","dev":"d","files":["m/1.sql"],
 "summary":{"files":1,"errors":1,"warnings":0},
 "findings":[{"code":"DS103","severity":"error","table":"t","message":"m","fix":"f","file":"m/1.sql","line":3,"silenced":false,"reason":""}],
-"changes":[{"file":"m/1.sql","up":[{"action":"change","kind":"table","name":"t","renamed_from":"","details":["- column c"]}],"down":[],"irreversible":false,"down_unread":""}]}`
+"changes":[{"file":"m/1.sql","up":[{"action":"change","kind":"table","name":"t","renamed_from":"","details":["- column c"],"algorithm":null}],"down":[],"irreversible":false,"down_unread":""}]}`
 	check := func(doc string) []string {
 		var d docLint
 		if p := decodeStrict([]byte(doc), &d); p != nil {

@@ -298,7 +298,15 @@ func (l *linter) tableCopy(m *schema.ModifyTable) {
 	}
 	if f, ok := l.tableCopyFinding(m.To.Name, m.From.Name); ok {
 		f.Change = m
-		l.add(f)
+		if o, ok := l.d.(OnlineDDL); ok {
+			// One source of truth with plan's algorithm line: a rebuild
+			// the server does in place lets writes go on.
+			if server, alg, blocks := o.AlterAlgorithm(m); !blocks {
+				f.Message = fmt.Sprintf("table %q is rebuilt %s on %s to carry out the change; writes go on, but %s",
+					m.To.Name, alg, server, f.size)
+			}
+		}
+		l.add(f.Finding)
 	}
 }
 
@@ -345,24 +353,31 @@ func downLosses(down []schema.Change, d Dialect) []Finding {
 
 // tableCopyFinding is the HZ101 finding for copying table (named current
 // before the change), unless it is known to be small.
-func (l *linter) tableCopyFinding(table, current string) (Finding, bool) {
+func (l *linter) tableCopyFinding(table, current string) (copyFinding, bool) {
 	if l.empty(current) {
-		return Finding{}, false
+		return copyFinding{}, false
 	}
 	size := "on a large table this takes long, and needs room for a second copy"
 	if n, ok := l.rows(current); ok {
 		if n < l.largeTable() {
-			return Finding{}, false
+			return copyFinding{}, false
 		}
 		size = fmt.Sprintf("the table has %s rows: this takes long, and needs room for a second copy", atLeast(n, l.largeTable()))
 	}
-	return Finding{
+	return copyFinding{Finding: Finding{
 		Code:     CodeTableCopy,
 		Severity: SeverityWarning,
 		Table:    table,
 		Message:  fmt.Sprintf("table %q is copied (rebuilt) to carry out the change, and writes to it wait until the copy is done; %s", table, size),
 		Fix:      "run it at a quiet time, or make the change in smaller steps the engine can do in place",
-	}, true
+	}, size: size}, true
+}
+
+// copyFinding is an HZ101 finding with the words on the table's size, for
+// a message that says the rebuild is in place.
+type copyFinding struct {
+	Finding
+	size string
 }
 
 // probableColumnRenames flags a dropped column with an added column of the

@@ -56,6 +56,9 @@ type Options struct {
 	// LargeTable is the row count from which copying a table is reported;
 	// zero means DefaultLargeTable.
 	LargeTable int64
+	// Sizes, when set, returns the server's estimate of a current table's
+	// size, for Plan.Algorithms (a dialect with OnlineDDL only).
+	Sizes func(table string) (TableSize, bool)
 }
 
 // Plan is a planned migration with what lint found in it.
@@ -69,6 +72,9 @@ type Plan struct {
 	// Destructive are the Findings of severity error, which New refuses
 	// unless Options.AllowDestructive is set.
 	Destructive []Finding
+	// Algorithms say how the server carries out each changed table's
+	// ALTER TABLE, in plan order; nil unless the dialect is OnlineDDL.
+	Algorithms []Algorithm
 }
 
 // New plans the migration from current to desired with planner.New and
@@ -86,6 +92,7 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 	lp.Findings = append(lintPlan(p.Changes, current.Schemas[0], d, opts), downLosses(p.Reverse, d)...)
 	lp.Findings = append(lp.Findings, downRestores(p.Reverse)...)
 	lp.Destructive = classify(lp.Findings)
+	lp.Algorithms = algorithms(p.Changes, d, opts.Sizes)
 	if len(lp.Destructive) > 0 && !opts.AllowDestructive {
 		return lp, &DestructiveError{Findings: lp.Destructive}
 	}

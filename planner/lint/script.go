@@ -67,7 +67,7 @@ func File(s *Script, d Dialect, opts Options) ([]Finding, error) {
 			continue
 		}
 		if f, ok := l.tableCopyFinding(lin.name, lin.from.origin); ok {
-			findings = append(findings, f)
+			findings = append(findings, f.Finding)
 		}
 	}
 	var out []Finding

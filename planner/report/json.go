@@ -63,6 +63,9 @@ type ChangeDocument struct {
 	Name        string   `json:"name"`
 	RenamedFrom string   `json:"renamed_from"` // the old name of a renamed table, or ""
 	Details     []string `json:"details"`      // the changes inside, one line each, starting with + ~ -
+	// Algorithm is how the server carries out a changed table's ALTER
+	// TABLE (plan on MySQL and MariaDB); null otherwise.
+	Algorithm *AlgorithmDocument `json:"algorithm"`
 }
 
 // StatementDoc is one SQL statement, without its semicolon.
@@ -139,6 +142,9 @@ func planDocument(p *lint.Plan, info PlanInfo) *PlanDocument {
 	d := describe.CountDrops(entries)
 	doc.Summary.Dropped = DroppedDocument{Columns: d.Columns, Indexes: d.Indexes, ForeignKeys: d.ForeignKeys, Checks: d.Checks, PrimaryKeys: d.PrimaryKeys}
 	doc.Changes = append(doc.Changes, changeDocs(entries)...)
+	for i, e := range entries {
+		doc.Changes[i].Algorithm = algorithmDoc(algorithmOf(p.Algorithms, e))
+	}
 	return doc
 }
 

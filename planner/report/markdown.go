@@ -44,6 +44,12 @@ func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 		fmt.Fprintf(bw, "\n**Refused:** %s\n", mdText(info.Error))
 	}
 	writeChangeTable(bw, p.Changes)
+	if len(p.Algorithms) > 0 {
+		fmt.Fprintf(bw, "\n**How the server alters the tables**\n\n")
+		for _, a := range p.Algorithms {
+			fmt.Fprintf(bw, "- %s: %s\n", codeSpan(a.Table), mdText(a.Summary()))
+		}
+	}
 	writeFindingsMarkdown(bw, p.Findings, false)
 	if len(p.Notes) > 0 {
 		fmt.Fprintf(bw, "\n**Notes**\n\n")

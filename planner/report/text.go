@@ -25,6 +25,9 @@ func writeText(w io.Writer, p *lint.Plan, c palette) error {
 	}
 	for _, e := range describe.Group(p.Changes) {
 		writeEntry(bw, e, c)
+		if a := algorithmOf(p.Algorithms, e); a != nil {
+			fmt.Fprintf(bw, "      algorithm: %s\n", safetext.Line(a.Summary()))
+		}
 	}
 	if len(p.Findings) > 0 {
 		fmt.Fprintf(bw, "\nFindings (%s):\n", countFindings(p.Findings))
