@@ -306,7 +306,7 @@ func TestInDoubtDMLKilled(t *testing.T) {
 			killed := make(chan struct{})
 			e.Observer = func(ev executor.Event) {
 				if s, ok := ev.(*executor.StatementStart); ok && s.Migration.Version == "0001" && s.Index == k {
-					go func() { defer close(killed); killErr = killSession(ctx, db, update) }()
+					go func() { defer close(killed); killErr = testdb.KillSession(ctx, db, update) }()
 				}
 			}
 			_, err := e.Apply(ctx, executor.ApplyOptions{})
@@ -340,7 +340,7 @@ func TestInDoubtDMLKilledThenFixed(t *testing.T) {
 	killed := make(chan error, 1)
 	e.Observer = func(ev executor.Event) {
 		if s, ok := ev.(*executor.StatementStart); ok && s.Index == 2 {
-			go func() { killed <- killSession(ctx, db, update) }()
+			go func() { killed <- testdb.KillSession(ctx, db, update) }()
 		}
 	}
 	if _, err := e.Apply(ctx, executor.ApplyOptions{}); err == nil {
@@ -368,25 +368,6 @@ func TestInDoubtDMLKilledThenFixed(t *testing.T) {
 	if err := db.QueryRow("SELECT count(*) FROM acct WHERE bal <> id + 20").Scan(&bad); err != nil || bad != 0 {
 		t.Fatalf("%d rows did not grow by exactly 20, %v", bad, err)
 	}
-}
-
-// killSession ends the session running stmt once it shows in the process
-// list.
-func killSession(ctx context.Context, db *sql.DB, stmt string) error {
-	for range 500 {
-		var id int64
-		err := db.QueryRowContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = ? AND DB = DATABASE()", stmt).Scan(&id)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			time.Sleep(5 * time.Millisecond)
-			continue
-		case err != nil:
-			return err
-		}
-		_, err = db.ExecContext(ctx, fmt.Sprintf("KILL %d", id))
-		return err
-	}
-	return errors.New("the statement never showed up in the process list")
 }
 
 // TestResumeReplaysSet: a resume runs in a new session; the SETs before

@@ -2,7 +2,6 @@ package mysql_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/executor"
+	"github.com/schemactl/schemactl/internal/testdb"
 )
 
 // lairsDir is the hero table, then a three-statement migration whose
@@ -187,7 +187,7 @@ func TestExecutorKilled(t *testing.T) {
 	killed := make(chan error, 1)
 	e.Observer = func(ev executor.Event) {
 		if st, ok := ev.(*executor.StatementStart); ok && st.Migration.Version == "0002" && st.Index == 2 {
-			go func() { killed <- kill(ctx, s.db, sleep) }()
+			go func() { killed <- testdb.KillSession(ctx, s.db, sleep) }()
 		}
 	}
 	start := time.Now()
@@ -236,25 +236,6 @@ func TestExecutorKilled(t *testing.T) {
 	if got := s.tables(t); !slices.Equal(got, want) {
 		t.Errorf("tables %v, want %v", got, want)
 	}
-}
-
-// kill finds the session running stmt and kills it from another
-// connection.
-func kill(ctx context.Context, db *sql.DB, stmt string) error {
-	for range 100 {
-		var id int64
-		err := db.QueryRowContext(ctx, "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO = ?", stmt).Scan(&id)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			time.Sleep(20 * time.Millisecond)
-			continue
-		case err != nil:
-			return err
-		}
-		_, err = db.ExecContext(ctx, fmt.Sprintf("KILL %d", id))
-		return err
-	}
-	return errors.New("the statement never showed up in the process list")
 }
 
 // TestExecutorLock: a run waits for another session's migration lock and
