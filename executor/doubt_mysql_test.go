@@ -43,13 +43,7 @@ func mysqlExec(t *testing.T, n int, migrations ...[2][]string) (*executor.Execut
 	}
 	dir.Lexer = d
 	for i, m := range migrations {
-		var up, down []executor.Statement
-		for _, q := range m[0] {
-			up = append(up, executor.Statement{SQL: q})
-		}
-		for _, q := range m[1] {
-			down = append(down, executor.Statement{SQL: q})
-		}
+		up, down := executor.Statements(m[0]...), executor.Statements(m[1]...)
 		if _, err := dir.Write(fmt.Sprintf("m%d", i+1), up, down); err != nil {
 			t.Fatal(err)
 		}

@@ -43,11 +43,7 @@ func killDir(t *testing.T, path string) *executor.Dir {
 			"INSERT INTO ran (v) VALUES ('0002')"},
 	}
 	for i, s := range steps {
-		var up []executor.Statement
-		for _, q := range s {
-			up = append(up, executor.Statement{SQL: q})
-		}
-		if _, err := dir.Write(fmt.Sprintf("kill %d", i+1), up, nil); err != nil {
+		if _, err := dir.Write(fmt.Sprintf("kill %d", i+1), executor.Statements(s...), nil); err != nil {
 			t.Fatal(err)
 		}
 	}

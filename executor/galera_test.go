@@ -40,11 +40,7 @@ func galeraDir(t *testing.T) *executor.Dir {
 	}
 	dir.Lexer = mysql.New(mysql.Flavor{})
 	for i, step := range galeraSteps {
-		var up []executor.Statement
-		for _, q := range step {
-			up = append(up, executor.Statement{SQL: q})
-		}
-		if _, err := dir.Write(fmt.Sprintf("step %d", i+1), up, nil); err != nil {
+		if _, err := dir.Write(fmt.Sprintf("step %d", i+1), executor.Statements(step...), nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -31,6 +31,16 @@ type Statement struct {
 	Line int
 }
 
+// Statements makes statements of SQL texts, without comments: for a
+// migration written from code (Dir.Write).
+func Statements(sqls ...string) []Statement {
+	out := make([]Statement, len(sqls))
+	for i, q := range sqls {
+		out[i] = Statement{SQL: q}
+	}
+	return out
+}
+
 // Migration is one numbered migration file.
 type Migration struct {
 	Version string // "0002", as in the file name

@@ -132,13 +132,7 @@ func writeMidMigrations(t *testing.T, m *mariaTarget) string {
 	}
 	d.Lexer = m.d
 	for i, mig := range midMigrations {
-		var up, down []executor.Statement
-		for _, q := range mig[0] {
-			up = append(up, executor.Statement{SQL: q})
-		}
-		for _, q := range mig[1] {
-			down = append(down, executor.Statement{SQL: q})
-		}
+		up, down := executor.Statements(mig[0]...), executor.Statements(mig[1]...)
 		if _, err := d.Write(fmt.Sprintf("step %d", i+1), up, down); err != nil {
 			t.Fatal(err)
 		}

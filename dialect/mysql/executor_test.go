@@ -35,13 +35,7 @@ func lairsDir(t *testing.T, second string) *executor.Dir {
 			[]string{"DROP TABLE `henchman`", "DROP TABLE `lair`", "DROP TABLE `villain`"}},
 	}
 	for _, s := range steps {
-		var up, down []executor.Statement
-		for _, q := range s.up {
-			up = append(up, executor.Statement{SQL: q})
-		}
-		for _, q := range s.down {
-			down = append(down, executor.Statement{SQL: q})
-		}
+		up, down := executor.Statements(s.up...), executor.Statements(s.down...)
 		if _, err := d.Write(s.msg, up, down); err != nil {
 			t.Fatal(err)
 		}

@@ -40,13 +40,7 @@ func eventsDir(t *testing.T) *executor.Dir {
 		}},
 	}
 	for _, s := range steps {
-		var up, down []executor.Statement
-		for _, q := range s.up {
-			up = append(up, executor.Statement{SQL: q})
-		}
-		for _, q := range s.down {
-			down = append(down, executor.Statement{SQL: q})
-		}
+		up, down := executor.Statements(s.up...), executor.Statements(s.down...)
 		if _, err := d.Write(s.msg, up, down); err != nil {
 			t.Fatal(err)
 		}
@@ -167,11 +161,7 @@ func TestExecutorPreflightResume(t *testing.T) {
 			"ALTER TABLE hero ADD CONSTRAINT hero_lair FOREIGN KEY (lair_id) REFERENCES lair (id) ON DELETE FROBNICATE",
 		}},
 	} {
-		var up []executor.Statement
-		for _, q := range m.up {
-			up = append(up, executor.Statement{SQL: q})
-		}
-		if _, err := d.Write(m.msg, up, nil); err != nil {
+		if _, err := d.Write(m.msg, executor.Statements(m.up...), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
