@@ -25,20 +25,7 @@ func TestConcurrentApply(t *testing.T) {
 			for i := range execs {
 				execs[i] = &executor.Executor{DB: openDB(t, path), Driver: sqlite.New(), Dir: d}
 			}
-			results := make([]*executor.Result, n)
-			errs := make([]error, n)
-			var wg sync.WaitGroup
-			start := make(chan struct{})
-			for i, e := range execs {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					<-start
-					results[i], errs[i] = e.Apply(context.Background(), executor.ApplyOptions{})
-				}()
-			}
-			close(start)
-			wg.Wait()
+			results, errs := applyAtOnce(execs)
 			applied := map[string]int{}
 			for i := range execs {
 				if errs[i] != nil {
@@ -102,4 +89,24 @@ func TestApplyCarriesOnAfterAnotherProcessMovedTheVersion(t *testing.T) {
 	if last := log[len(log)-1]; last != `moved "0001" -> "0003"` {
 		t.Errorf("last event %q, want the version move", last)
 	}
+}
+
+// applyAtOnce starts Apply on every executor at the same moment and
+// returns their results and errors, by index.
+func applyAtOnce(execs []*executor.Executor) ([]*executor.Result, []error) {
+	results := make([]*executor.Result, len(execs))
+	errs := make([]error, len(execs))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, e := range execs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i], errs[i] = e.Apply(context.Background(), executor.ApplyOptions{})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	return results, errs
 }

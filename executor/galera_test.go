@@ -76,20 +76,7 @@ func TestGaleraConcurrentApply(t *testing.T) {
 			for i, u := range nodes {
 				_, dbs[i] = galeraNode(t, u.String(), dir)
 			}
-			results := make([]*executor.Result, n)
-			errs := make([]error, n)
-			var wg sync.WaitGroup
-			start := make(chan struct{})
-			for i, e := range execs {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					<-start
-					results[i], errs[i] = e.Apply(context.Background(), executor.ApplyOptions{})
-				}()
-			}
-			close(start)
-			wg.Wait()
+			results, errs := applyAtOnce(execs)
 			applied := map[string]int{}
 			for i := range execs {
 				if errs[i] != nil {
