@@ -20,11 +20,7 @@ import (
 // second statement is given.
 func lairsDir(t *testing.T, second string) *executor.Dir {
 	t.Helper()
-	d, err := executor.OpenDir(filepath.Join(t.TempDir(), "migrations"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Lexer = mysql.New(mysql.Flavor{})
+	d := mysqlDir(t)
 	steps := []struct {
 		msg      string
 		up, down []string
@@ -257,4 +253,15 @@ func TestExecutorLock(t *testing.T) {
 	if res, err := e.Apply(ctx, executor.ApplyOptions{}); err != nil || res.To != "0002" {
 		t.Fatalf("Apply after unlock = %+v, %v", res, err)
 	}
+}
+
+// mysqlDir is a new, empty migration directory read with MySQL's lexer.
+func mysqlDir(t *testing.T) *executor.Dir {
+	t.Helper()
+	d, err := executor.OpenDir(filepath.Join(t.TempDir(), "migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Lexer = mysql.New(mysql.Flavor{})
+	return d
 }

@@ -3,13 +3,11 @@ package mysql_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/schemactl/schemactl/dialect/mysql"
 	"github.com/schemactl/schemactl/executor"
 )
 
@@ -18,11 +16,7 @@ import (
 // table, empty, and then adds the key back.
 func eventsDir(t *testing.T) *executor.Dir {
 	t.Helper()
-	d, err := executor.OpenDir(filepath.Join(t.TempDir(), "migrations"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Lexer = mysql.New(mysql.Flavor{})
+	d := mysqlDir(t)
 	steps := []struct {
 		msg      string
 		up, down []string
@@ -114,11 +108,7 @@ func TestExecutorPreflightRefusesDowngrade(t *testing.T) {
 func TestExecutorPreflightWarning(t *testing.T) {
 	ctx := context.Background()
 	s := newServer(t)
-	d, err := executor.OpenDir(filepath.Join(t.TempDir(), "migrations"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Lexer = mysql.New(mysql.Flavor{})
+	d := mysqlDir(t)
 	s.exec(t, "CREATE TABLE price (id int PRIMARY KEY, amount decimal(8,3))", "INSERT INTO price VALUES (1, 1.005), (2, 2.5)")
 	if _, err := d.Write("round", []executor.Statement{{SQL: "ALTER TABLE price MODIFY amount decimal(8,2)"}}, nil); err != nil {
 		t.Fatal(err)
@@ -146,11 +136,7 @@ func TestExecutorPreflightWarning(t *testing.T) {
 func TestExecutorPreflightResume(t *testing.T) {
 	ctx := context.Background()
 	s := newServer(t)
-	d, err := executor.OpenDir(filepath.Join(t.TempDir(), "migrations"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Lexer = mysql.New(mysql.Flavor{})
+	d := mysqlDir(t)
 	for _, m := range []struct {
 		msg string
 		up  []string
@@ -176,7 +162,7 @@ func TestExecutorPreflightResume(t *testing.T) {
 	}
 	fix(t, d, " ON DELETE FROBNICATE", "")
 	s.exec(t, "INSERT INTO lair VALUES (1)", "UPDATE hero SET lair_id = 1 WHERE id = 1", "INSERT INTO hero VALUES (3, 2)")
-	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	_, err := e.Apply(ctx, executor.ApplyOptions{})
 	var pe *executor.PreflightError
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "statement 2 of 2") ||
 		!strings.Contains(err.Error(), "1 row of `hero` without a parent in `lair` for (`lair_id`)") {
@@ -193,11 +179,7 @@ func TestExecutorPreflightResume(t *testing.T) {
 func TestExecutorPreflightTimeout(t *testing.T) {
 	ctx := context.Background()
 	s := newServer(t)
-	d, err := executor.OpenDir(filepath.Join(t.TempDir(), "migrations"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d.Lexer = mysql.New(mysql.Flavor{})
+	d := mysqlDir(t)
 	s.exec(t, "CREATE TABLE slow (id int PRIMARY KEY)", "INSERT INTO slow VALUES (1), (2), (3)")
 	// SLEEP makes each row take a second; each check may take 100 ms.
 	if _, err := d.Write("slow", []executor.Statement{{SQL: "ALTER TABLE slow ADD CONSTRAINT asleep CHECK (SLEEP(1) = 0)"}}, nil); err != nil {
@@ -205,7 +187,7 @@ func TestExecutorPreflightTimeout(t *testing.T) {
 	}
 	e := s.executor(d, nil)
 	e.PreflightTimeout = 100 * time.Millisecond
-	_, err = e.Apply(ctx, executor.ApplyOptions{})
+	_, err := e.Apply(ctx, executor.ApplyOptions{})
 	var pe *executor.PreflightError
 	if !errors.As(err, &pe) {
 		t.Fatalf("apply: %v, want a PreflightError", err)
