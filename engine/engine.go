@@ -252,5 +252,6 @@ func (e *Engine) executorOn(db *database) *executor.Executor {
 		Dir:          e.dir,
 		VersionTable: e.t.VersionTable,
 		LockTimeout:  timeout,
+		Online:       db.online,
 	}
 }

@@ -48,6 +48,10 @@ type Control struct {
 	// Interrupt, once closed, stops the run after its running statement
 	// (see executor.Executor.Interrupt).
 	Interrupt <-chan struct{}
+	// Online runs the ALTER TABLE statements of every migration without
+	// blocking writes, as a "-- schemactl:online" header line asks for one
+	// (MySQL and MariaDB, through pt-online-schema-change).
+	Online bool
 }
 
 // Preflight are the settings of the data checks run before each migration
@@ -94,7 +98,7 @@ func (e *Engine) Apply(ctx context.Context, opts ApplyOptions) (*executor.Result
 		}
 	}
 	ex.AcceptEdited = opts.AcceptEdited
-	ex.Resolve, ex.Interrupt = opts.Resolve, opts.Interrupt
+	ex.Resolve, ex.Interrupt, ex.OnlineAll = opts.Resolve, opts.Interrupt, opts.Online
 	opts.Preflight.set(ex)
 	if !opts.AllowDrift {
 		ex.CheckDrift = e.driftCheck(ex, opts.Note)
@@ -151,7 +155,7 @@ func (e *Engine) Downgrade(ctx context.Context, opts DowngradeOptions) (*executo
 	}
 	ex.Observer = opts.Observer
 	ex.AcceptEdited = opts.AcceptEdited
-	ex.Resolve, ex.Interrupt = opts.Resolve, opts.Interrupt
+	ex.Resolve, ex.Interrupt, ex.OnlineAll = opts.Resolve, opts.Interrupt, opts.Online
 	opts.Preflight.set(ex)
 	if opts.DryRun {
 		return ex.DowngradeDryRun(ctx, opts.To)

@@ -57,6 +57,9 @@ type database struct {
 	name string
 	// owned is set when Close must close db (Open connected it).
 	owned bool
+	// online runs ALTER TABLE without blocking writes; nil when the
+	// engine has no such tool.
+	online executor.OnlineAlterer
 }
 
 func (d *database) close() error {
@@ -100,7 +103,12 @@ func connect(ctx context.Context, l *location, create bool, note func(string)) (
 		if db, md, err = mysql.Open(ctx, l.url.String()); err != nil {
 			return nil, err // it names the redacted URL already
 		}
-		d = md
+		tool, err := mysql.NewOnlineTool(l.url.String(), md)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		return &database{db: db, d: md, display: l.display, name: l.database(), owned: true, online: tool}, nil
 	default:
 		return nil, fmt.Errorf("%s: unsupported database", l.display)
 	}

@@ -108,6 +108,15 @@ func (r *runner) intent(ctx context.Context, m *Migration, i int) (Intent, error
 		return Intent{}, nil
 	}
 	in := Intent{Statement: i + 1}
+	if on, err := r.onlineAlter(ctx, m, i); err == nil && on {
+		img, err := r.e.Online.OnlineImage(ctx, r.conn, stmts[i].SQL)
+		if err != nil {
+			in.Kind, in.Image = IntentOpaque, fmt.Sprintf("an online ALTER TABLE whose tables' pre-image could not be read (%v)", err)
+			return in, nil
+		}
+		in.Kind, in.Image = IntentOnline, img
+		return in, nil
+	}
 	cl, err := r.classify(ctx, stmts[i].SQL)
 	if err != nil {
 		// Not knowing makes it opaque: refused if it is ever in doubt,
@@ -192,6 +201,8 @@ func (r *runner) resolveDoubt(ctx context.Context, m *Migration, last *Record, r
 		return decided(false, "it only sets session state, which this new session lacks")
 	case IntentImage:
 		return r.compareImage(ctx, st.SQL, in.Image, decided, refuse)
+	case IntentOnline:
+		return r.resolveOnline(ctx, m, st, in.Image, decided, refuse)
 	case IntentOpaque:
 		return 0, refuse(fmt.Sprintf("the catalog cannot show the effect of %s", verbOr(in.Image)))
 	}

@@ -79,6 +79,39 @@ type VersionMoved struct {
 	Found    string
 }
 
+// OnlineStatement: statement Index of an online migration, an ALTER
+// TABLE, runs through the online tool (Online), or as it is for the
+// reason Why.
+type OnlineStatement struct {
+	Migration *Migration
+	Direction Direction
+	Index     int // 1-based
+	Total     int
+	Online    bool
+	Why       string
+}
+
+// OnlineProgress: the online tool reports how far its copy got.
+type OnlineProgress struct {
+	Migration *Migration
+	Direction Direction
+	Index     int // 1-based
+	Total     int
+	Text      string // the tool's own line: "Copying `db`.`t`:  45% 00:12 remain"
+}
+
+// OnlineCleaned: before deciding a statement in doubt that ran online,
+// the run removed what the killed tool left (its triggers, its copy), or
+// found something it leaves to the operator.
+type OnlineCleaned struct {
+	Migration *Migration
+	Direction Direction
+	What      []string
+}
+
+func (*OnlineStatement) event() {}
+func (*OnlineProgress) event()  {}
+func (*OnlineCleaned) event()   {}
 func (*MigrationStart) event()  {}
 func (*StatementStart) event()  {}
 func (*StatementDone) event()   {}

@@ -57,6 +57,12 @@ type Executor struct {
 	// each of their queries, zero meaning DefaultPreflightTimeout.
 	NoPreflight      bool
 	PreflightTimeout time.Duration
+	// Online runs the ALTER TABLE statements of migrations that ask for it
+	// (Migration.Online) without blocking writes; nil when the engine has
+	// no such tool, and such migrations are refused. OnlineAll asks it
+	// for every migration of the run (--online).
+	Online    OnlineAlterer
+	OnlineAll bool
 }
 
 // ApplyOptions select what Apply runs.

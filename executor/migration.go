@@ -62,6 +62,10 @@ type Migration struct {
 	// Dialect is the engine the file is written for, from its
 	// "-- dialect:" header line (sqlite, mysql); "" when it has none.
 	Dialect string
+	// Online is set by a "-- schemactl:online" header line: its ALTER
+	// TABLE statements run through Executor.Online, without blocking
+	// writes to the table.
+	Online bool
 
 	revisesLine int // where "-- revises:" is, for chain errors
 }

@@ -31,6 +31,9 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 	if err := r.preflight(ctx, m, resume); err != nil {
 		return false, err
 	}
+	if err := r.checkOnline(ctx, m, resume); err != nil {
+		return false, err
+	}
 	rec, planned, err := r.startRecord(ctx, m, resume)
 	if err != nil {
 		return false, err

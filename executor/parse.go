@@ -19,6 +19,7 @@ var (
 	revisesRE  = regexp.MustCompile(`^--\s*revises:\s*(\S*)\s*$`)
 	plannedRE  = regexp.MustCompile(`^--\s*planned-against:\s*(\S+)\s*$`)
 	dialectRE  = regexp.MustCompile(`^--\s*dialect:\s*(\S+)\s*$`)
+	onlineRE   = regexp.MustCompile(`^--\s*schemactl:online\s*$`)
 )
 
 // maxVersionLen is the width of the version table's column.
@@ -166,6 +167,13 @@ func (p *fileParser) preambleComment(tok token) error {
 			return p.errorf(tok.line, "second -- dialect: line")
 		}
 		p.m.Dialect = strings.ToLower(m[1])
+		return nil
+	}
+	if onlineRE.MatchString(tok.text) {
+		if p.m.Online {
+			return p.errorf(tok.line, "second -- schemactl:online line")
+		}
+		p.m.Online = true
 		return nil
 	}
 	if m := plannedRE.FindStringSubmatch(tok.text); m != nil {

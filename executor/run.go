@@ -249,6 +249,9 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	if err := r.checkDrift(ctx, m); err != nil {
 		return false, err
 	}
+	if err := r.checkOnline(ctx, m, 0); err != nil {
+		return false, err
+	}
 	stmts := m.Statements(r.dir)
 	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
 		Total: len(stmts), Operator: r.operator, Session: r.session, Pins: r.pins(m)}

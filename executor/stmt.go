@@ -60,7 +60,16 @@ func (r *runner) runNonTx(ctx context.Context, m *Migration, rec *Record, planne
 			}
 		}
 	} else {
-		if err = r.execStmt(ctx, st.SQL); err != nil {
+		handled, oerr := r.execOnline(ctx, m, i, st)
+		if !handled && oerr == nil {
+			oerr = r.execStmt(ctx, st.SQL)
+		}
+		if handled && oerr == nil {
+			// A copy can take hours: the lock must still be this run's
+			// before its outcome is recorded.
+			oerr = verifyLock(wctx, r.lock, m.File)
+		}
+		if err = oerr; err != nil {
 			err = stmtErr(err)
 		} else if rerr := record(); rerr != nil {
 			err = fmt.Errorf("%s: statement %d of %d ran, but recording it failed: %w", m.File, i+1, len(stmts), rerr)

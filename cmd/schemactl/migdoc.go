@@ -139,6 +139,10 @@ func (r *migrateRecorder) observe(ev executor.Event) {
 	case *executor.DoubtResolved:
 		d.DoubtsResolved = append(d.DoubtsResolved, doubtDoc{Version: ev.Migration.Version, File: ev.Migration.File,
 			Statement: ev.Index, TookEffect: ev.TookEffect, Why: ev.Why})
+	case *executor.OnlineCleaned:
+		for _, c := range ev.What {
+			d.Notes = append(d.Notes, fmt.Sprintf("cleaning up after an interrupted pt-online-schema-change of %s: %s", ev.Migration.Version, c))
+		}
 	case *executor.EditAccepted:
 		d.AcceptedEdits = append(d.AcceptedEdits, editAcceptedDoc{Version: ev.Edit.Version, File: ev.Edit.File, What: ev.Edit.What})
 	case *executor.VersionMoved:
@@ -242,6 +246,15 @@ func jsonProgress(w io.Writer) func(executor.Event) {
 		case *executor.DoubtResolved:
 			line = mig(ev.Migration)
 			line["event"], line["statement"], line["took_effect"], line["why"] = "doubt_resolved", ev.Index, ev.TookEffect, ev.Why
+		case *executor.OnlineStatement:
+			line = mig(ev.Migration)
+			line["event"], line["statement"], line["total"], line["online"], line["why"] = "online_statement", ev.Index, ev.Total, ev.Online, ev.Why
+		case *executor.OnlineProgress:
+			line = mig(ev.Migration)
+			line["event"], line["statement"], line["total"], line["progress"] = "online_progress", ev.Index, ev.Total, ev.Text
+		case *executor.OnlineCleaned:
+			line = mig(ev.Migration)
+			line["event"], line["cleaned"] = "online_cleaned", ev.What
 		case *executor.EditAccepted:
 			line = map[string]any{"event": "edit_accepted", "version": ev.Edit.Version, "file": ev.Edit.File, "what": ev.Edit.What}
 		case *executor.VersionMoved:

@@ -73,6 +73,14 @@ refuses, rows a new CHECK fails), and a migration the data would break is
 refused before anything runs. --no-preflight skips the checks for tables too
 big to scan; rows written meanwhile can still break a statement.
 
+On MySQL and MariaDB a migration whose header has a "-- schemactl:online"
+line (or every migration, with --online) runs its ALTER TABLE statements
+through pt-online-schema-change, so that writers wait only for the final
+swap, not for the copy; statements the server does INSTANT run as they are,
+and a change the tool would break silently (narrowing, NOT NULL, a new
+unique or foreign key, a CHECK) is refused before anything runs (see
+docs/scaling.md).
+
 --dry-run prints each migration that would run and its statements, exactly
 and in order, and changes nothing. After a partial or in-doubt run
 (MySQL/MariaDB) it shows only the statements that remain, and what the next
@@ -113,6 +121,7 @@ the target version (see docs/scaling.md).`,
 			}
 			if isFleet {
 				ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+				ctl.Online = pf.online
 				if err != nil {
 					return &inputError{err}
 				}
@@ -127,6 +136,7 @@ the target version (see docs/scaling.md).`,
 			var e *engine.Engine
 			res, err := func() (*executor.Result, error) {
 				ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+				ctl.Online = pf.online
 				if err != nil {
 					return nil, err
 				}
@@ -171,11 +181,13 @@ the target version (see docs/scaling.md).`,
 type preflightFlags struct {
 	off     bool
 	timeout time.Duration
+	online  bool
 }
 
 func (f *preflightFlags) register(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.off, "no-preflight", false, "MySQL/MariaDB: skip the data checks before each migration (for tables too big to scan)")
 	cmd.Flags().DurationVar(&f.timeout, "preflight-timeout", executor.DefaultPreflightTimeout, "MySQL/MariaDB: how long each preflight check may scan")
+	cmd.Flags().BoolVar(&f.online, "online", false, "MySQL/MariaDB: run every migration's ALTER TABLE statements through pt-online-schema-change, as a -- schemactl:online header line does")
 }
 
 func (f *preflightFlags) options() engine.Preflight {
@@ -225,6 +237,7 @@ apply --help).`,
 			var e *engine.Engine
 			res, err := func() (*executor.Result, error) {
 				ctl, err := runControl(cmd.Context(), resumeDone, resumeRun, grace)
+				ctl.Online = pf.online
 				if err != nil {
 					return nil, err
 				}
@@ -323,6 +336,18 @@ func progress(w io.Writer) func(executor.Event) {
 			}
 		case *executor.StatementDone:
 			fmt.Fprintf(w, "  -> %-64s %s\n", oneLine(ev.Stmt.SQL, 64)+";", ms(ev.Duration))
+		case *executor.OnlineStatement:
+			if ev.Online {
+				fmt.Fprintf(w, "  statement %d of %d runs online through pt-online-schema-change (writes go on; they wait only for the swap)\n", ev.Index, ev.Total)
+			} else if ev.Why != "" {
+				fmt.Fprintf(w, "  statement %d of %d runs as written: %s\n", ev.Index, ev.Total, printable(ev.Why))
+			}
+		case *executor.OnlineProgress:
+			fmt.Fprintf(w, "     %s\n", printable(ev.Text))
+		case *executor.OnlineCleaned:
+			for _, c := range ev.What {
+				fmt.Fprintf(w, "Cleaning up after an interrupted pt-online-schema-change of %s: %s\n", ev.Migration.Version, printable(c))
+			}
 		case *executor.PreflightWarning:
 			fmt.Fprintf(w, "Preflight warning: %s statement %d: %s\n", printable(ev.Migration.File), ev.Index, printable(ev.Problem))
 			if ev.Sample != "" {

@@ -129,6 +129,9 @@ func (*Dialect) InTransaction(ctx context.Context, conn *sql.Conn) (bool, error)
 // max_statement_time), after which a non-atomic statement may have done
 // part or all of its work.
 func (*Dialect) Definite(err error) bool {
+	if oe := (*OnlineError)(nil); errors.As(err, &oe) {
+		return true // the tool failed and the tables are as they were
+	}
 	var me *driver.MySQLError
 	if !errors.As(err, &me) {
 		return false

@@ -1,0 +1,143 @@
+package executor
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/schemactl/schemactl/schema/sqltext"
+)
+
+// OnlineAlterer runs ALTER TABLE statements without blocking writes to
+// the table, through an external tool (mysql.OnlineTool:
+// pt-online-schema-change). A migration asks for it with a
+// "-- schemactl:online" header line, or every migration of a run with
+// Executor.OnlineAll.
+type OnlineAlterer interface {
+	// OnlineCheck says whether stmt, about to run on conn, goes through
+	// the tool; when it does not, why says so ("" for a statement that is
+	// not an ALTER TABLE). An error refuses the statement, which then
+	// does not run: the tool would lose rows where the plain statement
+	// fails, or cannot run it.
+	OnlineCheck(ctx context.Context, conn *sql.Conn, stmt string) (online bool, why string, err error)
+	// OnlineImage is the pre-image of what an online run of stmt changes,
+	// recorded before it starts (IntentOnline).
+	OnlineImage(ctx context.Context, conn *sql.Conn, stmt string) (string, error)
+	// AlterOnline runs stmt through the tool; progress hears its progress.
+	AlterOnline(ctx context.Context, conn *sql.Conn, stmt string, progress func(string)) error
+	// ResolveOnline decides a statement the tool was running when a run
+	// died, after removing what the tool left; pre is OnlineImage's text.
+	ResolveOnline(ctx context.Context, conn *sql.Conn, stmt, pre string) (OnlineResolution, error)
+}
+
+// OnlineResolution is what OnlineAlterer.ResolveOnline decided. It is an
+// alias of a struct literal, which a tool's package spells the same way
+// without importing this one.
+type OnlineResolution = struct {
+	// Known is set when the catalog tells; TookEffect is then the answer.
+	Known, TookEffect bool
+	// Why says how it was decided, or why it cannot be.
+	Why string
+	// Cleaned says what the tool had left, and was removed or found.
+	Cleaned []string
+}
+
+// IntentOnline: an ALTER TABLE of an online migration; Image is the
+// OnlineAlterer's pre-image of the table and the tables that refer to it.
+const IntentOnline IntentKind = "online"
+
+// OnlineUnavailableError refuses a migration that asks to run online
+// where no tool can (an engine without one).
+type OnlineUnavailableError struct {
+	File string
+}
+
+func (e *OnlineUnavailableError) Error() string {
+	return fmt.Sprintf("%s asks to run online (-- schemactl:online), which needs pt-online-schema-change on MySQL or MariaDB; this database has no online path", e.File)
+}
+
+// wantsOnline reports whether m's ALTER TABLE statements go online.
+func (r *runner) wantsOnline(m *Migration) bool { return m.Online || r.e.OnlineAll }
+
+// onlineAlter is whether statement i of m is an ALTER TABLE that may run
+// through the tool, as its record must say before it starts.
+func (r *runner) onlineAlter(ctx context.Context, m *Migration, i int) (bool, error) {
+	if !r.wantsOnline(m) || r.e.Online == nil {
+		return false, nil
+	}
+	cl, err := r.classify(ctx, m.Statements(r.dir)[i].SQL)
+	if err != nil {
+		return false, err
+	}
+	return cl.Kind == sqltext.DDL && cl.Verb == "ALTER TABLE", nil
+}
+
+// checkOnline refuses, before m's first statement runs, a migration that
+// asks to run online where it cannot, and each of its ALTER TABLE
+// statements the tool would run wrongly: nothing has run yet. Tables
+// that earlier statements create are checked again when their statement
+// runs.
+func (r *runner) checkOnline(ctx context.Context, m *Migration, resume int) error {
+	if !r.wantsOnline(m) {
+		return nil
+	}
+	if r.e.Online == nil {
+		if m.Online {
+			return &OnlineUnavailableError{File: m.File}
+		}
+		return nil
+	}
+	stmts := m.Statements(r.dir)
+	for i := resume; i < len(stmts); i++ {
+		on, err := r.onlineAlter(ctx, m, i)
+		if err != nil || !on {
+			continue
+		}
+		if _, _, err := r.e.Online.OnlineCheck(ctx, r.conn, stmts[i].SQL); err != nil {
+			return &StmtError{File: m.File, Version: m.Version, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: stmts[i], Err: err}
+		}
+	}
+	return nil
+}
+
+// execOnline runs statement st, an ALTER TABLE of an online migration:
+// through the tool, or as it is when the tool says it need not (the
+// server does it INSTANT). handled is false for a statement that is not
+// the tool's to judge.
+func (r *runner) execOnline(ctx context.Context, m *Migration, i int, st Statement) (handled bool, err error) {
+	on, err := r.onlineAlter(ctx, m, i)
+	if err != nil || !on {
+		return false, err
+	}
+	online, why, err := r.e.Online.OnlineCheck(ctx, r.conn, st.SQL)
+	if err != nil {
+		return true, err
+	}
+	total := len(m.Statements(r.dir))
+	r.e.emit(&OnlineStatement{Migration: m, Direction: r.dir, Index: i + 1, Total: total, Online: online, Why: why})
+	if !online {
+		return true, r.execStmt(ctx, st.SQL)
+	}
+	return true, r.e.Online.AlterOnline(ctx, r.conn, st.SQL, func(line string) {
+		r.e.emit(&OnlineProgress{Migration: m, Direction: r.dir, Index: i + 1, Total: total, Text: line})
+	})
+}
+
+// resolveOnline decides a statement in doubt that an online run left.
+func (r *runner) resolveOnline(ctx context.Context, m *Migration, st Statement, pre string,
+	decided func(bool, string) (int, error), refuse func(string) error) (int, error) {
+	if r.e.Online == nil {
+		return 0, refuse("it ran through pt-online-schema-change, which this run cannot reach to clean up after it")
+	}
+	res, err := r.e.Online.ResolveOnline(ctx, r.conn, st.SQL, pre)
+	if err != nil {
+		return 0, fmt.Errorf("decide a statement in doubt that ran online: %w", err)
+	}
+	if len(res.Cleaned) > 0 {
+		r.e.emit(&OnlineCleaned{Migration: m, Direction: r.dir, What: res.Cleaned})
+	}
+	if !res.Known {
+		return 0, refuse(res.Why)
+	}
+	return decided(res.TookEffect, res.Why)
+}
