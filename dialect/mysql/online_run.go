@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/schemactl/schemactl/schema/sqltext"
@@ -273,9 +272,7 @@ func (t *OnlineTool) optionFile() (path string, remove func(), err error) {
 // copy) and, past stopGrace, killed.
 func (t *OnlineTool) run(ctx context.Context, conn *sql.Conn, args []string, progress func(string)) (string, error) {
 	cmd := exec.Command(t.path(), args...)
-	// The tool must not outlive a schemactl that is killed: it would swap
-	// the tables while the next run, holding the lock, decides what to do.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL, Setpgid: true}
+	toolProcess(cmd)
 	cmd.Env = append(os.Environ(), "PTDEBUG=0")
 	r, w := io.Pipe()
 	cmd.Stdout, cmd.Stderr = w, w
@@ -321,7 +318,7 @@ loop:
 			_ = cmd.Process.Signal(os.Interrupt)
 			kill = time.After(stopGrace)
 		case <-kill:
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			_ = cmd.Process.Kill()
 		}
 	}
 	tail := strings.Join(<-lines, "\n")
