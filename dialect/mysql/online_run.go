@@ -89,7 +89,7 @@ func (t *OnlineTool) AlterOnline(ctx context.Context, conn *sql.Conn, stmt strin
 		// The statements' own sql_mode: a value read or written by the
 		// triggers and the copy means what it means in the migration.
 		"--set-vars", "sql_mode='" + strings.ReplaceAll(mode, ",", `\,`) + "'",
-		"--progress", "time,5",
+		"--progress", "time,2",
 		fmt.Sprintf("D=%s,t=%s", a.db, a.table),
 	}
 	out, runErr := t.run(ctx, conn, args, progress)
