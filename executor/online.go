@@ -50,10 +50,30 @@ const IntentOnline IntentKind = "online"
 // where no tool can (an engine without one).
 type OnlineUnavailableError struct {
 	File string
+	// All is set when the run asked (Executor.OnlineAll), not the file.
+	All bool
 }
 
 func (e *OnlineUnavailableError) Error() string {
-	return fmt.Sprintf("%s asks to run online (-- schemactl:online), which needs pt-online-schema-change on MySQL or MariaDB; this database has no online path", e.File)
+	what := e.File + " asks to run online (-- schemactl:online)"
+	if e.All {
+		what = "--online asks to run " + e.File + " online"
+	}
+	return what + ", which needs pt-online-schema-change on MySQL or MariaDB; this database has no online path, and nothing ran"
+}
+
+// checkOnlineAvailable refuses, before anything runs, migrations that ask
+// to run online where there is no online path.
+func (e *Executor) checkOnlineAvailable(todo []*Migration) error {
+	if e.Online != nil {
+		return nil
+	}
+	for _, m := range todo {
+		if m.Online || e.OnlineAll {
+			return &OnlineUnavailableError{File: m.File, All: !m.Online}
+		}
+	}
+	return nil
 }
 
 // wantsOnline reports whether m's ALTER TABLE statements go online.
@@ -82,10 +102,7 @@ func (r *runner) checkOnline(ctx context.Context, m *Migration, resume int) erro
 		return nil
 	}
 	if r.e.Online == nil {
-		if m.Online {
-			return &OnlineUnavailableError{File: m.File}
-		}
-		return nil
+		return &OnlineUnavailableError{File: m.File, All: !m.Online}
 	}
 	stmts := m.Statements(r.dir)
 	for i := resume; i < len(stmts); i++ {

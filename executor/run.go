@@ -58,6 +58,9 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	if err := checkPartial(c, todo, dir, st.last); err != nil {
 		return nil, err
 	}
+	if err := e.checkOnlineAvailable(todo); err != nil {
+		return nil, err
+	}
 	if err := checkFilledIn(todo, dir); err != nil {
 		return nil, err
 	}

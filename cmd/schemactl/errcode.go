@@ -35,6 +35,7 @@ const (
 	codeInDoubt        = "in_doubt"    // a statement an earlier run left in doubt needs --resume-done or --resume-rerun
 	codeInterrupted    = "interrupted" // Ctrl-C or SIGTERM stopped the run
 	codePreflight      = "preflight"   // the data would break the migration; nothing of it ran
+	codeOnline         = "online"      // the online path cannot run a migration that asks for it; nothing of it ran
 	codeFleet          = "fleet"       // a target of a fleet did not reach the target version
 	codeSkipped        = "skipped"     // a target of a fleet was not started (policy, canary, interrupt)
 )
@@ -85,6 +86,8 @@ func errorCode(err error) string {
 		return codeInDoubt
 	case errors.As(err, &pe):
 		return codePreflight
+	case errors.As(err, new(*executor.OnlineUnavailableError)):
+		return codeOnline
 	case errors.As(err, &ie):
 		return codeInterrupted
 	case errors.As(err, &se):
