@@ -47,6 +47,11 @@ type PlanOptions struct {
 	// Without it, a SQLite file that does not exist is created (empty),
 	// for the first migration.
 	DryRun bool
+	// AnyDatabase plans a MySQL schema file whose schema block names
+	// another database than the target's, which is otherwise refused as
+	// a file meant for another database: for a fleet, whose databases
+	// cannot all bear the file's one name (the fleet's URLs name them).
+	AnyDatabase bool
 	// Note receives remarks that are not errors, such as a database file
 	// or migration directory created; nil drops them.
 	Note func(msg string)
@@ -120,7 +125,7 @@ func (e *Engine) Plan(ctx context.Context, opts PlanOptions) (*Plan, error) {
 	out := &Plan{Dev: opts.Dev}
 	desired := opts.Desired
 	if desired == nil {
-		realm, files, diags := e.LoadSchema(opts.Vars, opts.Schema...)
+		realm, files, diags := e.loadSchema(opts.Vars, !opts.AnyDatabase, opts.Schema...)
 		if diags.HasErrors() {
 			return nil, &SchemaError{Paths: opts.Schema, Diagnostics: Diagnostics{files, diags}}
 		}
@@ -326,7 +331,17 @@ func versionName(v string) string {
 // Diagnostics, warnings included, come back for the caller to print
 // (schemahcl.WriteDiagnostics); the realm is nil when they hold errors.
 func (e *Engine) LoadSchema(vars map[string]string, paths ...string) (*schema.Realm, schemahcl.Files, hcl.Diagnostics) {
-	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.dialect(), Database: e.Database(), OwnTables: OwnTables(e.t.VersionTable), ForeignTables: ForeignTables(), Vars: vars}, paths...)
+	return e.loadSchema(vars, true, paths...)
+}
+
+// loadSchema is LoadSchema; checkName false lets the schema block name
+// another database than the target's.
+func (e *Engine) loadSchema(vars map[string]string, checkName bool, paths ...string) (*schema.Realm, schemahcl.Files, hcl.Diagnostics) {
+	db := ""
+	if checkName {
+		db = e.Database()
+	}
+	return schemahcl.LoadPaths(schemahcl.Options{Dialect: e.dialect(), Database: db, OwnTables: OwnTables(e.t.VersionTable), ForeignTables: ForeignTables(), Vars: vars}, paths...)
 }
 
 // OwnTables names the tables schemactl keeps its history in, for the

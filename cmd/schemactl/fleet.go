@@ -35,6 +35,16 @@ type fleetFlags struct {
 }
 
 func (f *fleetFlags) register(cmd *cobra.Command) {
+	f.registerTargets(cmd)
+	fl := cmd.Flags()
+	fl.IntVar(&f.canary, "canary", 0, "with a fleet: run the first K targets first; the others only if all K succeed")
+	fl.StringVar(&f.onFailure, "on-failure", "stop", "with a fleet: after a target fails, stop (start no more) or continue")
+}
+
+// registerTargets registers the flags that name a fleet and how many of
+// its targets run at once, without the canary and failure policy: for
+// plan --dry-run, which changes nothing and plans every target.
+func (f *fleetFlags) registerTargets(cmd *cobra.Command) {
 	if cmd.Annotations == nil {
 		cmd.Annotations = map[string]string{}
 	}
@@ -43,8 +53,7 @@ func (f *fleetFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.urlFile, "url-file", "", "run on every database URL of this file (one a line, # comments): a fleet")
 	fl.IntVar(&f.expect, "expect", -1, "with a fleet: refuse to start unless the URLs (after globs) are exactly this many")
 	fl.IntVar(&f.concurrency, "concurrency", 1, "with a fleet: how many targets run at once")
-	fl.IntVar(&f.canary, "canary", 0, "with a fleet: run the first K targets first; the others only if all K succeed")
-	fl.StringVar(&f.onFailure, "on-failure", "stop", "with a fleet: after a target fails, stop (start no more) or continue")
+	f.onFailure, f.canary = "continue", 0
 }
 
 // targets are the URLs the command runs on, and whether they make a
@@ -127,6 +136,10 @@ func (r *fleetRun) done(res fleet.Result) {
 	case r.command == "status" && res.Outcome == fleet.OK:
 		fmt.Fprintf(w, " at %s, head %s (%s)", versionName(res.From), versionName(res.To), ms(res.Duration))
 	case r.command == "status":
+		fmt.Fprintf(w, " (%s)", ms(res.Duration))
+	case r.command == "plan" && res.Plan != nil:
+		fmt.Fprintf(w, " at %s: %s (%s)", versionName(res.From), planSummary(res.Plan.Plan), ms(res.Duration))
+	case r.command == "plan":
 		fmt.Fprintf(w, " (%s)", ms(res.Duration))
 	default:
 		fmt.Fprintf(w, " %s -> %s (%s)", versionName(res.From), versionName(res.To), ms(res.Duration))

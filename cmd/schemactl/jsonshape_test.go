@@ -57,6 +57,71 @@ type docFleet struct {
 	ErrorCode string `json:"error_code,omitempty"`
 }
 
+// docFleetPlan is plan --dry-run over a fleet: the fleet document with
+// a plan number a target, and the distinct plans.
+type docFleetPlan struct {
+	FormatVersion string          `json:"format_version"`
+	Kind          string          `json:"kind"`
+	Command       string          `json:"command"`
+	Head          string          `json:"head"`
+	Summary       docFleetPlanSum `json:"summary"`
+	Versions      map[string]int  `json:"versions"`
+	Targets       []struct {
+		Target     string `json:"target"`
+		From       string `json:"from"`
+		To         string `json:"to"`
+		DurationMS int64  `json:"duration_ms"`
+		Result     string `json:"result"`
+		Error      string `json:"error"`
+		ErrorCode  string `json:"error_code,omitempty"`
+		Plan       int    `json:"plan"`
+	} `json:"targets"`
+	Plans     []docPlan `json:"plans"`
+	Error     string    `json:"error"`
+	ErrorCode string    `json:"error_code,omitempty"`
+}
+
+type docFleetPlanSum struct {
+	Targets int `json:"targets"`
+	OK      int `json:"ok"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+	InSync  int `json:"in_sync"`
+	Changed int `json:"changed"`
+	Refused int `json:"refused"`
+	Plans   int `json:"plans"`
+}
+
+// checkFleetPlanDoc checks that the counts of a fleet plan hang together
+// with its targets and plans, and each plan as a plan document.
+func checkFleetPlanDoc(d *docFleetPlan) []string {
+	var problems []string
+	s := d.Summary
+	if d.Kind != "fleet" || d.Command != "plan" {
+		problems = append(problems, fmt.Sprintf("kind %q, command %q", d.Kind, d.Command))
+	}
+	if s.Targets != len(d.Targets) || s.Plans != len(d.Plans) || s.OK+s.Failed+s.Skipped != s.Targets ||
+		s.InSync+s.Changed+s.Skipped+s.Failed-s.Refused != s.Targets {
+		problems = append(problems, fmt.Sprintf("summary %+v does not add up with %d targets, %d plans", s, len(d.Targets), len(d.Plans)))
+	}
+	changed := 0
+	for _, t := range d.Targets {
+		if t.Plan < 0 || t.Plan > len(d.Plans) {
+			problems = append(problems, fmt.Sprintf("target %s: plan %d of %d", t.Target, t.Plan, len(d.Plans)))
+		}
+		if t.Plan > 0 {
+			changed++
+		}
+	}
+	if changed != s.Changed {
+		problems = append(problems, fmt.Sprintf("%d targets have a plan, summary says %d changed", changed, s.Changed))
+	}
+	for i := range d.Plans {
+		problems = append(problems, checkPlanDoc(&d.Plans[i])...)
+	}
+	return problems
+}
+
 type docFleetSum struct {
 	Targets int `json:"targets"`
 	OK      int `json:"ok"`
@@ -302,7 +367,7 @@ var codeRE = regexp.MustCompile(`^(DS|MF|BC|RN|HZ|NL)[0-9]{3}$`)
 // values must hang together (summary counts, codes, severities).
 func cmdJSONShape(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
-		ts.Fatalf("usage: jsonshape plan|lint|status|fleet|history|stamp|apply|downgrade|error FILE")
+		ts.Fatalf("usage: jsonshape plan|lint|status|fleet|fleetplan|history|stamp|apply|downgrade|error FILE")
 	}
 	data, err := os.ReadFile(ts.MkAbs(args[1]))
 	ts.Check(err)
@@ -331,6 +396,12 @@ func cmdJSONShape(ts *testscript.TestScript, neg bool, args []string) {
 		problems = decodeStrict(data, &d)
 		if problems == nil && (d.Kind != "fleet" || d.Summary.Targets != len(d.Targets)) {
 			problems = []string{fmt.Sprintf("kind %q, %d targets listed, summary says %d", d.Kind, len(d.Targets), d.Summary.Targets)}
+		}
+	case "fleetplan": // plan --dry-run over a fleet
+		var d docFleetPlan
+		problems = decodeStrict(data, &d)
+		if problems == nil {
+			problems = checkFleetPlanDoc(&d)
 		}
 	case "history":
 		var d docHistory

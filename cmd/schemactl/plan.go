@@ -37,18 +37,26 @@ table or column, narrowing a type) are refused unless --allow-destructive is
 given. A rename needs a hint: renamed_from in the HCL, or --rename. With
 --dry-run the plan and the migration file it would write are printed, and
 nothing is written. With --exit-code the exit status is 0 when there is
-nothing to do and 2 when the plan has changes (1 is an error).`,
+nothing to do and 2 when the plan has changes (1 is an error).
+
+With --dry-run, plan also takes a fleet (--url more than once, an env with a
+list of URLs, --url-file or a mysql:// glob; see apply --help): each target
+is planned against the HCL, whose schema block need not name its database,
+and nothing is written. A row a target, then each distinct plan once with the
+targets that get it: drift on one tenant shows as a plan of its own.`,
 		Example: `  schemactl plan --url sqlite://app.db --schema schema.hcl -m "add users"
   schemactl plan --url sqlite://app.db --schema schema/ --dry-run
   schemactl plan --url sqlite://app.db --schema schema.hcl --rename table.hero.column.name=full_name -m "rename"
   schemactl plan --dev-url sqlite://file?mode=memory --schema schema.hcl --dry-run --format markdown
-  schemactl plan --schema schema.hcl --exit-code   # in CI: 2 means the schema and the DB differ`,
+  schemactl plan --schema schema.hcl --exit-code   # in CI: 2 means the schema and the DB differ
+  schemactl plan --url-file shards.txt --schema schema.hcl --dry-run   # every database of a fleet`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.paths = append(f.paths, args...)
 			return runPlan(cmd, &f)
 		},
 	}
+	f.ff.registerTargets(cmd) // first: it marks the command as taking several --url
 	f.db.register(cmd)
 	f.format.register(cmd)
 	fl := cmd.Flags()
@@ -76,6 +84,7 @@ type planFlags struct {
 	renames          []string
 	devURL           string
 	format           formatFlag
+	ff               fleetFlags
 }
 
 // runPlan plans with the engine and prints the plan, the file it wrote
@@ -90,6 +99,20 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 	hints, err := parseRenames(f.renames)
 	if err != nil {
 		return err
+	}
+	urls, isFleet, err := f.ff.targets(cmd, &f.db.url)
+	if err != nil {
+		return err
+	}
+	if isFleet {
+		if f.reason != "" && !f.allowDestructive {
+			return &inputError{errors.New("--reason is the reason written with --allow-destructive: give both")}
+		}
+		vars, err := schemaVars(cmd)
+		if err != nil {
+			return err
+		}
+		return runFleetPlan(cmd, f, urls, hints, vars)
 	}
 	t := f.db.target()
 	dev := f.devURL != ""

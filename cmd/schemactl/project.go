@@ -40,7 +40,7 @@ func applyEnv(cmd *cobra.Command) error {
 	fl := cmd.Flags()
 	if f := fl.Lookup("url"); f != nil && !fleetCapable(cmd) {
 		if v, ok := f.Value.(*urlValues); ok && len(*v) > 1 {
-			return &inputError{fmt.Errorf("--url is given %d times: only apply and status run on several databases", len(*v))}
+			return &inputError{fmt.Errorf("--url is given %d times: only apply, status and plan --dry-run run on several databases", len(*v))}
 		}
 	}
 	name := envName(fl)
@@ -69,7 +69,7 @@ func applyEnv(cmd *cobra.Command) error {
 		if env.ForEach {
 			how = "for_each"
 		}
-		return &inputError{fmt.Errorf("env %q has %d target databases (%s): only apply and status run on several databases; give one with --url", name, len(env.URLs), how)}
+		return &inputError{fmt.Errorf("env %q has %d target databases (%s): only apply, status and plan --dry-run run on several databases; give one with --url", name, len(env.URLs), how)}
 	}
 	set := func(flag string, values ...string) error {
 		f := fl.Lookup(flag)

@@ -69,13 +69,15 @@ type Result struct {
 	Outcome  Outcome
 	// Err is why it failed, or why it was skipped.
 	Err error
+	// Plan is the target's plan (Plan only), nil when it has none.
+	Plan *engine.Plan
 }
 
 // ErrSkipped is the error of a target that was not started.
 var ErrSkipped = errors.New("not started")
 
-// work is one target's job: what it reports and its error.
-type work func(ctx context.Context, e *engine.Engine) (from, to string, err error)
+// work is the job of target i: what it reports and its error.
+type work func(ctx context.Context, i int, e *engine.Engine) (from, to string, err error)
 
 // run runs w on each target as opts say, and returns a result for every
 // target, in the targets' order.
@@ -153,7 +155,7 @@ func one(ctx context.Context, i int, t engine.Target, interrupt <-chan struct{},
 	start := time.Now()
 	e, err := engine.Open(ctx, t)
 	if err == nil {
-		r.From, r.To, err = w(ctx, e)
+		r.From, r.To, err = w(ctx, i, e)
 		if where := e.Where(); where != "" {
 			r.Target = where
 		}
@@ -174,7 +176,7 @@ func one(ctx context.Context, i int, t engine.Target, interrupt <-chan struct{},
 // for concurrent use (or nil).
 func Apply(ctx context.Context, targets []engine.Target, opts Options, apply engine.ApplyOptions) []Result {
 	apply.Interrupt = opts.Interrupt
-	return run(ctx, targets, opts, func(ctx context.Context, e *engine.Engine) (string, string, error) {
+	return run(ctx, targets, opts, func(ctx context.Context, _ int, e *engine.Engine) (string, string, error) {
 		res, err := e.Apply(ctx, apply)
 		if res == nil {
 			return "", "", err
@@ -188,7 +190,7 @@ func Apply(ctx context.Context, targets []engine.Target, opts Options, apply eng
 // a version the directory lacks fails. It reads the version only: drift and
 // failed runs are single-target status's business.
 func Status(ctx context.Context, targets []engine.Target, opts Options) []Result {
-	return run(ctx, targets, opts, func(ctx context.Context, e *engine.Engine) (string, string, error) {
+	return run(ctx, targets, opts, func(ctx context.Context, _ int, e *engine.Engine) (string, string, error) {
 		ms, err := e.Migrations()
 		if err != nil {
 			return "", "", err

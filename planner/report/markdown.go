@@ -43,6 +43,13 @@ func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	if info.Error != "" {
 		fmt.Fprintf(bw, "\n**Refused:** %s\n", mdText(info.Error))
 	}
+	writePlanMarkdownBody(bw, p)
+	return bw.Flush()
+}
+
+// writePlanMarkdownBody writes what a plan does: its changes, how the
+// server alters the tables, findings, notes and, folded, the SQL.
+func writePlanMarkdownBody(bw *bufio.Writer, p *lint.Plan) {
 	writeChangeTable(bw, p.Changes)
 	if len(p.Algorithms) > 0 {
 		fmt.Fprintf(bw, "\n**How the server alters the tables**\n\n")
@@ -65,7 +72,6 @@ func writePlanMarkdown(w io.Writer, p *lint.Plan, info PlanInfo) error {
 	writeSQL(&sql, p.Down)
 	fence := codeFence(sql.String())
 	fmt.Fprintf(bw, "%ssql\n%s%s\n\n</details>\n", fence, sql.String(), fence)
-	return bw.Flush()
 }
 
 // plannedAgainst says where a plan was made, for a markdown summary line.
