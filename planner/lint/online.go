@@ -95,3 +95,19 @@ func seconds(d time.Duration) string {
 	}
 	return fmt.Sprintf("~%s s", thousands(int64(d.Round(time.Second)/time.Second)))
 }
+
+// onlineNotes points, for each change that blocks writes for a second or
+// more, to the way that does not: the file stays as planned (it must run
+// on any server), and the reviewer opts in.
+func onlineNotes(as []Algorithm) []string {
+	var out []string
+	for _, a := range as {
+		if !a.BlocksWrites || a.CopyTime < time.Second {
+			continue
+		}
+		out = append(out, fmt.Sprintf("table %q: the server copies it, blocking writes for %s; to keep writes going, "+
+			"add a line \"-- schemactl:online\" to the migration's header (pt-online-schema-change) and run schemactl hash, or apply with --online",
+			a.Table, seconds(a.CopyTime)))
+	}
+	return out
+}

@@ -24,3 +24,18 @@ func TestAlgorithmSummary(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlineNotes(t *testing.T) {
+	as := []Algorithm{
+		{Table: "instant", Algorithm: "INSTANT"},
+		{Table: "inplace", Algorithm: "INPLACE"},
+		{Table: "small", Algorithm: "COPY", BlocksWrites: true, CopyTime: 300 * time.Millisecond},
+		{Table: "unknown", Algorithm: "COPY", BlocksWrites: true},
+		{Table: "big", Algorithm: "COPY", BlocksWrites: true, CopyTime: 7 * time.Second},
+	}
+	got := onlineNotes(as)
+	want := `table "big": the server copies it, blocking writes for ~7 s; to keep writes going, add a line "-- schemactl:online" to the migration's header (pt-online-schema-change) and run schemactl hash, or apply with --online`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("onlineNotes = %q, want only %q", got, want)
+	}
+}
