@@ -423,19 +423,24 @@ func newFleetDocument(command, head string, rs []fleet.Result, versions map[stri
 		Versions: versions, Targets: make([]fleetTarget, len(rs)),
 	}
 	for i, r := range rs {
-		t := fleetTarget{Target: r.Target, From: r.From, To: r.To, DurationMS: r.Duration.Round(time.Millisecond).Milliseconds(), Result: string(r.Outcome)}
-		if r.Err != nil {
-			t.Error = r.Err.Error()
-			t.ErrorCode = codeSkipped
-			if r.Outcome == fleet.Failed {
-				t.ErrorCode = errorCode(r.Err)
-			}
-		}
-		doc.Targets[i] = t
+		doc.Targets[i] = newFleetTarget(r)
 	}
 	if err != nil {
 		doc.Error = err.Error()
 		doc.ErrorCode = codeFleet
 	}
 	return doc
+}
+
+// newFleetTarget is a target's row of a fleet document.
+func newFleetTarget(r fleet.Result) fleetTarget {
+	t := fleetTarget{Target: r.Target, From: r.From, To: r.To, DurationMS: r.Duration.Round(time.Millisecond).Milliseconds(), Result: string(r.Outcome)}
+	if r.Err != nil {
+		t.Error = r.Err.Error()
+		t.ErrorCode = codeSkipped
+		if r.Outcome == fleet.Failed {
+			t.ErrorCode = errorCode(r.Err)
+		}
+	}
+	return t
 }

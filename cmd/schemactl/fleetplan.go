@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/engine/fleet"
@@ -267,15 +266,7 @@ func (fp *fleetPlan) document() *fleetPlanDocument {
 		Versions: fp.versions, Targets: make([]fleetPlanTarget, len(fp.rs)), Plans: make([]*report.PlanDocument, len(fp.groups)),
 	}
 	for i, r := range fp.rs {
-		t := fleetTarget{Target: r.Target, From: r.From, To: r.To, DurationMS: r.Duration.Round(time.Millisecond).Milliseconds(), Result: string(r.Outcome)}
-		if r.Err != nil {
-			t.Error = r.Err.Error()
-			t.ErrorCode = codeSkipped
-			if r.Outcome == fleet.Failed {
-				t.ErrorCode = errorCode(r.Err)
-			}
-		}
-		doc.Targets[i] = fleetPlanTarget{fleetTarget: t, Plan: fp.planOf[i]}
+		doc.Targets[i] = fleetPlanTarget{fleetTarget: newFleetTarget(r), Plan: fp.planOf[i]}
 	}
 	for g, grp := range fp.groups {
 		p := grp.Plan

@@ -38,23 +38,15 @@ type docPlan struct {
 
 // docFleet is apply and status over a fleet (docs/scaling.md).
 type docFleet struct {
-	FormatVersion string         `json:"format_version"`
-	Kind          string         `json:"kind"`
-	Command       string         `json:"command"`
-	Head          string         `json:"head"`
-	Summary       docFleetSum    `json:"summary"`
-	Versions      map[string]int `json:"versions"`
-	Targets       []struct {
-		Target     string `json:"target"`
-		From       string `json:"from"`
-		To         string `json:"to"`
-		DurationMS int64  `json:"duration_ms"`
-		Result     string `json:"result"`
-		Error      string `json:"error"`
-		ErrorCode  string `json:"error_code,omitempty"`
-	} `json:"targets"`
-	Error     string `json:"error"`
-	ErrorCode string `json:"error_code,omitempty"`
+	FormatVersion string           `json:"format_version"`
+	Kind          string           `json:"kind"`
+	Command       string           `json:"command"`
+	Head          string           `json:"head"`
+	Summary       docFleetSum      `json:"summary"`
+	Versions      map[string]int   `json:"versions"`
+	Targets       []docFleetTarget `json:"targets"`
+	Error         string           `json:"error"`
+	ErrorCode     string           `json:"error_code,omitempty"`
 }
 
 // docFleetPlan is plan --dry-run over a fleet: the fleet document with
@@ -67,14 +59,8 @@ type docFleetPlan struct {
 	Summary       docFleetPlanSum `json:"summary"`
 	Versions      map[string]int  `json:"versions"`
 	Targets       []struct {
-		Target     string `json:"target"`
-		From       string `json:"from"`
-		To         string `json:"to"`
-		DurationMS int64  `json:"duration_ms"`
-		Result     string `json:"result"`
-		Error      string `json:"error"`
-		ErrorCode  string `json:"error_code,omitempty"`
-		Plan       int    `json:"plan"`
+		docFleetTarget
+		Plan int `json:"plan"`
 	} `json:"targets"`
 	Plans     []docPlan `json:"plans"`
 	Error     string    `json:"error"`
@@ -120,6 +106,16 @@ func checkFleetPlanDoc(d *docFleetPlan) []string {
 		problems = append(problems, checkPlanDoc(&d.Plans[i])...)
 	}
 	return problems
+}
+
+type docFleetTarget struct {
+	Target     string `json:"target"`
+	From       string `json:"from"`
+	To         string `json:"to"`
+	DurationMS int64  `json:"duration_ms"`
+	Result     string `json:"result"`
+	Error      string `json:"error"`
+	ErrorCode  string `json:"error_code,omitempty"`
 }
 
 type docFleetSum struct {
