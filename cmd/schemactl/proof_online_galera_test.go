@@ -50,6 +50,10 @@ func TestGaleraOnlineUnderWrites(t *testing.T) {
 		}
 	}
 	keysBefore := keyNames(t, syncedDB(t, urlC))
+	if want := []string{"fk c.fk_t -> t", "fk t.fk_p -> p", "index c.PRIMARY", "index c.fk_t", "index p.PRIMARY",
+		"index t.PRIMARY", "index t.fk_p", "index t.k_a"}; !sameSet(keysBefore, want) {
+		t.Fatalf("after 0001 the keys are %q, want %q", keysBefore, want)
+	}
 
 	w := startGaleraWriter(t, testdb.OpenMySQL(t, nodes[1]))
 	watch := watchToolTriggers(t, dbA)
@@ -64,7 +68,7 @@ func TestGaleraOnlineUnderWrites(t *testing.T) {
 	if !strings.Contains(out, "runs online through pt-online-schema-change") {
 		t.Fatalf("the apply did not run 0002 through pt-online-schema-change:\n%s", out)
 	}
-	w.report(t, first, last)
+	w.report(t, start, start.Add(took), first, last)
 
 	var ref map[string]string
 	for i, u := range []string{urlA, urlB, urlC} {
@@ -185,11 +189,17 @@ type galeraWriter struct {
 	aborted  map[string]int // clusterAbort errors by number and time: not acknowledged
 	failures []error
 	maxWait  time.Duration
+	maxAt    time.Time // when the longest insert began
 	done     chan struct{}
 	finished chan struct{}
 }
 
 func startGaleraWriter(t *testing.T, db *sql.DB) *galeraWriter {
+	t.Helper()
+	// The first insert must not wait for the connection to be made.
+	if err := db.Ping(); err != nil {
+		t.Fatal(err)
+	}
 	w := &galeraWriter{done: make(chan struct{}), finished: make(chan struct{}), began: time.Now(), aborted: map[string]int{}}
 	go func() {
 		defer close(w.finished)
@@ -207,7 +217,9 @@ func startGaleraWriter(t *testing.T, db *sql.DB) *galeraWriter {
 				id, err = res.LastInsertId()
 			}
 			w.mu.Lock()
-			w.maxWait = max(w.maxWait, wait)
+			if wait > w.maxWait {
+				w.maxWait, w.maxAt = wait, begin
+			}
 			var me *driver.MySQLError
 			errors.As(err, &me)
 			switch {
@@ -227,11 +239,13 @@ func startGaleraWriter(t *testing.T, db *sql.DB) *galeraWriter {
 
 // clusterAbort reports whether err is how Galera aborts a transaction of
 // a node that conflicts with a write or a DDL (TOI) of another node: a
-// deadlock (failed certification, or a brute-force abort), an interrupted
-// statement (a brute-force abort while it ran), or, for a statement that
-// was opening t when the tool's RENAME TABLE swapped it, the tool's copy
-// its triggers write to, which the swap renamed. The client retries such
-// a transaction as any deadlock; it was not acknowledged.
+// deadlock (failed certification, or a brute-force abort by a TOI DDL of
+// the tool), an interrupted statement (a brute-force abort while it ran),
+// or, seen here for an insert running while the tool created its
+// triggers, "table _t_new doesn't exist", the tool's copy the new trigger
+// writes to (which exists by then). The client retries such a
+// transaction as any deadlock; it was not acknowledged, and the test
+// checks that it did not take effect.
 func clusterAbort(err error) bool {
 	var me *driver.MySQLError
 	if !errors.As(err, &me) {
@@ -279,7 +293,7 @@ func (w *galeraWriter) waitAcked(t *testing.T, n int) {
 // failed other than by a certification conflict, or when no insert was
 // acknowledged while the tool's triggers existed (from first to last):
 // then the writes did not go on during the copy.
-func (w *galeraWriter) report(t *testing.T, first, last time.Time) {
+func (w *galeraWriter) report(t *testing.T, start, end, first, last time.Time) {
 	t.Helper()
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -289,8 +303,10 @@ func (w *galeraWriter) report(t *testing.T, first, last time.Time) {
 			during++
 		}
 	}
-	t.Logf("writer through node 2: %d inserts acknowledged, %d during the tool's copy (its triggers lived %v to %v after the writer began), aborted by the cluster (error at time: count): %v; longest insert %v",
-		len(w.acked), during, first.Sub(w.began).Round(10*time.Millisecond), last.Sub(w.began).Round(10*time.Millisecond), w.aborted, w.maxWait.Round(time.Millisecond))
+	rel := func(at time.Time) time.Duration { return at.Sub(w.began).Round(10 * time.Millisecond) }
+	t.Logf("times after the writer began: apply %v to %v, the tool's triggers %v to %v", rel(start), rel(end), rel(first), rel(last))
+	t.Logf("writer through node 2: %d inserts acknowledged, %d while the tool's triggers lived, aborted by the cluster (error at time: count): %v; longest insert %v at %v",
+		len(w.acked), during, w.aborted, w.maxWait.Round(time.Millisecond), rel(w.maxAt))
 	for _, err := range w.failures {
 		t.Errorf("an insert through node 2 failed: %v", err)
 	}
@@ -349,4 +365,11 @@ func watchToolTriggers(t *testing.T, db *sql.DB) func() (first, last time.Time) 
 	}
 	t.Cleanup(func() { end() })
 	return end
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
