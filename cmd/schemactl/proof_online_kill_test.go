@@ -27,46 +27,9 @@ const onlineKillRows = 300000
 // ends exactly where an uninterrupted run does: the new type, every row
 // (those written meanwhile too), the original key names, no leftovers.
 func TestOnlineKilledDuringCopyMariaDB(t *testing.T) {
-	if _, err := exec.LookPath(mysql.DefaultOnlineTool); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed, and CI=true: .ci/run installs percona-toolkit", mysql.DefaultOnlineTool)
-		}
-		t.Skipf("SKIPPED: %s is not installed (apt-get install percona-toolkit)", mysql.DefaultOnlineTool)
-	}
+	needOnlineTool(t)
 	m := newMariaTarget(t)
-	dir := filepath.Join(t.TempDir(), "migrations")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{
-		"0001_tables.sql": `-- schemactl 0001 "tables"
--- dialect: mysql
--- revises: base
--- +up
-CREATE TABLE p (id int NOT NULL PRIMARY KEY);
-CREATE TABLE t (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, a int NULL, p int NULL, pad varchar(100) NOT NULL DEFAULT '', KEY k_a (a), CONSTRAINT fk_p FOREIGN KEY (p) REFERENCES p (id));
-CREATE TABLE c (id int NOT NULL PRIMARY KEY, t int NULL, CONSTRAINT fk_t FOREIGN KEY (t) REFERENCES t (id));
--- +down
-DROP TABLE c;
-DROP TABLE t;
-DROP TABLE p;
-`,
-		"0002_widen.sql": `-- schemactl 0002 "widen a"
--- dialect: mysql
--- revises: 0001
--- schemactl:online
--- +up
-ALTER TABLE t MODIFY a bigint NULL;
--- +down
-ALTER TABLE t MODIFY a int NULL;
-`,
-	}
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	schemactl(t, 0, "hash", "--dir", dir)
+	dir := onlineDir(t)
 	url := m.url.String()
 	schemactl(t, 0, "apply", "--url", url, "--dir", dir, "--to", "0001")
 	db, err := m.open("")
@@ -190,4 +153,58 @@ func schemactlOut(t *testing.T, want int, args ...string) string {
 		t.Fatalf("schemactl %s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, want, stdout.String(), stderr.String())
 	}
 	return stdout.String() + stderr.String()
+}
+
+// needOnlineTool skips the test, loudly, when pt-online-schema-change is
+// not installed, and fails it under CI=true, where .ci/run installs it.
+func needOnlineTool(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath(mysql.DefaultOnlineTool); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not installed, and CI=true: .ci/run installs percona-toolkit", mysql.DefaultOnlineTool)
+		}
+		t.Skipf("SKIPPED: %s is not installed (apt-get install percona-toolkit)", mysql.DefaultOnlineTool)
+	}
+}
+
+// onlineDir writes the migrations of the online proofs, hashed: 0001
+// makes a parent p, a table t with an AUTO_INCREMENT key, an index and a
+// foreign key to p, and a child c whose foreign key refers to t; 0002
+// widens a column of t online, a change the server does by copying.
+func onlineDir(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "migrations")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"0001_tables.sql": `-- schemactl 0001 "tables"
+-- dialect: mysql
+-- revises: base
+-- +up
+CREATE TABLE p (id int NOT NULL PRIMARY KEY);
+CREATE TABLE t (id int NOT NULL AUTO_INCREMENT PRIMARY KEY, a int NULL, p int NULL, pad varchar(100) NOT NULL DEFAULT '', KEY k_a (a), CONSTRAINT fk_p FOREIGN KEY (p) REFERENCES p (id));
+CREATE TABLE c (id int NOT NULL PRIMARY KEY, t int NULL, CONSTRAINT fk_t FOREIGN KEY (t) REFERENCES t (id));
+-- +down
+DROP TABLE c;
+DROP TABLE t;
+DROP TABLE p;
+`,
+		"0002_widen.sql": `-- schemactl 0002 "widen a"
+-- dialect: mysql
+-- revises: 0001
+-- schemactl:online
+-- +up
+ALTER TABLE t MODIFY a bigint NULL;
+-- +down
+ALTER TABLE t MODIFY a int NULL;
+`,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	schemactl(t, 0, "hash", "--dir", dir)
+	return dir
 }
