@@ -189,6 +189,13 @@ func (t *OnlineTool) OnlineCheck(ctx context.Context, conn *sql.Conn, stmt strin
 	if keyed == 0 {
 		return refuse("the table has no primary or unique key, which pt-online-schema-change's triggers need")
 	}
+	if own, err := ownTriggers(ctx, conn, a); err != nil {
+		return false, "", err
+	} else if len(own) > 0 {
+		// pt-osc creates its own triggers beside them and refuses; newer
+		// releases' --preserve-triggers is not in Debian's 3.2.
+		return refuse("the table has triggers of its own (%s), which pt-online-schema-change cannot keep; run it without -- schemactl:online", strings.Join(own, ", "))
+	}
 	if t.cfg.TLS != nil || t.cfg.TLSConfig != "" && t.cfg.TLSConfig != "false" {
 		return refuse("the URL asks for TLS, whose settings are not passed to pt-online-schema-change yet")
 	}
@@ -240,4 +247,25 @@ func (t *OnlineTool) instant(ctx context.Context, conn *sql.Conn, a *onlineAlter
 	stmt := fmt.Sprintf("ALTER TABLE %s %s, ALGORITHM=INSTANT", quoteIdent(a.table), a.clauses)
 	_, ok, err := t.d.PostImage(ctx, conn, []sqltext.Object{{Kind: "table", Name: a.table}}, pre, stmt)
 	return ok, err
+}
+
+// ownTriggers names the triggers on a's table that are not the tool's
+// (those a killed run left are removed before the statement runs again).
+func ownTriggers(ctx context.Context, conn *sql.Conn, a *onlineAlter) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT TRIGGER_NAME FROM information_schema.TRIGGERS
+		WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? AND TRIGGER_NAME NOT LIKE 'pt\\_osc\\_%'
+		ORDER BY TRIGGER_NAME`, a.db, a.table)
+	if err != nil {
+		return nil, fmt.Errorf("read the triggers of %s: %w", quoteIdent(a.table), err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		out = append(out, quoteIdent(name))
+	}
+	return out, rows.Err()
 }

@@ -50,6 +50,9 @@ func newOnline(t *testing.T) (*server, *mysql.OnlineTool, *sql.Conn) {
 func TestOnlineCheck(t *testing.T) {
 	s, tool, conn := newOnline(t)
 	s.exec(t, "CREATE TABLE nokey (a int)")
+	s.exec(t, "CREATE TABLE trig (id int PRIMARY KEY, a int)")
+	s.exec(t, "CREATE TRIGGER trig_audit BEFORE INSERT ON trig FOR EACH ROW SET NEW.a = 1")
+	s.exec(t, "CREATE TRIGGER pt_osc_x_trig_ins AFTER INSERT ON t FOR EACH ROW SET @x = 1") // a killed run's, not the table's own
 	tests := []struct {
 		stmt   string
 		online bool
@@ -65,6 +68,7 @@ func TestOnlineCheck(t *testing.T) {
 		{stmt: "ALTER IGNORE TABLE t MODIFY a bigint", err: "ALTER IGNORE"},
 		{stmt: "ALTER TABLE t RENAME TO t2", err: "renames the table"},
 		{stmt: "ALTER TABLE nokey MODIFY a bigint", err: "no primary or unique key"},
+		{stmt: "ALTER TABLE trig MODIFY a bigint", err: "triggers of its own (`trig_audit`)"},
 		{stmt: "ALTER TABLE other.t MODIFY a bigint", err: "own database"},
 	}
 	for _, tt := range tests {
