@@ -50,9 +50,9 @@ const maxOnlineWait = time.Second
 // a deadlock's victim, which the online copy can cause, see insertRow,
 // is retried, and its wait counts from its first try), no write fails,
 // every acknowledged write is there afterwards, the column has its new
-// type, and a second apply has nothing to do. The same change without -- schemactl:online, on a
-// second database of the same rows under the same writer, is measured
-// and logged for comparison, never asserted on.
+// type, and a second apply has nothing to do. The same change without
+// -- schemactl:online, on a second database of the same rows under the
+// same writer, is measured and logged for comparison, never asserted on.
 func TestOnlineAlterUnderWrites(t *testing.T) {
 	if _, err := exec.LookPath(mysql.DefaultOnlineTool); err != nil {
 		if os.Getenv("CI") == "true" {
