@@ -75,8 +75,8 @@ big to scan; rows written meanwhile can still break a statement.
 
 On MySQL and MariaDB a migration whose header has a "-- schemactl:online"
 line (or every migration, with --online) runs its ALTER TABLE statements
-through pt-online-schema-change, so that writers wait only for the final
-swap, not for the copy; statements the server does INSTANT run as they are,
+through pt-online-schema-change, so that writers do not wait for the copy,
+only for one short chunk of it at a time and for the final swap; statements the server does INSTANT run as they are,
 and a change the tool would break silently (narrowing, NOT NULL, a new
 unique or foreign key, a CHECK) is refused before anything runs (see
 docs/scaling.md).
@@ -338,7 +338,7 @@ func progress(w io.Writer) func(executor.Event) {
 			fmt.Fprintf(w, "  -> %-64s %s\n", oneLine(ev.Stmt.SQL, 64)+";", ms(ev.Duration))
 		case *executor.OnlineStatement:
 			if ev.Online {
-				fmt.Fprintf(w, "  statement %d of %d runs online through pt-online-schema-change (writes go on; they wait only for the swap)\n", ev.Index, ev.Total)
+				fmt.Fprintf(w, "  statement %d of %d runs online through pt-online-schema-change (writes go on; they wait only for a short chunk of the copy or the swap)\n", ev.Index, ev.Total)
 			} else if ev.Why != "" {
 				fmt.Fprintf(w, "  statement %d of %d runs as written: %s\n", ev.Index, ev.Total, printable(ev.Why))
 			}

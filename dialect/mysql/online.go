@@ -18,8 +18,9 @@ const DefaultOnlineTool = "pt-online-schema-change"
 // OnlineTool runs ALTER TABLE statements through Percona's
 // pt-online-schema-change, which copies the table into an altered copy in
 // chunks while triggers carry the writes made meanwhile over, then swaps
-// the two by RENAME TABLE: writers wait only for the swap, not for the
-// copy. It implements executor.OnlineAlterer.
+// the two by RENAME TABLE: writers wait for the swap and for one short
+// chunk of the copy at a time (--chunk-time), not for the whole copy. It
+// implements executor.OnlineAlterer.
 //
 // The tool's own ways of failing quietly are closed here, not inherited:
 //   - it copies with INSERT IGNORE, so a change that a row can fail
