@@ -76,8 +76,8 @@ big to scan; rows written meanwhile can still break a statement.
 On MySQL and MariaDB a migration whose header has a "-- schemactl:online"
 line (or every migration, with --online) runs its ALTER TABLE statements
 through pt-online-schema-change, so that writers do not wait for the copy,
-only for one short chunk of it at a time and for the final swap; statements the server does INSTANT run as they are,
-and a change the tool would break silently (narrowing, NOT NULL, a new
+only for one short chunk of it at a time and for the final swap; statements
+the server does INSTANT run as they are, and a change the tool would break silently (narrowing, NOT NULL, a new
 unique or foreign key, a CHECK) is refused before anything runs (see
 docs/scaling.md).
 
