@@ -76,10 +76,12 @@ big to scan; rows written meanwhile can still break a statement.
 On MySQL and MariaDB a migration whose header has a "-- schemactl:online"
 line (or every migration, with --online) runs its ALTER TABLE statements
 through pt-online-schema-change, so that writers do not wait for the copy,
-only for one short chunk of it at a time and for the final swap; statements
-the server does INSTANT run as they are, and a change the tool would break silently (narrowing, NOT NULL, a new
-unique or foreign key, a CHECK) is refused before anything runs (see
-docs/scaling.md).
+only for one short chunk of it at a time and for the final swap. Statements
+the server does INSTANT run as they are. The tool's copy would clip or drop
+rows where a plain ALTER fails: the preflight checks them before anything
+runs, and again on the old table after the copy. A new unique or primary
+key, a table with triggers of its own or without a key is refused before
+anything runs (see docs/scaling.md).
 
 --dry-run prints each migration that would run and its statements, exactly
 and in order, and changes nothing. After a partial or in-doubt run

@@ -123,6 +123,12 @@ func (t *OnlineTool) parseOnline(ctx context.Context, conn *sql.Conn, stmt strin
 			return nil, false, nil // the file chose how the server does it
 		case w == "RENAME" && (len(cl) == 1 || !oneOf(strings.ToUpper(cl[1].Value), "COLUMN", "INDEX", "KEY")):
 			return nil, false, &OnlineError{Table: o.Name, Why: "it renames the table, which pt-online-schema-change cannot do; run the rename without -- schemactl:online"}
+		case oneOf(w, "ADD", "MODIFY", "CHANGE") && addsUniqueKey(cl):
+			// The tool's INSERT IGNORE copy would drop the duplicates the
+			// plain statement fails on. The tool refuses what it spots
+			// itself, but only once the migration runs (its earlier
+			// statements done), and not a column declared UNIQUE.
+			return nil, false, &OnlineError{Table: o.Name, Why: "it adds a unique or primary key, which pt-online-schema-change's copy would enforce by dropping duplicate rows; run it without -- schemactl:online (on InnoDB, ADD UNIQUE INDEX runs INPLACE with writes going on)"}
 		}
 	}
 	a := &onlineAlter{table: o.Name, clauses: strings.TrimSpace(stmt[clauses[0][0].Pos:])}
@@ -138,6 +144,17 @@ func (t *OnlineTool) parseOnline(ctx context.Context, conn *sql.Conn, stmt strin
 		return nil, false, &OnlineError{Table: a.table, Why: "pt-online-schema-change cannot name a table or database with a comma or an equals sign"}
 	}
 	return a, true, nil
+}
+
+// addsUniqueKey reports whether an ADD, MODIFY or CHANGE clause declares
+// a unique or primary key: the words UNIQUE or PRIMARY, unquoted.
+func addsUniqueKey(clause []sqltext.Token) bool {
+	for _, tok := range clause {
+		if tok.Kind == sqltext.Word && oneOf(strings.ToUpper(tok.Value), "UNIQUE", "PRIMARY") {
+			return true
+		}
+	}
+	return false
 }
 
 func oneOf(s string, words ...string) bool {
@@ -193,9 +210,10 @@ func (t *OnlineTool) OnlineCheck(ctx context.Context, conn *sql.Conn, stmt strin
 	if own, err := ownTriggers(ctx, conn, a); err != nil {
 		return false, "", err
 	} else if len(own) > 0 {
-		// pt-osc creates its own triggers beside them and refuses; newer
-		// releases' --preserve-triggers is not in Debian's 3.2.
-		return refuse("the table has triggers of its own (%s), which pt-online-schema-change cannot keep; run it without -- schemactl:online", strings.Join(own, ", "))
+		// Without --preserve-triggers the tool refuses such a table once
+		// the migration runs; with it, it recreates them on the copy,
+		// which schemactl does not check against the catalog yet.
+		return refuse("the table has triggers of its own (%s), which the online path does not carry over yet; run it without -- schemactl:online", strings.Join(own, ", "))
 	}
 	if t.cfg.TLS != nil || t.cfg.TLSConfig != "" && t.cfg.TLSConfig != "false" {
 		return refuse("the URL asks for TLS, whose settings are not passed to pt-online-schema-change yet")

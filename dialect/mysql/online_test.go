@@ -69,6 +69,11 @@ func TestOnlineCheck(t *testing.T) {
 		{stmt: "ALTER TABLE t RENAME TO t2", err: "renames the table"},
 		{stmt: "ALTER TABLE nokey MODIFY a bigint", err: "no primary or unique key"},
 		{stmt: "ALTER TABLE trig MODIFY a bigint", err: "triggers of its own (`trig_audit`)"},
+		{stmt: "ALTER TABLE t ADD UNIQUE KEY u_a (a)", err: "unique or primary key"},
+		{stmt: "ALTER TABLE t MODIFY a bigint NULL, ADD CONSTRAINT u UNIQUE (a)", err: "unique or primary key"},
+		{stmt: "ALTER TABLE t ADD COLUMN u int NOT NULL DEFAULT 0 UNIQUE", err: "unique or primary key"},
+		{stmt: "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (id, a)", err: "unique or primary key"},
+		{stmt: "ALTER TABLE t ADD COLUMN `unique` int NULL", why: "INSTANT"}, // a quoted name is not the word
 		{stmt: "ALTER TABLE other.t MODIFY a bigint", err: "own database"},
 	}
 	for _, tt := range tests {
