@@ -248,7 +248,8 @@ func TestGaleraLeaseFencing(t *testing.T) {
 
 // TestGaleraNodeLocalSessionRefused: a pool whose sessions have wsrep_on
 // off would write the version and history on one node only: apply and
-// status refuse it, and nothing is written.
+// status refuse it, and nothing is written. So is one whose DDL would run
+// on one node only (RSU).
 func TestGaleraNodeLocalSessionRefused(t *testing.T) {
 	ctx := context.Background()
 	nodes, _ := testdb.Galera(t)
@@ -261,6 +262,11 @@ func TestGaleraNodeLocalSessionRefused(t *testing.T) {
 	}
 	if _, err := e.Status(ctx); !errors.Is(err, mysql.ErrNodeLocalSession) {
 		t.Errorf("status with wsrep_on=OFF: %v; want ErrNodeLocalSession", err)
+	}
+	u.RawQuery = "wsrep_OSU_method=RSU"
+	rsu, _ := galeraNode(t, u.String(), dir)
+	if _, err := rsu.Apply(ctx, executor.ApplyOptions{}); !errors.Is(err, mysql.ErrRollingSchemaUpgrade) {
+		t.Errorf("apply with wsrep_OSU_method=RSU: %v; want ErrRollingSchemaUpgrade", err)
 	}
 	_, db := galeraNode(t, nodes[1].String(), dir)
 	var n int

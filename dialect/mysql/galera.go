@@ -33,10 +33,17 @@ func readGalera(ctx context.Context, q interface {
 // rows would say one thing on it and another on every other node.
 var ErrNodeLocalSession = errors.New("this session has wsrep_on=OFF on a Galera node: its writes would not replicate")
 
+// ErrRollingSchemaUpgrade is wrapped when a session on a Galera node
+// would run DDL other than in Total Order Isolation: under RSU the schema
+// changes on that node only, while the version rows replicate to every
+// node, which would then claim a schema it does not have.
+var ErrRollingSchemaUpgrade = errors.New("this session runs DDL node by node (RSU) on a Galera node: its schema changes would not replicate, its version rows would")
+
 // Cluster reports whether conn's server is a Galera node, whose session
 // locks (GET_LOCK) are node-local: the executor then takes its lock as a
 // lease in a replicated table instead. It refuses a session with wsrep_on
-// off on a cluster member, and turns wsrep_sync_wait on for conn, so that
+// off on a cluster member, or whose DDL is not replicated in total order
+// (wsrep_OSU_method other than TOI), and turns wsrep_sync_wait on for conn, so that
 // what the run reads to decide (the version under the lock, the last run)
 // is what the whole cluster has committed, whichever node conn is on.
 // restore puts wsrep_sync_wait back: conn may be an application's.
@@ -53,8 +60,12 @@ func (*Dialect) Cluster(ctx context.Context, conn *sql.Conn) (clustered bool, re
 		return false, nil, fmt.Errorf("%w: refusing to run; SET SESSION wsrep_on = ON", ErrNodeLocalSession)
 	}
 	var wait int
-	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.wsrep_sync_wait").Scan(&wait); err != nil {
-		return false, nil, fmt.Errorf("read wsrep_sync_wait: %w", err)
+	var osu string
+	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.wsrep_sync_wait, @@SESSION.wsrep_OSU_method").Scan(&wait, &osu); err != nil {
+		return false, nil, fmt.Errorf("read wsrep_sync_wait, wsrep_OSU_method: %w", err)
+	}
+	if !strings.EqualFold(osu, "TOI") {
+		return false, nil, fmt.Errorf("%w (wsrep_OSU_method=%s): refusing to run; SET SESSION wsrep_OSU_method = TOI", ErrRollingSchemaUpgrade, osu)
 	}
 	if wait&1 != 0 {
 		return true, func() error { return nil }, nil

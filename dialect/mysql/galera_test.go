@@ -97,6 +97,18 @@ func TestGaleraRefusesNodeLocal(t *testing.T) {
 	if _, _, err := d.Cluster(ctx, off); !errors.Is(err, mysql.ErrNodeLocalSession) {
 		t.Errorf("Cluster with session wsrep_on=OFF: %v; want ErrNodeLocalSession", err)
 	}
+
+	rsu, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rsu.Close()
+	if _, err := rsu.ExecContext(ctx, "SET SESSION wsrep_OSU_method = RSU"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := d.Cluster(ctx, rsu); !errors.Is(err, mysql.ErrRollingSchemaUpgrade) {
+		t.Errorf("Cluster with session wsrep_OSU_method=RSU: %v; want ErrRollingSchemaUpgrade", err)
+	}
 }
 
 // TestGaleraPreflight: on a Galera node the preflight refuses statements
