@@ -53,7 +53,6 @@ func (f *fleetFlags) registerTargets(cmd *cobra.Command) {
 	fl.StringVar(&f.urlFile, "url-file", "", "run on every database URL of this file (one a line, # comments): a fleet")
 	fl.IntVar(&f.expect, "expect", -1, "with a fleet: refuse to start unless the URLs (after globs) are exactly this many")
 	fl.IntVar(&f.concurrency, "concurrency", 1, "with a fleet: how many targets run at once")
-	f.onFailure, f.canary = "continue", 0
 }
 
 // targets are the URLs the command runs on, and whether they make a
@@ -105,13 +104,20 @@ func (f *fleetFlags) options() (fleet.Options, error) {
 	if err != nil {
 		return fleet.Options{}, &inputError{fmt.Errorf("--%w", err)}
 	}
-	if f.concurrency < 1 {
-		return fleet.Options{}, &inputError{fmt.Errorf("--concurrency %d: want 1 or more", f.concurrency)}
+	if err := f.checkConcurrency(); err != nil {
+		return fleet.Options{}, err
 	}
 	if f.canary < 0 {
 		return fleet.Options{}, &inputError{fmt.Errorf("--canary %d: want 0 or more", f.canary)}
 	}
 	return fleet.Options{Concurrency: f.concurrency, Canary: f.canary, OnFailure: p}, nil
+}
+
+func (f *fleetFlags) checkConcurrency() error {
+	if f.concurrency < 1 {
+		return &inputError{fmt.Errorf("--concurrency %d: want 1 or more", f.concurrency)}
+	}
+	return nil
 }
 
 // fleetRun is one apply or status over a fleet being reported: a line on
@@ -342,13 +348,18 @@ func (r *fleetRun) markdown(w io.Writer, rs []fleet.Result, line string) {
 		if res.Outcome == fleet.Skipped {
 			from, to, took = "-", "-", "-"
 		}
-		target := "`" + strings.ReplaceAll(printable(res.Target), "`", "'") + "`"
+		target := mdTarget(res.Target)
 		if r.command == "status" {
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdCell(target), from, to, mdCell(result))
 		} else {
 			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", mdCell(target), from, to, took, mdCell(result))
 		}
 	}
+}
+
+// mdTarget is a target's URL as a markdown code span.
+func mdTarget(url string) string {
+	return "`" + strings.ReplaceAll(printable(url), "`", "'") + "`"
 }
 
 // mdCell keeps text inside a table cell: a pipe would end it.

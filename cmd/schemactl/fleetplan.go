@@ -12,6 +12,7 @@ import (
 	"github.com/schemactl/schemactl/planner"
 	"github.com/schemactl/schemactl/planner/lint"
 	"github.com/schemactl/schemactl/planner/report"
+	"github.com/schemactl/schemactl/schema"
 	"github.com/spf13/cobra"
 )
 
@@ -20,33 +21,34 @@ import (
 // each, with the targets that get them. It answers "does every tenant
 // match the schema, and if not, what would each need?" before a
 // migration planned against one of them is applied to all.
-func runFleetPlan(cmd *cobra.Command, f *planFlags, urls []string, hints []planner.Rename, vars map[string]string) error {
+func runFleetPlan(cmd *cobra.Command, f *planFlags, urls []string, hints []planner.Rename) error {
 	switch {
 	case f.devURL != "":
 		return &inputError{errors.New("--dev-url plans against one scratch database: it takes no fleet")}
 	case f.message != "" || !f.dryRun:
 		return &inputError{fmt.Errorf("plan writes one migration, planned against one database: over a fleet (%d targets) give --dry-run, which plans each and writes nothing, then plan -m against one of them", len(urls))}
+	case f.reason != "" && !f.allowDestructive:
+		return &inputError{errors.New("--reason is the reason written with --allow-destructive: give both")}
 	}
 	pr, err := f.format.printer(cmd.OutOrStdout())
 	if err != nil {
 		return err
 	}
-	if f.ff.concurrency < 1 {
-		return &inputError{fmt.Errorf("--concurrency %d: want 1 or more", f.ff.concurrency)}
+	if err := f.ff.checkConcurrency(); err != nil {
+		return err
+	}
+	vars, err := schemaVars(cmd)
+	if err != nil {
+		return err
+	}
+	if err := checkFleetSchema(cmd, f.paths, vars, urls); err != nil {
+		return err
 	}
 	r := &fleetRun{cmd: cmd, command: "plan", total: len(urls)}
 	opts := fleet.Options{Concurrency: f.ff.concurrency, OnFailure: fleet.Continue, Done: r.done}
 	rs := fleet.Plan(cmd.Context(), fleetTargets(&f.db, "", urls), opts, engine.PlanOptions{
 		Schema: f.paths, Vars: vars, Renames: hints, AllowDestructive: f.allowDestructive, Reason: f.reason,
 	})
-	// The HCL is the same for every target: its errors are told once, as
-	// plan on one database tells them.
-	for _, res := range rs {
-		var se *engine.SchemaError
-		if errors.As(res.Err, &se) {
-			return reportDiagnostics(cmd, se.Paths, se.Files, se.Diags)
-		}
-	}
 	for _, res := range rs {
 		if p := res.Plan; p != nil && p.Warnings != nil {
 			if err := reportDiagnostics(cmd, f.paths, p.Warnings.Files, p.Warnings.Diags); err != nil {
@@ -77,6 +79,31 @@ func runFleetPlan(cmd *cobra.Command, f *planFlags, urls []string, hints []plann
 	return fp.err
 }
 
+// checkFleetSchema decodes the HCL once, for each engine the fleet has,
+// without a database: errors in it are told once, before any target is
+// touched, as plan on one database tells them. Warnings are told once
+// each target has planned.
+func checkFleetSchema(cmd *cobra.Command, paths []string, vars map[string]string, urls []string) error {
+	seen := map[schema.Dialect]bool{}
+	for _, u := range urls {
+		d, err := engine.URLDialect(u)
+		if err != nil || seen[d] {
+			continue // the target says what is wrong with its URL
+		}
+		seen[d] = true
+		offline, err := engine.Open(cmd.Context(), engine.Target{Dialect: d})
+		if err != nil {
+			return err
+		}
+		_, files, diags := offline.LoadSchema(vars, paths...)
+		offline.Close()
+		if diags.HasErrors() {
+			return reportDiagnostics(cmd, paths, files, diags)
+		}
+	}
+	return nil
+}
+
 // fleetPlan is the outcome of plan --dry-run over a fleet: each target's
 // result and the distinct plans, numbered from 1 in the order of their
 // first target.
@@ -85,8 +112,9 @@ type fleetPlan struct {
 	groups []fleet.PlanGroup
 	planOf []int // planOf[i] is target i's plan number, 0 for none
 
-	// Every target is one of in sync, changed (refused ones among them:
-	// destructive changes not allowed), failed or skipped.
+	// Every target is one of: in sync (no changes), changed (a plan with
+	// changes), refused (a plan with destructive changes not allowed),
+	// failed (no plan) or skipped.
 	inSync, changed, refused, failed, skipped int
 	versions                                  map[string]int
 	head                                      string
@@ -105,25 +133,25 @@ func newFleetPlan(rs []fleet.Result) *fleetPlan {
 		if res.To != "" {
 			fp.head = res.To
 		}
+		var derr *lint.DestructiveError
 		switch {
 		case res.Outcome == fleet.Skipped:
 			fp.skipped++
-		case fp.planOf[i] > 0:
-			fp.changed++
+		case res.Outcome == fleet.Failed && fp.planOf[i] > 0 && errors.As(res.Err, &derr):
+			fp.refused++
 		case res.Outcome == fleet.Failed:
 			fp.failed++
+		case fp.planOf[i] > 0:
+			fp.changed++
 		default:
 			fp.inSync++
 		}
-		if res.Outcome == fleet.Failed {
-			if fp.planOf[i] > 0 {
-				fp.refused++
-			}
-			if firstFail == nil {
-				firstFail = &rs[i]
-			}
+		if res.Outcome == fleet.Failed && firstFail == nil {
+			firstFail = &rs[i]
 		}
-		if res.Outcome == fleet.OK || res.Plan != nil {
+		// A target that read its version has a place in the skew, even
+		// when it failed after (behind the head, say).
+		if res.Outcome != fleet.Skipped && (res.Plan != nil || res.To != "") {
 			fp.versions[res.From]++
 		}
 	}
@@ -139,16 +167,9 @@ func newFleetPlan(rs []fleet.Result) *fleetPlan {
 
 // line is the summary line: the counts, the plans, the version skew.
 func (fp *fleetPlan) line() string {
-	changed := fmt.Sprintf("%d with changes", fp.changed)
-	if fp.changed > 0 {
-		changed += fmt.Sprintf(" (%d %s", len(fp.groups), plural(len(fp.groups), "distinct plan", "distinct plans"))
-		if fp.refused > 0 {
-			changed += fmt.Sprintf("; %d refused", fp.refused)
-		}
-		changed += ")"
-	}
-	return fmt.Sprintf("%d %s: %d without changes, %s, %d failed, %d not started. Versions: %s (head %s).",
-		len(fp.rs), plural(len(fp.rs), "target", "targets"), fp.inSync, changed, fp.failed, fp.skipped, skew(fp.versions), versionName(fp.head))
+	return fmt.Sprintf("%d %s: %d without changes, %d with changes, %d refused (destructive), %d failed, %d not started; %d %s. Versions: %s (head %s).",
+		len(fp.rs), plural(len(fp.rs), "target", "targets"), fp.inSync, fp.changed, fp.refused, fp.failed, fp.skipped,
+		len(fp.groups), plural(len(fp.groups), "distinct plan", "distinct plans"), skew(fp.versions), versionName(fp.head))
 }
 
 // result is a target's result cell: no changes, the plan it gets, or why
@@ -182,8 +203,7 @@ func (fp *fleetPlan) text(out io.Writer, pr report.Printer) error {
 		return err
 	}
 	for g, grp := range fp.groups {
-		n := len(grp.Targets)
-		fmt.Fprintf(out, "\n== Plan %d, for %d %s: %s\n\n", g+1, n, plural(n, "target", "targets"), fp.names(grp, 5))
+		fmt.Fprintf(out, "\n== %s\n\n", fp.heading(g, printable))
 		if err := pr.PlanBody(out, grp.Plan.Plan); err != nil {
 			return err
 		}
@@ -192,17 +212,35 @@ func (fp *fleetPlan) text(out io.Writer, pr report.Printer) error {
 	return err
 }
 
-// names lists a group's targets, at most max of them.
-func (fp *fleetPlan) names(grp fleet.PlanGroup, max int) string {
+// heading names plan g and its targets (five at most, each through
+// name) and, when they differ in size, whose sizes the plan shows.
+func (fp *fleetPlan) heading(g int, name func(string) string) string {
+	grp := fp.groups[g]
 	var names []string
 	for k, i := range grp.Targets {
-		if k == max {
-			names = append(names, fmt.Sprintf("and %d more", len(grp.Targets)-max))
+		if k == 5 {
+			names = append(names, fmt.Sprintf("and %d more", len(grp.Targets)-5))
 			break
 		}
-		names = append(names, printable(fp.rs[i].Target))
+		names = append(names, name(fp.rs[i].Target))
 	}
-	return strings.Join(names, ", ")
+	n := len(grp.Targets)
+	h := fmt.Sprintf("Plan %d, for %d %s: %s", g+1, n, plural(n, "target", "targets"), strings.Join(names, ", "))
+	if n > 1 && sized(grp.Plan.Plan) {
+		h += fmt.Sprintf(" (table sizes and times of %s, the largest)", name(fp.rs[grp.Largest].Target))
+	}
+	return h
+}
+
+// sized reports whether a plan shows table sizes, which differ from one
+// target to the next.
+func sized(p *lint.Plan) bool {
+	for _, a := range p.Algorithms {
+		if a.Size != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // markdown writes the fleet as a pull request or chat comment: a hidden
@@ -212,11 +250,10 @@ func (fp *fleetPlan) markdown(w io.Writer, pr report.Printer) error {
 	fmt.Fprintln(w, "| target | version | head | result |\n|---|---|---|---|")
 	for i, res := range fp.rs {
 		from, head := planVersions(res)
-		target := "`" + strings.ReplaceAll(printable(res.Target), "`", "'") + "`"
-		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdCell(target), from, head, mdCell(fp.result(i, 200)))
+		fmt.Fprintf(w, "| %s | %s | %s | %s |\n", mdCell(mdTarget(res.Target)), from, head, mdCell(fp.result(i, 200)))
 	}
 	for g, grp := range fp.groups {
-		fmt.Fprintf(w, "\n#### Plan %d, for %d %s\n", g+1, len(grp.Targets), plural(len(grp.Targets), "target", "targets"))
+		fmt.Fprintf(w, "\n#### %s\n", mdCell(fp.heading(g, mdTarget)))
 		if err := pr.PlanBody(w, grp.Plan.Plan); err != nil {
 			return err
 		}
@@ -240,12 +277,13 @@ type (
 		ErrorCode     string                 `json:"error_code,omitempty"`
 	}
 	// fleetPlanSummary is the fleet summary (ok: planned, with or without
-	// changes; failed: refused ones included) and how the plans fell.
+	// changes; failed: refused or without a plan) and how the plans fell:
+	// in_sync + changed + refused + failed-refused + skipped = targets.
 	fleetPlanSummary struct {
 		fleetSummary
 		InSync  int `json:"in_sync"` // no changes
-		Changed int `json:"changed"` // a plan with changes, refused ones included
-		Refused int `json:"refused"` // destructive changes, not allowed
+		Changed int `json:"changed"` // a plan with changes
+		Refused int `json:"refused"` // a plan with destructive changes, not allowed
 		Plans   int `json:"plans"`   // distinct plans
 	}
 	fleetPlanTarget struct {
@@ -260,7 +298,7 @@ func (fp *fleetPlan) document() *fleetPlanDocument {
 	doc := &fleetPlanDocument{
 		FormatVersion: report.JSONFormatVersion, Kind: "fleet", Command: "plan", Head: fp.head,
 		Summary: fleetPlanSummary{
-			fleetSummary: fleetSummary{Targets: len(fp.rs), OK: fp.inSync + fp.changed - fp.refused, Failed: fp.failed + fp.refused, Skipped: fp.skipped},
+			fleetSummary: fleetSummary{Targets: len(fp.rs), OK: fp.inSync + fp.changed, Failed: fp.failed + fp.refused, Skipped: fp.skipped},
 			InSync:       fp.inSync, Changed: fp.changed, Refused: fp.refused, Plans: len(fp.groups),
 		},
 		Versions: fp.versions, Targets: make([]fleetPlanTarget, len(fp.rs)), Plans: make([]*report.PlanDocument, len(fp.groups)),

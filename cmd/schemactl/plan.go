@@ -105,14 +105,7 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 		return err
 	}
 	if isFleet {
-		if f.reason != "" && !f.allowDestructive {
-			return &inputError{errors.New("--reason is the reason written with --allow-destructive: give both")}
-		}
-		vars, err := schemaVars(cmd)
-		if err != nil {
-			return err
-		}
-		return runFleetPlan(cmd, f, urls, hints, vars)
+		return runFleetPlan(cmd, f, urls, hints)
 	}
 	t := f.db.target()
 	dev := f.devURL != ""

@@ -173,11 +173,7 @@ func needOnlineTool(t *testing.T) {
 // widens a column of t online, a change the server does by copying.
 func onlineDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "migrations")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{
+	return writeMigrations(t, map[string]string{
 		"0001_tables.sql": `-- schemactl 0001 "tables"
 -- dialect: mysql
 -- revises: base
@@ -199,6 +195,16 @@ ALTER TABLE t MODIFY a bigint NULL;
 -- +down
 ALTER TABLE t MODIFY a int NULL;
 `,
+	})
+}
+
+// writeMigrations writes files into a new migration directory and
+// hashes it.
+func writeMigrations(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "migrations")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {

@@ -47,10 +47,14 @@ func Plan(ctx context.Context, targets []engine.Target, opts Options, plan engin
 }
 
 // A PlanGroup is the targets that got one same plan: the same statements
-// up and down.
+// up and down. What depends on each target's data (table sizes, the time
+// a copy blocks writes, the findings and notes those raise) may differ
+// within a group: Plan is the target's whose copies take longest, so that
+// a reader sees the worst case, and Largest its index.
 type PlanGroup struct {
-	Plan    *engine.Plan // the first target's
-	Targets []int        // indexes in the list of targets, in order
+	Plan    *engine.Plan
+	Largest int
+	Targets []int // indexes in the list of targets, in order
 }
 
 // Group gathers the results of Plan whose plans have changes by their
@@ -69,11 +73,27 @@ func Group(rs []Result) []PlanGroup {
 		if !ok {
 			g = len(groups)
 			seen[k] = g
-			groups = append(groups, PlanGroup{Plan: p})
+			groups = append(groups, PlanGroup{Plan: p, Largest: i})
 		}
 		groups[g].Targets = append(groups[g].Targets, i)
+		if a, b := copyCost(p), copyCost(groups[g].Plan); a[0] > b[0] || a[0] == b[0] && a[1] > b[1] {
+			groups[g].Plan, groups[g].Largest = p, i
+		}
 	}
 	return groups
+}
+
+// copyCost orders plans by how long their copies block writes, then by
+// the rows they copy.
+func copyCost(p *engine.Plan) [2]int64 {
+	var c [2]int64
+	for _, a := range p.Algorithms {
+		c[0] += int64(a.CopyTime)
+		if a.Size != nil {
+			c[1] += a.Size.Rows
+		}
+	}
+	return c
 }
 
 // planKey is what makes two plans the same: their statements, comments

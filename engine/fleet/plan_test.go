@@ -7,9 +7,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/schemactl/schemactl/engine"
 	"github.com/schemactl/schemactl/engine/fleet"
+	"github.com/schemactl/schemactl/planner"
+	"github.com/schemactl/schemactl/planner/lint"
+	"github.com/schemactl/schemactl/schema"
 )
 
 // TestPlanGroups: every target is planned as a dry run; the ones whose
@@ -94,5 +98,30 @@ table "hero" {
 	}
 	if len(after) != len(before) {
 		t.Errorf("the directory went from %d to %d files: a fleet plan writes nothing", len(before), len(after))
+	}
+}
+
+// TestGroupShowsTheLargest: targets with the same statements share a
+// plan, shown with the sizes of the target whose copies take longest, not
+// of whichever came first.
+func TestGroupShowsTheLargest(t *testing.T) {
+	stmt := []planner.Statement{{SQL: "ALTER TABLE t MODIFY a bigint"}}
+	sized := func(rows int64, copy time.Duration) *engine.Plan {
+		return &engine.Plan{Plan: &lint.Plan{
+			Plan:       &planner.Plan{Up: stmt, Down: stmt, Changes: []schema.Change{&schema.ModifyTable{}}},
+			Algorithms: []lint.Algorithm{{Table: "t", Algorithm: "COPY", BlocksWrites: true, Size: &lint.TableSize{Rows: rows}, CopyTime: copy}},
+		}}
+	}
+	rs := []fleet.Result{
+		{Plan: sized(0, 0)},
+		{Plan: sized(2_000_000, 7*time.Second)},
+		{Plan: sized(10, time.Millisecond)},
+	}
+	groups := fleet.Group(rs)
+	if len(groups) != 1 || len(groups[0].Targets) != 3 {
+		t.Fatalf("groups: %+v, want one of 3 targets", groups)
+	}
+	if g := groups[0]; g.Largest != 1 || g.Plan != rs[1].Plan {
+		t.Errorf("the group shows target %d's sizes, want target 1's (2,000,000 rows)", g.Largest)
 	}
 }

@@ -98,16 +98,43 @@ func seconds(d time.Duration) string {
 
 // onlineNotes points, for each change that blocks writes for a second or
 // more, to the way that does not: the file stays as planned (it must run
-// on any server), and the reviewer opts in.
-func onlineNotes(as []Algorithm) []string {
+// on any server), and the reviewer opts in. A table the online path
+// refuses (no key for the tool's triggers, triggers of its own) is told
+// so instead: the note must not send the reviewer to a refusal.
+func onlineNotes(as []Algorithm, changes []schema.Change) []string {
+	from := map[string]*schema.Table{}
+	for _, c := range changes {
+		if m, ok := c.(*schema.ModifyTable); ok && m.From != nil && m.To != nil {
+			from[m.To.Name] = m.From
+		}
+	}
 	var out []string
 	for _, a := range as {
 		if !a.BlocksWrites || a.CopyTime < time.Second {
 			continue
 		}
-		out = append(out, fmt.Sprintf("table %q: the server copies it, blocking writes for %s; to keep writes going, "+
-			"add a line \"-- schemactl:online\" to the migration's header (pt-online-schema-change) and run schemactl hash, or apply with --online",
-			a.Table, seconds(a.CopyTime)))
+		head := fmt.Sprintf("table %q: the server copies it, blocking writes for %s", a.Table, seconds(a.CopyTime))
+		switch t := from[a.Table]; {
+		case t != nil && !keyed(t):
+			out = append(out, head+"; it has no primary or unique key, which the online path (pt-online-schema-change) needs: add one first, or apply it at a quiet time")
+		case t != nil && len(t.Triggers) > 0:
+			out = append(out, head+"; it has triggers of its own, which the online path (pt-online-schema-change) does not carry over: apply it at a quiet time")
+		default:
+			out = append(out, head+`; to keep writes going, add a line "-- schemactl:online" to the migration's header (pt-online-schema-change) and run schemactl hash, or apply with --online`)
+		}
 	}
 	return out
+}
+
+// keyed reports whether t has a primary or unique key.
+func keyed(t *schema.Table) bool {
+	if t.PrimaryKey != nil {
+		return true
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique {
+			return true
+		}
+	}
+	return false
 }

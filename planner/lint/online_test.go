@@ -3,6 +3,9 @@ package lint
 import (
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/schemactl/schemactl/schema"
 )
 
 func TestAlgorithmSummary(t *testing.T) {
@@ -32,10 +35,23 @@ func TestOnlineNotes(t *testing.T) {
 		{Table: "small", Algorithm: "COPY", BlocksWrites: true, CopyTime: 300 * time.Millisecond},
 		{Table: "unknown", Algorithm: "COPY", BlocksWrites: true},
 		{Table: "big", Algorithm: "COPY", BlocksWrites: true, CopyTime: 7 * time.Second},
+		{Table: "nokey", Algorithm: "COPY", BlocksWrites: true, CopyTime: 2 * time.Second},
+		{Table: "trig", Algorithm: "COPY", BlocksWrites: true, CopyTime: 2 * time.Second},
 	}
-	got := onlineNotes(as)
-	want := `table "big": the server copies it, blocking writes for ~7 s; to keep writes going, add a line "-- schemactl:online" to the migration's header (pt-online-schema-change) and run schemactl hash, or apply with --online`
-	if len(got) != 1 || got[0] != want {
-		t.Errorf("onlineNotes = %q, want only %q", got, want)
+	modify := func(t *schema.Table) schema.Change { return &schema.ModifyTable{From: t, To: t} }
+	pk := &schema.Index{Name: "PRIMARY"}
+	changes := []schema.Change{
+		modify(&schema.Table{Name: "big", Indexes: []*schema.Index{{Name: "u", Unique: true}}}),
+		modify(&schema.Table{Name: "nokey", Indexes: []*schema.Index{{Name: "i"}}}),
+		modify(&schema.Table{Name: "trig", PrimaryKey: pk, Triggers: []*schema.Object{{Name: "audit"}}}),
+	}
+	got := onlineNotes(as, changes)
+	want := []string{
+		`table "big": the server copies it, blocking writes for ~7 s; to keep writes going, add a line "-- schemactl:online" to the migration's header (pt-online-schema-change) and run schemactl hash, or apply with --online`,
+		`table "nokey": the server copies it, blocking writes for ~2 s; it has no primary or unique key, which the online path (pt-online-schema-change) needs: add one first, or apply it at a quiet time`,
+		`table "trig": the server copies it, blocking writes for ~2 s; it has triggers of its own, which the online path (pt-online-schema-change) does not carry over: apply it at a quiet time`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("onlineNotes (-want +got):\n%s", diff)
 	}
 }

@@ -93,7 +93,7 @@ func New(current, desired *schema.Realm, d Dialect, opts Options) (*Plan, error)
 	lp.Findings = append(lp.Findings, downRestores(p.Reverse)...)
 	lp.Destructive = classify(lp.Findings)
 	lp.Algorithms = algorithms(p.Changes, d, opts.Sizes)
-	lp.Notes = append(lp.Notes, onlineNotes(lp.Algorithms)...)
+	lp.Notes = append(lp.Notes, onlineNotes(lp.Algorithms, p.Changes)...)
 	if len(lp.Destructive) > 0 && !opts.AllowDestructive {
 		return lp, &DestructiveError{Findings: lp.Destructive}
 	}
