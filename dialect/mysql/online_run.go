@@ -55,15 +55,8 @@ func (t *OnlineTool) AlterOnline(ctx context.Context, conn *sql.Conn, stmt strin
 	if err != nil {
 		return err
 	}
-	newTable, oldTable := copyName(a.table), oldName(a.table)
-	for _, n := range []string{newTable, oldTable} {
-		found, err := tableExists(ctx, conn, a.db, n)
-		if err != nil {
-			return fmt.Errorf("online change of %s: %w", quoteIdent(a.table), err)
-		}
-		if found {
-			return &OnlineError{Table: a.table, Why: fmt.Sprintf("a table %s exists, a name the tool uses: an earlier pt-online-schema-change left it? Drop it, then run again", quoteIdent(n))}
-		}
+	if err := noLeftovers(ctx, conn, a); err != nil {
+		return err
 	}
 	var mode string
 	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.sql_mode").Scan(&mode); err != nil {
@@ -74,34 +67,7 @@ func (t *OnlineTool) AlterOnline(ctx context.Context, conn *sql.Conn, stmt strin
 		return err
 	}
 	defer remove()
-	args := []string{
-		"--defaults-file=" + cnf,
-		"--alter", a.clauses,
-		"--execute",
-		"--new-table-name", newTable,
-		// The table as it was is checked for rows the copy clipped
-		// before it is dropped (clipped).
-		"--no-drop-old-table",
-		// Children are re-pointed by ALTER TABLE, atomically; drop_swap
-		// would leave a moment without the table.
-		"--alter-foreign-keys-method", "rebuild_constraints",
-		"--charset", "utf8mb4",
-		// The statements' own sql_mode: a value read or written by the
-		// triggers and the copy means what it means in the migration.
-		"--set-vars", "sql_mode='" + strings.ReplaceAll(mode, ",", `\,`) + "'",
-		"--progress", "time,2",
-		// Every write to the table waits for the chunk being copied:
-		// the chunk's INSERT … SELECT holds the copy's AUTO-INC table
-		// lock to its end where innodb_autoinc_lock_mode is below 2
-		// (MariaDB's default is 1), and each trigger's REPLACE into the
-		// copy needs that lock; UPDATEs and DELETEs of the chunk's rows
-		// wait for its row locks on any server. The tool's default of
-		// 0.5 s chunks made writers wait 0.5–0.7 s again and again
-		// (TestOnlineAlterUnderWrites); 0.1 s keeps them near 0.2 s and
-		// copies as fast here.
-		"--chunk-time", "0.1",
-		fmt.Sprintf("D=%s,t=%s", a.db, a.table),
-	}
+	args := toolArgs(cnf, mode, a)
 	out, runErr := t.run(ctx, conn, args, progress)
 	if runErr != nil {
 		// The tool removes its triggers and copy when it fails; a kill
@@ -133,6 +99,54 @@ func (t *OnlineTool) AlterOnline(ctx context.Context, conn *sql.Conn, stmt strin
 			quoteIdent(a.table), strings.ReplaceAll(want, "\n", "\n\t      "), strings.ReplaceAll(now, "\n", "\n\t      "))
 	}
 	return nil
+}
+
+// noLeftovers refuses to start when a table has a name the tool is about
+// to use: what it holds is not the tool's to drop.
+func noLeftovers(ctx context.Context, conn *sql.Conn, a *onlineAlter) error {
+	for _, n := range []string{copyName(a.table), oldName(a.table)} {
+		found, err := tableExists(ctx, conn, a.db, n)
+		if err != nil {
+			return fmt.Errorf("online change of %s: %w", quoteIdent(a.table), err)
+		}
+		if found {
+			return &OnlineError{Table: a.table, Why: fmt.Sprintf("a table %s exists, a name the tool uses: an earlier pt-online-schema-change left it? Drop it, then run again", quoteIdent(n))}
+		}
+	}
+	return nil
+}
+
+// toolArgs are the tool's arguments for a, with the option file cnf and
+// the migration's sql_mode.
+func toolArgs(cnf, mode string, a *onlineAlter) []string {
+	return []string{
+		"--defaults-file=" + cnf,
+		"--alter", a.clauses,
+		"--execute",
+		"--new-table-name", copyName(a.table),
+		// The table as it was is checked for rows the copy clipped
+		// before it is dropped (clipped).
+		"--no-drop-old-table",
+		// Children are re-pointed by ALTER TABLE, atomically; drop_swap
+		// would leave a moment without the table.
+		"--alter-foreign-keys-method", "rebuild_constraints",
+		"--charset", "utf8mb4",
+		// The statements' own sql_mode: a value read or written by the
+		// triggers and the copy means what it means in the migration.
+		"--set-vars", "sql_mode='" + strings.ReplaceAll(mode, ",", `\,`) + "'",
+		"--progress", "time,2",
+		// Every write to the table waits for the chunk being copied:
+		// the chunk's INSERT … SELECT holds the copy's AUTO-INC table
+		// lock to its end where innodb_autoinc_lock_mode is below 2
+		// (MariaDB's default is 1), and each trigger's REPLACE into the
+		// copy needs that lock; UPDATEs and DELETEs of the chunk's rows
+		// wait for its row locks on any server. The tool's default of
+		// 0.5 s chunks made writers wait 0.5–0.7 s again and again
+		// (TestOnlineAlterUnderWrites); 0.1 s keeps them near 0.2 s and
+		// copies as fast here.
+		"--chunk-time", "0.1",
+		fmt.Sprintf("D=%s,t=%s", a.db, a.table),
+	}
 }
 
 // dropOld drops the table as it was before stmt, which the tool kept,
