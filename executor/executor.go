@@ -105,6 +105,9 @@ type Result struct {
 	// WouldAccept are, with DryRun, the edited applied migrations that
 	// AcceptEdited would record (a run reports them as EditAccepted).
 	WouldAccept []*Edit
+	// Online is, with DryRun, how the first migration's ALTER TABLE
+	// statements would run when it asks to run online.
+	Online []OnlineForecast
 }
 
 // Status is where a database stands against the directory.

@@ -158,3 +158,49 @@ func (r *runner) resolveOnline(ctx context.Context, m *Migration, st Statement, 
 	}
 	return decided(res.TookEffect, res.Why)
 }
+
+// OnlineForecast is, with DryRun, how an ALTER TABLE of the first
+// migration to run, which asks to run online, would run against the
+// schema as it is: through the tool, or as written and why.
+type OnlineForecast struct {
+	Index  int // 1-based, in the migration
+	Online bool
+	Why    string
+}
+
+// forecastOnline decides, for a dry run, the ALTER TABLE statements of
+// todo[0] from statement first on against the schema as it is, as the
+// run will: a refusal is the error the run would stop with, before
+// anything ran. The run decides each statement again when it comes to
+// it, after the statements before it (a table the migration creates is
+// "not there yet" now); later migrations are decided when they run.
+func (e *Executor) forecastOnline(ctx context.Context, todo []*Migration, dir Direction, first int) ([]OnlineForecast, error) {
+	if len(todo) == 0 || e.Online == nil || !(todo[0].Online || e.OnlineAll) {
+		return nil, nil
+	}
+	var out []OnlineForecast
+	err := e.withConn(ctx, func(conn *sql.Conn) error {
+		r := &runner{e: e, conn: conn, dir: dir}
+		m := todo[0]
+		if err := r.checkOnline(ctx, m, first); err != nil {
+			return err
+		}
+		stmts := m.Statements(dir)
+		for i := first; i < len(stmts); i++ {
+			on, err := r.onlineAlter(ctx, m, i)
+			if err != nil {
+				return err
+			}
+			if !on {
+				continue
+			}
+			online, why, err := e.Online.OnlineCheck(ctx, conn, stmts[i].SQL)
+			if err != nil {
+				return err
+			}
+			out = append(out, OnlineForecast{Index: i + 1, Online: online, Why: why})
+		}
+		return nil
+	})
+	return out, err
+}

@@ -75,6 +75,9 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 				return nil, err
 			}
 		}
+		if res.Online, err = e.forecastOnline(ctx, todo, dir, res.Resume.First()); err != nil {
+			return nil, err
+		}
 		res.Migrations, res.To, res.WouldAccept = todo, c.version(t), accepted
 		return res, nil
 	}

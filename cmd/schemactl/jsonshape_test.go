@@ -321,6 +321,12 @@ type docMigRun struct {
 	RolledBack      bool     `json:"rolled_back"`
 	DurationMS      int64    `json:"duration_ms"`
 	SQL             []string `json:"sql"`
+	Online          bool     `json:"online"`
+	OnlineForecast  []struct {
+		Statement int    `json:"statement"`
+		Online    bool   `json:"online"`
+		Why       string `json:"why"`
+	} `json:"online_forecast"`
 }
 
 type docResume struct {

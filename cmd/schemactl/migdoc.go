@@ -57,6 +57,16 @@ type (
 		RolledBack bool     `json:"rolled_back"`
 		DurationMS int64    `json:"duration_ms"`
 		SQL        []string `json:"sql"`
+		// Online: the file's header asks to run it online.
+		Online bool `json:"online"`
+		// OnlineForecast is, with dry_run, how the first migration's
+		// ALTER TABLE statements would run, against the schema as it is.
+		OnlineForecast []onlineForecastDoc `json:"online_forecast"`
+	}
+	onlineForecastDoc struct {
+		Statement int    `json:"statement"`
+		Online    bool   `json:"online"`
+		Why       string `json:"why"` // why it runs as written
 	}
 	resumeDoc struct {
 		Version string `json:"version"`
@@ -112,7 +122,8 @@ func (r *migrateRecorder) observe(ev executor.Event) {
 		r.started = time.Now()
 		m := ev.Migration
 		d.Migrations = append(d.Migrations, migrationRunDoc{Version: m.Version, Name: m.Name, File: m.File,
-			Direction: string(ev.Direction), Status: "running", ResumedAfter: ev.Resume, SQL: []string{}})
+			Direction: string(ev.Direction), Status: "running", ResumedAfter: ev.Resume, SQL: []string{},
+			Online: m.Online, OnlineForecast: []onlineForecastDoc{}})
 		r.current = &d.Migrations[len(d.Migrations)-1]
 	case *executor.StatementDone:
 		if r.current != nil {
@@ -182,8 +193,15 @@ func (r *migrateRecorder) finish(e *engine.Engine, res *executor.Result, err err
 			for _, s := range m.Statements(res.Direction)[first:] {
 				sql = append(sql, s.SQL)
 			}
+			fc := []onlineForecastDoc{}
+			if i == 0 {
+				for _, f := range res.Online {
+					fc = append(fc, onlineForecastDoc{Statement: f.Index, Online: f.Online, Why: f.Why})
+				}
+			}
 			d.Migrations = append(d.Migrations, migrationRunDoc{Version: m.Version, Name: m.Name, File: m.File,
-				Direction: string(res.Direction), Status: "would_run", ResumedAfter: first, Statements: len(sql), SQL: sql})
+				Direction: string(res.Direction), Status: "would_run", ResumedAfter: first, Statements: len(sql), SQL: sql,
+				Online: m.Online, OnlineForecast: fc})
 			d.Statements += len(sql)
 		}
 		if rs := res.Resume; rs != nil {
@@ -297,8 +315,11 @@ func writeDryRun(w io.Writer, res *executor.Result) {
 				fmt.Fprintf(w, "  Statement %d of %d is in doubt: %s\n", rs.Done+1, rs.Total, doubtForecast(rs))
 			}
 		}
+		if m.Online && (i > 0 || len(res.Online) == 0) {
+			fmt.Fprintf(w, "  (-- schemactl:online: its ALTER TABLE statements go through pt-online-schema-change, each decided when it runs)\n")
+		}
 		for j := first; j < len(stmts); j++ {
-			fmt.Fprintf(w, "  -- statement %d of %d\n", j+1, len(stmts))
+			fmt.Fprintf(w, "  -- statement %d of %d%s\n", j+1, len(stmts), onlineForecast(res, i, j))
 			// Verbatim, each line indented: none can pass for a line of
 			// schemactl's own.
 			lines := strings.Split(stmts[j].SQL, "\n")
@@ -311,6 +332,25 @@ func writeDryRun(w io.Writer, res *executor.Result) {
 			}
 		}
 	}
+}
+
+// onlineForecast is what a dry run foresees for statement j of migration
+// i when it asks to run online: only the first migration's are foreseen,
+// against the schema as it is now.
+func onlineForecast(res *executor.Result, i, j int) string {
+	if i != 0 {
+		return ""
+	}
+	for _, f := range res.Online {
+		switch {
+		case f.Index != j+1:
+		case f.Online:
+			return ": online, through pt-online-schema-change"
+		default:
+			return ": as written, not online: " + printable(f.Why)
+		}
+	}
+	return ""
 }
 
 // doubtForecast says in words what the next run does with a statement in
