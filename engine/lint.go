@@ -142,6 +142,7 @@ func (e *Engine) lintFrom(ctx context.Context, dev *scratch, ex *executor.Execut
 			continue
 		}
 		res.Files = append(res.Files, path)
+		script.Online = m.Online
 		findings, err := lint.File(script, dev.d, lint.Options{})
 		if err != nil {
 			return err

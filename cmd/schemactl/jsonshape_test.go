@@ -361,7 +361,7 @@ type docAccepted struct {
 	What    string `json:"what"`
 }
 
-var codeRE = regexp.MustCompile(`^(DS|MF|BC|RN|HZ|NL)[0-9]{3}$`)
+var codeRE = regexp.MustCompile(`^(DS|MF|BC|RN|HZ|NL|OL)[0-9]{3}$`)
 
 // cmdJSONShape checks a json document against its documented shape:
 // jsonshape plan|lint FILE. Every documented field must be present (no
@@ -637,7 +637,7 @@ func TestJSONShapeCatchesChanges(t *testing.T) {
 func TestJSONShapeCatchesMigrateChanges(t *testing.T) {
 	good := `{"format_version":"1","kind":"apply","target":"sqlite://a.db","dir":"m","from":"","to":"0001","dry_run":false,"ahead":false,
 "migrations":[{"version":"0001","name":"i","file":"0001_i.sql","direction":"up","status":"done","resumed_after":0,"statements":1,
-"failed_statement":0,"rolled_back":false,"duration_ms":1,"sql":["CREATE TABLE t (id int)"]}],
+"failed_statement":0,"rolled_back":false,"duration_ms":1,"sql":["CREATE TABLE t (id int)"],"online":false,"online_forecast":[]}],
 "statements":1,"resume":null,"preflight_warnings":[],"doubts_resolved":[],"accepted_edits":[],"notes":[],"error":"","error_code":""}`
 	check := func(doc string) []string {
 		var d docMigrate

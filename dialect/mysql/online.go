@@ -3,6 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -89,15 +90,36 @@ type onlineAlter struct {
 // is something else, which runs as it is; an error says why an ALTER
 // TABLE cannot go through the tool.
 func (t *OnlineTool) parseOnline(ctx context.Context, conn *sql.Conn, stmt string) (*onlineAlter, bool, error) {
+	a, schemaName, ok, err := readOnline(stmt)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	var cur sql.NullString
+	if err := conn.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&cur); err != nil {
+		return nil, false, fmt.Errorf("read current database: %w", err)
+	}
+	a.db = cur.String
+	if schemaName != "" && schemaName != a.db || !cur.Valid {
+		return nil, false, &OnlineError{Table: a.table, Why: "the online path changes tables of the migration's own database, named without it"}
+	}
+	if strings.ContainsAny(a.db+a.table, ",=") {
+		return nil, false, &OnlineError{Table: a.table, Why: "pt-online-schema-change cannot name a table or database with a comma or an equals sign"}
+	}
+	return a, true, nil
+}
+
+// readOnline is what parseOnline reads from the text alone: the table, the
+// clauses, and the database the statement names ("" for none).
+func readOnline(stmt string) (a *onlineAlter, schemaName string, ok bool, err error) {
 	toks, _ := lexText(stmt)
 	for _, tok := range toks {
 		if tok.Kind == sqltext.Executable {
-			return nil, false, nil
+			return nil, "", false, nil
 		}
 	}
 	c := sqltext.NewCursor(code(stmt))
 	if c.Word() != "ALTER" {
-		return nil, false, nil
+		return nil, "", false, nil
 	}
 	ignore := false
 	for {
@@ -108,42 +130,42 @@ func (t *OnlineTool) parseOnline(ctx context.Context, conn *sql.Conn, stmt strin
 		ignore = ignore || w == "IGNORE"
 	}
 	if c.Accept("TABLE") == "" {
-		return nil, false, nil
+		return nil, "", false, nil
 	}
 	o, clauses, ok := alterTable(c)
 	if !ok {
-		return nil, false, nil
+		return nil, "", false, nil
 	}
 	if ignore {
-		return nil, false, &OnlineError{Table: o.Name, Why: "ALTER IGNORE deletes rows; the online path refuses it (run it without -- schemactl:online)"}
+		return nil, "", false, &OnlineError{Table: o.Name, Why: "ALTER IGNORE deletes rows; the online path refuses it (run it without -- schemactl:online)"}
 	}
 	for _, cl := range clauses {
 		switch w := strings.ToUpper(cl[0].Value); {
 		case w == "ALGORITHM" || w == "LOCK":
-			return nil, false, nil // the file chose how the server does it
+			return nil, "", false, nil // the file chose how the server does it
 		case w == "RENAME" && (len(cl) == 1 || !oneOf(strings.ToUpper(cl[1].Value), "COLUMN", "INDEX", "KEY")):
-			return nil, false, &OnlineError{Table: o.Name, Why: "it renames the table, which pt-online-schema-change cannot do; run the rename without -- schemactl:online"}
+			return nil, "", false, &OnlineError{Table: o.Name, Why: "it renames the table, which pt-online-schema-change cannot do; run the rename without -- schemactl:online"}
 		case oneOf(w, "ADD", "MODIFY", "CHANGE") && addsUniqueKey(cl):
 			// The tool's INSERT IGNORE copy would drop the duplicates the
 			// plain statement fails on. The tool refuses what it spots
 			// itself, but only once the migration runs (its earlier
 			// statements done), and not a column declared UNIQUE.
-			return nil, false, &OnlineError{Table: o.Name, Why: "it adds a unique or primary key, which pt-online-schema-change's copy would enforce by dropping duplicate rows; run it without -- schemactl:online (on InnoDB, ADD UNIQUE INDEX runs INPLACE with writes going on)"}
+			return nil, "", false, &OnlineError{Table: o.Name, Why: "it adds a unique or primary key, which pt-online-schema-change's copy would enforce by dropping duplicate rows; run it without -- schemactl:online (on InnoDB, ADD UNIQUE INDEX runs INPLACE with writes going on)"}
 		}
 	}
-	a := &onlineAlter{table: o.Name, clauses: strings.TrimSpace(stmt[clauses[0][0].Pos:])}
-	var cur sql.NullString
-	if err := conn.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&cur); err != nil {
-		return nil, false, fmt.Errorf("read current database: %w", err)
+	return &onlineAlter{table: o.Name, clauses: strings.TrimSpace(stmt[clauses[0][0].Pos:])}, o.Schema, true, nil
+}
+
+// OnlineRefusal is why the online path refuses stmt whatever the
+// database holds, read from its text alone: for lint, which has no live
+// database to ask. "" when the text alone does not refuse it.
+func (*Dialect) OnlineRefusal(stmt string) string {
+	_, _, _, err := readOnline(stmt)
+	var oe *OnlineError
+	if errors.As(err, &oe) {
+		return oe.Why
 	}
-	a.db = cur.String
-	if o.Schema != "" && o.Schema != a.db || !cur.Valid {
-		return nil, false, &OnlineError{Table: o.Name, Why: "the online path changes tables of the migration's own database, named without it"}
-	}
-	if strings.ContainsAny(a.db+a.table, ",=") {
-		return nil, false, &OnlineError{Table: a.table, Why: "pt-online-schema-change cannot name a table or database with a comma or an equals sign"}
-	}
-	return a, true, nil
+	return ""
 }
 
 // addsUniqueKey reports whether an ADD, MODIFY or CHANGE clause declares

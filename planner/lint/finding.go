@@ -52,6 +52,11 @@ const (
 
 	// Directives: a nolint comment names a code that does not exist.
 	CodeUnknownNolint = "NL101"
+
+	// Online: a file marked -- schemactl:online holds a statement its
+	// online path refuses, so apply stops before the migration starts.
+	// Severity error.
+	CodeOnlineRefused = "OL101"
 )
 
 // Codes are every finding code, in the order the README lists them. A nolint
@@ -62,7 +67,7 @@ var Codes = []string{
 	CodeUniqueIndex, CodeUniqueModified, CodeNotNullAdd, CodeNotNullModify, CodeForeignKeyAdded,
 	CodeRenameTable, CodeRenameColumn, CodeReaderBreaks,
 	CodeProbableTableRename, CodeProbableColumnRename,
-	CodeTableCopy, CodeUnknownNolint,
+	CodeTableCopy, CodeUnknownNolint, CodeOnlineRefused,
 }
 
 // Severity says whether a finding stops a plan or a lint run.

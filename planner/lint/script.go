@@ -18,6 +18,10 @@ type Script struct {
 	File   string        // the file's path, as findings name it
 	Before *schema.Realm // the schema before the file's first statement
 	Steps  []Step
+	// Online is set when the file asks to run online (a
+	// "-- schemactl:online" header line): its statements are checked
+	// against the online path (OL101).
+	Online bool
 }
 
 // Step is one statement of a Script.
@@ -83,6 +87,7 @@ func File(s *Script, d Dialect, opts Options) ([]Finding, error) {
 		out = append(out, f)
 	}
 	out = append(out, unknownCodes(s)...)
+	out = append(out, onlineRefusals(s, d)...)
 	slices.SortStableFunc(out, func(a, b Finding) int { return a.Line - b.Line })
 	return out, nil
 }
@@ -200,6 +205,45 @@ func directiveFor(comment, code string) (Directive, bool) {
 		}
 	}
 	return Directive{}, false
+}
+
+// OnlineRefuser is implemented by dialects with an online path (MySQL and
+// MariaDB, through pt-online-schema-change): OnlineRefusal is why it
+// refuses stmt whatever the database holds, from its text alone; "" when
+// the text does not refuse it.
+type OnlineRefuser interface {
+	OnlineRefusal(stmt string) string
+}
+
+// onlineRefusals reports, for a file that asks to run online, the
+// statements apply would refuse before the migration starts, or the
+// whole file on an engine without an online path.
+func onlineRefusals(s *Script, d Dialect) []Finding {
+	if !s.Online {
+		return nil
+	}
+	o, ok := d.(OnlineRefuser)
+	if !ok {
+		line := 0
+		if len(s.Steps) > 0 {
+			line = s.Steps[0].Line
+		}
+		return []Finding{{Code: CodeOnlineRefused, Severity: SeverityError, File: s.File, Line: line,
+			Message: "the file asks to run online (-- schemactl:online), and this engine has no online path: apply refuses it before anything runs",
+			Fix:     "remove the -- schemactl:online line (then schemactl hash)"}}
+	}
+	var out []Finding
+	for _, st := range s.Steps {
+		why := o.OnlineRefusal(st.SQL)
+		if why == "" {
+			continue
+		}
+		// No nolint silences it: apply refuses the file whatever lint says.
+		out = append(out, Finding{Code: CodeOnlineRefused, Severity: SeverityError, File: s.File, Line: st.Line,
+			Message: "the online path refuses this statement: " + why + "; apply stops before the migration starts",
+			Fix:     "move the statement to a migration without -- schemactl:online"})
+	}
+	return out
 }
 
 // unknownCodes reports the directives of s that name a code lint does not
