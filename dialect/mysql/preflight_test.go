@@ -153,6 +153,12 @@ func TestPreflight(t *testing.T) {
 			want:  []string{"statement 1: 2 rows of `a` whose value of (`code`) another row shares, which the new unique key refuses | code=\"5\", rows=\"2\""},
 		},
 		{
+			name:  "after a SET sql_mode the statements are the server's to judge",
+			setup: "CREATE TABLE n (id int PRIMARY KEY, a int, s varchar(10));\nINSERT INTO n VALUES (1, NULL, 'hello')",
+			stmts: []string{"ALTER TABLE n MODIFY s varchar(3)", "SET SESSION sql_mode = ''", "ALTER TABLE n MODIFY a int NOT NULL"},
+			want:  []string{"statement 1: 1 row of `n` with a value of `s` that varchar(3) cannot hold | id=\"1\", a=NULL, s=\"hello\""},
+		},
+		{
 			name:  "a key added with foreign_key_checks off is not checked, as the server does not",
 			setup: parent + ";\nINSERT INTO c VALUES (1, 3, 3)",
 			stmts: []string{"SET foreign_key_checks = 0", "ALTER TABLE c ADD FOREIGN KEY (a, b) REFERENCES p (a, b)"},
