@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/schemactl/schemactl/executor"
 	"github.com/schemactl/schemactl/schema"
@@ -37,6 +39,33 @@ func (e *Engine) devURL() (string, error) {
 	return "", ErrNoDevDatabase
 }
 
+// sameDatabase reports whether a and b surely name one database: one
+// SQLite file, or one database of one MySQL host and port as written
+// (another spelling of the host is not caught).
+func sameDatabase(a, b *location) bool {
+	switch {
+	case a.dialect != b.dialect:
+		return false
+	case a.sqlite != nil && b.sqlite != nil:
+		if a.sqlite.Memory || b.sqlite.Memory || a.sqlite.Path == "" || b.sqlite.Path == "" {
+			return false
+		}
+		pa, erra := filepath.Abs(a.sqlite.Path)
+		pb, errb := filepath.Abs(b.sqlite.Path)
+		return erra == nil && errb == nil && pa == pb
+	case a.url != nil && b.url != nil:
+		hostPort := func(l *location) string {
+			h, p := strings.ToLower(l.url.Hostname()), l.url.Port()
+			if p == "" {
+				p = "3306"
+			}
+			return h + ":" + p
+		}
+		return a.database() != "" && a.database() == b.database() && hostPort(a) == hostPort(b)
+	}
+	return false
+}
+
 // openDev opens the scratch database as its dialect makes one (MySQL: a
 // throwaway database, or the named one, created when missing and emptied
 // after use when not). It must hold no tables.
@@ -54,6 +83,11 @@ func (e *Engine) openDev(ctx context.Context) (*scratch, error) {
 	}
 	if l.sqlite != nil && l.sqlite.ReadOnly() {
 		return nil, fmt.Errorf("--dev-url %s is read-only (mode=ro): the migrations are replayed into it", l.display)
+	}
+	if e.t.URL != "" {
+		if tl, err := parseLocation(e.t.URL, false); err == nil && sameDatabase(l, tl) {
+			return nil, fmt.Errorf("--dev-url %s names the database --url names: the dev database is scratch space, into which the migrations are replayed and whose tables are dropped after; give another", l.display)
+		}
 	}
 	at, undo, err := offline(e.kind).Scratch(ctx, raw)
 	if err != nil {

@@ -90,3 +90,33 @@ func TestURLErrorsHidePassword(t *testing.T) {
 		})
 	}
 }
+
+func TestSameDatabase(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"sqlite://app.db", "sqlite://./app.db", true},
+		{"sqlite://app.db", "sqlite://app.db?mode=rwc", true},
+		{"sqlite://app.db", "sqlite://other.db", false},
+		{"sqlite://file?mode=memory", "sqlite://file?mode=memory", false},
+		{"mysql://root@db:3306/app", "mysql://deploy:pw@DB/app", true},
+		{"mysql://root@db:3306/app", "mysql://root@db:3307/app", false},
+		{"mysql://root@db/app", "mysql://root@db/dev", false},
+		{"mysql://root@db/", "mysql://root@db/", false},
+		{"mysql://root@db/app", "sqlite://app", false},
+	}
+	for _, tt := range tests {
+		a, err := parseLocation(tt.a, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := parseLocation(tt.b, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sameDatabase(a, b); got != tt.same {
+			t.Errorf("sameDatabase(%s, %s) = %v, want %v", tt.a, tt.b, got, tt.same)
+		}
+	}
+}
