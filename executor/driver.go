@@ -96,6 +96,14 @@ type Clusterer interface {
 	Cluster(ctx context.Context, conn *sql.Conn) (clustered bool, restore func() error, err error)
 }
 
+// ClusterDDLChecker is implemented by drivers whose cluster sessions may
+// run DDL on their node only (Galera's RSU): a run refuses such a session
+// before it takes the lock, since its version rows would replicate and
+// its schema changes would not.
+type ClusterDDLChecker interface {
+	CheckClusterDDL(ctx context.Context, conn *sql.Conn) error
+}
+
 // Lock is the migration lock a run holds. The executor verifies it before
 // each migration's bookkeeping writes and renews it before each statement,
 // so a session lock (GET_LOCK) and a lease in a table (a cluster, where a

@@ -268,6 +268,9 @@ func TestGaleraNodeLocalSessionRefused(t *testing.T) {
 	if _, err := rsu.Apply(ctx, executor.ApplyOptions{}); !errors.Is(err, mysql.ErrRollingSchemaUpgrade) {
 		t.Errorf("apply with wsrep_OSU_method=RSU: %v; want ErrRollingSchemaUpgrade", err)
 	}
+	if _, err := rsu.Status(ctx); err != nil {
+		t.Errorf("status with wsrep_OSU_method=RSU: %v; reads need no TOI", err)
+	}
 	_, db := galeraNode(t, nodes[1].String(), dir)
 	var n int
 	if err := db.QueryRow("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()").Scan(&n); err != nil || n != 0 {

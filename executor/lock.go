@@ -67,6 +67,13 @@ func (e *Executor) lock(ctx context.Context) (*sql.Conn, Lock, func() error, err
 			restore = r
 		}
 	}
+	if d, ok := e.Driver.(ClusterDDLChecker); ok && clustered {
+		if err := d.CheckClusterDDL(ctx, conn); err != nil {
+			err = errors.Join(fmt.Errorf("take migration lock: %w", err), restore())
+			conn.Close()
+			return nil, nil, nil, err
+		}
+	}
 	if clustered {
 		l, err = e.acquireLease(ctx, conn)
 	} else if a, ok := e.Driver.(LockAcquirer); ok {

@@ -42,8 +42,7 @@ var ErrRollingSchemaUpgrade = errors.New("this session runs DDL node by node (RS
 // Cluster reports whether conn's server is a Galera node, whose session
 // locks (GET_LOCK) are node-local: the executor then takes its lock as a
 // lease in a replicated table instead. It refuses a session with wsrep_on
-// off on a cluster member, or whose DDL is not replicated in total order
-// (wsrep_OSU_method other than TOI), and turns wsrep_sync_wait on for conn, so that
+// off on a cluster member, and turns wsrep_sync_wait on for conn, so that
 // what the run reads to decide (the version under the lock, the last run)
 // is what the whole cluster has committed, whichever node conn is on.
 // restore puts wsrep_sync_wait back: conn may be an application's.
@@ -60,12 +59,8 @@ func (*Dialect) Cluster(ctx context.Context, conn *sql.Conn) (clustered bool, re
 		return false, nil, fmt.Errorf("%w: refusing to run; SET SESSION wsrep_on = ON", ErrNodeLocalSession)
 	}
 	var wait int
-	var osu string
-	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.wsrep_sync_wait, @@SESSION.wsrep_OSU_method").Scan(&wait, &osu); err != nil {
-		return false, nil, fmt.Errorf("read wsrep_sync_wait, wsrep_OSU_method: %w", err)
-	}
-	if !strings.EqualFold(osu, "TOI") {
-		return false, nil, fmt.Errorf("%w (wsrep_OSU_method=%s): refusing to run; SET SESSION wsrep_OSU_method = TOI", ErrRollingSchemaUpgrade, osu)
+	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.wsrep_sync_wait").Scan(&wait); err != nil {
+		return false, nil, fmt.Errorf("read wsrep_sync_wait: %w", err)
 	}
 	if wait&1 != 0 {
 		return true, func() error { return nil }, nil
@@ -77,6 +72,22 @@ func (*Dialect) Cluster(ctx context.Context, conn *sql.Conn) (clustered bool, re
 		_, err := conn.ExecContext(context.Background(), "SET SESSION wsrep_sync_wait = ?", wait)
 		return err
 	}, nil
+}
+
+// CheckClusterDDL refuses a cluster session whose DDL would change its
+// node only (wsrep_OSU_method=RSU), before a run takes the lock: the
+// version rows would replicate, the schema would not. TOI, and NBO where
+// the cluster has it, replicate DDL to every node. Reads are not
+// concerned: status and history work in such a session.
+func (*Dialect) CheckClusterDDL(ctx context.Context, conn *sql.Conn) error {
+	var osu string
+	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.wsrep_OSU_method").Scan(&osu); err != nil {
+		return fmt.Errorf("read wsrep_OSU_method: %w", err)
+	}
+	if strings.EqualFold(osu, "RSU") {
+		return fmt.Errorf("%w: refusing to run; SET SESSION wsrep_OSU_method = TOI", ErrRollingSchemaUpgrade)
+	}
+	return nil
 }
 
 // ErrGaleraSessionLock is returned by AcquireLock on a Galera node:

@@ -106,8 +106,14 @@ func TestGaleraRefusesNodeLocal(t *testing.T) {
 	if _, err := rsu.ExecContext(ctx, "SET SESSION wsrep_OSU_method = RSU"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := d.Cluster(ctx, rsu); !errors.Is(err, mysql.ErrRollingSchemaUpgrade) {
-		t.Errorf("Cluster with session wsrep_OSU_method=RSU: %v; want ErrRollingSchemaUpgrade", err)
+	if clustered, _, err := d.Cluster(ctx, rsu); err != nil || !clustered {
+		t.Errorf("Cluster with session wsrep_OSU_method=RSU = %v, %v; want a cluster (reads are fine)", clustered, err)
+	}
+	if err := d.CheckClusterDDL(ctx, rsu); !errors.Is(err, mysql.ErrRollingSchemaUpgrade) {
+		t.Errorf("CheckClusterDDL with session wsrep_OSU_method=RSU: %v; want ErrRollingSchemaUpgrade", err)
+	}
+	if err := d.CheckClusterDDL(ctx, conn); err != nil {
+		t.Errorf("CheckClusterDDL with TOI: %v", err)
 	}
 }
 

@@ -136,13 +136,18 @@ func readOnline(stmt string) (a *onlineAlter, schemaName string, ok bool, err er
 	if !ok {
 		return nil, "", false, nil
 	}
+	for _, cl := range clauses {
+		if w := strings.ToUpper(cl[0].Value); w == "ALGORITHM" || w == "LOCK" {
+			// The file chose how the server does it, wherever the clause
+			// stands: a plain statement, with nothing to refuse.
+			return nil, "", false, nil
+		}
+	}
 	if ignore {
 		return nil, "", false, &OnlineError{Table: o.Name, Why: "ALTER IGNORE deletes rows; the online path refuses it (run it without -- schemactl:online)"}
 	}
 	for _, cl := range clauses {
 		switch w := strings.ToUpper(cl[0].Value); {
-		case w == "ALGORITHM" || w == "LOCK":
-			return nil, "", false, nil // the file chose how the server does it
 		case w == "RENAME" && (len(cl) == 1 || !oneOf(strings.ToUpper(cl[1].Value), "COLUMN", "INDEX", "KEY")):
 			return nil, "", false, &OnlineError{Table: o.Name, Why: "it renames the table, which pt-online-schema-change cannot do; run the rename without -- schemactl:online"}
 		case oneOf(w, "ADD", "MODIFY", "CHANGE") && addsUniqueKey(cl):

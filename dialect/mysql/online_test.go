@@ -74,6 +74,8 @@ func TestOnlineCheck(t *testing.T) {
 		{stmt: "ALTER TABLE t ADD COLUMN u int NOT NULL DEFAULT 0 UNIQUE", err: "unique or primary key"},
 		{stmt: "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (id, a)", err: "unique or primary key"},
 		{stmt: "ALTER TABLE t ADD COLUMN `unique` int NULL", why: "INSTANT"}, // a quoted name is not the word
+		{stmt: "ALTER TABLE t ALGORITHM=INPLACE, ADD UNIQUE KEY u2 (a)", why: "ALGORITHM"}, // as written, wherever the clause stands
+		{stmt: "ALTER TABLE t ADD UNIQUE KEY u3 (a), LOCK=NONE", why: "ALGORITHM"},
 		{stmt: "ALTER TABLE other.t MODIFY a bigint", err: "own database"},
 	}
 	for _, tt := range tests {
