@@ -109,6 +109,8 @@ func forecastDoubt(resolve Resolution, in Intent, k int) (decision, why string) 
 		return DecideCompare, "the next run compares the catalog with the image taken before it: as before it, it runs again; as it would leave it, the run carries on after it; otherwise it refuses"
 	case IntentOpaque:
 		return DecideRefuse, fmt.Sprintf("the catalog cannot show the effect of %s: check the database, then pass --resume-done or --resume-rerun", verbOr(in.Image))
+	case IntentOnline:
+		return DecideCompare, "pt-online-schema-change was running it: the next run removes what the tool left, then compares the catalog with the image taken before it: as before it, it runs again; as it would leave it, the run carries on after it; otherwise it refuses"
 	}
 	return DecideRefuse, fmt.Sprintf("the history row names an unknown kind %q", in.Kind)
 }

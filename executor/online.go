@@ -18,8 +18,10 @@ type OnlineAlterer interface {
 	// the tool; when it does not, why says so ("" for a statement that is
 	// not an ALTER TABLE). An error refuses the statement, which then
 	// does not run: the tool would lose rows where the plain statement
-	// fails, or cannot run it.
-	OnlineCheck(ctx context.Context, conn *sql.Conn, stmt string) (online bool, why string, err error)
+	// fails, or cannot run it. trial lets it try whether the server does
+	// the change INSTANT (which then runs as written) on a throwaway copy;
+	// without it nothing is created, and such a change reports online.
+	OnlineCheck(ctx context.Context, conn *sql.Conn, stmt string, trial bool) (online bool, why string, err error)
 	// OnlineImage is the pre-image of what an online run of stmt changes,
 	// recorded before it starts (IntentOnline).
 	OnlineImage(ctx context.Context, conn *sql.Conn, stmt string) (string, error)
@@ -110,7 +112,7 @@ func (r *runner) checkOnline(ctx context.Context, m *Migration, resume int) erro
 		if err != nil || !on {
 			continue
 		}
-		if _, _, err := r.e.Online.OnlineCheck(ctx, r.conn, stmts[i].SQL); err != nil {
+		if _, _, err := r.e.Online.OnlineCheck(ctx, r.conn, stmts[i].SQL, false); err != nil {
 			return &StmtError{File: m.File, Version: m.Version, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: stmts[i], Err: err}
 		}
 	}
@@ -126,7 +128,7 @@ func (r *runner) execOnline(ctx context.Context, m *Migration, i int, st Stateme
 	if err != nil || !on {
 		return false, err
 	}
-	online, why, err := r.e.Online.OnlineCheck(ctx, r.conn, st.SQL)
+	online, why, err := r.e.Online.OnlineCheck(ctx, r.conn, st.SQL, true)
 	if err != nil {
 		return true, err
 	}
@@ -160,20 +162,25 @@ func (r *runner) resolveOnline(ctx context.Context, m *Migration, st Statement, 
 }
 
 // OnlineForecast is, with DryRun, how an ALTER TABLE of the first
-// migration to run, which asks to run online, would run against the
-// schema as it is: through the tool, or as written and why.
+// migration to run, which asks to run online, would run, judged against
+// the schema as it is and without creating anything.
 type OnlineForecast struct {
-	Index  int // 1-based, in the migration
+	Index int // 1-based, in the migration
+	// Online: it goes through the tool, unless the server does it INSTANT,
+	// which the run tries when it comes to it. Otherwise it runs as
+	// written, and Why says why.
 	Online bool
 	Why    string
+	// Later: it cannot be judged now (Why says why: an earlier statement
+	// of the migration changes or creates its table); the run decides.
+	Later bool
 }
 
-// forecastOnline decides, for a dry run, the ALTER TABLE statements of
-// todo[0] from statement first on against the schema as it is, as the
-// run will: a refusal is the error the run would stop with, before
-// anything ran. The run decides each statement again when it comes to
-// it, after the statements before it (a table the migration creates is
-// "not there yet" now); later migrations are decided when they run.
+// forecastOnline judges, for a dry run, the ALTER TABLE statements of
+// todo[0] from statement first on, as the run will before the migration
+// starts: a refusal is the error the run would stop with, before anything
+// ran. Later migrations run against a schema the earlier ones change, so
+// they are decided when they run.
 func (e *Executor) forecastOnline(ctx context.Context, todo []*Migration, dir Direction, first int) ([]OnlineForecast, error) {
 	if len(todo) == 0 || e.Online == nil || !(todo[0].Online || e.OnlineAll) {
 		return nil, nil
@@ -182,25 +189,46 @@ func (e *Executor) forecastOnline(ctx context.Context, todo []*Migration, dir Di
 	err := e.withConn(ctx, func(conn *sql.Conn) error {
 		r := &runner{e: e, conn: conn, dir: dir}
 		m := todo[0]
-		if err := r.checkOnline(ctx, m, first); err != nil {
-			return err
-		}
 		stmts := m.Statements(dir)
+		touched := map[string]bool{} // tables earlier statements change
 		for i := first; i < len(stmts); i++ {
-			on, err := r.onlineAlter(ctx, m, i)
+			cl, err := r.classify(ctx, stmts[i].SQL)
 			if err != nil {
 				return err
 			}
-			if !on {
-				continue
+			on := cl.Kind == sqltext.DDL && cl.Verb == "ALTER TABLE"
+			if on {
+				f, err := r.forecast(ctx, m, i, cl, touched)
+				if err != nil {
+					return err
+				}
+				out = append(out, f)
 			}
-			online, why, err := e.Online.OnlineCheck(ctx, conn, stmts[i].SQL)
-			if err != nil {
-				return err
+			for _, o := range cl.Objects {
+				touched[o.Name] = true
 			}
-			out = append(out, OnlineForecast{Index: i + 1, Online: online, Why: why})
 		}
 		return nil
 	})
 	return out, err
+}
+
+// forecast judges statement i of m, an ALTER TABLE of class cl, as the
+// run will before m starts, refusals included; how a statement on a table
+// an earlier statement changed runs is left to the run.
+func (r *runner) forecast(ctx context.Context, m *Migration, i int, cl sqltext.Class, touched map[string]bool) (OnlineForecast, error) {
+	f := OnlineForecast{Index: i + 1}
+	stmts := m.Statements(r.dir)
+	online, why, err := r.e.Online.OnlineCheck(ctx, r.conn, stmts[i].SQL, false)
+	if err != nil {
+		return f, &StmtError{File: m.File, Version: m.Version, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: stmts[i], Err: err}
+	}
+	for _, o := range cl.Objects {
+		if touched[o.Name] {
+			f.Later, f.Why = true, fmt.Sprintf("an earlier statement of the migration changes table %q", o.Name)
+			return f, nil
+		}
+	}
+	f.Online, f.Why = online, why
+	return f, nil
 }

@@ -180,8 +180,12 @@ func (fp *fleetPlan) result(i int, width int) string {
 	switch {
 	case fp.planOf[i] > 0:
 		s = fmt.Sprintf("plan %d: %s", fp.planOf[i], report.Summary(res.Plan.Plan))
-		if res.Err != nil {
+		var derr *lint.DestructiveError
+		switch {
+		case errors.As(res.Err, &derr):
 			s += "; refused: " + oneLine(res.Err.Error(), width)
+		case res.Err != nil:
+			s += "; failed: " + oneLine(res.Err.Error(), width)
 		}
 		return s
 	case res.Err != nil:
@@ -278,7 +282,7 @@ type (
 	}
 	// fleetPlanSummary is the fleet summary (ok: planned, with or without
 	// changes; failed: refused or without a plan) and how the plans fell:
-	// in_sync + changed + refused + failed-refused + skipped = targets.
+	// in_sync + changed = ok, and ok + failed + skipped = targets.
 	fleetPlanSummary struct {
 		fleetSummary
 		InSync  int `json:"in_sync"` // no changes

@@ -310,23 +310,24 @@ type docMigrate struct {
 }
 
 type docMigRun struct {
-	Version         string   `json:"version"`
-	Name            string   `json:"name"`
-	File            string   `json:"file"`
-	Direction       string   `json:"direction"`
-	Status          string   `json:"status"`
-	ResumedAfter    int      `json:"resumed_after"`
-	Statements      int      `json:"statements"`
-	FailedStatement int      `json:"failed_statement"`
-	RolledBack      bool     `json:"rolled_back"`
-	DurationMS      int64    `json:"duration_ms"`
-	SQL             []string `json:"sql"`
-	Online          bool     `json:"online"`
-	OnlineForecast  []struct {
-		Statement int    `json:"statement"`
-		Online    bool   `json:"online"`
-		Why       string `json:"why"`
-	} `json:"online_forecast"`
+	Version          string   `json:"version"`
+	Name             string   `json:"name"`
+	File             string   `json:"file"`
+	Direction        string   `json:"direction"`
+	Status           string   `json:"status"`
+	ResumedAfter     int      `json:"resumed_after"`
+	Statements       int      `json:"statements"`
+	FailedStatement  int      `json:"failed_statement"`
+	RolledBack       bool     `json:"rolled_back"`
+	DurationMS       int64    `json:"duration_ms"`
+	SQL              []string `json:"sql"`
+	Online           bool     `json:"online"`
+	OnlineStatements []struct {
+		Statement    int    `json:"statement"`
+		Online       bool   `json:"online"`
+		Why          string `json:"why"`
+		DecidedAtRun bool   `json:"decided_at_run"`
+	} `json:"online_statements"`
 }
 
 type docResume struct {
@@ -637,7 +638,7 @@ func TestJSONShapeCatchesChanges(t *testing.T) {
 func TestJSONShapeCatchesMigrateChanges(t *testing.T) {
 	good := `{"format_version":"1","kind":"apply","target":"sqlite://a.db","dir":"m","from":"","to":"0001","dry_run":false,"ahead":false,
 "migrations":[{"version":"0001","name":"i","file":"0001_i.sql","direction":"up","status":"done","resumed_after":0,"statements":1,
-"failed_statement":0,"rolled_back":false,"duration_ms":1,"sql":["CREATE TABLE t (id int)"],"online":false,"online_forecast":[]}],
+"failed_statement":0,"rolled_back":false,"duration_ms":1,"sql":["CREATE TABLE t (id int)"],"online":false,"online_statements":[]}],
 "statements":1,"resume":null,"preflight_warnings":[],"doubts_resolved":[],"accepted_edits":[],"notes":[],"error":"","error_code":""}`
 	check := func(doc string) []string {
 		var d docMigrate

@@ -59,14 +59,17 @@ type (
 		SQL        []string `json:"sql"`
 		// Online: the file's header asks to run it online.
 		Online bool `json:"online"`
-		// OnlineForecast is, with dry_run, how the first migration's
-		// ALTER TABLE statements would run, against the schema as it is.
-		OnlineForecast []onlineForecastDoc `json:"online_forecast"`
+		// OnlineStatements are how its ALTER TABLE statements ran when it
+		// ran online (header or --online); with dry_run, how those of the
+		// first migration would run, judged against the schema as it is.
+		OnlineStatements []onlineStmtDoc `json:"online_statements"`
 	}
-	onlineForecastDoc struct {
+	onlineStmtDoc struct {
 		Statement int    `json:"statement"`
-		Online    bool   `json:"online"`
-		Why       string `json:"why"` // why it runs as written
+		Online    bool   `json:"online"` // through pt-online-schema-change
+		Why       string `json:"why"`    // why it runs as written, or why it is decided at run
+		// DecidedAtRun (dry_run): it cannot be judged now; the run will.
+		DecidedAtRun bool `json:"decided_at_run"`
 	}
 	resumeDoc struct {
 		Version string `json:"version"`
@@ -123,7 +126,7 @@ func (r *migrateRecorder) observe(ev executor.Event) {
 		m := ev.Migration
 		d.Migrations = append(d.Migrations, migrationRunDoc{Version: m.Version, Name: m.Name, File: m.File,
 			Direction: string(ev.Direction), Status: "running", ResumedAfter: ev.Resume, SQL: []string{},
-			Online: m.Online, OnlineForecast: []onlineForecastDoc{}})
+			Online: m.Online, OnlineStatements: []onlineStmtDoc{}})
 		r.current = &d.Migrations[len(d.Migrations)-1]
 	case *executor.StatementDone:
 		if r.current != nil {
@@ -150,6 +153,10 @@ func (r *migrateRecorder) observe(ev executor.Event) {
 	case *executor.DoubtResolved:
 		d.DoubtsResolved = append(d.DoubtsResolved, doubtDoc{Version: ev.Migration.Version, File: ev.Migration.File,
 			Statement: ev.Index, TookEffect: ev.TookEffect, Why: ev.Why})
+	case *executor.OnlineStatement:
+		if r.current != nil {
+			r.current.OnlineStatements = append(r.current.OnlineStatements, onlineStmtDoc{Statement: ev.Index, Online: ev.Online, Why: ev.Why})
+		}
 	case *executor.OnlineCleaned:
 		for _, c := range ev.What {
 			d.Notes = append(d.Notes, fmt.Sprintf("cleaning up after an interrupted pt-online-schema-change of %s: %s", ev.Migration.Version, c))
@@ -193,15 +200,15 @@ func (r *migrateRecorder) finish(e *engine.Engine, res *executor.Result, err err
 			for _, s := range m.Statements(res.Direction)[first:] {
 				sql = append(sql, s.SQL)
 			}
-			fc := []onlineForecastDoc{}
+			fc := []onlineStmtDoc{}
 			if i == 0 {
 				for _, f := range res.Online {
-					fc = append(fc, onlineForecastDoc{Statement: f.Index, Online: f.Online, Why: f.Why})
+					fc = append(fc, onlineStmtDoc{Statement: f.Index, Online: f.Online, Why: f.Why, DecidedAtRun: f.Later})
 				}
 			}
 			d.Migrations = append(d.Migrations, migrationRunDoc{Version: m.Version, Name: m.Name, File: m.File,
 				Direction: string(res.Direction), Status: "would_run", ResumedAfter: first, Statements: len(sql), SQL: sql,
-				Online: m.Online, OnlineForecast: fc})
+				Online: m.Online, OnlineStatements: fc})
 			d.Statements += len(sql)
 		}
 		if rs := res.Resume; rs != nil {
@@ -344,8 +351,10 @@ func onlineForecast(res *executor.Result, i, j int) string {
 	for _, f := range res.Online {
 		switch {
 		case f.Index != j+1:
+		case f.Later:
+			return ": online or as written, decided when it runs: " + printable(f.Why)
 		case f.Online:
-			return ": online, through pt-online-schema-change"
+			return ": online, through pt-online-schema-change (as written if the server does it INSTANT, tried when it runs)"
 		default:
 			return ": as written, not online: " + printable(f.Why)
 		}

@@ -195,14 +195,16 @@ func oneOf(s string, words ...string) bool {
 
 // OnlineCheck says whether stmt, about to run on conn, goes through the
 // tool. It does not when stmt is not an ALTER TABLE, names its own
-// ALGORITHM or LOCK, or is one the server does INSTANT (tried on an empty
-// copy of the table in a throwaway database): why then says so, "" for a
-// statement that is not an ALTER TABLE. An error refuses it, and nothing
+// ALGORITHM or LOCK, or, with trial, is one the server does INSTANT (tried
+// on an empty copy of the table in a throwaway database): why then says
+// so, "" for a statement that is not an ALTER TABLE. Without trial
+// nothing is created (a dry run, a check ahead of the run), and a change
+// the server may do INSTANT is reported as going through the tool. An error refuses it, and nothing
 // ran: the change has a data condition the tool would break silently, the
 // table has no key the tool's triggers need, or the tool cannot run.
 // Whether the rows allow the change is the preflight's to check before
 // the migration; clipped checks again after the copy.
-func (t *OnlineTool) OnlineCheck(ctx context.Context, conn *sql.Conn, stmt string) (online bool, why string, err error) {
+func (t *OnlineTool) OnlineCheck(ctx context.Context, conn *sql.Conn, stmt string, trial bool) (online bool, why string, err error) {
 	a, ok, err := t.parseOnline(ctx, conn, stmt)
 	if err != nil || !ok {
 		if err == nil && strings.HasPrefix(strings.ToUpper(strings.TrimSpace(stmt)), "ALTER") {
@@ -220,10 +222,12 @@ func (t *OnlineTool) OnlineCheck(ctx context.Context, conn *sql.Conn, stmt strin
 	if strings.HasSuffix(pre, ": absent") {
 		return false, "the table does not exist yet", nil
 	}
-	if instant, err := t.instant(ctx, conn, a, pre); err != nil {
-		return false, "", err
-	} else if instant {
-		return false, "the server does it INSTANT", nil
+	if trial {
+		if instant, err := t.instant(ctx, conn, a, pre); err != nil {
+			return false, "", err
+		} else if instant {
+			return false, "the server does it INSTANT", nil
+		}
 	}
 	var keyed int
 	err = conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM information_schema.STATISTICS s

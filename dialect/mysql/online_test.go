@@ -73,14 +73,14 @@ func TestOnlineCheck(t *testing.T) {
 		{stmt: "ALTER TABLE t MODIFY a bigint NULL, ADD CONSTRAINT u UNIQUE (a)", err: "unique or primary key"},
 		{stmt: "ALTER TABLE t ADD COLUMN u int NOT NULL DEFAULT 0 UNIQUE", err: "unique or primary key"},
 		{stmt: "ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (id, a)", err: "unique or primary key"},
-		{stmt: "ALTER TABLE t ADD COLUMN `unique` int NULL", why: "INSTANT"}, // a quoted name is not the word
+		{stmt: "ALTER TABLE t ADD COLUMN `unique` int NULL", why: "INSTANT"},               // a quoted name is not the word
 		{stmt: "ALTER TABLE t ALGORITHM=INPLACE, ADD UNIQUE KEY u2 (a)", why: "ALGORITHM"}, // as written, wherever the clause stands
 		{stmt: "ALTER TABLE t ADD UNIQUE KEY u3 (a), LOCK=NONE", why: "ALGORITHM"},
 		{stmt: "ALTER TABLE other.t MODIFY a bigint", err: "own database"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.stmt, func(t *testing.T) {
-			online, why, err := tool.OnlineCheck(context.Background(), conn, tt.stmt)
+			online, why, err := tool.OnlineCheck(context.Background(), conn, tt.stmt, true)
 			switch {
 			case tt.err != "":
 				var oe *mysql.OnlineError
