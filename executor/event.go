@@ -15,6 +15,9 @@ type MigrationStart struct {
 	// Resume is the number of statements that ran in an earlier, failed
 	// attempt and are skipped now (engines without transactional DDL).
 	Resume int
+	// Online: its ALTER TABLE statements go online (its header, or
+	// Executor.OnlineAll).
+	Online bool
 }
 
 // StatementStart: a statement is about to run. A long statement (a table

@@ -108,6 +108,9 @@ type Result struct {
 	// Online is, with DryRun, how the first migration's ALTER TABLE
 	// statements would run when it asks to run online.
 	Online []OnlineForecast
+	// OnlineAll is Executor.OnlineAll: every migration's ALTER TABLE
+	// statements go online, whatever their headers say.
+	OnlineAll bool
 }
 
 // Status is where a database stands against the directory.

@@ -128,7 +128,7 @@ func (r *runner) execNonTx(ctx context.Context, m *Migration, rec *Record, plann
 		}
 		return err
 	}
-	e.emit(&MigrationStart{Migration: m, Direction: r.dir, Resume: resume})
+	e.emit(&MigrationStart{Migration: m, Direction: r.dir, Resume: resume, Online: r.wantsOnline(m)})
 	if resume > 0 {
 		if err := r.replaySession(ctx, m, resume); err != nil {
 			return end(err)

@@ -64,7 +64,7 @@ func (e *Executor) migrate(ctx context.Context, target string, dir Direction, dr
 	if err := checkFilledIn(todo, dir); err != nil {
 		return nil, err
 	}
-	res := &Result{Direction: dir, From: st.cur, To: st.cur, DryRun: dryRun}
+	res := &Result{Direction: dir, From: st.cur, To: st.cur, DryRun: dryRun, OnlineAll: e.OnlineAll}
 	if dryRun {
 		if res.Resume, err = e.forecastResume(todo, dir, st.last); err != nil {
 			return nil, err
@@ -261,7 +261,7 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	stmts := m.Statements(r.dir)
 	rec := &Record{Version: m.Version, Direction: r.dir, Checksum: m.Checksum, StartedAt: time.Now(),
 		Total: len(stmts), Operator: r.operator, Session: r.session, Pins: r.pins(m)}
-	e.emit(&MigrationStart{Migration: m, Direction: r.dir})
+	e.emit(&MigrationStart{Migration: m, Direction: r.dir, Online: r.wantsOnline(m)})
 	for i := range stmts {
 		err := r.exec(ctx, m, i, nil)
 		if err == nil && i+1 < len(stmts) && r.interrupted() {

@@ -57,7 +57,8 @@ type (
 		RolledBack bool     `json:"rolled_back"`
 		DurationMS int64    `json:"duration_ms"`
 		SQL        []string `json:"sql"`
-		// Online: the file's header asks to run it online.
+		// Online: its ALTER TABLE statements go online (its header, or
+		// --online).
 		Online bool `json:"online"`
 		// OnlineStatements are how its ALTER TABLE statements ran when it
 		// ran online (header or --online); with dry_run, how those of the
@@ -126,7 +127,7 @@ func (r *migrateRecorder) observe(ev executor.Event) {
 		m := ev.Migration
 		d.Migrations = append(d.Migrations, migrationRunDoc{Version: m.Version, Name: m.Name, File: m.File,
 			Direction: string(ev.Direction), Status: "running", ResumedAfter: ev.Resume, SQL: []string{},
-			Online: m.Online, OnlineStatements: []onlineStmtDoc{}})
+			Online: ev.Online, OnlineStatements: []onlineStmtDoc{}})
 		r.current = &d.Migrations[len(d.Migrations)-1]
 	case *executor.StatementDone:
 		if r.current != nil {
@@ -208,7 +209,7 @@ func (r *migrateRecorder) finish(e *engine.Engine, res *executor.Result, err err
 			}
 			d.Migrations = append(d.Migrations, migrationRunDoc{Version: m.Version, Name: m.Name, File: m.File,
 				Direction: string(res.Direction), Status: "would_run", ResumedAfter: first, Statements: len(sql), SQL: sql,
-				Online: m.Online, OnlineStatements: fc})
+				Online: m.Online || res.OnlineAll, OnlineStatements: fc})
 			d.Statements += len(sql)
 		}
 		if rs := res.Resume; rs != nil {
@@ -322,7 +323,7 @@ func writeDryRun(w io.Writer, res *executor.Result) {
 				fmt.Fprintf(w, "  Statement %d of %d is in doubt: %s\n", rs.Done+1, rs.Total, doubtForecast(rs))
 			}
 		}
-		if m.Online && (i > 0 || len(res.Online) == 0) {
+		if (m.Online || res.OnlineAll) && (i > 0 || len(res.Online) == 0) {
 			fmt.Fprintf(w, "  (-- schemactl:online: its ALTER TABLE statements go through pt-online-schema-change, each decided when it runs)\n")
 		}
 		for j := first; j < len(stmts); j++ {
