@@ -351,10 +351,12 @@ func (e *Executor) withConn(ctx context.Context, f func(conn *sql.Conn) error) (
 		return fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close()
+	clustered := false
 	if c, ok := e.Driver.(Clusterer); ok {
 		// On a cluster these reads decide (status, resume, the version
 		// before the lock): they must see what the cluster committed.
-		clustered, restore, err := c.Cluster(ctx, conn)
+		var restore func() error
+		clustered, restore, err = c.Cluster(ctx, conn)
 		if err != nil {
 			return err
 		}
@@ -377,7 +379,26 @@ func (e *Executor) withConn(ctx context.Context, f func(conn *sql.Conn) error) (
 			}
 		}()
 	}
+	if clustered {
+		// A DDL another node replicates (TOI) aborts the reads it
+		// conflicts with: read again.
+		return e.busyError(e.retryAborted(func() error { return f(conn) }))
+	}
 	return e.busyError(f(conn))
+}
+
+// retryAborted runs f again, a bounded number of times, while the server
+// aborts it as a deadlock's victim: on a cluster, reads and the lease's
+// set-up conflict with the DDL another node's run replicates. f must be
+// safe to repeat.
+func (e *Executor) retryAborted(f func() error) error {
+	d, ok := e.Driver.(StatementErrors)
+	for attempt := 1; ; attempt++ {
+		err := f()
+		if err == nil || !ok || attempt == maxDeadlockRetries || !d.Retryable(err) {
+			return err
+		}
+	}
 }
 
 // busyError reports an error of the engine's own for a lock another

@@ -77,7 +77,7 @@ type lease struct {
 // lock timeout, and renews it from another connection of the pool until
 // Release, so that a long statement on conn does not let it expire.
 func (e *Executor) acquireLease(ctx context.Context, conn *sql.Conn) (Lock, error) {
-	if err := e.ensureLeaseRow(ctx, conn); err != nil {
+	if err := e.retryAborted(func() error { return e.ensureLeaseRow(ctx, conn) }); err != nil {
 		return nil, err
 	}
 	l := &lease{e: e, db: e.DB, token: strings.ToLower(rand.Text()), ttl: e.leaseTTL()}
