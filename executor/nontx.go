@@ -31,7 +31,7 @@ func (r *runner) stepNonTx(ctx context.Context) (more bool, err error) {
 	if err := r.preflight(ctx, m, resume); err != nil {
 		return false, err
 	}
-	if err := r.checkOnline(ctx, m, resume); err != nil {
+	if _, err := r.checkOnline(ctx, m, resume); err != nil {
 		return false, err
 	}
 	rec, planned, err := r.startRecord(ctx, m, resume)

@@ -94,29 +94,47 @@ func (r *runner) onlineAlter(ctx context.Context, m *Migration, i int) (bool, er
 	return cl.Kind == sqltext.DDL && cl.Verb == "ALTER TABLE", nil
 }
 
-// checkOnline refuses, before m's first statement runs, a migration that
-// asks to run online where it cannot, and each of its ALTER TABLE
-// statements the tool would run wrongly: nothing has run yet. Tables
-// that earlier statements create are checked again when their statement
-// runs.
-func (r *runner) checkOnline(ctx context.Context, m *Migration, resume int) error {
+// checkOnline judges, before m's first statement runs, its ALTER TABLE
+// statements from statement first on as they would run against the
+// schema as it is, creating nothing. It refuses a migration that asks to
+// run online where it cannot, and each statement the tool would run
+// wrongly: nothing has run yet. A statement on a table that an earlier
+// one creates or changes is left to its run (Later), which judges it
+// again. Nothing is judged when m does not ask to run online.
+func (r *runner) checkOnline(ctx context.Context, m *Migration, first int) ([]OnlineForecast, error) {
 	if !r.wantsOnline(m) {
-		return nil
+		return nil, nil
 	}
 	if r.e.Online == nil {
-		return &OnlineUnavailableError{File: m.File, All: !m.Online}
+		return nil, &OnlineUnavailableError{File: m.File, All: !m.Online}
 	}
 	stmts := m.Statements(r.dir)
-	for i := resume; i < len(stmts); i++ {
-		on, err := r.onlineAlter(ctx, m, i)
-		if err != nil || !on {
-			continue
+	var out []OnlineForecast
+	touched := map[string]bool{} // tables earlier statements change
+	for i := first; i < len(stmts); i++ {
+		cl, err := r.classify(ctx, stmts[i].SQL)
+		if err != nil {
+			return nil, err
 		}
-		if _, _, err := r.e.Online.OnlineCheck(ctx, r.conn, stmts[i].SQL, false); err != nil {
-			return &StmtError{File: m.File, Version: m.Version, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: stmts[i], Err: err}
+		if cl.Kind == sqltext.DDL && cl.Verb == "ALTER TABLE" {
+			online, why, err := r.e.Online.OnlineCheck(ctx, r.conn, stmts[i].SQL, false)
+			if err != nil {
+				return nil, &StmtError{File: m.File, Version: m.Version, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: stmts[i], Err: err}
+			}
+			f := OnlineForecast{Index: i + 1, Online: online, Why: why}
+			for _, o := range cl.Objects {
+				if touched[o.Name] {
+					f = OnlineForecast{Index: i + 1, Later: true, Why: fmt.Sprintf("an earlier statement of the migration changes table %q", o.Name)}
+					break
+				}
+			}
+			out = append(out, f)
+		}
+		for _, o := range cl.Objects {
+			touched[o.Name] = true
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // execOnline runs statement st, an ALTER TABLE of an online migration:
@@ -178,57 +196,18 @@ type OnlineForecast struct {
 
 // forecastOnline judges, for a dry run, the ALTER TABLE statements of
 // todo[0] from statement first on, as the run will before the migration
-// starts: a refusal is the error the run would stop with, before anything
-// ran. Later migrations run against a schema the earlier ones change, so
-// they are decided when they run.
+// starts (checkOnline): a refusal is the error the run would stop with.
+// Later migrations run against a schema the earlier ones change, so they
+// are decided when they run.
 func (e *Executor) forecastOnline(ctx context.Context, todo []*Migration, dir Direction, first int) ([]OnlineForecast, error) {
 	if len(todo) == 0 || e.Online == nil || !(todo[0].Online || e.OnlineAll) {
 		return nil, nil
 	}
 	var out []OnlineForecast
-	err := e.withConn(ctx, func(conn *sql.Conn) error {
+	err := e.withConn(ctx, func(conn *sql.Conn) (err error) {
 		r := &runner{e: e, conn: conn, dir: dir}
-		m := todo[0]
-		stmts := m.Statements(dir)
-		touched := map[string]bool{} // tables earlier statements change
-		for i := first; i < len(stmts); i++ {
-			cl, err := r.classify(ctx, stmts[i].SQL)
-			if err != nil {
-				return err
-			}
-			on := cl.Kind == sqltext.DDL && cl.Verb == "ALTER TABLE"
-			if on {
-				f, err := r.forecast(ctx, m, i, cl, touched)
-				if err != nil {
-					return err
-				}
-				out = append(out, f)
-			}
-			for _, o := range cl.Objects {
-				touched[o.Name] = true
-			}
-		}
-		return nil
+		out, err = r.checkOnline(ctx, todo[0], first)
+		return err
 	})
 	return out, err
-}
-
-// forecast judges statement i of m, an ALTER TABLE of class cl, as the
-// run will before m starts, refusals included; how a statement on a table
-// an earlier statement changed runs is left to the run.
-func (r *runner) forecast(ctx context.Context, m *Migration, i int, cl sqltext.Class, touched map[string]bool) (OnlineForecast, error) {
-	f := OnlineForecast{Index: i + 1}
-	stmts := m.Statements(r.dir)
-	online, why, err := r.e.Online.OnlineCheck(ctx, r.conn, stmts[i].SQL, false)
-	if err != nil {
-		return f, &StmtError{File: m.File, Version: m.Version, Direction: r.dir, Index: i + 1, Total: len(stmts), Stmt: stmts[i], Err: err}
-	}
-	for _, o := range cl.Objects {
-		if touched[o.Name] {
-			f.Later, f.Why = true, fmt.Sprintf("an earlier statement of the migration changes table %q", o.Name)
-			return f, nil
-		}
-	}
-	f.Online, f.Why = online, why
-	return f, nil
 }

@@ -255,7 +255,7 @@ func (r *runner) stepTx(ctx context.Context) (more bool, err error) {
 	if err := r.checkDrift(ctx, m); err != nil {
 		return false, err
 	}
-	if err := r.checkOnline(ctx, m, 0); err != nil {
+	if _, err := r.checkOnline(ctx, m, 0); err != nil {
 		return false, err
 	}
 	stmts := m.Statements(r.dir)
