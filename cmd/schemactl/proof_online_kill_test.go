@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/internal/testdb"
 )
 
 // onlineKillRows is enough rows for the tool's copy to last a few
@@ -159,12 +160,7 @@ func schemactlOut(t *testing.T, want int, args ...string) string {
 // not installed, and fails it under CI=true, where .ci/run installs it.
 func needOnlineTool(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath(mysql.DefaultOnlineTool); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed, and CI=true: .ci/run installs percona-toolkit", mysql.DefaultOnlineTool)
-		}
-		t.Skipf("SKIPPED: %s is not installed (apt-get install percona-toolkit)", mysql.DefaultOnlineTool)
-	}
+	testdb.Tool(t, mysql.DefaultOnlineTool, "apt-get install percona-toolkit")
 }
 
 // onlineDir writes the migrations of the online proofs, hashed: 0001

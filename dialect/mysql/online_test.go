@@ -5,24 +5,19 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/schemactl/schemactl/dialect/mysql"
+	"github.com/schemactl/schemactl/internal/testdb"
 )
 
 // needTool skips without pt-online-schema-change, loudly, and fails under
 // CI, whose set-up installs it.
 func needTool(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath(mysql.DefaultOnlineTool); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed, and CI=true: .ci/run installs percona-toolkit", mysql.DefaultOnlineTool)
-		}
-		t.Skipf("SKIPPED: %s is not installed (apt-get install percona-toolkit)", mysql.DefaultOnlineTool)
-	}
+	testdb.Tool(t, mysql.DefaultOnlineTool, "apt-get install percona-toolkit")
 }
 
 // onlineSchema is a parent p, a table t with a foreign key to p and an
